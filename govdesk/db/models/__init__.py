@@ -1,0 +1,23 @@
+"""All ORM tables; importing this package registers them on :data:`Base.metadata`."""
+
+from __future__ import annotations
+
+from govdesk.db.base import Base
+from govdesk.db.models.backup import BackupPolicy
+from govdesk.db.models.catalog import (
+    Category,
+    DataItem,
+    DataResource,
+    Grade,
+    GradeScheme,
+    ResourceSample,
+    SharingGrant,
+)
+from govdesk.db.models.geo import Organisation, Region
+from govdesk.db.models.security import AccessEvent, AuditEvent, Role, User
+
+__all__ = [
+    "AccessEvent", "AuditEvent", "BackupPolicy", "Base", "Category", "DataItem", "DataResource",
+    "Grade", "GradeScheme", "Organisation", "Region", "ResourceSample", "Role", "SharingGrant",
+    "User",
+]

@@ -1,0 +1,84 @@
+"""Roles, users, the audit trail (hash chain) and the access log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from govdesk import vocab
+from govdesk.db.base import Base, BigIntPK, Versioned, utcnow
+from govdesk.db.models._enum import vocab_enum
+
+
+class Role(Base):
+    """One of the five roles; ``admin_trio`` marks the three separated administrators."""
+
+    __tablename__ = "roles"
+
+    code: Mapped[str] = mapped_column(vocab_enum(vocab.ROLE), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(50), nullable=False)
+    name_en: Mapped[str] = mapped_column(String(50), nullable=False)
+    admin_trio: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+
+class User(Versioned, Base):
+    """A GovDesk user. Exactly one role, so nobody holds two of the three administrator roles.
+
+    On PostgreSQL the user is also a login role of the same name; ``password_hash`` (argon2) is
+    used on SQLite only.
+    """
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(63), nullable=False, unique=True)
+    display_name: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    role_code: Mapped[str] = mapped_column(ForeignKey("roles.code"), nullable=False)
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEvent(Base):
+    """An append-only audit record. ``row_hash`` = SHA-256(prev_hash + canonical content)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    ts: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, default=utcnow, index=True
+    )
+    username: Mapped[str] = mapped_column(String(63), nullable=False)
+    role_code: Mapped[str | None] = mapped_column(String(20))
+    event_type: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
+    object_type: Mapped[str | None] = mapped_column(String(40))
+    object_id: Mapped[str | None] = mapped_column(String(100))
+    success: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    client_host: Mapped[str | None] = mapped_column(String(255))
+    detail: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    row_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+
+
+class AccessEvent(Base):
+    """One access to a resource (query, download, API call, export), for review and monitoring."""
+
+    __tablename__ = "access_events"
+    __table_args__ = (Index("ix_access_events_resource_ts", "resource_id", "ts"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    ts: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False, index=True)
+    username: Mapped[str] = mapped_column(String(63), nullable=False)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    resource_id: Mapped[int | None] = mapped_column(
+        ForeignKey("data_resources.id", ondelete="SET NULL")
+    )
+    action: Mapped[str] = mapped_column(vocab_enum(vocab.ACCESS_ACTION), nullable=False)
+    row_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    success: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    client_host: Mapped[str | None] = mapped_column(String(255))

@@ -1,0 +1,49 @@
+"""Errors that services raise, each mapped to the CLI exit code of the headless contract.
+
+Exit codes: 0 ok, 1 rejected input, 2 usage, 3 permission denied, 4 conflict.
+Every message is meant for the user: it says what went wrong and where.
+"""
+
+from __future__ import annotations
+
+
+class GovDeskError(Exception):
+    """Base class for errors the user should see as a message (never as a traceback)."""
+
+    exit_code: int = 1
+
+
+class InputRejected(GovDeskError):
+    """The input (a file, an argument, a field value) is invalid; nothing was written."""
+
+    exit_code = 1
+
+
+class UsageError(GovDeskError):
+    """The command was called wrongly."""
+
+    exit_code = 2
+
+
+class PermissionDenied(GovDeskError):
+    """The current user's role does not allow the operation."""
+
+    exit_code = 3
+
+
+class ConflictError(GovDeskError):
+    """Someone else changed the row since it was read; nothing was overwritten."""
+
+    exit_code = 4
+
+
+class SchemaError(GovDeskError):
+    """The database schema is not the revision this GovDesk knows (too new, too old or foreign)."""
+
+    exit_code = 1
+
+
+class DatabaseUnavailable(GovDeskError):
+    """The database could not be reached (server down, wrong URL, dropped connection)."""
+
+    exit_code = 1

@@ -1,0 +1,167 @@
+"""Controlled value lists of the catalogue standard (政务信息资源目录编制指南; GB/T 21063).
+
+Values are stored as stable ASCII codes; each has its standard Chinese term and an English label.
+This module is pure data (no database, no Qt) so every layer may import it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    """One allowed value: ``code`` is stored, ``zh`` is the standard's term, ``en`` its label."""
+
+    code: str
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """An ordered value list with look-ups by code and by either label."""
+
+    name: str
+    terms: tuple[Term, ...]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(t.code for t in self.terms)
+
+    def label(self, code: str | None, lang: str = "zh") -> str:
+        """The label of ``code`` in ``lang`` ("zh" or "en"); the code itself when unknown."""
+        if code is None:
+            return ""
+        for t in self.terms:
+            if t.code == code:
+                return t.zh if lang == "zh" else t.en
+        return code
+
+    def lookup(self, text: str) -> str | None:
+        """The code whose code, Chinese term or English label equals ``text`` (trimmed), or None."""
+        key = text.strip()
+        for t in self.terms:
+            if key in (t.code, t.zh) or key.lower() == t.en.lower():
+                return t.code
+        return None
+
+
+RESOURCE_FORMAT = Vocabulary("format", (
+    Term("electronic_file", "电子文件", "Electronic file"),
+    Term("spreadsheet", "电子表格", "Spreadsheet"),
+    Term("database", "数据库", "Database"),
+    Term("image", "图形图像", "Graphics and images"),
+    Term("streaming", "流媒体", "Streaming media"),
+    Term("self_describing", "自描述格式", "Self-describing format"),
+    Term("service_api", "服务接口", "Service interface"),
+))
+
+DATA_TYPE = Vocabulary("data_type", (
+    Term("C", "字符型C", "Character (C)"),
+    Term("N", "数值型N", "Numeric (N)"),
+    Term("Y", "货币型Y", "Currency (Y)"),
+    Term("D", "日期型D", "Date (D)"),
+    Term("T", "日期时间型T", "Date-time (T)"),
+    Term("L", "逻辑型L", "Logical (L)"),
+    Term("M", "备注型M", "Memo (M)"),
+    Term("G", "通用型G", "General (G)"),
+    Term("B", "双精度型B", "Double (B)"),
+    Term("I", "整型I", "Integer (I)"),
+    Term("F", "浮点型F", "Float (F)"),
+))
+
+SHARING_TYPE = Vocabulary("sharing_type", (
+    Term("unconditional", "无条件共享", "Shared unconditionally"),
+    Term("conditional", "有条件共享", "Shared on conditions"),
+    Term("none", "不予共享", "Not shared"),
+))
+
+SHARING_METHOD = Vocabulary("sharing_method", (
+    Term("platform", "共享平台方式", "Sharing platform"),
+    Term("email", "邮件方式", "E-mail"),
+    Term("media", "介质方式", "Storage media"),
+))
+
+OPEN_TYPE = Vocabulary("open_type", (
+    Term("unconditional", "无条件开放", "Open unconditionally"),
+    Term("conditional", "有条件开放", "Open on conditions"),
+    Term("none", "不予开放", "Not open"),
+))
+
+UPDATE_CYCLE = Vocabulary("update_cycle", (
+    Term("realtime", "实时", "Real time"),
+    Term("daily", "每日", "Daily"),
+    Term("weekly", "每周", "Weekly"),
+    Term("monthly", "每月", "Monthly"),
+    Term("quarterly", "每季度", "Quarterly"),
+    Term("half_yearly", "每半年", "Half-yearly"),
+    Term("yearly", "每年", "Yearly"),
+    Term("other", "其他", "Other"),
+))
+
+WORKFLOW_STATUS = Vocabulary("status", (
+    Term("draft", "草稿", "Draft"),
+    Term("registration_review", "注册审核", "Registration review"),
+    Term("publication_review", "发布审核", "Publication review"),
+    Term("published", "发布", "Published"),
+))
+
+CATEGORY_KIND = Vocabulary("category_kind", (
+    Term("base", "基础数据库", "Base data"),
+    Term("business", "业务数据库", "Business data"),
+    Term("shared", "共享数据库", "Shared data"),
+))
+
+ORG_KIND = Vocabulary("org_kind", (
+    Term("federation", "残疾人联合会", "Disabled persons' federation"),
+    Term("education", "教育部门", "Education"),
+    Term("civil_affairs", "民政部门", "Civil affairs"),
+    Term("hrss", "人力资源和社会保障部门", "Human resources and social security"),
+    Term("health", "卫生健康部门", "Health"),
+))
+
+GRANT_STATUS = Vocabulary("grant_status", (
+    Term("requested", "待审批", "Requested"),
+    Term("approved", "已批准", "Approved"),
+    Term("rejected", "已驳回", "Rejected"),
+    Term("revoked", "已撤销", "Revoked"),
+))
+
+ROLE = Vocabulary("role", (
+    Term("sysadmin", "系统管理员", "System administrator"),
+    Term("secadmin", "安全管理员", "Security administrator"),
+    Term("auditor", "审计管理员", "Audit administrator"),
+    Term("data_admin", "数据管理员", "Data administrator"),
+    Term("viewer", "查看者", "Viewer"),
+))
+
+ACCESS_ACTION = Vocabulary("access_action", (
+    Term("query", "查询", "Query"),
+    Term("download", "下载", "Download"),
+    Term("api", "接口调用", "API call"),
+    Term("export", "导出", "Export"),
+))
+
+REGION_LEVEL = Vocabulary("region_level", (
+    Term("0", "国家", "National"),
+    Term("1", "省级", "Province"),
+    Term("2", "地市级", "City"),
+    Term("3", "县级", "County"),
+    Term("4", "乡镇（街道）", "Township (street)"),
+    Term("5", "村（社区）", "Village (community)"),
+))
+
+DR_LEVEL = Vocabulary("dr_level", (
+    Term("1", "第1级 基本支持", "Level 1 basic support"),
+    Term("2", "第2级 备用场地支持", "Level 2 backup site"),
+    Term("3", "第3级 电子传输和部分设备支持", "Level 3 electronic transfer, partial equipment"),
+    Term("4", "第4级 电子传输及完整设备支持", "Level 4 electronic transfer, full equipment"),
+    Term("5", "第5级 实时数据传输及完整设备支持", "Level 5 real-time transfer, full equipment"),
+    Term("6", "第6级 数据零丢失和远程集群支持", "Level 6 zero data loss, remote cluster"),
+))
+
+ALL: tuple[Vocabulary, ...] = (
+    RESOURCE_FORMAT, DATA_TYPE, SHARING_TYPE, SHARING_METHOD, OPEN_TYPE, UPDATE_CYCLE,
+    WORKFLOW_STATUS, CATEGORY_KIND, ORG_KIND, GRANT_STATUS, ROLE, ACCESS_ACTION,
+)
