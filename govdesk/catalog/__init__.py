@@ -1,0 +1,1 @@
+"""The data-resource catalogue: services over resources, items, categories, grades, regions."""

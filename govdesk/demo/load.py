@@ -1,0 +1,191 @@
+"""Load demo data in bulk: COPY on PostgreSQL, large executemany batches on SQLite.
+
+The whole load is one transaction: a failure (or Ctrl-C) leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from govdesk.db.engine import Database
+from govdesk.db.models import Category, DataResource, Grade, GradeScheme, Region
+from govdesk.demo.generate import SCALES, DemoBuilder, Reference, RegionRef, Row, TableData
+from govdesk.errors import InputRejected
+
+#: progress(table, rows_done, rows_total)
+Progress = Callable[[str, int, int], None]
+
+DEFAULT_PROVINCE = "330000000000"  # 浙江省
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What ``load_demo`` wrote."""
+
+    scale: str
+    province: str
+    rows: dict[str, int]
+    seconds: float
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+
+def read_reference(db: Database, province_code: str) -> Reference:
+    """Regions, active grades and categories the generator needs. Raises InputRejected when the
+    province code is not a province in the region list."""
+    code = province_code.ljust(12, "0")
+    with db.session() as s:
+        prov = s.get(Region, code)
+        if prov is None or prov.level != 1:
+            raise InputRejected(f"Province code {province_code} is not a province in the region list.")
+        nat = s.execute(select(Region).where(Region.level == 0)).scalar_one()
+        regions = s.execute(
+            select(Region).where(Region.code.like(code[:2] + "%"), Region.level.in_((2, 3)))
+            .order_by(Region.code)
+        ).scalars().all()
+        grades = s.execute(
+            select(Grade).join(GradeScheme).where(GradeScheme.is_active.is_(True))
+        ).scalars().all()
+        cats = s.execute(select(Category)).scalars().all()
+
+        def ref(r: Region) -> RegionRef:
+            return RegionRef(r.code, r.name, r.level, r.parent_code)
+
+        return Reference(
+            province=ref(prov), national=ref(nat), regions=[ref(r) for r in regions],
+            grade_ids={g.code: g.id for g in grades}, grade_ranks={g.code: g.rank for g in grades},
+            category_ids={c.code: c.id for c in cats},
+        )
+
+
+def catalogue_is_empty(db: Database) -> bool:
+    """True when the database holds no data resources yet."""
+    with db.session() as s:
+        return s.execute(select(func.count()).select_from(DataResource)).scalar_one() == 0
+
+
+def load_demo(db: Database, scale: str = "small", province: str = DEFAULT_PROVINCE,
+              progress: Progress | None = None, now: dt.datetime | None = None) -> DemoSummary:
+    """Generate and write the demo data of ``scale`` for ``province`` in one transaction.
+
+    Raises InputRejected for an unknown scale or province, or when the catalogue is not empty
+    (demo data is only loaded into a fresh database, never mixed with real records).
+    """
+    if scale not in SCALES:
+        raise InputRejected(f"Unknown scale {scale!r}; use one of: {', '.join(SCALES)}.")
+    if not catalogue_is_empty(db):
+        raise InputRejected(
+            "This database already has catalogue data; demo data is only loaded into an empty "
+            "GovDesk database (create one and run `govdesk db upgrade` first).")
+    ref = read_reference(db, province)
+    started = time.perf_counter()
+    builder = DemoBuilder(ref, SCALES[scale], now or dt.datetime.now(dt.timezone.utc))
+    tables = builder.tables()
+    report = progress or (lambda _t, _d, _n: None)
+    if db.is_postgres:
+        counts = _load_postgres(db, tables, report)
+    else:
+        counts = _load_sqlite(db, tables, report)
+    return DemoSummary(scale, ref.province.name, counts, time.perf_counter() - started)
+
+
+def _load_sqlite(db: Database, tables: list[TableData], report: Progress) -> dict[str, int]:
+    raw = db.engine.raw_connection()
+    counts: dict[str, int] = {}
+    try:
+        cur = raw.cursor()
+        for t in tables:
+            sql = (f"INSERT INTO {t.table} ({', '.join(t.columns)}) "
+                   f"VALUES ({', '.join('?' * len(t.columns))})")
+            done = 0
+            for chunk in t.chunks():
+                cur.executemany(sql, chunk)
+                done += len(chunk)
+                report(t.table, done, t.count)
+            counts[t.table] = done
+        raw.commit()
+    except BaseException:
+        raw.rollback()
+        raise
+    finally:
+        raw.close()
+    return counts
+
+
+def csv_chunks(chunks: Iterator[list[Row]]) -> Iterator[tuple[str, int]]:
+    """Render row chunks as COPY-ready CSV text (None becomes NULL)."""
+    for chunk in chunks:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(chunk)
+        yield buf.getvalue(), len(chunk)
+
+
+def _pipelined(source: Iterator[Any], depth: int = 2) -> Iterator[Any]:
+    """Run ``source`` in a producer thread ``depth`` items ahead, so generating the next chunk
+    overlaps with the server ingesting the previous one."""
+    q: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    end = object()
+    failure: list[BaseException] = []
+
+    def produce() -> None:
+        try:
+            for item in source:
+                q.put(item)
+        except BaseException as exc:  # handed to the consumer thread
+            failure.append(exc)
+        finally:
+            q.put(end)
+
+    threading.Thread(target=produce, name="demo-producer", daemon=True).start()
+    while (item := q.get()) is not end:
+        yield item
+    if failure:
+        raise failure[0]
+
+
+def copy_table(cursor: Any, table: str, columns: tuple[str, ...],
+               chunks: Iterator[tuple[str, int]], report: Callable[[int], None]) -> int:
+    """COPY CSV ``chunks`` into ``table`` on an open psycopg2 cursor; returns rows copied."""
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)"
+    done = 0
+    for text, n in _pipelined(chunks):
+        cursor.copy_expert(sql, io.StringIO(text))
+        done += n
+        report(done)
+    return done
+
+
+def _load_postgres(db: Database, tables: list[TableData], report: Progress) -> dict[str, int]:
+    raw = db.engine.raw_connection()
+    counts: dict[str, int] = {}
+    try:
+        cur = raw.cursor()
+        cur.execute("SET LOCAL TimeZone = 'UTC'")  # timestamps in demo rows are UTC
+        for t in tables:
+            counts[t.table] = copy_table(
+                cur, t.table, t.columns, csv_chunks(t.chunks()),
+                lambda done, t=t: report(t.table, done, t.count))
+            if "id" in t.columns:
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{t.table}', 'id'), "
+                    f"coalesce((SELECT max(id) FROM {t.table}), 1))")
+        cur.execute(f"ANALYZE {', '.join(t.table for t in tables)}")
+        raw.commit()
+    except BaseException:
+        raw.rollback()
+        raise
+    finally:
+        raw.close()
+    return counts
