@@ -1,0 +1,160 @@
+"""Read side of the catalogue: filtered, sorted, paged lists and resource details, all in SQL.
+
+Every function opens its own unit of work on the given :class:`Database` and may be called from
+any thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import aliased
+
+from govdesk.catalog.dto import CategoryNode, DataItemInfo, ResourceDetail, ResourceRow
+from govdesk.db.engine import Database
+from govdesk.db.models import Category, DataItem, DataResource, Grade, Organisation, Region
+from govdesk.errors import InputRejected
+
+#: sort keys the list accepts, mapped to SQL columns (the UI's column ids)
+SORT_COLUMNS = {
+    "code": DataResource.code,
+    "name": DataResource.name,
+    "category": Category.code,
+    "provider": Organisation.name,
+    "region": DataResource.region_code,
+    "grade": Grade.rank,
+    "sharing_type": DataResource.sharing_type,
+    "update_cycle": DataResource.update_cycle,
+    "status": DataResource.status,
+    "updated_at": DataResource.updated_at,
+}
+
+
+@dataclass(frozen=True)
+class ResourceFilter:
+    """What the catalogue list shows. Empty fields do not filter."""
+
+    text: str = ""
+    category_code: str | None = None  #: this category and everything below it
+    region_code: str | None = None  #: this region and everything below it
+    status: str | None = None
+    sort: str = "code"
+    descending: bool = False
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _region_prefix(code: str) -> str:
+    """The significant prefix of a 12-digit region code (national = empty)."""
+    stripped = code.rstrip("0")
+    for width in (2, 4, 6, 9, 12):
+        if len(stripped) <= width:
+            return code[:width] if stripped else ""
+    return code
+
+
+def _filtered(stmt: Select[tuple[object, ...]], f: ResourceFilter) -> Select[tuple[object, ...]]:
+    if f.text.strip():
+        pattern = f"%{_like_escape(f.text.strip())}%"
+        stmt = stmt.where(or_(
+            DataResource.name.ilike(pattern, escape="\\"),
+            DataResource.code.ilike(pattern, escape="\\"),
+            DataResource.summary.ilike(pattern, escape="\\"),
+        ))
+    if f.category_code:
+        stmt = stmt.where(Category.code.like(_like_escape(f.category_code) + "%", escape="\\"))
+    if f.region_code:
+        stmt = stmt.where(DataResource.region_code.like(_region_prefix(f.region_code) + "%"))
+    if f.status:
+        stmt = stmt.where(DataResource.status == f.status)
+    return stmt
+
+
+def _joined(stmt: Select[tuple[object, ...]]) -> Select[tuple[object, ...]]:
+    return (stmt.join(Category, DataResource.category_id == Category.id)
+            .join(Organisation, DataResource.provider_org_id == Organisation.id)
+            .outerjoin(Grade, DataResource.grade_id == Grade.id))
+
+
+def count_resources(db: Database, f: ResourceFilter) -> int:
+    """How many resources match ``f``."""
+    with db.session() as s:
+        stmt = _filtered(_joined(select(func.count(DataResource.id))), f)
+        return int(s.execute(stmt).scalar_one())
+
+
+def list_resources(db: Database, f: ResourceFilter, offset: int, limit: int) -> list[ResourceRow]:
+    """One page of resources matching ``f``, sorted in SQL (code breaks ties).
+
+    Raises InputRejected for an unknown sort key.
+    """
+    if f.sort not in SORT_COLUMNS:
+        raise InputRejected(f"Cannot sort by {f.sort!r}.")
+    key = SORT_COLUMNS[f.sort]
+    item_count = (select(func.count(DataItem.id)).where(DataItem.resource_id == DataResource.id)
+                  .correlate(DataResource).scalar_subquery())
+    region = aliased(Region)
+    stmt = _joined(select(
+        DataResource.id, DataResource.code, DataResource.name, Category.name, Organisation.name,
+        region.name, Grade.name, DataResource.sharing_type, DataResource.update_cycle,
+        DataResource.status, item_count, DataResource.updated_at,
+    )).join(region, DataResource.region_code == region.code)
+    stmt = _filtered(stmt, f)
+    order = key.desc() if f.descending else key.asc()
+    stmt = stmt.order_by(order, DataResource.code).offset(max(0, offset)).limit(max(0, limit))
+    with db.session() as s:
+        return [ResourceRow(*row) for row in s.execute(stmt).all()]
+
+
+def get_resource(db: Database, resource_id: int) -> ResourceDetail:
+    """All metadata and data items of one resource. Raises InputRejected when it does not exist."""
+    with db.session() as s:
+        r = s.get(DataResource, resource_id)
+        if r is None:
+            raise InputRejected(f"Resource {resource_id} does not exist (it may have been deleted).")
+        cat = s.get(Category, r.category_id)
+        org = s.get(Organisation, r.provider_org_id)
+        region = s.get(Region, r.region_code)
+        grades = {g.id: g.name for g in s.execute(select(Grade)).scalars()}
+        items = tuple(
+            DataItemInfo(i.id, i.seq, i.name, i.data_type, i.length, i.description,
+                         grades.get(i.grade_id) if i.grade_id else None, i.is_authoritative,
+                         i.standard_code)
+            for i in r.items
+        )
+        assert cat is not None and org is not None
+        return ResourceDetail(
+            id=r.id, code=r.code, name=r.name, category_code=cat.code, category=cat.name,
+            provider=org.name, provider_code=r.provider_code, region_code=r.region_code,
+            region=region.name if region else r.region_code, summary=r.summary, format=r.format,
+            sharing_type=r.sharing_type, sharing_condition=r.sharing_condition,
+            sharing_basis=r.sharing_basis, sharing_method=r.sharing_method,
+            open_type=r.open_type, open_condition=r.open_condition,
+            update_cycle=r.update_cycle, publish_date=r.publish_date,
+            related_codes=tuple(c for c in (r.related_codes or "").split(";") if c),
+            grade=grades.get(r.grade_id) if r.grade_id else None, status=r.status,
+            created_by=r.created_by, created_at=r.created_at, updated_at=r.updated_at,
+            version=r.version, items=items,
+        )
+
+
+def category_tree(db: Database) -> tuple[CategoryNode, ...]:
+    """The category forest (roots first, by sort order) with resource counts per subtree."""
+    with db.session() as s:
+        cats = s.execute(select(Category).order_by(Category.sort_order, Category.code)).scalars().all()
+        direct = dict(s.execute(
+            select(DataResource.category_id, func.count()).group_by(DataResource.category_id)
+        ).all())
+    children: dict[int | None, list[Category]] = {}
+    for c in cats:
+        children.setdefault(c.parent_id, []).append(c)
+
+    def build(c: Category) -> CategoryNode:
+        kids = tuple(build(k) for k in children.get(c.id, []))
+        total = int(direct.get(c.id, 0)) + sum(k.resource_count for k in kids)
+        return CategoryNode(c.id, c.code, c.name, c.kind, total, kids)
+
+    return tuple(build(c) for c in children.get(None, []))

@@ -1,0 +1,1 @@
+"""The Qt desktop interface. The only package allowed to import PySide6."""

@@ -1,0 +1,34 @@
+"""Base class of the main window's areas (one per navigation entry)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from govdesk.db.engine import Database
+from govdesk.ui.ops import OperationRunner
+
+
+class AreaView(QWidget):
+    """A navigation area. Subclasses load their data in :meth:`activate` (first show) and
+    :meth:`refresh`, always through the window's :class:`OperationRunner`."""
+
+    area_id = "area"
+
+    def __init__(self, db: Database, runner: OperationRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.runner = runner
+        self._activated = False
+
+    def area_title(self) -> str:
+        raise NotImplementedError
+
+    def activate(self) -> None:
+        """Called each time the area is shown; loads data the first time."""
+        if not self._activated:
+            self._activated = True
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reload everything the area shows from the database."""
+        raise NotImplementedError

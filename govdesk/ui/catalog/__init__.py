@@ -1,0 +1,1 @@
+"""The Catalogue area: the paged resource list, filters and the detail pane."""

@@ -1,0 +1,184 @@
+"""The Catalogue area: search and filters, category tree, paged list, detail pane."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from govdesk import vocab
+from govdesk.catalog.browse import category_tree, get_resource
+from govdesk.catalog.dto import CategoryNode, ResourceDetail
+from govdesk.ui.area import AreaView
+from govdesk.ui.catalog.detail import ResourceDetailPane
+from govdesk.ui.catalog.model import ResourceTableModel
+from govdesk.ui.i18n import term
+
+
+class CatalogView(AreaView):
+    """Browse the data-resource catalogue."""
+
+    area_id = "catalog"
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.setObjectName("catalogView")
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search names, codes and summaries (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Search the catalogue"))
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        self.status.setAccessibleName(self.tr("Workflow status filter"))
+        self.status.addItem(self.tr("All statuses"), None)
+        for code in vocab.WORKFLOW_STATUS.codes:
+            self.status.addItem(term(vocab.WORKFLOW_STATUS, code), code)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName(self.tr("Number of resources shown"))
+        status_label = QLabel(self.tr("&Status:"))
+        status_label.setBuddy(self.status)
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        bar.addWidget(status_label)
+        bar.addWidget(self.status, 1)
+        bar.addWidget(self.count_label)
+
+        self.categories = QTreeWidget()
+        self.categories.setHeaderLabels([self.tr("Category"), self.tr("Resources")])
+        self.categories.setAccessibleName(self.tr("Category tree"))
+        self.categories.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.categories.header().setStretchLastSection(False)
+
+        self.model = ResourceTableModel(self.db, self.runner, self)
+        self.table = QTableView()
+        self.table.setObjectName("catalogTable")
+        self.table.setAccessibleName(self.tr("Catalogue resources"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().resizeSection(1, 320)
+        self.table.setAlternatingRowColors(True)
+
+        self.detail = ResourceDetailPane()
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("catalogSplitter")
+        self.splitter.addWidget(self.categories)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.setObjectName("catalogRightSplitter")
+        right.addWidget(self.table)
+        right.addWidget(self.detail)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 4)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(300)
+        self._search_timer.timeout.connect(self._apply_filter)
+        self._detail_timer = QTimer(self)
+        self._detail_timer.setSingleShot(True)
+        self._detail_timer.setInterval(120)
+        self._detail_timer.timeout.connect(self._load_detail)
+        self._detail_request = 0
+
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self._apply_filter)
+        self.status.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        self.categories.currentItemChanged.connect(lambda *_a: self._apply_filter())
+        self.model.loaded.connect(self._on_loaded)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+
+    def area_title(self) -> str:
+        return self.tr("Catalogue")
+
+    def refresh(self) -> None:
+        self.runner.run(lambda: category_tree(self.db), self._fill_categories)
+        self.model.refresh()
+
+    # -- filters -------------------------------------------------------------------------
+    def _fill_categories(self, roots: tuple[CategoryNode, ...]) -> None:
+        current = self.categories.currentItem()
+        selected = current.data(0, Qt.ItemDataRole.UserRole) if current else None
+        self.categories.blockSignals(True)
+        self.categories.clear()
+        everything = QTreeWidgetItem([self.tr("All categories"),
+                                      str(sum(r.resource_count for r in roots))])
+        everything.setData(0, Qt.ItemDataRole.UserRole, None)
+        self.categories.addTopLevelItem(everything)
+
+        def add(parent: QTreeWidgetItem, node: CategoryNode) -> None:
+            item = QTreeWidgetItem(parent, [f"{node.code} {node.name}", str(node.resource_count)])
+            item.setData(0, Qt.ItemDataRole.UserRole, node.code)
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+            if node.code == selected:
+                self.categories.setCurrentItem(item)
+            for child in node.children:
+                add(item, child)
+
+        for root in roots:
+            add(everything, root)
+        everything.setExpanded(True)
+        if self.categories.currentItem() is None:
+            self.categories.setCurrentItem(everything)
+        self.categories.blockSignals(False)
+
+    def _apply_filter(self) -> None:
+        item = self.categories.currentItem()
+        self.model.set_filter(dataclasses.replace(
+            self.model.filter, text=self.search.text(),
+            category_code=item.data(0, Qt.ItemDataRole.UserRole) if item else None,
+            status=self.status.currentData(),
+        ))
+
+    def _on_loaded(self, total: int) -> None:
+        self.count_label.setText(self.tr("%n resource(s)", "", total))
+        if total and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+        elif not total:
+            self.detail.show_detail(None)
+
+    # -- detail --------------------------------------------------------------------------
+    def _on_selection(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
+        self._detail_timer.start()
+
+    def _load_detail(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        row = self.model.row_at(rows[0].row()) if rows else None
+        if row is None:
+            self.detail.show_detail(None)
+            return
+        self._detail_request += 1
+        request, rid = self._detail_request, row.id
+
+        def shown(d: ResourceDetail) -> None:
+            if request == self._detail_request:
+                self.detail.show_detail(d)
+
+        self.runner.run(lambda: get_resource(self.db, rid), shown)

@@ -1,0 +1,365 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>App</name>
+    <message>
+        <source>GovDesk cannot open the database</source>
+        <translation>GovDesk 无法打开数据库</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogView</name>
+    <message>
+        <source>Search names, codes and summaries (Ctrl+F)</source>
+        <translation>搜索名称、代码和摘要（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Search the catalogue</source>
+        <translation>搜索数据资源目录</translation>
+    </message>
+    <message>
+        <source>Workflow status filter</source>
+        <translation>工作流状态筛选</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Number of resources shown</source>
+        <translation>显示的资源数量</translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation>状态(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation>资源数</translation>
+    </message>
+    <message>
+        <source>Category tree</source>
+        <translation>分类树</translation>
+    </message>
+    <message>
+        <source>Catalogue resources</source>
+        <translation>数据资源列表</translation>
+    </message>
+    <message>
+        <source>Catalogue</source>
+        <translation>数据资源目录</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部分类</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n resource(s)</source>
+        <translation>
+            <numerusform>共 %n 个资源</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>GovDesk — data governance for disabled persons&apos; federations</source>
+        <extracomment>the areas in navigation order; later issues add theirs here as they land</extracomment>
+        <translation>GovDesk 残联数据治理桌面端</translation>
+    </message>
+    <message>
+        <source>Navigation</source>
+        <translation>导航</translation>
+    </message>
+    <message>
+        <source>%1 (Ctrl+%2)</source>
+        <translation>%1（Ctrl+%2）</translation>
+    </message>
+    <message>
+        <source>Database: %s</source>
+        <translation>数据库：%s</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About GovDesk</source>
+        <translation>关于 GovDesk(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The new language takes effect when GovDesk is started again.</source>
+        <translation>新的界面语言将在重新启动 GovDesk 后生效。</translation>
+    </message>
+    <message>
+        <source>About GovDesk</source>
+        <translation>关于 GovDesk</translation>
+    </message>
+    <message>
+        <source>GovDesk %1
+
+Data-resource catalogue, classification, sharing and disaster-recovery policy client for disabled persons&apos; federations.
+
+Database: %2</source>
+        <translation>GovDesk %1
+
+残疾人联合会数据资源目录、分类分级、共享与容灾备份策略管理客户端。
+
+数据库：%2</translation>
+    </message>
+</context>
+<context>
+    <name>OperationRunner</name>
+    <message>
+        <source>Cancel</source>
+        <extracomment>emitted after an operation that changed data; the argument names what changed emitted whenever the last running operation finished</extracomment>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Something went wrong: %s</source>
+        <translation>操作出错：%s</translation>
+    </message>
+    <message>
+        <source>GovDesk</source>
+        <translation>GovDesk</translation>
+    </message>
+</context>
+<context>
+    <name>ResourceDetailPane</name>
+    <message>
+        <source>Resource details</source>
+        <translation>资源详情</translation>
+    </message>
+    <message>
+        <source>Metadata</source>
+        <translation>元数据</translation>
+    </message>
+    <message>
+        <source>Data items</source>
+        <translation>信息项</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Item name</source>
+        <translation>信息项名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>数据类型</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>分级</translation>
+    </message>
+    <message>
+        <source>Authoritative source</source>
+        <translation>权威来源</translation>
+    </message>
+    <message>
+        <source>Standard item code</source>
+        <translation>标准数据元代码</translation>
+    </message>
+    <message>
+        <source>Resource code</source>
+        <translation>资源代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>提供方</translation>
+    </message>
+    <message>
+        <source>Provider code</source>
+        <translation>提供方代码</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>行政区划</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>资源格式</translation>
+    </message>
+    <message>
+        <source>Sharing type</source>
+        <translation>共享类型</translation>
+    </message>
+    <message>
+        <source>Sharing conditions</source>
+        <translation>共享条件</translation>
+    </message>
+    <message>
+        <source>Basis for not sharing</source>
+        <translation>不予共享依据</translation>
+    </message>
+    <message>
+        <source>Sharing method</source>
+        <translation>共享方式</translation>
+    </message>
+    <message>
+        <source>Open data</source>
+        <translation>开放属性</translation>
+    </message>
+    <message>
+        <source>Open conditions</source>
+        <translation>开放条件</translation>
+    </message>
+    <message>
+        <source>Update cycle</source>
+        <translation>更新周期</translation>
+    </message>
+    <message>
+        <source>Publish date</source>
+        <translation>发布日期</translation>
+    </message>
+    <message>
+        <source>Related resources</source>
+        <translation>关联资源代码</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Created by</source>
+        <translation>创建人</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Select a resource in the list.</source>
+        <translation>请在列表中选择一个数据资源。</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message numerus="yes">
+        <source>Data items (%n)</source>
+        <translation>
+            <numerusform>信息项（%n）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ResourceTableModel</name>
+    <message>
+        <source>Resource code</source>
+        <extracomment>emitted after a (re)load with the new total row count</extracomment>
+        <translation>资源代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>提供方</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>行政区划</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>分级</translation>
+    </message>
+    <message>
+        <source>Sharing type</source>
+        <translation>共享类型</translation>
+    </message>
+    <message>
+        <source>Update cycle</source>
+        <translation>更新周期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Data items</source>
+        <translation>信息项</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+</context>
+</TS>

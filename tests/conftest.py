@@ -1,0 +1,188 @@
+"""Fixtures: a fresh database per test on SQLite and on PostgreSQL.
+
+Migrations run once per session into templates (an SQLite file; a PostgreSQL database used with
+CREATE DATABASE ... TEMPLATE); each test gets a copy. PostgreSQL is the local server at
+127.0.0.1:5432 (trust auth, user postgres) or ``GOVDESK_TEST_PG`` (a server URL without a
+database). With CI=true a missing server fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+_TMP = Path(tempfile.mkdtemp(prefix="govdesk-tests-"))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["GOVDESK_DATA_DIR"] = str(_TMP / "data")
+os.environ["XDG_CONFIG_HOME"] = str(_TMP / "config")  # QSettings stay out of the user's home
+os.environ.pop("GOVDESK_DB_URL", None)
+
+import psycopg2  # noqa: E402
+import pytest  # noqa: E402
+from psycopg2 import sql  # noqa: E402
+
+from govdesk.db.engine import Database  # noqa: E402
+from govdesk.db.migrate import upgrade  # noqa: E402
+from govdesk.demo.load import load_demo  # noqa: E402
+
+PG_SERVER = os.environ.get("GOVDESK_TEST_PG", "postgresql+psycopg2://postgres@127.0.0.1:5432")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+RUN_ID = uuid.uuid4().hex[:8]
+
+
+def _pg_dsn(dbname: str) -> str:
+    return PG_SERVER.replace("postgresql+psycopg2://", "postgresql://") + f"/{dbname}"
+
+
+def _pg_admin() -> psycopg2.extensions.connection:
+    conn = psycopg2.connect(_pg_dsn("postgres"), connect_timeout=5)
+    conn.autocommit = True
+    return conn
+
+
+def pg_available() -> str | None:
+    """None when the test server answers, else why not."""
+    try:
+        _pg_admin().close()
+    except psycopg2.OperationalError as exc:
+        return str(exc).strip().splitlines()[0]
+    return None
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """The PostgreSQL server URL; skips (fails in CI) when no server runs."""
+    problem = pg_available()
+    if problem:
+        message = (f"PostgreSQL test server not reachable at {PG_SERVER} ({problem}); start it with "
+                   "`pg_ctlcluster --skip-systemctl-redirect 15 main start`")
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return PG_SERVER
+
+
+def pg_create(name: str, template: str | None = None) -> None:
+    conn = _pg_admin()
+    try:
+        with conn.cursor() as cur:
+            if template:
+                cur.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(name), sql.Identifier(template)))
+            else:
+                cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    finally:
+        conn.close()
+
+
+def pg_drop(name: str) -> None:
+    conn = _pg_admin()
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    finally:
+        conn.close()
+
+
+class Templates:
+    """Migrated template databases, made on first use, dropped at session end."""
+
+    def __init__(self) -> None:
+        self.sqlite: dict[str, Path] = {}
+        self.pg: dict[str, str] = {}
+
+    def sqlite_file(self, kind: str) -> Path:
+        if kind not in self.sqlite:
+            path = _TMP / f"template-{kind}.sqlite3"
+            db = Database(f"sqlite:///{path}")
+            upgrade(db)
+            if kind == "demo":
+                load_demo(db, "small")
+            db.dispose()
+            self.sqlite[kind] = path
+        return self.sqlite[kind]
+
+    def pg_database(self, kind: str) -> str:
+        if kind not in self.pg:
+            name = f"govdesk_tpl_{RUN_ID}_{os.getpid()}_{kind}"
+            if kind == "demo":
+                pg_create(name, self.pg_database("schema"))
+                db = Database(f"{PG_SERVER}/{name}")
+                load_demo(db, "small")
+            else:
+                pg_create(name)
+                db = Database(f"{PG_SERVER}/{name}")
+                upgrade(db)
+            db.dispose()
+            self.pg[kind] = name
+        return self.pg[kind]
+
+    def drop_all(self) -> None:
+        for name in self.pg.values():
+            pg_drop(name)
+
+
+@pytest.fixture(scope="session")
+def templates() -> Iterator[Templates]:
+    t = Templates()
+    yield t
+    if t.pg:
+        t.drop_all()
+    shutil.rmtree(_TMP, ignore_errors=True)
+
+
+def _fresh(request: pytest.FixtureRequest, templates: Templates, kind: str) -> Iterator[Database]:
+    backend = request.param
+    if backend == "sqlite":
+        path = _TMP / f"test-{uuid.uuid4().hex}.sqlite3"
+        shutil.copy(templates.sqlite_file(kind), path)
+        db = Database(f"sqlite:///{path}")
+        yield db
+        db.dispose()
+        path.unlink(missing_ok=True)
+    else:
+        request.getfixturevalue("pg_server")
+        name = f"govdesk_test_{uuid.uuid4().hex[:12]}"
+        pg_create(name, templates.pg_database(kind))
+        db = Database(f"{PG_SERVER}/{name}")
+        yield db
+        db.dispose()
+        pg_drop(name)
+
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, templates: Templates) -> Iterator[Database]:
+    """A migrated database with reference data only (regions, roles, grades, categories)."""
+    yield from _fresh(request, templates, "schema")
+
+
+@pytest.fixture(params=BACKENDS)
+def demo_db(request: pytest.FixtureRequest, templates: Templates) -> Iterator[Database]:
+    """A migrated database with the small demo loaded."""
+    yield from _fresh(request, templates, "demo")
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_db(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A database with no schema at all."""
+    if request.param == "sqlite":
+        path = _TMP / f"empty-{uuid.uuid4().hex}.sqlite3"
+        db = Database(f"sqlite:///{path}")
+        yield db
+        db.dispose()
+        path.unlink(missing_ok=True)
+    else:
+        request.getfixturevalue("pg_server")
+        name = f"govdesk_empty_{uuid.uuid4().hex[:12]}"
+        pg_create(name)
+        db = Database(f"{PG_SERVER}/{name}")
+        yield db
+        db.dispose()
+        pg_drop(name)
