@@ -186,3 +186,9 @@ def empty_db(request: pytest.FixtureRequest) -> Iterator[Database]:
         yield db
         db.dispose()
         pg_drop(name)
+
+
+@pytest.fixture(params=[pytest.param("postgres", marks=pytest.mark.postgres)])
+def pg_db(request: pytest.FixtureRequest, templates: Templates) -> Iterator[Database]:
+    """A migrated PostgreSQL database (for server-only behaviour)."""
+    yield from _fresh(request, templates, "schema")

@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, StatementError
+from sqlalchemy.engine import ExceptionContext, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -28,15 +28,39 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def create_db_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``: foreign keys on for SQLite, pre-ping for PostgreSQL."""
+    """An engine for ``url``: foreign keys on for SQLite, pre-ping for PostgreSQL.
+
+    Connection failures, at connect time or mid-statement, surface as
+    :class:`DatabaseUnavailable` with a message naming the database (password hidden).
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    kwargs.setdefault("connect_args", {"connect_timeout": 10, "application_name": "govdesk"})
-    return create_engine(url, **kwargs)
+    else:
+        kwargs.setdefault("pool_pre_ping", True)
+        kwargs.setdefault("connect_args", {"connect_timeout": 10, "application_name": "govdesk"})
+        engine = create_engine(url, **kwargs)
+    event.listen(engine, "handle_error", _connection_errors(url))
+    return engine
+
+
+def _connection_errors(url: str) -> Any:
+    def handle(ctx: ExceptionContext) -> None:
+        if ctx.is_pre_ping:
+            return  # the pool reconnects on its own
+        orig = ctx.original_exception
+        if ctx.connection is None and isinstance(ctx.sqlalchemy_exception, OperationalError):
+            raise DatabaseUnavailable(
+                f"Cannot connect to the database {describe_url(url)}: {_first_line(orig)}"
+            ) from orig
+        if ctx.is_disconnect:
+            raise DatabaseUnavailable(
+                f"Lost the connection to the database {describe_url(url)}: {_first_line(orig)}. "
+                "Nothing was saved; try again when the connection is back."
+            ) from orig
+
+    return handle
 
 
 def describe_url(url: str) -> str:
@@ -70,7 +94,8 @@ class Database:
         """One unit of work: commit when the block ends normally, roll back on any exception.
 
         Raises :class:`ConflictError` for a stale versioned write and
-        :class:`DatabaseUnavailable` when the server cannot be reached.
+        :class:`DatabaseUnavailable` when the server cannot be reached (see
+        :func:`create_db_engine`).
         """
         session = self._factory()
         try:
@@ -81,14 +106,6 @@ class Database:
             raise ConflictError(
                 "Someone else changed this record after you opened it; nothing was overwritten."
             ) from exc
-        except OperationalError as exc:
-            session.rollback()
-            if exc.connection_invalidated or _is_connection_error(exc):
-                raise DatabaseUnavailable(
-                    f"Lost the connection to the database {describe_url(self.url)}: "
-                    f"{_first_line(exc)}. Nothing was saved."
-                ) from exc
-            raise
         except BaseException:
             session.rollback()
             raise
@@ -98,15 +115,6 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection (before dropping the database, or at exit)."""
         self.engine.dispose()
-
-
-def _is_connection_error(exc: StatementError) -> bool:
-    text = str(exc.orig).lower() if exc.orig is not None else ""
-    return any(
-        s in text
-        for s in ("could not connect", "connection refused", "server closed", "terminating",
-                  "unable to open database", "connection to server")
-    )
 
 
 def _first_line(exc: BaseException) -> str:
