@@ -39,7 +39,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(self.tr("Navigation"))
-        self.nav.setMaximumWidth(220)
+        self.nav.setMaximumWidth(240)
         self.stack = QStackedWidget()
         self.areas: dict[str, AreaView] = {}
         for number, cls in enumerate(AREA_CLASSES, start=1):
@@ -61,6 +61,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setSizes([180, 1100])
         self.setCentralWidget(self.splitter)
         self._build_menus()
         self.statusBar().showMessage(self.tr("Database: %s") % describe_url(db.url))

@@ -27,6 +27,20 @@ class SelftestResult:
         return bool(self.views) and all(v.ok for v in self.views)
 
 
+def _settle(app: object, runner: object, rounds: int = 4) -> bool:
+    """Wait until the view stops starting work: views start follow-up loads (details after a
+    selection, debounced by short timers) when their first data arrives."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    idle = True
+    for _ in range(rounds):
+        loop = QEventLoop()
+        QTimer.singleShot(250, loop.quit)
+        loop.exec()
+        idle = runner.wait_idle() and idle  # type: ignore[attr-defined]
+    return idle
+
+
 def run_selftest(url: str, screenshots: str | None = None, lang: str | None = None) -> SelftestResult:
     """Open each area of the main window in turn and wait for its data; never shows a dialog."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -52,10 +66,7 @@ def run_selftest(url: str, screenshots: str | None = None, lang: str | None = No
             before = len(window.runner.errors)
             try:
                 window.show_area(area_id)
-                idle = window.runner.wait_idle()
-                # a second round: views that start follow-up loads when the first data arrives
-                app.processEvents()
-                idle = window.runner.wait_idle() and idle
+                idle = _settle(app, window.runner)
                 errors = window.runner.errors[before:]
                 ok = idle and not errors
                 error = "; ".join(errors) if errors else ("" if idle else "timed out loading")

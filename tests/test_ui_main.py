@@ -1,0 +1,226 @@
+"""GUI: the main window and the catalogue browser, offscreen with pytest-qt."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QTabWidget,
+    QWidget,
+)
+
+from govdesk.db.engine import Database
+from govdesk.ui.app import create_application
+from govdesk.ui.catalog.model import PAGE_SIZE, ResourceTableModel
+from govdesk.ui.catalog.view import CatalogView
+from govdesk.ui.main_window import MainWindow
+from govdesk.ui.ops import OperationRunner
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def app(qapp: QApplication) -> QApplication:
+    return create_application("zh_CN")
+
+
+@pytest.fixture
+def window(app: QApplication, qtbot, demo_db: Database) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    QSettings().clear()
+    w = MainWindow(demo_db, show_errors=False)
+    qtbot.addWidget(w)
+    w.show()
+    catalog = w.areas["catalog"]
+    assert isinstance(catalog, CatalogView)
+    qtbot.waitUntil(lambda: catalog.model.rowCount() == 300 and not w.runner.busy, timeout=10_000)
+    yield w
+    w.runner.wait_idle()
+
+
+def idle(qtbot, w: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: not w.runner.busy, timeout=10_000)
+
+
+def all_rows(qtbot, w: MainWindow, model: ResourceTableModel) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """Every row the model shows, pages fetched from SQL as a scrolling user would."""
+    for r in range(0, model.rowCount(), PAGE_SIZE):
+        model.row_at(r)
+    idle(qtbot, w)
+    rows = [model.row_at(r) for r in range(model.rowCount())]
+    assert None not in rows
+    return rows
+
+
+def test_model_passes_qtmodeltester(app: QApplication, qtbot, qtmodeltester, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    runner = OperationRunner(show_errors=False)
+    model = ResourceTableModel(demo_db, runner)
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.refresh()
+    qtmodeltester.check(model)
+    assert model.rowCount() == 300
+    assert model.row_at(299) is None  # not fetched yet: its page is requested now
+    assert runner.wait_idle()
+    assert model.row_at(299) is not None
+    qtmodeltester.check(model)
+
+
+def test_catalogue_lists_pages_and_shows_details(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    catalog = window.areas["catalog"]
+    assert isinstance(catalog, CatalogView)
+    assert catalog.count_label.text() == "共 300 个资源"
+    qtbot.waitUntil(lambda: catalog.detail.detail is not None, timeout=10_000)
+    first = catalog.model.row_at(0)
+    assert first is not None and catalog.detail.detail.code == first.code
+    assert catalog.detail.values["code"].text() == first.code
+    assert catalog.detail.items.rowCount() == len(catalog.detail.detail.items) >= 5
+    # a row on the last page comes from SQL on demand
+    catalog.table.scrollToBottom()
+    catalog.model.row_at(299)
+    idle(qtbot, window)
+    assert catalog.model.row_at(299) is not None
+
+
+def test_search_and_status_filter(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    catalog = window.areas["catalog"]
+    assert isinstance(catalog, CatalogView)
+    with qtbot.waitSignal(catalog.model.loaded, timeout=10_000):
+        catalog.search.setText("康复")  # as an input method commits it (QTest types ASCII only)
+    idle(qtbot, window)
+    shown = catalog.model.rowCount()
+    assert 0 < shown < 300
+    from govdesk.catalog.browse import get_resource
+
+    for row in all_rows(qtbot, window, catalog.model):
+        assert "康复" in row.name or "康复" in get_resource(window.db, row.id).summary
+    with qtbot.waitSignal(catalog.model.loaded, timeout=10_000):
+        catalog.status.setCurrentIndex(catalog.status.findData("draft"))
+    idle(qtbot, window)
+    assert catalog.model.rowCount() <= shown
+    assert {r.status for r in all_rows(qtbot, window, catalog.model)} == {"draft"}
+
+
+def test_category_tree_narrows_the_list(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    catalog = window.areas["catalog"]
+    assert isinstance(catalog, CatalogView)
+    root = catalog.categories.topLevelItem(0)
+    shared = next(root.child(i) for i in range(root.childCount())
+                  if root.child(i).data(0, Qt.ItemDataRole.UserRole) == "3")
+    with qtbot.waitSignal(catalog.model.loaded, timeout=10_000):
+        catalog.categories.setCurrentItem(shared)
+    assert catalog.model.rowCount() == int(shared.text(1))
+    idle(qtbot, window)
+    assert all(r.code.startswith("3") for r in all_rows(qtbot, window, catalog.model))
+
+
+def test_header_click_sorts_in_sql(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    catalog = window.areas["catalog"]
+    assert isinstance(catalog, CatalogView)
+    with qtbot.waitSignal(catalog.model.loaded, timeout=10_000):
+        catalog.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert catalog.model.filter.sort == "code" and catalog.model.filter.descending
+    idle(qtbot, window)
+    codes = [r.code for r in all_rows(qtbot, window, catalog.model)]
+    assert codes == sorted(codes, reverse=True)
+
+
+def test_keyboard_navigation(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    catalog = window.areas["catalog"]
+    assert isinstance(catalog, CatalogView)
+    window.activateWindow()
+    catalog.table.setFocus()
+    qtbot.keySequence(catalog, "Ctrl+F")
+    assert catalog.search.hasFocus() or QApplication.focusWidget() is catalog.search
+    catalog.table.setFocus()
+    catalog.table.selectRow(0)
+    qtbot.keyClick(catalog.table, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: catalog.detail.detail is not None
+                    and catalog.detail.detail.code == catalog.model.row_at(1).code, timeout=10_000)
+
+
+def test_every_control_has_an_accessible_name(window: MainWindow) -> None:
+    unnamed = []
+    for w in window.findChildren(QWidget):
+        interactive = isinstance(w, (QLineEdit, QComboBox, QAbstractItemView, QAbstractButton,
+                                     QTabWidget))
+        if not interactive or not w.isVisibleTo(window):
+            continue
+        if w.parent() is not None and isinstance(w.parent(), (QAbstractItemView, QComboBox,
+                                                              QLineEdit)):
+            continue  # Qt's own sub-controls (clear buttons, popup views)
+        if w.accessibleName():
+            continue
+        buddies = [label for label in window.findChildren(QLabel) if label.buddy() is w]
+        if not buddies:
+            unnamed.append(f"{type(w).__name__} {w.objectName()!r}")
+    assert unnamed == []
+
+
+def test_layout_is_saved_and_restored(app: QApplication, qtbot, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    QSettings().clear()
+    first = MainWindow(demo_db, show_errors=False)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(760, 540)  # within the offscreen screen (800x600)
+    first.runner.wait_idle()
+    first.close()
+    assert QSettings().value("window/geometry") is not None
+    assert QSettings().value("window/area") == "catalog"
+    second = MainWindow(demo_db, show_errors=False)
+    qtbot.addWidget(second)
+    assert second.size().width() == 760 and second.size().height() == 540
+    second.runner.wait_idle()
+
+
+def test_english_interface(app: QApplication, qtbot, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    create_application("en")
+    try:
+        w = MainWindow(demo_db, show_errors=False)
+        qtbot.addWidget(w)
+        assert w.nav.item(0).text() == "Catalogue"
+        assert w.areas["catalog"].status.itemText(1) == "Draft"
+        w.runner.wait_idle()
+    finally:
+        create_application("zh_CN")
+    w2 = MainWindow(demo_db, show_errors=False)
+    qtbot.addWidget(w2)
+    assert w2.nav.item(0).text() == "数据资源目录"
+    assert w2.areas["catalog"].status.itemText(1) == "草稿"
+    w2.runner.wait_idle()
+
+
+def test_errors_become_messages(app: QApplication, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from govdesk.errors import ConflictError
+
+    runner = OperationRunner(show_errors=False)
+
+    def fail() -> None:
+        raise ConflictError("有人已修改此记录")
+
+    runner.run(fail, lambda _r: None)
+    assert runner.wait_idle()
+    assert runner.errors == ["有人已修改此记录"]
+
+
+def test_selftest_opens_every_view(app: QApplication, demo_db: Database, tmp_path: Path) -> None:
+    from govdesk.ui.selftest import run_selftest
+
+    result = run_selftest(demo_db.url, str(tmp_path / "shots"), lang="zh_CN")
+    assert result.ok, result.views
+    assert [Path(v.screenshot).name for v in result.views] == ["catalog.png"]
+    assert (tmp_path / "shots" / "catalog.png").stat().st_size > 10_000
+
+
+def test_selftest_reports_a_database_it_cannot_open(app: QApplication, empty_db: Database) -> None:
+    from govdesk.ui.selftest import run_selftest
+
+    result = run_selftest(empty_db.url)
+    assert not result.ok and "govdesk db upgrade" in result.views[0].error
