@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from govdesk.config import APP_NAME, APP_ORG
 from govdesk.errors import GovDeskError
 from govdesk.ui.i18n import install_translators, saved_language
+from govdesk.ui.main_window import MainWindow
 
 
 def create_application(lang: str | None = None) -> QApplication:
@@ -23,18 +24,25 @@ def create_application(lang: str | None = None) -> QApplication:
     return app
 
 
-def run_gui(url: str, lang: str | None = None) -> int:
-    """Open the main window on ``url``; returns the application's exit code."""
+def start_main_window(url: str, lang: str | None = None) -> tuple[QApplication, MainWindow]:
+    """Create the application, open ``url`` (creating the embedded demo on first launch) and
+    show the main window. Raises GovDeskError when the database cannot be opened."""
     from govdesk.startup import open_database
-    from govdesk.ui.main_window import MainWindow
 
     app = create_application(lang)
+    opened = open_database(url)
+    window = MainWindow(opened.db)
+    window.show()
+    return app, window
+
+
+def run_gui(url: str, lang: str | None = None) -> int:
+    """Open the main window on ``url``; returns the application's exit code."""
     try:
-        opened = open_database(url)
+        app, _window = start_main_window(url, lang)
     except GovDeskError as exc:
+        app = create_application(lang)
         QMessageBox.critical(None, app.translate("App", "GovDesk cannot open the database"),
                              str(exc))
         return exc.exit_code
-    window = MainWindow(opened.db)
-    window.show()
     return app.exec()

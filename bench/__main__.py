@@ -1,0 +1,33 @@
+"""Run a benchmark by name: ``python -m bench startup --json``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from bench import demo_load, startup
+
+BENCHMARKS = {"startup": startup.run, "demo_load": demo_load.run}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("name", choices=sorted(BENCHMARKS))
+    parser.add_argument("--json", action="store_true", help="print only the JSON result")
+    parser.add_argument("--backend", choices=("postgres", "sqlite"), default="postgres",
+                        help="database for benchmarks that use one (default postgres)")
+    parser.add_argument("--scale", default=None, help="demo scale where it applies")
+    parser.add_argument("--pg", default="postgresql+psycopg2://postgres@127.0.0.1:5432",
+                        help="PostgreSQL server URL without a database")
+    args = parser.parse_args(argv)
+    result = BENCHMARKS[args.name](args)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

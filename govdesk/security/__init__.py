@@ -1,0 +1,5 @@
+"""Users and the five roles, authentication, authorization, the audit trail, masking.
+
+The tables live in :mod:`govdesk.db.models.security`; the services arrive with the security
+core (roles enforced by PostgreSQL, login with keyring, hash-chained audit trail).
+"""
