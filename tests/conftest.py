@@ -126,8 +126,30 @@ class Templates:
             pg_drop(name)
 
 
+def sweep_stale_databases() -> None:
+    """Drop test databases left by runs that died (their process is gone)."""
+    conn = _pg_admin()
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT datname FROM pg_database WHERE datname ~ "
+                        "'^govdesk_(tpl|test|empty)_[0-9a-f]+_[0-9]+_'")
+            names = [r[0] for r in cur.fetchall()]
+    finally:
+        conn.close()
+    for name in names:
+        pid = int(name.split("_")[3])
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            pg_drop(name)
+        except PermissionError:  # pragma: no cover - someone else's live process
+            pass
+
+
 @pytest.fixture(scope="session")
 def templates() -> Iterator[Templates]:
+    if pg_available() is None:
+        sweep_stale_databases()
     t = Templates()
     yield t
     if t.pg:
@@ -146,7 +168,7 @@ def _fresh(request: pytest.FixtureRequest, templates: Templates, kind: str) -> I
         path.unlink(missing_ok=True)
     else:
         request.getfixturevalue("pg_server")
-        name = f"govdesk_test_{uuid.uuid4().hex[:12]}"
+        name = f"govdesk_test_{RUN_ID}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
         pg_create(name, templates.pg_database(kind))
         db = Database(f"{PG_SERVER}/{name}")
         yield db
@@ -180,7 +202,7 @@ def empty_db(request: pytest.FixtureRequest) -> Iterator[Database]:
         path.unlink(missing_ok=True)
     else:
         request.getfixturevalue("pg_server")
-        name = f"govdesk_empty_{uuid.uuid4().hex[:12]}"
+        name = f"govdesk_empty_{RUN_ID}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
         pg_create(name)
         db = Database(f"{PG_SERVER}/{name}")
         yield db

@@ -14,10 +14,11 @@ from govdesk.db.models.catalog import (
     SharingGrant,
 )
 from govdesk.db.models.geo import Organisation, Region
-from govdesk.db.models.security import AccessEvent, AuditEvent, Role, User
+from govdesk.db.models.security import AccessEvent, AuditEvent, Role, Setting, User
 
 __all__ = [
     "AccessEvent", "AuditEvent", "BackupPolicy", "Base", "Category", "DataItem", "DataResource",
-    "Grade", "GradeScheme", "Organisation", "Region", "ResourceSample", "Role", "SharingGrant",
+    "Grade", "GradeScheme", "Organisation", "Region", "ResourceSample", "Role", "Setting",
+    "SharingGrant",
     "User",
 ]

@@ -82,3 +82,16 @@ class AccessEvent(Base):
     row_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     success: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     client_host: Mapped[str | None] = mapped_column(String(255))
+
+
+class Setting(Versioned, Base):
+    """A configuration value. ``scope`` says who may change it: ``security`` settings belong to
+    the security administrator (lockout, idle lock), ``system`` ones to the system administrator."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+    scope: Mapped[str] = mapped_column(String(20), nullable=False)
+    description: Mapped[str | None] = mapped_column(Text)
+    updated_by: Mapped[str | None] = mapped_column(String(63))

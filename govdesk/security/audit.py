@@ -1,0 +1,139 @@
+"""The tamper-evident audit trail: every row carries SHA-256 over the previous row's hash and
+its own canonical content, so changing, deleting or reordering rows breaks the chain.
+
+On PostgreSQL rows are written only by the SECURITY DEFINER function ``govdesk_audit`` (which
+computes the same hash server-side under an advisory lock) and cannot be updated or deleted by
+anyone; on SQLite :func:`record` computes the hash in Python. :func:`verify` recomputes the
+chain on either database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from govdesk.db.base import utcnow
+from govdesk.db.engine import Database
+from govdesk.db.models import AuditEvent
+from govdesk.security.identity import Identity
+
+GENESIS = "0" * 64
+SEP = "\x1f"
+
+
+class EventType:
+    """Audit event types (stored as text)."""
+
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    ACCOUNT_LOCKED = "account_locked"
+    ACCOUNT_UNLOCKED = "account_unlocked"
+    SESSION_LOCKED = "session_locked"
+    DATA_CHANGE = "data_change"
+    EXPORT = "export"
+    UNMASK = "unmask"
+    PERMISSION_CHANGE = "permission_change"
+    USER_CREATED = "user_created"
+    PASSWORD_RESET = "password_reset"
+    AUDIT_EXPORT = "audit_export"
+    AUDIT_VERIFY = "audit_verify"
+    SETTINGS_CHANGE = "settings_change"
+
+
+def _utc(ts: dt.datetime) -> dt.datetime:
+    return ts.replace(tzinfo=dt.timezone.utc) if ts.tzinfo is None else ts.astimezone(dt.timezone.utc)
+
+
+def canonical(ts: dt.datetime, username: str, role_code: str | None, event_type: str,
+              object_type: str | None, object_id: str | None, success: bool,
+              client_host: str | None, detail: str | None) -> str:
+    """The canonical text of an audit row (the same on both databases and in the SQL function)."""
+    return SEP.join((
+        _utc(ts).strftime("%Y-%m-%dT%H:%M:%S.%fZ"), username, role_code or "", event_type,
+        object_type or "", object_id or "", "1" if success else "0", client_host or "",
+        detail or "",
+    ))
+
+
+def chain_hash(prev_hash: str, content: str) -> str:
+    """SHA-256 (hex) of the previous hash, a newline and the canonical content."""
+    return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
+
+
+def record(session: Session, who: Identity, event_type: str, *, object_type: str | None = None,
+           object_id: object = None, success: bool = True, detail: dict[str, Any] | str | None = None,
+           ) -> None:
+    """Append an audit event inside the caller's unit of work (it commits or rolls back with it).
+
+    On PostgreSQL the row is written by ``govdesk_audit`` (user and role come from the
+    connection); on SQLite the hash chain is computed here.
+    """
+    detail_text = detail if isinstance(detail, str) or detail is None else json.dumps(
+        detail, ensure_ascii=False, sort_keys=True, default=str)
+    oid = None if object_id is None else str(object_id)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT govdesk_audit(:e, :ot, :oid, :ok, :host, :detail)"),
+            {"e": event_type, "ot": object_type, "oid": oid, "ok": success, "host": who.host,
+             "detail": detail_text})
+        return
+    ts = utcnow()
+    prev = session.execute(select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1)
+                           ).scalar_one_or_none() or GENESIS
+    role = who.role.value if who.role else None
+    row_hash = chain_hash(prev, canonical(ts, who.username, role, event_type, object_type, oid,
+                                          success, who.host, detail_text))
+    session.add(AuditEvent(ts=ts, username=who.username, role_code=role, event_type=event_type,
+                           object_type=object_type, object_id=oid, success=success,
+                           client_host=who.host, detail=detail_text, prev_hash=prev,
+                           row_hash=row_hash))
+    session.flush()
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """Outcome of :func:`verify`: ``broken_id`` is the first row that does not hold."""
+
+    ok: bool
+    checked: int
+    broken_id: int | None = None
+    reason: str = ""
+
+
+def _rows(db: Database, batch: int = 5000) -> Iterator[AuditEvent]:
+    last = 0
+    while True:
+        with db.session() as s:
+            rows = s.execute(select(AuditEvent).where(AuditEvent.id > last)
+                             .order_by(AuditEvent.id).limit(batch)).scalars().all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].id
+
+
+def verify(db: Database) -> VerifyResult:
+    """Recompute the chain in id order. A changed row fails its own hash; a deleted, inserted or
+    swapped row fails the link to its predecessor."""
+    prev = GENESIS
+    checked = 0
+    for row in _rows(db):
+        if row.prev_hash != prev:
+            return VerifyResult(False, checked, row.id,
+                                f"row {row.id} does not follow row before it (a row was deleted, "
+                                "inserted or moved)")
+        expected = chain_hash(prev, canonical(row.ts, row.username, row.role_code, row.event_type,
+                                              row.object_type, row.object_id, row.success,
+                                              row.client_host, row.detail))
+        if row.row_hash != expected:
+            return VerifyResult(False, checked, row.id, f"row {row.id} was changed after it was written")
+        prev = row.row_hash
+        checked += 1
+    return VerifyResult(True, checked)

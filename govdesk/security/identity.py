@@ -1,0 +1,75 @@
+"""Who is acting: the identity every guarded service call receives.
+
+On PostgreSQL the identity is the login role of the connection (``session_user``) looked up in
+``users``, never a local flag. On SQLite it is the user who logged in through the GUI, or, for
+headless commands, the local operator who holds the database file (``Identity.local_owner``).
+"""
+
+from __future__ import annotations
+
+import getpass
+import socket
+from dataclasses import dataclass
+
+from sqlalchemy import text
+
+from govdesk.db.engine import Database
+from govdesk.errors import PermissionDenied
+from govdesk.security.roles import Op, Role, allowed
+from govdesk.vocab import ROLE
+
+
+def client_host() -> str:
+    """This machine's host name, recorded with every audit event."""
+    try:
+        return socket.gethostname()
+    except OSError:  # pragma: no cover - only on broken network configuration
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The acting user. ``role`` is None for the database owner, who may only bootstrap
+    (create the first system administrator) and migrate."""
+
+    username: str
+    role: Role | None
+    region_code: str | None = None
+    organisation_id: int | None = None
+    host: str = ""
+    is_owner: bool = False
+
+    @classmethod
+    def local_owner(cls) -> Identity:
+        """The operator running headless commands on a local SQLite file."""
+        return cls(getpass.getuser(), None, host=client_host(), is_owner=True)
+
+    def can(self, op: Op) -> bool:
+        return self.role is not None and allowed(self.role, op)
+
+    def require(self, op: Op) -> None:
+        """Raise :class:`PermissionDenied` unless this identity may perform ``op``."""
+        if not self.can(op):
+            who = ROLE.label(self.role.value, "en") if self.role else "the database owner"
+            raise PermissionDenied(
+                f"{self.username} ({who}) is not allowed to perform {op.value}.")
+
+
+def identity_from_connection(db: Database) -> Identity:
+    """The identity of a PostgreSQL connection: its login role, found in ``users``.
+
+    Raises PermissionDenied when the login is neither a GovDesk user nor the database owner.
+    """
+    with db.session() as s:
+        row = s.execute(text("SELECT * FROM govdesk_whoami()")).mappings().first()
+        if row is not None and row["role_code"] is not None:
+            return Identity(row["username"], Role(row["role_code"]), row["region_code"],
+                            row["organisation_id"], client_host())
+        login = s.execute(text("SELECT session_user")).scalar_one()
+        owner = s.execute(text(
+            "SELECT pg_get_userbyid(datdba) = session_user OR "
+            "(SELECT rolsuper FROM pg_roles WHERE rolname = session_user) "
+            "FROM pg_database WHERE datname = current_database()")).scalar_one()
+    if owner:
+        return Identity(str(login), None, host=client_host(), is_owner=True)
+    raise PermissionDenied(f"The database login {login} is not a GovDesk user.")

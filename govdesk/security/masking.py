@@ -1,0 +1,91 @@
+"""Masking of personal data for display and export (one module, used everywhere).
+
+Each masker keeps just enough to recognise a record and hides the rest with ``*``:
+citizen ID ``110105********002X`` (region + sequence and check digit), certificate number the
+same plus category and grade, phone ``138****5678``, name ``张*`` / ``欧阳**``, address up to the
+county. Values that are not what the masker expects are masked whole rather than leaked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+STAR = "*"
+
+
+def mask_citizen_id(value: str) -> str:
+    v = value.strip()
+    if len(v) == 18:
+        return v[:6] + STAR * 8 + v[14:]
+    if len(v) == 15:
+        return v[:6] + STAR * 6 + v[12:]
+    return STAR * len(v)
+
+
+def mask_disability_cert(value: str) -> str:
+    v = value.strip()
+    if len(v) == 20:
+        return mask_citizen_id(v[:18]) + v[18:]
+    return STAR * len(v)
+
+
+def mask_phone(value: str) -> str:
+    digits = re.sub(r"\D", "", value)
+    if len(digits) == 11 and digits.startswith("1"):
+        return digits[:3] + STAR * 4 + digits[7:]
+    if len(digits) >= 7:
+        return STAR * (len(digits) - 4) + digits[-4:]
+    return STAR * len(value.strip())
+
+
+def mask_name(value: str) -> str:
+    v = value.strip()
+    if not v:
+        return v
+    surname_len = 2 if len(v) >= 4 else 1
+    return v[:surname_len] + STAR * max(1, len(v) - surname_len)
+
+
+_COUNTY = re.compile(r"^(.+?(?:省|自治区))?(.+?(?:自治州|地区|盟|市))?(.+?(?:自治县|自治旗|县|区|市|旗))?")
+
+
+def mask_address(value: str) -> str:
+    v = value.strip()
+    m = _COUNTY.match(v)
+    keep = m.group(0) if m else ""
+    if not keep or len(keep) >= len(v):
+        keep = v[: min(3, len(v) // 2)]
+    return keep + STAR * 4
+
+
+def mask_bank_card(value: str) -> str:
+    digits = re.sub(r"\D", "", value)
+    if len(digits) >= 12:
+        return digits[:6] + STAR * (len(digits) - 10) + digits[-4:]
+    return STAR * len(value.strip())
+
+
+def mask_all(value: str) -> str:
+    return STAR * min(len(value.strip()), 8) if value.strip() else value
+
+
+MASKERS: dict[str, Callable[[str], str]] = {
+    "citizen_id": mask_citizen_id,
+    "disability_cert": mask_disability_cert,
+    "phone": mask_phone,
+    "person_name": mask_name,
+    "address": mask_address,
+    "bank_card": mask_bank_card,
+    "other": mask_all,
+}
+
+
+def mask(kind: str, value: object) -> object:
+    """``value`` masked as ``kind`` (a key of :data:`MASKERS`); non-strings pass unchanged
+    except for ``other``, which hides any value."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return STAR * 4 if kind == "other" else value
+    return MASKERS.get(kind, mask_all)(value)
