@@ -8,7 +8,9 @@ demo database), ``--json`` for machine-readable output, and exit codes 0 ok, 1 r
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -16,7 +18,7 @@ from typing import Any
 from govdesk import __version__
 from govdesk.config import resolve_db_url
 from govdesk.db.engine import describe_url
-from govdesk.errors import GovDeskError
+from govdesk.errors import GovDeskError, InputRejected
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_DENIED, EXIT_CONFLICT = 0, 1, 2, 3, 4
 
@@ -82,6 +84,122 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _acting_identity(args: argparse.Namespace, db: Any) -> Any:
+    """Who runs this command: on PostgreSQL the login of the URL; on SQLite the ``--user`` who
+    logs in (password from GOVDESK_PASSWORD or a prompt), else the local file's operator."""
+    from govdesk.security.auth import login_sqlite
+    from govdesk.security.identity import Identity, identity_from_connection
+
+    if db.is_postgres:
+        return identity_from_connection(db)
+    if args.user:
+        password = os.environ.get("GOVDESK_PASSWORD")
+        if password is None:
+            password = getpass.getpass(f"Password for {args.user}: ")
+        return login_sqlite(db, args.user, password)
+    return Identity.local_owner()
+
+
+def _read_new_password(username: str) -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass(f"Initial password for {username}: ")
+        if getpass.getpass("Repeat it: ") != first:
+            raise InputRejected("The two passwords differ; nothing was created.")
+        return first
+    line = sys.stdin.readline()
+    if not line.strip():
+        raise InputRejected("No password on standard input; nothing was created.")
+    return line.rstrip("\r\n")
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from govdesk.db.engine import Database
+    from govdesk.db.migrate import require_current
+
+    db = Database(args.url)
+    require_current(db)
+    return db
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    from govdesk.security.roles import Role
+    from govdesk.security.users import create_user
+
+    db = _open(args)
+    who = _acting_identity(args, db)
+    password = _read_new_password(args.name)
+    info = create_user(db, who, args.name, Role(args.role), password, region_code=args.region,
+                       organisation_id=args.organisation, display_name=args.display_name or "")
+    _emit(args, {"ok": True, "user": info.username, "role": info.role.value,
+                 "region": info.region_code},
+          f"Created {info.username} ({info.role.value}"
+          + (f", region {info.region_code}" if info.region_code else "") + ").")
+    return EXIT_OK
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    from govdesk.security.users import list_users
+
+    db = _open(args)
+    users = list_users(db, _acting_identity(args, db))
+    _emit(args, {"ok": True, "users": [
+        {"username": u.username, "role": u.role.value, "region": u.region_code,
+         "active": u.is_active, "locked": u.locked} for u in users]},
+          "\n".join(f"{u.username:<20} {u.role.value:<11} {u.region_code or '-':<13}"
+                    f"{' locked' if u.locked else ''}" for u in users) or "No users.")
+    return EXIT_OK
+
+
+def cmd_users_unlock(args: argparse.Namespace) -> int:
+    from govdesk.security.auth import unlock_user
+
+    db = _open(args)
+    unlock_user(db, _acting_identity(args, db), args.name)
+    _emit(args, {"ok": True, "user": args.name}, f"Unlocked {args.name}.")
+    return EXIT_OK
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from govdesk.security.audit_read import verify_chain
+
+    db = _open(args)
+    result = verify_chain(db, _acting_identity(args, db))
+    _emit(args, {"ok": result.ok, "checked": result.checked, "broken_id": result.broken_id,
+                 "reason": result.reason},
+          f"Audit trail intact: {result.checked} rows verified." if result.ok
+          else f"Audit trail BROKEN at row {result.broken_id}: {result.reason} "
+               f"({result.checked} rows before it verified).")
+    return EXIT_OK if result.ok else EXIT_INPUT
+
+
+def _parse_time(value: str | None, end: bool = False) -> Any:
+    import datetime as dt
+
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise InputRejected(f"{value!r} is not a date (YYYY-MM-DD) or date and time.") from exc
+    if end and len(value) <= 10:
+        parsed += dt.timedelta(days=1)  # --until 2026-11-30 includes that whole day
+    if parsed.tzinfo is None:
+        parsed = parsed.astimezone()
+    return parsed.astimezone(dt.timezone.utc)
+
+
+def cmd_audit_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from govdesk.security.audit_read import AuditFilter, export_events
+
+    db = _open(args)
+    f = AuditFilter(since=_parse_time(args.since), until=_parse_time(args.until, end=True))
+    n = export_events(db, _acting_identity(args, db), f, Path(args.out))
+    _emit(args, {"ok": True, "rows": n, "file": args.out}, f"Exported {n} audit rows to {args.out}.")
+    return EXIT_OK
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     from govdesk.ui.selftest import run_selftest
 
@@ -105,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "default: $GOVDESK_DB_URL, else the embedded demo database")
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="print the result as one JSON object")
+    common.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
+                        help="SQLite only: act as this GovDesk user (password from "
+                             "$GOVDESK_PASSWORD or a prompt); on PostgreSQL the URL's user acts")
     common.add_argument("--lang", choices=("zh_CN", "en"), default=argparse.SUPPRESS,
                         help="interface language (default: the saved setting, else zh_CN)")
 
@@ -129,6 +250,34 @@ def build_parser() -> argparse.ArgumentParser:
                       help="province region code (default 330000000000, 浙江省)")
     demo.set_defaults(func=cmd_demo)
 
+    users = sub.add_parser("users", parents=[common], help="user accounts")
+    users_sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    add = users_sub.add_parser("add", parents=[common],
+                               help="create an account (password prompted, or read from stdin)")
+    add.add_argument("name")
+    add.add_argument("--role", required=True,
+                     choices=("sysadmin", "secadmin", "auditor", "data_admin", "viewer"))
+    add.add_argument("--region", metavar="CODE", help="region code that scopes the user")
+    add.add_argument("--organisation", type=int, metavar="ID", help="the user's organisation id")
+    add.add_argument("--display-name", metavar="TEXT")
+    add.set_defaults(func=cmd_users_add)
+    users_sub.add_parser("list", parents=[common], help="list accounts").set_defaults(
+        func=cmd_users_list)
+    unlock = users_sub.add_parser("unlock", parents=[common], help="lift a lockout")
+    unlock.add_argument("name")
+    unlock.set_defaults(func=cmd_users_unlock)
+
+    aud = sub.add_parser("audit", parents=[common], help="the audit trail")
+    aud_sub = aud.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    aud_sub.add_parser("verify", parents=[common],
+                       help="check the hash chain; exit 1 naming the first broken row").set_defaults(
+        func=cmd_audit_verify)
+    exp = aud_sub.add_parser("export", parents=[common], help="export to .xlsx or .csv")
+    exp.add_argument("--since", metavar="DATE")
+    exp.add_argument("--until", metavar="DATE", help="inclusive when a date")
+    exp.add_argument("--out", metavar="FILE", required=True)
+    exp.set_defaults(func=cmd_audit_export)
+
     st = sub.add_parser("selftest", parents=[common],
                         help="open every view offscreen; exit 0 when all opened without error")
     st.add_argument("--screenshots", metavar="DIR", help="write one PNG per view into DIR")
@@ -144,6 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.url = resolve_db_url(getattr(args, "db", None))
     args.json = getattr(args, "json", False)
     args.lang = getattr(args, "lang", None)
+    args.user = getattr(args, "user", None)
     try:
         return int(args.func(args))
     except GovDeskError as exc:

@@ -214,3 +214,85 @@ def empty_db(request: pytest.FixtureRequest) -> Iterator[Database]:
 def pg_db(request: pytest.FixtureRequest, templates: Templates) -> Iterator[Database]:
     """A migrated PostgreSQL database (for server-only behaviour)."""
     yield from _fresh(request, templates, "schema")
+
+
+@pytest.fixture(params=[pytest.param("postgres", marks=pytest.mark.postgres)])
+def pg_demo_db(request: pytest.FixtureRequest, templates: Templates) -> Iterator[Database]:
+    """A PostgreSQL database with the small demo loaded."""
+    yield from _fresh(request, templates, "demo")
+
+
+class Accounts:
+    """Creates GovDesk accounts for a test and removes their server-wide login roles after."""
+
+    PASSWORD = "Test-Passw0rd!"
+
+    def __init__(self, db: Database) -> None:
+        from govdesk.security.identity import Identity
+
+        self.db = db
+        self.roles: list[str] = []
+        self.owner = Identity.local_owner() if not db.is_postgres else None
+        self._admin = None
+
+    def _owner_identity(self):  # type: ignore[no-untyped-def]
+        from govdesk.security.identity import Identity, identity_from_connection
+
+        return identity_from_connection(self.db) if self.db.is_postgres else Identity.local_owner()
+
+    def add(self, role: str, region: str | None = None, organisation_id: int | None = None):  # type: ignore[no-untyped-def]
+        """Create a user of ``role``; returns its Identity."""
+        from govdesk.security.identity import Identity
+        from govdesk.security.roles import Role
+        from govdesk.security.users import create_user
+
+        name = f"t{uuid.uuid4().hex[:10]}_{role}"
+        if self._admin is None:
+            admin_name = f"t{uuid.uuid4().hex[:10]}_sysadmin"
+            create_user(self.db, self._owner_identity(), admin_name, Role.SYSADMIN, self.PASSWORD)
+            self.roles.append(admin_name)
+            self._admin = Identity(admin_name, Role.SYSADMIN, host="test")
+            if role == "sysadmin":
+                return self._admin
+        create_user(self.db, self._admin, name, Role(role), self.PASSWORD, region_code=region,
+                    organisation_id=organisation_id)
+        self.roles.append(name)
+        return Identity(name, Role(role), region.ljust(12, "0") if region else None,
+                        organisation_id, host="test")
+
+    def connect(self, username: str):  # type: ignore[no-untyped-def]
+        """A plain psycopg2 connection logged in as ``username`` (bypassing GovDesk)."""
+        url = self.db.engine.url.set(username=username, password=self.PASSWORD)
+        return psycopg2.connect(url.render_as_string(hide_password=False)
+                                .replace("postgresql+psycopg2://", "postgresql://"))
+
+    def url_for(self, username: str) -> str:
+        return self.db.engine.url.set(username=username, password=self.PASSWORD) \
+            .render_as_string(hide_password=False)
+
+    def drop(self) -> None:
+        if not self.db.is_postgres or not self.roles:
+            return
+        self.db.dispose()
+        conn = _pg_admin()
+        try:
+            with conn.cursor() as cur:
+                for name in self.roles:
+                    cur.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
+        finally:
+            conn.close()
+
+
+@pytest.fixture
+def accounts_for():  # type: ignore[no-untyped-def]
+    """``accounts_for(db)`` -> Accounts; login roles are dropped after the test."""
+    made: list[Accounts] = []
+
+    def make(db: Database) -> Accounts:
+        a = Accounts(db)
+        made.append(a)
+        return a
+
+    yield make
+    for a in made:
+        a.drop()

@@ -1,0 +1,115 @@
+"""Logging in: password checks (SQLite) or the database's own authentication (PostgreSQL),
+lockout after repeated failures, and the audit of both.
+
+Lockout rule (settings of the security administrator): ``security.lockout_attempts`` failures
+within ``security.lockout_window_minutes`` lock the account for ``security.lockout_minutes``.
+Failures are counted from the audit trail (``login_failed`` events since the last successful
+login or unlock), so the count itself is tamper-evident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from govdesk.db.base import utcnow
+from govdesk.db.engine import Database
+from govdesk.db.models import AuditEvent, Setting, User
+from govdesk.errors import GovDeskError
+from govdesk.security import audit
+from govdesk.security.audit import EventType
+from govdesk.security.identity import Identity, client_host
+from govdesk.security.passwords import verify_password
+from govdesk.security.roles import Role
+
+
+class LoginFailed(GovDeskError):
+    """Wrong user name or password (deliberately not saying which), or a locked account."""
+
+    exit_code = 3
+
+
+def setting_int(session: Session, key: str, default: int) -> int:
+    """An integer setting, or ``default`` when missing or malformed."""
+    value = session.scalar(select(Setting.value).where(Setting.key == key))
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _aware(ts: dt.datetime | None) -> dt.datetime | None:
+    if ts is None:
+        return None
+    return ts.replace(tzinfo=dt.timezone.utc) if ts.tzinfo is None else ts
+
+
+def _recent_failures(session: Session, username: str, window: dt.timedelta) -> int:
+    since = utcnow() - window
+    reset = session.scalar(select(func.max(AuditEvent.ts)).where(
+        AuditEvent.object_id == username,
+        AuditEvent.event_type.in_((EventType.LOGIN, EventType.ACCOUNT_UNLOCKED)),
+        AuditEvent.success.is_(True)))
+    reset_at = _aware(reset)
+    if reset_at is not None and reset_at > since:
+        since = reset_at
+    return int(session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.object_id == username, AuditEvent.event_type == EventType.LOGIN_FAILED,
+        AuditEvent.ts > since)) or 0)
+
+
+def login_sqlite(db: Database, username: str, password: str, host: str | None = None) -> Identity:
+    """Check ``username``/``password`` against the argon2 hash; returns the identity.
+
+    Every attempt is audited. Raises :class:`LoginFailed` for a wrong password, an unknown or
+    inactive user, or a locked account (the message says until when).
+    """
+    host = host or client_host()
+    with db.session() as s:
+        user = s.scalar(select(User).where(User.username == username))
+        anonymous = Identity(username, None, host=host)
+        now = utcnow()
+        locked_until = _aware(user.locked_until) if user else None
+        if user is not None and locked_until is not None and locked_until > now:
+            audit.record(s, anonymous, EventType.LOGIN_FAILED, object_type="user",
+                         object_id=username, success=False, detail={"reason": "locked"})
+            raise LoginFailed(
+                f"The account {username} is locked until "
+                f"{locked_until.astimezone():%Y-%m-%d %H:%M} after repeated failed logins; "
+                "a system administrator can unlock it.")
+        if user is None or not user.is_active or not verify_password(user.password_hash, password):
+            audit.record(s, anonymous, EventType.LOGIN_FAILED, object_type="user",
+                         object_id=username, success=False, detail={"reason": "password"})
+            if user is not None:
+                limit = setting_int(s, "security.lockout_attempts", 5)
+                window = dt.timedelta(minutes=setting_int(s, "security.lockout_window_minutes", 15))
+                if _recent_failures(s, username, window) >= limit:
+                    minutes = setting_int(s, "security.lockout_minutes", 30)
+                    user.locked_until = now + dt.timedelta(minutes=minutes)
+                    audit.record(s, anonymous, EventType.ACCOUNT_LOCKED, object_type="user",
+                                 object_id=username, success=True,
+                                 detail={"failures": limit, "minutes": minutes})
+            # commit the failure record, then refuse
+        else:
+            who = Identity(user.username, Role(user.role_code), user.region_code,
+                           user.organisation_id, host)
+            user.locked_until = None
+            audit.record(s, who, EventType.LOGIN, object_type="user", object_id=username)
+            return who
+    raise LoginFailed("Wrong user name or password.")
+
+
+def unlock_user(db: Database, who: Identity, username: str) -> None:
+    """Lift a lockout (system administrator). Raises PermissionDenied or InputRejected."""
+    from govdesk.errors import InputRejected
+    from govdesk.security.roles import Op
+
+    who.require(Op.USERS_MANAGE)
+    with db.session() as s:
+        user = s.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise InputRejected(f"There is no user named {username}.")
+        user.locked_until = None
+        audit.record(s, who, EventType.ACCOUNT_UNLOCKED, object_type="user", object_id=username)
