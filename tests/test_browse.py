@@ -15,32 +15,37 @@ from govdesk.catalog.browse import (
 from govdesk.db.engine import Database
 from govdesk.db.models import DataResource
 from govdesk.errors import ConflictError, InputRejected
+from govdesk.security.identity import Identity
+from govdesk.security.roles import Role
+
+#: a province-wide reader
+WHO = Identity("tester", Role.SECADMIN, host="test")
 
 
 def test_paging_covers_every_row_once(demo_db: Database) -> None:
     f = ResourceFilter()
-    total = count_resources(demo_db, f)
-    codes = [r.code for off in range(0, total, 70) for r in list_resources(demo_db, f, off, 70)]
+    total = count_resources(demo_db, WHO, f)
+    codes = [r.code for off in range(0, total, 70) for r in list_resources(demo_db, WHO, f, off, 70)]
     assert len(codes) == total == 300
     assert codes == sorted(codes) and len(set(codes)) == total
 
 
 def test_search_finds_chinese_substrings_and_codes(demo_db: Database) -> None:
-    rows = list_resources(demo_db, ResourceFilter(text="康复"), 0, 500)
-    assert rows and all("康复" in r.name or "康复" in get_resource(demo_db, r.id).summary
+    rows = list_resources(demo_db, WHO, ResourceFilter(text="康复"), 0, 500)
+    assert rows and all("康复" in r.name or "康复" in get_resource(demo_db, WHO, r.id).summary
                         for r in rows)
-    assert [r.code for r in list_resources(demo_db, ResourceFilter(text="201/000001"), 0, 5)] == [
+    assert [r.code for r in list_resources(demo_db, WHO, ResourceFilter(text="201/000001"), 0, 5)] == [
         "201/000001"]
-    assert count_resources(demo_db, ResourceFilter(text="100%_no_such")) == 0
+    assert count_resources(demo_db, WHO, ResourceFilter(text="100%_no_such")) == 0
 
 
 def test_filters_by_category_region_and_status(demo_db: Database) -> None:
-    business = list_resources(demo_db, ResourceFilter(category_code="2"), 0, 500)
+    business = list_resources(demo_db, WHO, ResourceFilter(category_code="2"), 0, 500)
     assert business and all(r.code.startswith("2") for r in business)
-    hangzhou = count_resources(demo_db, ResourceFilter(region_code="330100000000"))
-    province = count_resources(demo_db, ResourceFilter(region_code="330000000000"))
+    hangzhou = count_resources(demo_db, WHO, ResourceFilter(region_code="330100000000"))
+    province = count_resources(demo_db, WHO, ResourceFilter(region_code="330000000000"))
     assert 0 < hangzhou < province == 300
-    drafts = list_resources(demo_db, ResourceFilter(status="draft"), 0, 500)
+    drafts = list_resources(demo_db, WHO, ResourceFilter(status="draft"), 0, 500)
     assert drafts and {r.status for r in drafts} == {"draft"}
 
 
@@ -55,8 +60,8 @@ GRADE_RANK = {"一般数据1级": 1, "一般数据2级": 2, "一般数据3级": 
     ("code", lambda r: r.code),
 ])
 def test_sorting_happens_in_sql(demo_db: Database, key: str, value) -> None:  # type: ignore[no-untyped-def]
-    asc = list_resources(demo_db, ResourceFilter(sort=key), 0, 300)
-    desc = list_resources(demo_db, ResourceFilter(sort=key, descending=True), 0, 300)
+    asc = list_resources(demo_db, WHO, ResourceFilter(sort=key), 0, 300)
+    desc = list_resources(demo_db, WHO, ResourceFilter(sort=key, descending=True), 0, 300)
     assert [value(r) for r in asc] == sorted(value(r) for r in asc)
     assert [value(r) for r in desc] == sorted((value(r) for r in desc), reverse=True)
     assert len({value(r) for r in asc}) > 1
@@ -64,23 +69,23 @@ def test_sorting_happens_in_sql(demo_db: Database, key: str, value) -> None:  # 
 
 def test_unknown_sort_key_is_rejected(demo_db: Database) -> None:
     with pytest.raises(InputRejected):
-        list_resources(demo_db, ResourceFilter(sort="password"), 0, 10)
+        list_resources(demo_db, WHO, ResourceFilter(sort="password"), 0, 10)
 
 
 def test_detail_has_every_metadata_field_and_items(demo_db: Database) -> None:
-    row = list_resources(demo_db, ResourceFilter(text="持证残疾人基础信息"), 0, 1)[0]
-    d = get_resource(demo_db, row.id)
+    row = list_resources(demo_db, WHO, ResourceFilter(text="持证残疾人基础信息"), 0, 1)[0]
+    d = get_resource(demo_db, WHO, row.id)
     assert d.code == row.code and d.category_code == "101" and d.provider.endswith("残疾人联合会")
     assert d.format == "database" and d.update_cycle == "daily" and d.summary
     assert d.sharing_type == "conditional" and d.sharing_condition and d.open_type == "none"
     assert [i.seq for i in d.items] == list(range(1, len(d.items) + 1))
     assert {"姓名", "公民身份号码", "残疾人证号"} <= {i.name for i in d.items}
     with pytest.raises(InputRejected, match="does not exist"):
-        get_resource(demo_db, 999_999)
+        get_resource(demo_db, WHO, 999_999)
 
 
 def test_category_tree_counts_subtrees(demo_db: Database) -> None:
-    roots = category_tree(demo_db)
+    roots = category_tree(demo_db, WHO)
     assert [r.code for r in roots] == ["1", "2", "3"]
     assert sum(r.resource_count for r in roots) == 300
     for root in roots:

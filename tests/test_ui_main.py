@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from govdesk.db.engine import Database
+from govdesk.security.identity import Identity
+from govdesk.security.roles import Role
 from govdesk.ui.app import create_application
 from govdesk.ui.catalog.model import PAGE_SIZE, ResourceTableModel
 from govdesk.ui.catalog.view import CatalogView
@@ -26,6 +28,9 @@ from govdesk.ui.main_window import MainWindow
 from govdesk.ui.ops import OperationRunner
 
 pytestmark = pytest.mark.gui
+
+#: a province-wide data administrator
+WHO = Identity("demo_data_admin", Role.DATA_ADMIN, host="test")
 
 
 @pytest.fixture
@@ -36,7 +41,7 @@ def app(qapp: QApplication) -> QApplication:
 @pytest.fixture
 def window(app: QApplication, qtbot, demo_db: Database) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     QSettings().clear()
-    w = MainWindow(demo_db, show_errors=False)
+    w = MainWindow(demo_db, WHO, show_errors=False)
     qtbot.addWidget(w)
     w.show()
     catalog = w.areas["catalog"]
@@ -62,7 +67,7 @@ def all_rows(qtbot, w: MainWindow, model: ResourceTableModel) -> list:  # type: 
 
 def test_model_passes_qtmodeltester(app: QApplication, qtbot, qtmodeltester, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
     runner = OperationRunner(show_errors=False)
-    model = ResourceTableModel(demo_db, runner)
+    model = ResourceTableModel(demo_db, WHO, runner)
     with qtbot.waitSignal(model.loaded, timeout=10_000):
         model.refresh()
     qtmodeltester.check(model)
@@ -100,7 +105,7 @@ def test_search_and_status_filter(window: MainWindow, qtbot) -> None:  # type: i
     from govdesk.catalog.browse import get_resource
 
     for row in all_rows(qtbot, window, catalog.model):
-        assert "康复" in row.name or "康复" in get_resource(window.db, row.id).summary
+        assert "康复" in row.name or "康复" in get_resource(window.db, WHO, row.id).summary
     with qtbot.waitSignal(catalog.model.loaded, timeout=10_000):
         catalog.status.setCurrentIndex(catalog.status.findData("draft"))
     idle(qtbot, window)
@@ -166,7 +171,7 @@ def test_every_control_has_an_accessible_name(window: MainWindow) -> None:
 
 def test_layout_is_saved_and_restored(app: QApplication, qtbot, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
     QSettings().clear()
-    first = MainWindow(demo_db, show_errors=False)
+    first = MainWindow(demo_db, WHO, show_errors=False)
     qtbot.addWidget(first)
     first.show()
     first.resize(760, 540)  # within the offscreen screen (800x600)
@@ -174,7 +179,7 @@ def test_layout_is_saved_and_restored(app: QApplication, qtbot, demo_db: Databas
     first.close()
     assert QSettings().value("window/geometry") is not None
     assert QSettings().value("window/area") == "catalog"
-    second = MainWindow(demo_db, show_errors=False)
+    second = MainWindow(demo_db, WHO, show_errors=False)
     qtbot.addWidget(second)
     assert second.size().width() == 760 and second.size().height() == 540
     second.runner.wait_idle()
@@ -183,14 +188,14 @@ def test_layout_is_saved_and_restored(app: QApplication, qtbot, demo_db: Databas
 def test_english_interface(app: QApplication, qtbot, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
     create_application("en")
     try:
-        w = MainWindow(demo_db, show_errors=False)
+        w = MainWindow(demo_db, WHO, show_errors=False)
         qtbot.addWidget(w)
         assert w.nav.item(0).text() == "Catalogue"
         assert w.areas["catalog"].status.itemText(1) == "Draft"
         w.runner.wait_idle()
     finally:
         create_application("zh_CN")
-    w2 = MainWindow(demo_db, show_errors=False)
+    w2 = MainWindow(demo_db, WHO, show_errors=False)
     qtbot.addWidget(w2)
     assert w2.nav.item(0).text() == "数据资源目录"
     assert w2.areas["catalog"].status.itemText(1) == "草稿"

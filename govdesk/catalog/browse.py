@@ -6,15 +6,27 @@ any thread.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, true
 from sqlalchemy.orm import aliased
 
 from govdesk.catalog.dto import CategoryNode, DataItemInfo, ResourceDetail, ResourceRow
 from govdesk.db.engine import Database
-from govdesk.db.models import Category, DataItem, DataResource, Grade, Organisation, Region
+from govdesk.db.models import (
+    Category,
+    DataItem,
+    DataResource,
+    Grade,
+    Organisation,
+    Region,
+    SharingGrant,
+)
 from govdesk.errors import InputRejected
+from govdesk.security.identity import Identity
+from govdesk.security.roles import Op
 
 #: sort keys the list accepts, mapped to SQL columns (the UI's column ids)
 SORT_COLUMNS = {
@@ -56,7 +68,24 @@ def _region_prefix(code: str) -> str:
     return code
 
 
-def _filtered(stmt: Select[tuple[object, ...]], f: ResourceFilter) -> Select[tuple[object, ...]]:
+def scope_clause(who: Identity) -> Any:
+    """SQL condition for the resources ``who`` may see: their region and below, plus resources
+    shared with their organisation by an approved, current grant. The same rule PostgreSQL's
+    row-level security applies (migration 0003); on SQLite this is the only enforcement."""
+    if not who.region_code or not _region_prefix(who.region_code):
+        return true()
+    today = dt.date.today()
+    shared = select(SharingGrant.resource_id).where(
+        SharingGrant.grantee_org_id == who.organisation_id, SharingGrant.status == "approved",
+        or_(SharingGrant.valid_until.is_(None), SharingGrant.valid_until >= today),
+        or_(SharingGrant.valid_from.is_(None), SharingGrant.valid_from <= today))
+    return or_(DataResource.region_code.like(_region_prefix(who.region_code) + "%"),
+               DataResource.id.in_(shared))
+
+
+def _filtered(stmt: Select[tuple[object, ...]], f: ResourceFilter,
+              who: Identity) -> Select[tuple[object, ...]]:
+    stmt = stmt.where(scope_clause(who))
     if f.text.strip():
         pattern = f"%{_like_escape(f.text.strip())}%"
         stmt = stmt.where(or_(
@@ -79,18 +108,20 @@ def _joined(stmt: Select[tuple[object, ...]]) -> Select[tuple[object, ...]]:
             .outerjoin(Grade, DataResource.grade_id == Grade.id))
 
 
-def count_resources(db: Database, f: ResourceFilter) -> int:
-    """How many resources match ``f``."""
+def count_resources(db: Database, who: Identity, f: ResourceFilter) -> int:
+    """How many resources visible to ``who`` match ``f``. Raises PermissionDenied."""
+    who.require(Op.CATALOG_READ)
     with db.session() as s:
-        stmt = _filtered(_joined(select(func.count(DataResource.id))), f)
+        stmt = _filtered(_joined(select(func.count(DataResource.id))), f, who)
         return int(s.execute(stmt).scalar_one())
 
 
-def list_resources(db: Database, f: ResourceFilter, offset: int, limit: int) -> list[ResourceRow]:
-    """One page of resources matching ``f``, sorted in SQL (code breaks ties).
-
-    Raises InputRejected for an unknown sort key.
+def list_resources(db: Database, who: Identity, f: ResourceFilter, offset: int,
+                   limit: int) -> list[ResourceRow]:
+    """One page of the resources visible to ``who`` matching ``f``, sorted in SQL (code breaks
+    ties). Raises InputRejected for an unknown sort key, PermissionDenied.
     """
+    who.require(Op.CATALOG_READ)
     if f.sort not in SORT_COLUMNS:
         raise InputRejected(f"Cannot sort by {f.sort!r}.")
     key = SORT_COLUMNS[f.sort]
@@ -102,17 +133,19 @@ def list_resources(db: Database, f: ResourceFilter, offset: int, limit: int) -> 
         region.name, Grade.name, DataResource.sharing_type, DataResource.update_cycle,
         DataResource.status, item_count, DataResource.updated_at,
     )).join(region, DataResource.region_code == region.code)
-    stmt = _filtered(stmt, f)
+    stmt = _filtered(stmt, f, who)
     order = key.desc() if f.descending else key.asc()
     stmt = stmt.order_by(order, DataResource.code).offset(max(0, offset)).limit(max(0, limit))
     with db.session() as s:
         return [ResourceRow(*row) for row in s.execute(stmt).all()]
 
 
-def get_resource(db: Database, resource_id: int) -> ResourceDetail:
-    """All metadata and data items of one resource. Raises InputRejected when it does not exist."""
+def get_resource(db: Database, who: Identity, resource_id: int) -> ResourceDetail:
+    """All metadata and data items of one resource visible to ``who``. Raises InputRejected when
+    it does not exist or is outside the user's scope (the two are not told apart)."""
+    who.require(Op.CATALOG_READ)
     with db.session() as s:
-        r = s.get(DataResource, resource_id)
+        r = s.scalar(select(DataResource).where(DataResource.id == resource_id, scope_clause(who)))
         if r is None:
             raise InputRejected(f"Resource {resource_id} does not exist (it may have been deleted).")
         cat = s.get(Category, r.category_id)
@@ -141,13 +174,15 @@ def get_resource(db: Database, resource_id: int) -> ResourceDetail:
         )
 
 
-def category_tree(db: Database) -> tuple[CategoryNode, ...]:
-    """The category forest (roots first, by sort order) with resource counts per subtree."""
+def category_tree(db: Database, who: Identity) -> tuple[CategoryNode, ...]:
+    """The category forest (roots first, by sort order) with counts of the resources visible to
+    ``who`` per subtree."""
+    who.require(Op.CATALOG_READ)
     with db.session() as s:
         cats = s.execute(select(Category).order_by(Category.sort_order, Category.code)).scalars().all()
         direct = dict(s.execute(
-            select(DataResource.category_id, func.count()).group_by(DataResource.category_id)
-        ).all())
+            select(DataResource.category_id, func.count()).where(scope_clause(who))
+            .group_by(DataResource.category_id)).all())
     children: dict[int | None, list[Category]] = {}
     for c in cats:
         children.setdefault(c.parent_id, []).append(c)

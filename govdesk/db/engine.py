@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from govdesk.errors import ConflictError, DatabaseUnavailable
+from govdesk.errors import ConflictError, DatabaseUnavailable, PermissionDenied
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -31,7 +31,8 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``: foreign keys on for SQLite, pre-ping for PostgreSQL.
 
     Connection failures, at connect time or mid-statement, surface as
-    :class:`DatabaseUnavailable` with a message naming the database (password hidden).
+    :class:`DatabaseUnavailable` with a message naming the database (password hidden); a
+    statement PostgreSQL refuses for lack of privilege surfaces as :class:`PermissionDenied`.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -50,6 +51,9 @@ def _connection_errors(url: str) -> Any:
         if ctx.is_pre_ping:
             return  # the pool reconnects on its own
         orig = ctx.original_exception
+        if getattr(orig, "pgcode", None) == "42501":  # insufficient_privilege, RLS included
+            raise PermissionDenied(
+                f"The database refused this for your account: {_first_line(orig)}") from orig
         if ctx.connection is None and isinstance(ctx.sqlalchemy_exception, OperationalError):
             raise DatabaseUnavailable(
                 f"Cannot connect to the database {describe_url(url)}: {_first_line(orig)}"

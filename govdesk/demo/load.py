@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from govdesk.db.engine import Database
 from govdesk.db.models import Category, DataResource, Grade, GradeScheme, Region
+from govdesk.demo.users import add_demo_users
 from govdesk.demo.generate import SCALES, DemoBuilder, Reference, RegionRef, Row, TableData
 from govdesk.errors import InputRejected
 
@@ -98,6 +99,7 @@ def load_demo(db: Database, scale: str = "small", province: str = DEFAULT_PROVIN
         counts = _load_postgres(db, tables, report)
     else:
         counts = _load_sqlite(db, tables, report)
+        counts["users"] = len(add_demo_users(db))
     return DemoSummary(scale, ref.province.name, counts, time.perf_counter() - started)
 
 

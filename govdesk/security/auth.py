@@ -113,3 +113,39 @@ def unlock_user(db: Database, who: Identity, username: str) -> None:
             raise InputRejected(f"There is no user named {username}.")
         user.locked_until = None
         audit.record(s, who, EventType.ACCOUNT_UNLOCKED, object_type="user", object_id=username)
+
+
+def idle_lock_minutes(db: Database) -> int:
+    """Minutes of inactivity after which the GUI session locks (a security setting)."""
+    with db.session() as s:
+        return setting_int(s, "security.idle_lock_minutes", 15)
+
+
+def record_session_locked(db: Database, who: Identity) -> None:
+    """Audit that the idle session was locked."""
+    with db.session() as s:
+        audit.record(s, who, EventType.SESSION_LOCKED, object_type="user", object_id=who.username)
+
+
+def confirm_password(db: Database, who: Identity, password: str) -> None:
+    """Check ``who``'s password again (to unlock an idle session). On SQLite the check counts
+    towards lockout like any login; on PostgreSQL the server checks it on a new connection.
+    Raises :class:`LoginFailed`."""
+    if not db.is_postgres:
+        again = login_sqlite(db, who.username, password, who.host)
+        if again.username != who.username:  # pragma: no cover - defensive
+            raise LoginFailed("Wrong user name or password.")
+        return
+    from sqlalchemy.engine import make_url
+
+    from govdesk.errors import DatabaseUnavailable
+    from govdesk.security.identity import identity_from_connection
+
+    probe = Database(make_url(db.url).set(password=password).render_as_string(hide_password=False))
+    try:
+        if identity_from_connection(probe).username != who.username:
+            raise LoginFailed("Wrong user name or password.")
+    except DatabaseUnavailable as exc:
+        raise LoginFailed("Wrong password, or the database cannot be reached.") from exc
+    finally:
+        probe.dispose()

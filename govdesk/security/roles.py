@@ -34,6 +34,7 @@ class Op(str, enum.Enum):
 
     CATALOG_READ = "catalog.read"
     CATALOG_EDIT = "catalog.edit"
+    SAMPLES_READ = "samples.read"
     PERSONAL_DATA_UNMASKED = "personal.unmasked"
     CLASSIFICATION_EDIT = "classification.edit"
     SHARING_REQUEST = "sharing.request"
@@ -50,6 +51,9 @@ class Op(str, enum.Enum):
 ALLOWED: dict[Op, frozenset[Role]] = {
     Op.CATALOG_READ: frozenset({Role.SECADMIN, Role.DATA_ADMIN, Role.VIEWER}),
     Op.CATALOG_EDIT: frozenset({Role.DATA_ADMIN}),
+    # sample rows hold personal data: shown masked to cleared roles only (viewers get the
+    # metadata; a server-side masked view for them comes with grade-driven masking)
+    Op.SAMPLES_READ: frozenset({Role.SECADMIN, Role.DATA_ADMIN}),
     Op.PERSONAL_DATA_UNMASKED: frozenset({Role.SECADMIN, Role.DATA_ADMIN}),
     Op.CLASSIFICATION_EDIT: frozenset({Role.SECADMIN}),
     Op.SHARING_REQUEST: frozenset({Role.DATA_ADMIN}),

@@ -111,6 +111,13 @@ def _info(u: User) -> UserInfo:
                     locked_until is not None and locked_until > utcnow())
 
 
+def has_users(db: Database) -> bool:
+    """True when the database has at least one active account (no permission needed: the GUI
+    asks before anyone has logged in, to offer the set-up dialog)."""
+    with db.session() as s:
+        return bool(s.scalar(select(func.count()).select_from(User).where(User.is_active.is_(True))))
+
+
 def list_users(db: Database, who: Identity) -> list[UserInfo]:
     """All accounts, by name. System, security and audit administrators may list them."""
     if not (who.can(Op.USERS_MANAGE) or who.can(Op.AUDIT_READ)):

@@ -1,13 +1,15 @@
-"""Start the desktop application."""
+"""Start the desktop application: open the database, log in, show the main window."""
 
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from govdesk.config import APP_NAME, APP_ORG
-from govdesk.errors import GovDeskError
+from govdesk.db.engine import Database
+from govdesk.errors import DatabaseUnavailable, GovDeskError, PermissionDenied
+from govdesk.security.identity import Identity
 from govdesk.ui.i18n import install_translators, saved_language
 from govdesk.ui.main_window import MainWindow
 
@@ -24,14 +26,56 @@ def create_application(lang: str | None = None) -> QApplication:
     return app
 
 
-def start_main_window(url: str, lang: str | None = None) -> tuple[QApplication, MainWindow]:
-    """Create the application, open ``url`` (creating the embedded demo on first launch) and
-    show the main window. Raises GovDeskError when the database cannot be opened."""
+def authenticate(db: Database) -> tuple[Database, Identity] | None:
+    """Who uses this session: on PostgreSQL the URL's login when it connects as is, else the
+    login dialog; on SQLite the set-up dialog when there are no accounts, then the login dialog.
+    Returns None when the user cancels."""
+    from govdesk.demo.users import demo_users_present
+    from govdesk.security.identity import identity_from_connection
+    from govdesk.security.users import has_users
+    from govdesk.ui.login import LoginDialog, SetupDialog
+
+    if db.is_postgres:
+        try:
+            return db, identity_from_connection(db)
+        except (DatabaseUnavailable, PermissionDenied):
+            pass  # no password yet, or not a GovDesk login: ask
+        dialog = LoginDialog(db)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_db is None:
+            return None
+        assert dialog.identity is not None
+        return dialog.result_db, dialog.identity
+    if not has_users(db) and SetupDialog(db).exec() != QDialog.DialogCode.Accepted:
+        return None
+    dialog = LoginDialog(db, demo_users_present(db))
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.identity is None:
+        return None
+    return db, dialog.identity
+
+
+def start_main_window(url: str, lang: str | None = None,
+                      who: Identity | None = None) -> tuple[QApplication, MainWindow] | None:
+    """Create the application, open ``url`` (creating the embedded demo on first launch), log in
+    (unless ``who`` is given) and show the main window with the idle lock armed.
+    Returns None when the user cancelled the login. Raises GovDeskError when the database
+    cannot be opened."""
+    from govdesk.security.auth import idle_lock_minutes
     from govdesk.startup import open_database
+    from govdesk.ui.idle import IdleLock
 
     app = create_application(lang)
-    opened = open_database(url)
-    window = MainWindow(opened.db)
+    db = open_database(url).db
+    if who is None:
+        session = authenticate(db)
+        if session is None:
+            return None
+        db, who = session
+    if who.role is None:
+        raise PermissionDenied(
+            f"{who.username} is the database owner, not a GovDesk user. Create the first system "
+            "administrator with `govdesk users add NAME --role sysadmin` and log in as a user.")
+    window = MainWindow(db, who)
+    window.idle_lock = IdleLock(window, db, who, idle_lock_minutes(db))
     window.show()
     return app, window
 
@@ -39,10 +83,13 @@ def start_main_window(url: str, lang: str | None = None) -> tuple[QApplication, 
 def run_gui(url: str, lang: str | None = None) -> int:
     """Open the main window on ``url``; returns the application's exit code."""
     try:
-        app, _window = start_main_window(url, lang)
+        started = start_main_window(url, lang)
     except GovDeskError as exc:
         app = create_application(lang)
         QMessageBox.critical(None, app.translate("App", "GovDesk cannot open the database"),
                              str(exc))
         return exc.exit_code
+    if started is None:
+        return 0
+    app, _window = started
     return app.exec()

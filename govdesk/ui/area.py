@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from govdesk.db.engine import Database
+from govdesk.security.identity import Identity
+from govdesk.security.roles import Op
 from govdesk.ui.ops import OperationRunner
 
 
@@ -14,9 +16,14 @@ class AreaView(QWidget):
 
     area_id = "area"
 
-    def __init__(self, db: Database, runner: OperationRunner, parent: QWidget | None = None) -> None:
+    #: the operation a user must be allowed to open this area (None: everyone)
+    required_op: Op | None = None
+
+    def __init__(self, db: Database, who: Identity, runner: OperationRunner,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.who = who
         self.runner = runner
         self._activated = False
 

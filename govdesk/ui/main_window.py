@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QListWidget,
@@ -18,7 +18,9 @@ from govdesk import __version__
 from govdesk.db.engine import Database, describe_url
 from govdesk.ui.area import AreaView
 from govdesk.ui.catalog.view import CatalogView
-from govdesk.ui.i18n import LANGUAGES, current_language, save_language
+from govdesk.security.identity import Identity
+from govdesk.ui.i18n import LANGUAGES, current_language, save_language, term
+from govdesk.vocab import ROLE
 from govdesk.ui.ops import OperationRunner
 
 #: the areas in navigation order; later issues add theirs here as they land
@@ -28,13 +30,15 @@ AREA_CLASSES: tuple[type[AreaView], ...] = (CatalogView,)
 class MainWindow(QMainWindow):
     """GovDesk's single main window. Holds no database session: areas go through ``runner``."""
 
-    def __init__(self, db: Database, *, show_errors: bool = True,
+    def __init__(self, db: Database, who: Identity, *, show_errors: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.who = who
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("GovDesk — data governance for disabled persons' federations"))
         self.runner = OperationRunner(self, show_errors=show_errors)
+        self.idle_lock: QObject | None = None  # armed by the application after login
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -42,8 +46,9 @@ class MainWindow(QMainWindow):
         self.nav.setMaximumWidth(240)
         self.stack = QStackedWidget()
         self.areas: dict[str, AreaView] = {}
-        for number, cls in enumerate(AREA_CLASSES, start=1):
-            area = cls(db, self.runner)
+        visible = [cls for cls in AREA_CLASSES if cls.required_op is None or who.can(cls.required_op)]
+        for number, cls in enumerate(visible, start=1):
+            area = cls(db, who, self.runner)
             self.areas[area.area_id] = area
             self.stack.addWidget(area)
             item = QListWidgetItem(area.area_title())
@@ -65,10 +70,13 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([180, 1100])
         self.setCentralWidget(self.splitter)
         self._build_menus()
-        self.statusBar().showMessage(self.tr("Database: %s") % describe_url(db.url))
+        role = term(ROLE, who.role.value) if who.role else self.tr("database owner")
+        self.statusBar().showMessage(
+            self.tr("User: %1 (%2) · Database: %3").replace("%1", who.username)
+            .replace("%2", role).replace("%3", describe_url(db.url)))
         self.resize(1280, 800)
         self._restore_layout()
-        if self.nav.currentRow() < 0:
+        if self.nav.currentRow() < 0 and self.nav.count():
             self.nav.setCurrentRow(0)
 
     # -- navigation ----------------------------------------------------------------------
@@ -85,10 +93,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(area)
         area.activate()
 
-    def current_area(self) -> AreaView:
+    def current_area(self) -> AreaView | None:
         widget = self.stack.currentWidget()
-        assert isinstance(widget, AreaView)
-        return widget
+        return widget if isinstance(widget, AreaView) else None
 
     # -- menus ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -101,7 +108,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         refresh = QAction(self.tr("&Refresh"), self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(lambda: self.current_area().refresh())
+        refresh.triggered.connect(self._refresh_current)
         view_menu.addAction(refresh)
         lang_menu = view_menu.addMenu(self.tr("&Language"))
         group = QActionGroup(self)
@@ -116,6 +123,11 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("&About GovDesk"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def _refresh_current(self) -> None:
+        area = self.current_area()
+        if area is not None:
+            area.refresh()
 
     def _choose_language(self, code: str) -> None:
         if code == current_language():
@@ -157,7 +169,9 @@ class MainWindow(QMainWindow):
         settings.setValue("window/state", self.saveState())
         for splitter in self._splitters():
             settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
-        settings.setValue("window/area", self.current_area().area_id)
+        area = self.current_area()
+        if area is not None:
+            settings.setValue("window/area", area.area_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from govdesk.errors import GovDeskError
 
@@ -46,7 +47,6 @@ def run_selftest(url: str, screenshots: str | None = None, lang: str | None = No
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from govdesk.startup import open_database
     from govdesk.ui.app import create_application
-    from govdesk.ui.main_window import MainWindow
 
     app = create_application(lang)
     result = SelftestResult()
@@ -58,28 +58,69 @@ def run_selftest(url: str, screenshots: str | None = None, lang: str | None = No
     out = Path(screenshots) if screenshots else None
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-    window = MainWindow(opened.db, show_errors=False)
-    window.resize(1440, 900)
-    window.show()
     try:
-        for area_id, area in window.areas.items():
-            before = len(window.runner.errors)
-            try:
-                window.show_area(area_id)
-                idle = _settle(app, window.runner)
-                errors = window.runner.errors[before:]
-                ok = idle and not errors
-                error = "; ".join(errors) if errors else ("" if idle else "timed out loading")
-            except Exception as exc:  # a view that raises is exactly what the self-test reports
-                ok, error = False, f"{type(exc).__name__}: {exc}"
-            shot = ""
-            if out is not None:
-                path = out / f"{area_id}.png"
-                window.grab().save(str(path))
-                shot = str(path)
-            result.views.append(ViewResult(area.area_title(), ok, error, shot))
+        windows = _windows_for(opened.db)
+    except GovDeskError as exc:
+        result.views.append(ViewResult("login", False, str(exc)))
+        return result
+    seen: set[str] = set()
+    try:
+        for window in windows:
+            _open_areas(app, window, out, result, seen)
     finally:
-        window.close()
-        window.deleteLater()
+        for window in windows:
+            window.close()
+            window.deleteLater()
         opened.db.dispose()
     return result
+
+
+def _windows_for(db: Any) -> list[Any]:
+    """Main windows that together show every area. As a GovDesk user on PostgreSQL: that user's
+    areas. As the database owner (PostgreSQL) or on a local SQLite file: one window per role
+    needed, as a province-wide user of that role, so that every view is opened."""
+    from govdesk.security.identity import Identity, client_host, identity_from_connection
+    from govdesk.security.roles import ALLOWED, Role
+    from govdesk.ui.main_window import AREA_CLASSES, MainWindow
+
+    me = identity_from_connection(db) if db.is_postgres else None
+    if me is not None and not me.is_owner:
+        identities = [me]
+    else:
+        roles: list[Role] = []
+        for cls in AREA_CLASSES:
+            allowed = [r for r in Role if cls.required_op is None or r in ALLOWED[cls.required_op]]
+            if allowed and not any(r in roles for r in allowed):
+                roles.append(allowed[0])
+        identities = [Identity(f"selftest_{r.value}", r, host=client_host()) for r in roles]
+    windows = []
+    for who in identities:
+        window = MainWindow(db, who, show_errors=False)
+        window.resize(1440, 900)
+        window.show()
+        windows.append(window)
+    return windows
+
+
+def _open_areas(app: Any, window: Any, out: Path | None, result: SelftestResult,
+                seen: set[str]) -> None:
+    """Show each area of ``window`` not already checked, wait for it, record the outcome."""
+    for area_id, area in window.areas.items():
+        if area_id in seen:
+            continue
+        seen.add(area_id)
+        before = len(window.runner.errors)
+        try:
+            window.show_area(area_id)
+            idle = _settle(app, window.runner)
+            errors = window.runner.errors[before:]
+            ok = idle and not errors
+            error = "; ".join(errors) if errors else ("" if idle else "timed out loading")
+        except Exception as exc:  # a view that raises is exactly what the self-test reports
+            ok, error = False, f"{type(exc).__name__}: {exc}"
+        shot = ""
+        if out is not None:
+            path = out / f"{area_id}.png"
+            window.grab().save(str(path))
+            shot = str(path)
+        result.views.append(ViewResult(area.area_title(), ok, error, shot))

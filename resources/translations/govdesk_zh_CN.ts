@@ -66,6 +66,57 @@
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Log in to GovDesk</source>
+        <translation>登录 GovDesk</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>服务器(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation>数据库(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Remember the password in the system keyring</source>
+        <translation>在系统密钥环中记住密码(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Remember the password</source>
+        <translation>记住密码</translation>
+    </message>
+    <message>
+        <source>No secure keyring is available on this computer, so the password cannot be remembered and is asked for every time.</source>
+        <translation>本机没有可用的安全密钥环，因此无法记住密码，每次登录都需要输入。</translation>
+    </message>
+    <message>
+        <source>This is the demo database. Demo accounts (password %1): %2</source>
+        <translation>这是演示数据库。演示账号（密码 %1）：%2</translation>
+    </message>
+    <message>
+        <source>Login error</source>
+        <translation>登录错误</translation>
+    </message>
+    <message>
+        <source>&amp;Log in</source>
+        <translation>登录(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Enter your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>GovDesk — data governance for disabled persons&apos; federations</source>
@@ -81,8 +132,12 @@
         <translation>%1（Ctrl+%2）</translation>
     </message>
     <message>
-        <source>Database: %s</source>
-        <translation>数据库：%s</translation>
+        <source>database owner</source>
+        <translation>数据库所有者</translation>
+    </message>
+    <message>
+        <source>User: %1 (%2) · Database: %3</source>
+        <translation>用户：%1（%2）· 数据库：%3</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -360,6 +415,68 @@ Database: %2</source>
     <message>
         <source>Loading…</source>
         <translation>正在加载…</translation>
+    </message>
+</context>
+<context>
+    <name>SetupDialog</name>
+    <message>
+        <source>Set up GovDesk</source>
+        <translation>初始化 GovDesk</translation>
+    </message>
+    <message>
+        <source>This database has no accounts yet. Create the system administrator, who then creates the other accounts. The three administrator roles (system, security, audit) must be held by different people.</source>
+        <translation>此数据库还没有任何账号。请创建系统管理员，再由系统管理员创建其他账号。系统管理员、安全管理员和审计管理员必须由不同的人担任（三员分立）。</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Full name:</source>
+        <translation>姓名(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat password:</source>
+        <translation>再次输入密码(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>角色：</translation>
+    </message>
+    <message>
+        <source>Set-up error</source>
+        <translation>初始化错误</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <source>Session locked</source>
+        <translation>会话已锁定</translation>
+    </message>
+    <message>
+        <source>GovDesk was locked after a period of inactivity. Enter the password of %1 to continue; nothing you were doing is lost.</source>
+        <translation>由于长时间无操作，GovDesk 已锁定。请输入 %1 的密码以继续；您正在进行的工作不会丢失。</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Unlock error</source>
+        <translation>解锁错误</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
     </message>
 </context>
 </TS>

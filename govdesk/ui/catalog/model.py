@@ -21,6 +21,7 @@ from govdesk.catalog.browse import (
 )
 from govdesk.catalog.dto import ResourceRow
 from govdesk.db.engine import Database
+from govdesk.security.identity import Identity
 from govdesk.ui.format import fmt_datetime
 from govdesk.ui.i18n import term
 from govdesk.ui.ops import OperationRunner
@@ -38,9 +39,11 @@ class ResourceTableModel(QAbstractTableModel):
     COLUMNS = ("code", "name", "category", "provider", "region", "grade", "sharing_type",
                "update_cycle", "status", "item_count", "updated_at")
 
-    def __init__(self, db: Database, runner: OperationRunner, parent: Any = None) -> None:
+    def __init__(self, db: Database, who: Identity, runner: OperationRunner,
+                 parent: Any = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.who = who
         self.runner = runner
         self.filter = ResourceFilter()
         self._total = 0
@@ -63,10 +66,10 @@ class ResourceTableModel(QAbstractTableModel):
         """Show the resources matching ``f`` (count and first page load in the background)."""
         self.filter = f
         self._generation += 1
-        gen, db = self._generation, self.db
+        gen, db, who = self._generation, self.db, self.who
 
         def load() -> tuple[int, list[ResourceRow]]:
-            return count_resources(db, f), list_resources(db, f, 0, PAGE_SIZE)
+            return count_resources(db, who, f), list_resources(db, who, f, 0, PAGE_SIZE)
 
         self.runner.run(load, lambda result: self._on_loaded(gen, result))
 
@@ -89,8 +92,8 @@ class ResourceTableModel(QAbstractTableModel):
         if page in self._requested:
             return
         self._requested.add(page)
-        gen, db, f = self._generation, self.db, self.filter
-        self.runner.run(lambda: list_resources(db, f, page * PAGE_SIZE, PAGE_SIZE),
+        gen, db, f, who = self._generation, self.db, self.filter, self.who
+        self.runner.run(lambda: list_resources(db, who, f, page * PAGE_SIZE, PAGE_SIZE),
                         lambda rows: self._on_page(gen, page, rows))
 
     def _on_page(self, gen: int, page: int, rows: list[ResourceRow]) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from govdesk import vocab
 from govdesk.catalog.browse import category_tree, get_resource
 from govdesk.catalog.dto import CategoryNode, ResourceDetail
+from govdesk.security.roles import Op
 from govdesk.ui.area import AreaView
 from govdesk.ui.catalog.detail import ResourceDetailPane
 from govdesk.ui.catalog.model import ResourceTableModel
@@ -34,6 +35,7 @@ class CatalogView(AreaView):
     """Browse the data-resource catalogue."""
 
     area_id = "catalog"
+    required_op = Op.CATALOG_READ
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -64,7 +66,7 @@ class CatalogView(AreaView):
         self.categories.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.categories.header().setStretchLastSection(False)
 
-        self.model = ResourceTableModel(self.db, self.runner, self)
+        self.model = ResourceTableModel(self.db, self.who, self.runner, self)
         self.table = QTableView()
         self.table.setObjectName("catalogTable")
         self.table.setAccessibleName(self.tr("Catalogue resources"))
@@ -119,7 +121,7 @@ class CatalogView(AreaView):
         return self.tr("Catalogue")
 
     def refresh(self) -> None:
-        self.runner.run(lambda: category_tree(self.db), self._fill_categories)
+        self.runner.run(lambda: category_tree(self.db, self.who), self._fill_categories)
         self.model.refresh()
 
     # -- filters -------------------------------------------------------------------------
@@ -181,4 +183,4 @@ class CatalogView(AreaView):
             if request == self._detail_request:
                 self.detail.show_detail(d)
 
-        self.runner.run(lambda: get_resource(self.db, rid), shown)
+        self.runner.run(lambda: get_resource(self.db, self.who, rid), shown)

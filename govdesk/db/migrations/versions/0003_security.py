@@ -187,7 +187,7 @@ def _pg_upgrade() -> None:
     op.execute(f"GRANT EXECUTE ON FUNCTION govdesk_audit(text, text, text, boolean, text, text), "
                f"govdesk_whoami(), govdesk_scope_prefix(), govdesk_shared_resource_ids() "
                f"TO {', '.join(GROUPS)}")
-    op.execute(f"GRANT SELECT ON roles, regions TO {', '.join(GROUPS)}")
+    op.execute(f"GRANT SELECT ON roles, regions, settings TO {', '.join(GROUPS)}")
     catalog = ", ".join(CATALOG_READ)
     for group, statements in GRANTS.items():
         for stmt in statements:

@@ -1,0 +1,214 @@
+"""Login: the set-up dialog for a database without accounts, and the login dialog.
+
+SQLite: user name and password checked against the argon2 hash (with lockout). PostgreSQL: a
+connection profile (server, database, user); the password is the database login's own, taken
+from the OS keyring when the user chose to remember it. Without a usable keyring the dialog says
+so and asks every time. Nothing here touches the database on the GUI thread for longer than a
+login takes; the dialog stays responsive and shows errors in place.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.engine import make_url
+
+from govdesk.db.engine import Database
+from govdesk.errors import GovDeskError
+from govdesk.security.auth import login_sqlite
+from govdesk.security.credentials import (
+    forget_password,
+    keyring_status,
+    profile_key,
+    remember_password,
+    remembered_password,
+)
+from govdesk.security.identity import Identity, identity_from_connection
+from govdesk.security.roles import Role
+from govdesk.security.users import create_user
+from govdesk.vocab import ROLE
+
+
+def _field(form: QFormLayout, label: str, widget: QWidget) -> None:
+    caption = QLabel(label)
+    caption.setBuddy(widget)
+    widget.setAccessibleName(label.replace("&", "").rstrip(":："))
+    form.addRow(caption, widget)
+
+
+class LoginDialog(QDialog):
+    """Ask who is logging in; ``result_db`` and ``identity`` are set when accepted."""
+
+    def __init__(self, db: Database, demo_users: list[str] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Log in to GovDesk"))
+        self.setAccessibleName(self.tr("Log in to GovDesk"))
+        self.db = db
+        self.result_db: Database | None = None
+        self.identity: Identity | None = None
+        self.postgres = db.is_postgres
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        url = make_url(db.url)
+        settings = QSettings()
+        self.host = QLineEdit(settings.value("profile/host", "") or (
+            f"{url.host or 'localhost'}:{url.port or 5432}"))
+        self.database = QLineEdit(settings.value("profile/database", "") or (url.database or ""))
+        self.user = QLineEdit(url.username or str(settings.value("profile/user", "")))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        if self.postgres:
+            _field(form, self.tr("&Server:"), self.host)
+            _field(form, self.tr("&Database:"), self.database)
+        _field(form, self.tr("&User name:"), self.user)
+        _field(form, self.tr("&Password:"), self.password)
+        layout.addLayout(form)
+        self.remember = QCheckBox(self.tr("&Remember the password in the system keyring"))
+        self.remember.setAccessibleName(self.tr("Remember the password"))
+        self.keyring_note = QLabel()
+        self.keyring_note.setWordWrap(True)
+        if self.postgres:
+            status = keyring_status()
+            self.remember.setEnabled(status.usable)
+            self.remember.setChecked(status.usable and settings.value("profile/remember") == "true")
+            if not status.usable:
+                self.keyring_note.setText(self.tr(
+                    "No secure keyring is available on this computer, so the password cannot be "
+                    "remembered and is asked for every time."))
+            layout.addWidget(self.remember)
+            layout.addWidget(self.keyring_note)
+            saved = remembered_password(self._key()) if status.usable else None
+            if saved:
+                self.password.setText(saved)
+        self.demo_note = QLabel()
+        self.demo_note.setWordWrap(True)
+        self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if demo_users:
+            from govdesk.demo.users import DEMO_PASSWORD
+
+            self.demo_note.setText(self.tr(
+                "This is the demo database. Demo accounts (password %1): %2")
+                .replace("%1", DEMO_PASSWORD).replace("%2", ", ".join(demo_users)))
+            layout.addWidget(self.demo_note)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: palette(highlight); font-weight: bold;")
+        self.error.setAccessibleName(self.tr("Login error"))
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Log in"))
+        buttons.accepted.connect(self.try_login)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        (self.password if self.user.text() else self.user).setFocus()
+
+    def _key(self) -> str:
+        return profile_key(self.host.text().strip(), self.database.text().strip(),
+                           self.user.text().strip())
+
+    def _pg_url(self) -> str:
+        url = make_url(self.db.url)
+        host, _, port = self.host.text().strip().partition(":")
+        return url.set(host=host or None, port=int(port) if port.isdigit() else None,
+                       database=self.database.text().strip(), username=self.user.text().strip(),
+                       password=self.password.text() or None).render_as_string(hide_password=False)
+
+    def try_login(self) -> None:
+        """Check the credentials; accept the dialog or show why not."""
+        user = self.user.text().strip()
+        if not user:
+            self.error.setText(self.tr("Enter your user name."))
+            return
+        try:
+            if self.postgres:
+                db = Database(self._pg_url())
+                who = identity_from_connection(db)
+                self._save_profile()
+            else:
+                db = self.db
+                who = login_sqlite(db, user, self.password.text())
+        except GovDeskError as exc:
+            self.error.setText(str(exc))
+            self.password.selectAll()
+            self.password.setFocus()
+            return
+        self.result_db, self.identity = db, who
+        self.accept()
+
+    def _save_profile(self) -> None:
+        settings = QSettings()
+        settings.setValue("profile/host", self.host.text().strip())
+        settings.setValue("profile/database", self.database.text().strip())
+        settings.setValue("profile/user", self.user.text().strip())
+        settings.setValue("profile/remember", "true" if self.remember.isChecked() else "false")
+        if self.remember.isChecked():
+            remember_password(self._key(), self.password.text())
+        else:
+            forget_password(self._key())
+
+
+class SetupDialog(QDialog):
+    """First launch on a database without accounts: create the system administrator.
+    There are no default passwords."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(self.tr("Set up GovDesk"))
+        self.setAccessibleName(self.tr("Set up GovDesk"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr(
+            "This database has no accounts yet. Create the system administrator, who then "
+            "creates the other accounts. The three administrator roles (system, security, "
+            "audit) must be held by different people."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.user = QLineEdit("sysadmin")
+        self.display = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.role = QComboBox()
+        self.role.addItem(ROLE.label("sysadmin"), "sysadmin")
+        self.role.setEnabled(False)
+        _field(form, self.tr("&User name:"), self.user)
+        _field(form, self.tr("&Full name:"), self.display)
+        _field(form, self.tr("&Password:"), self.password)
+        _field(form, self.tr("&Repeat password:"), self.repeat)
+        _field(form, self.tr("Role:"), self.role)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName(self.tr("Set-up error"))
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.create)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def create(self) -> None:
+        if self.password.text() != self.repeat.text():
+            self.error.setText(self.tr("The two passwords differ."))
+            return
+        try:
+            create_user(self.db, Identity.local_owner(), self.user.text().strip(), Role.SYSADMIN,
+                        self.password.text(), display_name=self.display.text().strip())
+        except GovDeskError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
