@@ -248,6 +248,16 @@ class Accounts:
 
         name = f"t{uuid.uuid4().hex[:10]}_{role}"
         if self._admin is None:
+            from sqlalchemy import select
+
+            from govdesk.db.models import User
+
+            with self.db.session() as s:
+                existing = s.scalar(select(User.username).where(
+                    User.role_code == "sysadmin", User.is_active.is_(True)))
+            if existing:  # e.g. the demo database's demo_sysadmin
+                self._admin = Identity(existing, Role.SYSADMIN, host="test")
+        if self._admin is None:
             admin_name = f"t{uuid.uuid4().hex[:10]}_sysadmin"
             create_user(self.db, self._owner_identity(), admin_name, Role.SYSADMIN, self.PASSWORD)
             self.roles.append(admin_name)

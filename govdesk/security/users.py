@@ -8,13 +8,16 @@ carries an argon2 hash.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from psycopg2.extensions import encrypt_password
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import Organisation, Region, User
 from govdesk.errors import ConflictError, InputRejected, PermissionDenied
@@ -98,17 +101,19 @@ def create_user(db: Database, who: Identity, username: str, role: Role, password
         return _info(user)
 
 
-def _info(u: User) -> UserInfo:
-    from govdesk.db.base import utcnow
-
+def _info(u: Any) -> UserInfo:
+    """A :class:`UserInfo` from a User or a row with the columns of :data:`PUBLIC_COLUMNS`."""
     locked_until = u.locked_until
     if locked_until is not None and locked_until.tzinfo is None:
-        import datetime as dt
-
         locked_until = locked_until.replace(tzinfo=dt.timezone.utc)
     return UserInfo(u.id, u.username, u.display_name, Role(u.role_code), u.region_code,
                     u.organisation_id, u.is_active,
                     locked_until is not None and locked_until > utcnow())
+
+
+#: the columns of ``users`` that every administrator may read (auditors see no more)
+PUBLIC_COLUMNS = (User.id, User.username, User.display_name, User.role_code, User.region_code,
+                  User.organisation_id, User.is_active, User.locked_until)
 
 
 def has_users(db: Database) -> bool:
@@ -123,4 +128,4 @@ def list_users(db: Database, who: Identity) -> list[UserInfo]:
     if not (who.can(Op.USERS_MANAGE) or who.can(Op.AUDIT_READ)):
         who.require(Op.USERS_MANAGE)
     with db.session() as s:
-        return [_info(u) for u in s.scalars(select(User).order_by(User.username))]
+        return [_info(u) for u in s.execute(select(*PUBLIC_COLUMNS).order_by(User.username))]

@@ -37,11 +37,12 @@ SETTINGS = [
     ("security.idle_lock_minutes", "15", "security", "Idle time after which a session locks"),
     ("security.audit_retention_days", "180", "security",
      "Audit rows younger than this are never archived (at least 180)"),
+    ("system.site_name", "浙江省残疾人联合会", "system", "Organisation name printed on exports"),
 ]
 
 GRANTS = {
     "govdesk_viewer": [
-        "GRANT SELECT ON {catalog} TO {g}",
+        "GRANT SELECT ON {catalog}, sharing_grants TO {g}",
         "GRANT INSERT ON access_events TO {g}",
     ],
     "govdesk_data_admin": [
@@ -187,7 +188,7 @@ def _pg_upgrade() -> None:
     op.execute(f"GRANT EXECUTE ON FUNCTION govdesk_audit(text, text, text, boolean, text, text), "
                f"govdesk_whoami(), govdesk_scope_prefix(), govdesk_shared_resource_ids() "
                f"TO {', '.join(GROUPS)}")
-    op.execute(f"GRANT SELECT ON roles, regions, settings TO {', '.join(GROUPS)}")
+    op.execute(f"GRANT SELECT ON roles, regions, settings, alembic_version TO {', '.join(GROUPS)}")
     catalog = ", ".join(CATALOG_READ)
     for group, statements in GRANTS.items():
         for stmt in statements:
