@@ -306,3 +306,15 @@ def accounts_for():  # type: ignore[no-untyped-def]
     yield make
     for a in made:
         a.drop()
+
+
+@pytest.fixture(params=["sqlite"])
+def sqlite_db(request: pytest.FixtureRequest, templates: Templates) -> Iterator[Database]:
+    """A migrated SQLite database (for behaviour that exists only there: local accounts)."""
+    yield from _fresh(request, templates, "schema")
+
+
+@pytest.fixture(params=["sqlite"])
+def sqlite_demo_db(request: pytest.FixtureRequest, templates: Templates) -> Iterator[Database]:
+    """The SQLite demo database with its documented demo accounts."""
+    yield from _fresh(request, templates, "demo")

@@ -67,7 +67,8 @@ def login_sqlite(db: Database, username: str, password: str, host: str | None = 
     inactive user, or a locked account (the message says until when).
     """
     host = host or client_host()
-    with db.session() as s:
+    refusal = "Wrong user name or password."
+    with db.session() as s:  # the failure records must commit: refuse only after the block
         user = s.scalar(select(User).where(User.username == username))
         anonymous = Identity(username, None, host=host)
         now = utcnow()
@@ -75,11 +76,10 @@ def login_sqlite(db: Database, username: str, password: str, host: str | None = 
         if user is not None and locked_until is not None and locked_until > now:
             audit.record(s, anonymous, EventType.LOGIN_FAILED, object_type="user",
                          object_id=username, success=False, detail={"reason": "locked"})
-            raise LoginFailed(
-                f"The account {username} is locked until "
-                f"{locked_until.astimezone():%Y-%m-%d %H:%M} after repeated failed logins; "
-                "a system administrator can unlock it.")
-        if user is None or not user.is_active or not verify_password(user.password_hash, password):
+            refusal = (f"The account {username} is locked until "
+                       f"{locked_until.astimezone():%Y-%m-%d %H:%M} after repeated failed logins; "
+                       "a system administrator can unlock it.")
+        elif user is None or not user.is_active or not verify_password(user.password_hash, password):
             audit.record(s, anonymous, EventType.LOGIN_FAILED, object_type="user",
                          object_id=username, success=False, detail={"reason": "password"})
             if user is not None:
@@ -91,14 +91,13 @@ def login_sqlite(db: Database, username: str, password: str, host: str | None = 
                     audit.record(s, anonymous, EventType.ACCOUNT_LOCKED, object_type="user",
                                  object_id=username, success=True,
                                  detail={"failures": limit, "minutes": minutes})
-            # commit the failure record, then refuse
         else:
             who = Identity(user.username, Role(user.role_code), user.region_code,
                            user.organisation_id, host)
             user.locked_until = None
             audit.record(s, who, EventType.LOGIN, object_type="user", object_id=username)
             return who
-    raise LoginFailed("Wrong user name or password.")
+    raise LoginFailed(refusal)
 
 
 def unlock_user(db: Database, who: Identity, username: str) -> None:
