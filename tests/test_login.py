@@ -156,11 +156,11 @@ def test_setup_dialog_creates_the_first_administrator(qtbot, sqlite_db: Database
     dialog.user.setText("admin")
     dialog.password.setText("Weak")
     dialog.repeat.setText("Weak")
-    dialog.create()
+    dialog.create_account()
     assert "at least 10 characters" in dialog.error.text() and not has_users(db)
     dialog.password.setText("Strong-Passw0rd")
     dialog.repeat.setText("Strong-Passw0rd")
-    dialog.create()
+    dialog.create_account()
     assert has_users(db)
     assert login_sqlite(db, "admin", "Strong-Passw0rd").role is Role.SYSADMIN
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from govdesk.db.base import utcnow
@@ -111,6 +111,9 @@ def unlock_user(db: Database, who: Identity, username: str) -> None:
         if user is None:
             raise InputRejected(f"There is no user named {username}.")
         user.locked_until = None
+        if db.is_postgres:
+            ident = s.scalar(text("SELECT quote_ident(:n)"), {"n": username})
+            s.execute(text(f"ALTER ROLE {ident} LOGIN"))
         audit.record(s, who, EventType.ACCOUNT_UNLOCKED, object_type="user", object_id=username)
 
 

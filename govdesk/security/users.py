@@ -129,3 +129,43 @@ def list_users(db: Database, who: Identity) -> list[UserInfo]:
         who.require(Op.USERS_MANAGE)
     with db.session() as s:
         return [_info(u) for u in s.execute(select(*PUBLIC_COLUMNS).order_by(User.username))]
+
+
+def _target(s: Session, username: str) -> User:
+    user = s.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise InputRejected(f"There is no user named {username}.")
+    return user
+
+
+def lock_user(db: Database, who: Identity, username: str) -> None:
+    """Lock an account until unlocked (system administrator). On PostgreSQL the login role also
+    loses LOGIN, so the server refuses it whatever the client. Nobody locks themselves."""
+    who.require(Op.USERS_MANAGE)
+    if username == who.username:
+        raise InputRejected("You cannot lock your own account.")
+    with db.session() as s:
+        user = _target(s, username)
+        user.locked_until = dt.datetime(9999, 12, 31, tzinfo=dt.timezone.utc)
+        if db.is_postgres:
+            s.execute(text(f"ALTER ROLE {_quote_ident(s, username)} NOLOGIN"))
+        audit.record(s, who, EventType.ACCOUNT_LOCKED, object_type="user", object_id=username,
+                     detail={"by": "administrator"})
+
+
+def reset_password(db: Database, who: Identity, username: str, password: str) -> None:
+    """Set a new password for ``username`` (system administrator). Raises InputRejected for a
+    weak password or an unknown user."""
+    who.require(Op.USERS_MANAGE)
+    check_strength(password)
+    with db.session() as s:
+        user = _target(s, username)
+        if db.is_postgres:
+            verifier = encrypt_password(password, username,
+                                        s.connection().connection.dbapi_connection,
+                                        "scram-sha-256")
+            s.execute(text(f"ALTER ROLE {_quote_ident(s, username)} PASSWORD :pw")
+                      .bindparams(pw=verifier))
+        else:
+            user.password_hash = hash_password(password)
+        audit.record(s, who, EventType.PASSWORD_RESET, object_type="user", object_id=username)

@@ -36,6 +36,7 @@ from govdesk.security.credentials import (
 from govdesk.security.identity import Identity, identity_from_connection
 from govdesk.security.roles import Role
 from govdesk.security.users import create_user
+from govdesk.ui.i18n import term
 from govdesk.vocab import ROLE
 
 
@@ -183,7 +184,7 @@ class SetupDialog(QDialog):
         self.repeat = QLineEdit()
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.role = QComboBox()
-        self.role.addItem(ROLE.label("sysadmin"), "sysadmin")
+        self.role.addItem(term(ROLE, "sysadmin"), "sysadmin")
         self.role.setEnabled(False)
         _field(form, self.tr("&User name:"), self.user)
         _field(form, self.tr("&Full name:"), self.display)
@@ -197,11 +198,11 @@ class SetupDialog(QDialog):
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.create)
+        buttons.accepted.connect(self.create_account)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-    def create(self) -> None:
+    def create_account(self) -> None:
         if self.password.text() != self.repeat.text():
             self.error.setText(self.tr("The two passwords differ."))
             return

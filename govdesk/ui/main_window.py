@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 from govdesk import __version__
 from govdesk.db.engine import Database, describe_url
 from govdesk.ui.area import AreaView
+from govdesk.ui.admin.view import AdminView, SecurityPolicyView
+from govdesk.ui.audit.view import AuditView
 from govdesk.ui.catalog.view import CatalogView
 from govdesk.security.identity import Identity
 from govdesk.ui.i18n import LANGUAGES, current_language, save_language, term
@@ -24,7 +26,7 @@ from govdesk.vocab import ROLE
 from govdesk.ui.ops import OperationRunner
 
 #: the areas in navigation order; later issues add theirs here as they land
-AREA_CLASSES: tuple[type[AreaView], ...] = (CatalogView,)
+AREA_CLASSES: tuple[type[AreaView], ...] = (CatalogView, AuditView, SecurityPolicyView, AdminView)
 
 
 class MainWindow(QMainWindow):

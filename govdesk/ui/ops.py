@@ -1,6 +1,8 @@
 """The one path for database work from the GUI: run it on the thread pool, report back.
 
-``OperationRunner.run(fn, on_done)`` runs ``fn`` on a worker thread (it must not touch widgets);
+``OperationRunner.run(fn, on_done)`` runs ``fn`` on a worker thread. ``fn`` must not touch Qt
+at all, not even read a Python attribute of a QObject (that races with the GUI thread inside
+Shiboken and can crash): capture plain values in locals first, then build the lambda.
 ``on_done(result)`` then runs on the GUI thread. While anything runs the cursor is busy; an
 operation with a ``label`` shows a progress dialog after 0.6 s, with a cancel button that sets
 the :class:`OpContext` cancel flag the worker checks. Errors become a message the user

@@ -2,10 +2,343 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>Add user</source>
+        <translation>新增用户</translation>
+    </message>
+    <message>
+        <source>e.g. 330100 (empty: whole database)</source>
+        <translation>例如 330100（留空：全部地区）</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Full name:</source>
+        <translation>姓名(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>R&amp;ole:</source>
+        <translation>角色(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Re&amp;gion code:</source>
+        <translation>行政区划代码(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Initial &amp;password:</source>
+        <translation>初始密码(&amp;P)：</translation>
+    </message>
+</context>
+<context>
+    <name>AdminView</name>
+    <message>
+        <source>User accounts</source>
+        <translation>用户账号</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>行政区划</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>&amp;Add user…</source>
+        <translation>新增用户(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>锁定(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset password…</source>
+        <translation>重置密码(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>System settings</source>
+        <translation>系统设置</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>系统管理</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>(all)</source>
+        <translation>（全部）</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>New password for %1:</source>
+        <translation>%1 的新密码：</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>GovDesk cannot open the database</source>
         <translation>GovDesk 无法打开数据库</translation>
+    </message>
+</context>
+<context>
+    <name>AuditEvents</name>
+    <message>
+        <source>Login</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Failed login</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>Account locked</source>
+        <translation>账号锁定</translation>
+    </message>
+    <message>
+        <source>Account unlocked</source>
+        <translation>账号解锁</translation>
+    </message>
+    <message>
+        <source>Session locked</source>
+        <translation>会话已锁定</translation>
+    </message>
+    <message>
+        <source>Data change</source>
+        <translation>数据变更</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Unmasked view</source>
+        <translation>查看未脱敏数据</translation>
+    </message>
+    <message>
+        <source>Permission change</source>
+        <translation>权限变更</translation>
+    </message>
+    <message>
+        <source>User created</source>
+        <translation>创建用户</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>Audit export</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <source>Audit verification</source>
+        <translation>校验审计日志</translation>
+    </message>
+    <message>
+        <source>Settings change</source>
+        <translation>修改设置</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTableModel</name>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Object type</source>
+        <translation>对象类型</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Success</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Failure</source>
+        <translation>失败</translation>
+    </message>
+</context>
+<context>
+    <name>AuditView</name>
+    <message>
+        <source>From date</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>To date</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>User filter</source>
+        <translation>用户筛选</translation>
+    </message>
+    <message>
+        <source>Event type filter</source>
+        <translation>事件类型筛选</translation>
+    </message>
+    <message>
+        <source>All events</source>
+        <translation>全部事件</translation>
+    </message>
+    <message>
+        <source>Result filter</source>
+        <translation>结果筛选</translation>
+    </message>
+    <message>
+        <source>Any result</source>
+        <translation>全部结果</translation>
+    </message>
+    <message>
+        <source>Success</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Failure</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>&amp;Apply filter</source>
+        <translation>应用筛选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Verify integrity</source>
+        <translation>校验完整性(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Number of audit events shown</source>
+        <translation>显示的审计记录数量</translation>
+    </message>
+    <message>
+        <source>Integrity check result</source>
+        <translation>完整性校验结果</translation>
+    </message>
+    <message>
+        <source>F&amp;rom:</source>
+        <translation>从(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>至(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Audit events</source>
+        <translation>审计记录</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>共 %n 条记录</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Exported %1 events to %2</source>
+        <translation>已将 %1 条记录导出到 %2</translation>
+    </message>
+    <message>
+        <source>Exporting the audit trail…</source>
+        <translation>正在导出审计日志…</translation>
+    </message>
+    <message>
+        <source>Export audit trail</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Verifying the audit trail…</source>
+        <translation>正在校验审计日志…</translation>
+    </message>
+    <message>
+        <source>Integrity verified: all %1 audit records are intact.</source>
+        <translation>完整性校验通过：全部 %1 条审计记录均未被篡改。</translation>
+    </message>
+    <message>
+        <source>Integrity BROKEN at record %1: %2</source>
+        <translation>完整性被破坏，位置：第 %1 条记录：%2</translation>
     </message>
 </context>
 <context>
@@ -217,6 +550,14 @@ Database: %2</source>
     </message>
 </context>
 <context>
+    <name>PagedTableModel</name>
+    <message>
+        <source>Loading…</source>
+        <extracomment>emitted after a (re)load with the new total row count</extracomment>
+        <translation>正在加载…</translation>
+    </message>
+</context>
+<context>
     <name>ResourceDetailPane</name>
     <message>
         <source>Resource details</source>
@@ -369,7 +710,6 @@ Database: %2</source>
     <name>ResourceTableModel</name>
     <message>
         <source>Resource code</source>
-        <extracomment>emitted after a (re)load with the new total row count</extracomment>
         <translation>资源代码</translation>
     </message>
     <message>
@@ -412,9 +752,59 @@ Database: %2</source>
         <source>Updated</source>
         <translation>更新时间</translation>
     </message>
+</context>
+<context>
+    <name>SecurityPolicyView</name>
     <message>
-        <source>Loading…</source>
-        <translation>正在加载…</translation>
+        <source>Login failure handling and session locking (GB/T 22239 level 3). Double-click a value to change it; every change is recorded in the audit trail.</source>
+        <translation>登录失败处理与会话锁定（GB/T 22239 第三级）。双击数值即可修改；每次修改都会记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Security policy</source>
+        <translation>安全策略</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPanel</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置项</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Meaning</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Failed logins that lock an account</source>
+        <translation>锁定账号的登录失败次数</translation>
+    </message>
+    <message>
+        <source>Minutes in which failed logins are counted</source>
+        <translation>统计登录失败次数的时间窗口（分钟）</translation>
+    </message>
+    <message>
+        <source>Minutes a locked account stays locked</source>
+        <translation>账号锁定时长（分钟）</translation>
+    </message>
+    <message>
+        <source>Minutes of inactivity before the session locks</source>
+        <translation>无操作多少分钟后锁定会话</translation>
+    </message>
+    <message>
+        <source>Days audit records are kept before they may be archived (at least 180)</source>
+        <translation>审计记录归档前的保存天数（不少于 180 天）</translation>
+    </message>
+    <message>
+        <source>Organisation name printed on exports</source>
+        <translation>导出文件上显示的单位名称</translation>
     </message>
 </context>
 <context>

@@ -121,7 +121,8 @@ class CatalogView(AreaView):
         return self.tr("Catalogue")
 
     def refresh(self) -> None:
-        self.runner.run(lambda: category_tree(self.db, self.who), self._fill_categories)
+        db, who = self.db, self.who
+        self.runner.run(lambda: category_tree(db, who), self._fill_categories)
         self.model.refresh()
 
     # -- filters -------------------------------------------------------------------------
@@ -183,4 +184,5 @@ class CatalogView(AreaView):
             if request == self._detail_request:
                 self.detail.show_detail(d)
 
-        self.runner.run(lambda: get_resource(self.db, self.who, rid), shown)
+        db, who = self.db, self.who
+        self.runner.run(lambda: get_resource(db, who, rid), shown)

@@ -1,0 +1,1 @@
+"""Administration (system administrator) and security policy (security administrator)."""

@@ -1,0 +1,194 @@
+"""Administration (system administrator): accounts (add, lock, unlock, reset password) and
+system settings. Security policy (security administrator): lockout and idle-lock settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from govdesk.security.auth import unlock_user
+from govdesk.security.roles import Op, Role
+from govdesk.security.users import UserInfo, create_user, list_users, lock_user, reset_password
+from govdesk.ui.admin.settings_panel import SettingsPanel
+from govdesk.ui.area import AreaView
+from govdesk.ui.i18n import term
+from govdesk.vocab import ROLE
+
+
+class AddUserDialog(QDialog):
+    """Collects a new account's name, role, region and initial password."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Add user"))
+        self.setAccessibleName(self.tr("Add user"))
+        form = QFormLayout(self)
+        self.username = QLineEdit()
+        self.display = QLineEdit()
+        self.role = QComboBox()
+        for role in Role:
+            self.role.addItem(term(ROLE, role.value), role.value)
+        self.region = QLineEdit()
+        self.region.setPlaceholderText(self.tr("e.g. 330100 (empty: whole database)"))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        for caption, widget in ((self.tr("&User name:"), self.username),
+                                (self.tr("&Full name:"), self.display),
+                                (self.tr("R&ole:"), self.role),
+                                (self.tr("Re&gion code:"), self.region),
+                                (self.tr("Initial &password:"), self.password)):
+            label = QLabel(caption)
+            label.setBuddy(widget)
+            widget.setAccessibleName(caption.replace("&", "").rstrip(":："))
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class AdminView(AreaView):
+    """Accounts and system settings."""
+
+    area_id = "admin"
+    required_op = Op.USERS_MANAGE
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setObjectName("adminView")
+        self.users = QTableWidget(0, 5)
+        self.users.setAccessibleName(self.tr("User accounts"))
+        self.users.setHorizontalHeaderLabels([self.tr("User name"), self.tr("Full name"),
+                                              self.tr("Role"), self.tr("Region"),
+                                              self.tr("State")])
+        self.users.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.users.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.users.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.users.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.users.verticalHeader().setVisible(False)
+        self.add_button = QPushButton(self.tr("&Add user…"))
+        self.lock_button = QPushButton(self.tr("&Lock"))
+        self.unlock_button = QPushButton(self.tr("&Unlock"))
+        self.reset_button = QPushButton(self.tr("&Reset password…"))
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.lock_button, self.unlock_button, self.reset_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        accounts = QGroupBox(self.tr("Accounts"))
+        box = QVBoxLayout(accounts)
+        box.addLayout(buttons)
+        box.addWidget(self.users)
+        self.settings = SettingsPanel(self.db, self.who, self.runner, "system")
+        settings_box = QGroupBox(self.tr("System settings"))
+        QVBoxLayout(settings_box).addWidget(self.settings)
+        layout = QVBoxLayout(self)
+        layout.addWidget(accounts, 3)
+        layout.addWidget(settings_box, 1)
+        self.add_button.clicked.connect(self._add)
+        self.lock_button.clicked.connect(lambda: self._act(lock_user))
+        self.unlock_button.clicked.connect(lambda: self._act(unlock_user))
+        self.reset_button.clicked.connect(self._reset)
+        self.rows: list[UserInfo] = []
+
+    def area_title(self) -> str:
+        return self.tr("Administration")
+
+    def refresh(self) -> None:
+        db, who = self.db, self.who
+        self.runner.run(lambda: list_users(db, who), self._fill)
+        self.settings.refresh()
+
+    def _fill(self, users: list[UserInfo]) -> None:
+        self.rows = users
+        self.users.setRowCount(len(users))
+        for row, u in enumerate(users):
+            state = self.tr("Locked") if u.locked else (
+                self.tr("Active") if u.is_active else self.tr("Disabled"))
+            for col, text in enumerate((u.username, u.display_name, term(ROLE, u.role.value),
+                                        u.region_code or self.tr("(all)"), state)):
+                self.users.setItem(row, col, QTableWidgetItem(text))
+        self.users.resizeColumnToContents(0)
+
+    def selected(self) -> UserInfo | None:
+        rows = self.users.selectionModel().selectedRows()
+        return self.rows[rows[0].row()] if rows else None
+
+    def _act(self, action: Any) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        db, who = self.db, self.who
+        self.runner.run(lambda: action(db, who, user.username), lambda _r: self.refresh())
+
+    def add_user(self, username: str, role: Role, password: str, region: str | None = None,
+                 display_name: str = "") -> None:
+        """Create an account in the background, then refresh the list."""
+        db, who = self.db, self.who
+        self.runner.run(lambda: create_user(db, who, username, role, password,
+                                            region_code=region, display_name=display_name),
+                        lambda _u: self.refresh())
+
+    def _add(self) -> None:
+        dialog = AddUserDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.add_user(dialog.username.text().strip(), Role(dialog.role.currentData()),
+                      dialog.password.text(), dialog.region.text().strip() or None,
+                      dialog.display.text().strip())
+
+    def _reset(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        password, ok = QInputDialog.getText(
+            self, self.tr("Reset password"),
+            self.tr("New password for %1:").replace("%1", user.username),
+            QLineEdit.EchoMode.Password)
+        if ok and password:
+            db, who = self.db, self.who
+            self.runner.run(lambda: reset_password(db, who, user.username, password),
+                            lambda _r: self.refresh())
+
+
+class SecurityPolicyView(AreaView):
+    """The security administrator's settings: lockout, idle lock, audit retention."""
+
+    area_id = "security_policy"
+    required_op = Op.SECURITY_POLICY
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setObjectName("securityPolicyView")
+        intro = QLabel(self.tr(
+            "Login failure handling and session locking (GB/T 22239 level 3). Double-click a "
+            "value to change it; every change is recorded in the audit trail."))
+        intro.setWordWrap(True)
+        self.settings = SettingsPanel(self.db, self.who, self.runner, "security")
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.settings, 1)
+
+    def area_title(self) -> str:
+        return self.tr("Security policy")
+
+    def refresh(self) -> None:
+        self.settings.refresh()

@@ -1,0 +1,1 @@
+"""The Audit area: the audit trail filtered, paged, exported and verified."""

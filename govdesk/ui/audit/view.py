@@ -1,0 +1,223 @@
+"""Audit view (audit and security administrators): filter by time, user, event type and
+result; pages from SQL; export to Excel or CSV; verify the hash chain."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDate
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+)
+
+from govdesk.db.engine import Database
+from govdesk.security.audit import EventType, VerifyResult
+from govdesk.security.audit_read import (
+    AuditFilter,
+    AuditRow,
+    count_events,
+    export_events,
+    list_events,
+    verify_chain,
+)
+from govdesk.security.identity import Identity
+from govdesk.security.roles import Op
+from govdesk.ui.area import AreaView
+from govdesk.ui.format import fmt_datetime
+from govdesk.ui.i18n import term
+from govdesk.ui.ops import OperationRunner
+from govdesk.ui.paged_model import PagedTableModel
+from govdesk.vocab import ROLE
+
+EVENT_TYPES = [v for k, v in vars(EventType).items() if k.isupper()]
+
+
+class AuditTableModel(PagedTableModel):
+    """Audit events matching :attr:`filter`, newest first."""
+
+    COLUMNS = ("id", "ts", "username", "role_code", "event_type", "object_type", "object_id",
+               "success", "client_host", "detail")
+    RIGHT_ALIGNED = frozenset({"id"})
+
+    def __init__(self, db: Database, who: Identity, runner: OperationRunner,
+                 parent: Any = None) -> None:
+        super().__init__(runner, parent)
+        self.db, self.who = db, who
+        self.filter = AuditFilter()
+
+    def headers(self) -> dict[str, str]:
+        return {"id": self.tr("No."), "ts": self.tr("Time"), "username": self.tr("User"),
+                "role_code": self.tr("Role"), "event_type": self.tr("Event"),
+                "object_type": self.tr("Object type"), "object_id": self.tr("Object"),
+                "success": self.tr("Result"), "client_host": self.tr("Client"),
+                "detail": self.tr("Detail")}
+
+    def fetchers(self) -> tuple[Callable[[], int], Callable[[int, int], list[AuditRow]]]:
+        db, who, f = self.db, self.who, self.filter
+        return (lambda: count_events(db, who, f),
+                lambda offset, limit: list_events(db, who, f, offset, limit))
+
+    def cell(self, row: AuditRow, column: str) -> Any:
+        if column == "ts":
+            return fmt_datetime(row.ts) + row.ts.astimezone().strftime(":%S")
+        if column == "success":
+            return self.tr("Success") if row.success else self.tr("Failure")
+        if column == "role_code":
+            return term(ROLE, row.role_code) if row.role_code else ""
+        if column == "event_type":
+            return event_label(row.event_type)
+        return getattr(row, column)
+
+
+def event_label(code: str) -> str:
+    """The translated name of an audit event type."""
+    labels = {
+        EventType.LOGIN: QCoreApplication.translate("AuditEvents", "Login"),
+        EventType.LOGIN_FAILED: QCoreApplication.translate("AuditEvents", "Failed login"),
+        EventType.ACCOUNT_LOCKED: QCoreApplication.translate("AuditEvents", "Account locked"),
+        EventType.ACCOUNT_UNLOCKED: QCoreApplication.translate("AuditEvents", "Account unlocked"),
+        EventType.SESSION_LOCKED: QCoreApplication.translate("AuditEvents", "Session locked"),
+        EventType.DATA_CHANGE: QCoreApplication.translate("AuditEvents", "Data change"),
+        EventType.EXPORT: QCoreApplication.translate("AuditEvents", "Export"),
+        EventType.UNMASK: QCoreApplication.translate("AuditEvents", "Unmasked view"),
+        EventType.PERMISSION_CHANGE: QCoreApplication.translate("AuditEvents", "Permission change"),
+        EventType.USER_CREATED: QCoreApplication.translate("AuditEvents", "User created"),
+        EventType.PASSWORD_RESET: QCoreApplication.translate("AuditEvents", "Password reset"),
+        EventType.AUDIT_EXPORT: QCoreApplication.translate("AuditEvents", "Audit export"),
+        EventType.AUDIT_VERIFY: QCoreApplication.translate("AuditEvents", "Audit verification"),
+        EventType.SETTINGS_CHANGE: QCoreApplication.translate("AuditEvents", "Settings change"),
+    }
+    return labels.get(code, code)
+
+
+class AuditView(AreaView):
+    """Read, export and verify the audit trail."""
+
+    area_id = "audit"
+    required_op = Op.AUDIT_READ
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setObjectName("auditView")
+        today = QDate.currentDate()
+        self.since = QDateEdit(today.addDays(-30))
+        self.until = QDateEdit(today)
+        for edit, name in ((self.since, self.tr("From date")), (self.until, self.tr("To date"))):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setAccessibleName(name)
+        self.user = QLineEdit()
+        self.user.setPlaceholderText(self.tr("User name"))
+        self.user.setAccessibleName(self.tr("User filter"))
+        self.event_type = QComboBox()
+        self.event_type.setAccessibleName(self.tr("Event type filter"))
+        self.event_type.addItem(self.tr("All events"), None)
+        for code in EVENT_TYPES:
+            self.event_type.addItem(event_label(code), code)
+        self.result = QComboBox()
+        self.result.setAccessibleName(self.tr("Result filter"))
+        self.result.addItem(self.tr("Any result"), None)
+        self.result.addItem(self.tr("Success"), True)
+        self.result.addItem(self.tr("Failure"), False)
+        self.apply = QPushButton(self.tr("&Apply filter"))
+        self.export = QPushButton(self.tr("&Export…"))
+        self.verify = QPushButton(self.tr("&Verify integrity"))
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName(self.tr("Number of audit events shown"))
+        self.verify_label = QLabel()
+        self.verify_label.setWordWrap(True)
+        self.verify_label.setAccessibleName(self.tr("Integrity check result"))
+        bar = QHBoxLayout()
+        for caption, widget in ((self.tr("F&rom:"), self.since), (self.tr("&To:"), self.until)):
+            label = QLabel(caption)
+            label.setBuddy(widget)
+            bar.addWidget(label)
+            bar.addWidget(widget)
+        for widget in (self.user, self.event_type, self.result, self.apply, self.export, self.verify):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+
+        self.model = AuditTableModel(self.db, self.who, self.runner, self)
+        self.table = QTableView()
+        self.table.setObjectName("auditTable")
+        self.table.setAccessibleName(self.tr("Audit events"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().resizeSection(1, 160)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.verify_label)
+        layout.addWidget(self.table, 1)
+
+        self.apply.clicked.connect(self.refresh)
+        self.user.returnPressed.connect(self.refresh)
+        self.export.clicked.connect(self._export)
+        self.verify.clicked.connect(self.verify_now)
+        self.model.loaded.connect(
+            lambda n: self.count_label.setText(self.tr("%n event(s)", "", n)))
+        self.export.setEnabled(self.who.can(Op.AUDIT_EXPORT))
+
+    def area_title(self) -> str:
+        return self.tr("Audit trail")
+
+    def current_filter(self) -> AuditFilter:
+        def utc(date: QDate, days: int = 0) -> dt.datetime:
+            local = dt.datetime(date.year(), date.month(), date.day()) + dt.timedelta(days=days)
+            return local.astimezone().astimezone(dt.timezone.utc)
+
+        return AuditFilter(since=utc(self.since.date()), until=utc(self.until.date(), 1),
+                           username=self.user.text().strip() or None,
+                           event_type=self.event_type.currentData(), success=self.result.currentData())
+
+    def refresh(self) -> None:
+        self.model.filter = self.current_filter()
+        self.model.reload()
+
+    def export_to(self, path: Path) -> None:
+        """Export the filtered events to ``path`` in the background."""
+        f, db, who = self.current_filter(), self.db, self.who
+        self.runner.run(lambda: export_events(db, who, f, path),
+                        lambda n: self.verify_label.setText(
+                            self.tr("Exported %1 events to %2").replace("%1", str(n))
+                            .replace("%2", str(path))),
+                        label=self.tr("Exporting the audit trail…"))
+
+    def _export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export audit trail"), "audit.xlsx",
+            self.tr("Excel workbook (*.xlsx);;CSV (*.csv)"))
+        if path:
+            self.export_to(Path(path))
+
+    def verify_now(self) -> None:
+        """Check the hash chain in the background and show the outcome."""
+        db, who = self.db, self.who
+        self.runner.run(lambda: verify_chain(db, who), self._show_verify,
+                        label=self.tr("Verifying the audit trail…"))
+
+    def _show_verify(self, result: VerifyResult) -> None:
+        if result.ok:
+            text = self.tr("Integrity verified: all %1 audit records are intact.").replace(
+                "%1", str(result.checked))
+        else:
+            text = self.tr("Integrity BROKEN at record %1: %2").replace(
+                "%1", str(result.broken_id)).replace("%2", result.reason)
+        self.verify_label.setText(text)
+        self.verify_label.setProperty("ok", result.ok)

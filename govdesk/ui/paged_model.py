@@ -1,0 +1,136 @@
+"""A read-only table model over a SQL query that it fetches one page at a time.
+
+The model knows the total count and 200-row pages, fetched on the worker pool when a row is first
+painted; rows not fetched yet show as empty ("Loading…" in the first column) until their page
+arrives, then ``dataChanged``. Subclasses say how to count, how to fetch a page and how to show
+a cell; sorting and filtering always re-query SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from govdesk.ui.ops import OperationRunner
+
+PAGE_SIZE = 200
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class PagedTableModel(QAbstractTableModel):
+    """Base of the big lists. Subclasses set :attr:`COLUMNS` and implement :meth:`fetchers`
+    and :meth:`cell`.
+
+    :meth:`fetchers` runs on the GUI thread and returns two plain functions (count, page) that
+    capture everything they need as plain values: they run on a worker thread, where reading
+    even a Python attribute of a QObject races with Qt (a crash seen in testing)."""
+
+    #: emitted after a (re)load with the new total row count
+    loaded = Signal(int)
+
+    COLUMNS: tuple[str, ...] = ()
+    RIGHT_ALIGNED: frozenset[str] = frozenset()
+
+    def __init__(self, runner: OperationRunner, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self._total = 0
+        self._pages: dict[int, list[Any]] = {}
+        self._requested: set[int] = set()
+        self._generation = 0
+        self._fetchers: tuple[Callable[[], int], Callable[[int, int], list[Any]]] = (
+            lambda: 0, lambda _o, _l: [])
+
+    # -- to implement ---------------------------------------------------------------------
+    def fetchers(self) -> tuple[Callable[[], int], Callable[[int, int], list[Any]]]:
+        """(count(), page(offset, limit)) for the current filter, as closures over plain data."""
+        raise NotImplementedError
+
+    def cell(self, row: Any, column: str) -> Any:
+        raise NotImplementedError
+
+    def headers(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    # -- loading ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Count and fetch the first page again in the background (after a filter change)."""
+        self._generation += 1
+        gen = self._generation
+        count, page = self._fetchers = self.fetchers()
+        self.runner.run(lambda: (count(), page(0, PAGE_SIZE)), lambda r: self._on_loaded(gen, r))
+
+    def _on_loaded(self, gen: int, result: tuple[int, list[Any]]) -> None:
+        if gen != self._generation:
+            return
+        total, first = result
+        self.beginResetModel()
+        self._total = total
+        self._pages = {0: first}
+        self._requested = {0}
+        self.endResetModel()
+        self.loaded.emit(total)
+
+    def _request_page(self, page: int) -> None:
+        if page in self._requested:
+            return
+        self._requested.add(page)
+        gen, fetch = self._generation, self._fetchers[1]
+        self.runner.run(lambda: fetch(page * PAGE_SIZE, PAGE_SIZE),
+                        lambda rows: self._on_page(gen, page, rows))
+
+    def _on_page(self, gen: int, page: int, rows: list[Any]) -> None:
+        if gen != self._generation:
+            return
+        self._pages[page] = rows
+        first = page * PAGE_SIZE
+        last = min(self._total, first + PAGE_SIZE) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
+
+    def row_at(self, row: int) -> Any | None:
+        """The row object shown on ``row`` when its page is loaded (requests it otherwise)."""
+        if not 0 <= row < self._total:
+            return None
+        page_rows = self._pages.get(row // PAGE_SIZE)
+        if page_rows is None:
+            self._request_page(row // PAGE_SIZE)
+            return None
+        offset = row % PAGE_SIZE
+        return page_rows[offset] if offset < len(page_rows) else None
+
+    # -- Qt model interface ----------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._total
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in self.RIGHT_ALIGNED:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                        Qt.ItemDataRole.AccessibleTextRole):
+            return None
+        r = self.row_at(index.row())
+        if r is None:
+            return self.tr("Loading…") if index.column() == 0 else None
+        value = self.cell(r, column)
+        return "" if value is None else value
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            return self.headers()[self.COLUMNS[section]]
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
