@@ -200,6 +200,21 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_audit_archive(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from govdesk.security.audit_read import archive_events
+
+    db = _open(args)
+    result = archive_events(db, _acting_identity(args, db), _parse_time(args.before),
+                            Path(args.out))
+    _emit(args, {"ok": True, "rows": result.rows, "through_id": result.through_id,
+                 "file": result.file, "sha256": result.sha256},
+          f"Archived {result.rows} audit rows (up to no. {result.through_id}) to {result.file} "
+          f"(SHA-256 {result.sha256}).")
+    return EXIT_OK
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     from govdesk.ui.selftest import run_selftest
 
@@ -277,6 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--until", metavar="DATE", help="inclusive when a date")
     exp.add_argument("--out", metavar="FILE", required=True)
     exp.set_defaults(func=cmd_audit_export)
+    arc = aud_sub.add_parser("archive", parents=[common],
+                             help="move rows older than the retention period (≥ 180 days) to a "
+                                  "file; the chain keeps verifying")
+    arc.add_argument("--before", metavar="DATE", required=True)
+    arc.add_argument("--out", metavar="FILE", required=True)
+    arc.set_defaults(func=cmd_audit_archive)
 
     st = sub.add_parser("selftest", parents=[common],
                         help="open every view offscreen; exit 0 when all opened without error")

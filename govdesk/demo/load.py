@@ -12,6 +12,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,11 +104,24 @@ def load_demo(db: Database, scale: str = "small", province: str = DEFAULT_PROVIN
     return DemoSummary(scale, ref.province.name, counts, time.perf_counter() - started)
 
 
-def _load_sqlite(db: Database, tables: list[TableData], report: Progress) -> dict[str, int]:
+@contextmanager
+def raw_transaction(db: Database) -> Iterator[Any]:
+    """A DB-API cursor in one transaction on a pooled connection: committed when the block ends,
+    rolled back on any error (Ctrl-C included)."""
     raw = db.engine.raw_connection()
-    counts: dict[str, int] = {}
     try:
-        cur = raw.cursor()
+        yield raw.cursor()
+        raw.commit()
+    except BaseException:
+        raw.rollback()
+        raise
+    finally:
+        raw.close()
+
+
+def _load_sqlite(db: Database, tables: list[TableData], report: Progress) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    with raw_transaction(db) as cur:
         for t in tables:
             sql = (f"INSERT INTO {t.table} ({', '.join(t.columns)}) "
                    f"VALUES ({', '.join('?' * len(t.columns))})")
@@ -117,12 +131,6 @@ def _load_sqlite(db: Database, tables: list[TableData], report: Progress) -> dic
                 done += len(chunk)
                 report(t.table, done, t.count)
             counts[t.table] = done
-        raw.commit()
-    except BaseException:
-        raw.rollback()
-        raise
-    finally:
-        raw.close()
     return counts
 
 
@@ -170,10 +178,8 @@ def copy_table(cursor: Any, table: str, columns: tuple[str, ...],
 
 
 def _load_postgres(db: Database, tables: list[TableData], report: Progress) -> dict[str, int]:
-    raw = db.engine.raw_connection()
     counts: dict[str, int] = {}
-    try:
-        cur = raw.cursor()
+    with raw_transaction(db) as cur:
         cur.execute("SET LOCAL TimeZone = 'UTC'")  # timestamps in demo rows are UTC
         for t in tables:
             counts[t.table] = copy_table(
@@ -184,10 +190,4 @@ def _load_postgres(db: Database, tables: list[TableData], report: Progress) -> d
                     f"SELECT setval(pg_get_serial_sequence('{t.table}', 'id'), "
                     f"coalesce((SELECT max(id) FROM {t.table}), 1))")
         cur.execute(f"ANALYZE {', '.join(t.table for t in tables)}")
-        raw.commit()
-    except BaseException:
-        raw.rollback()
-        raise
-    finally:
-        raw.close()
     return counts

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
-from govdesk.db.models import AuditEvent
+from govdesk.db.models import AuditAnchor, AuditEvent
 from govdesk.security.identity import Identity
 
 GENESIS = "0" * 64
@@ -44,6 +44,7 @@ class EventType:
     PASSWORD_RESET = "password_reset"
     AUDIT_EXPORT = "audit_export"
     AUDIT_VERIFY = "audit_verify"
+    AUDIT_ARCHIVE = "audit_archive"
     SETTINGS_CHANGE = "settings_change"
 
 
@@ -85,8 +86,12 @@ def record(session: Session, who: Identity, event_type: str, *, object_type: str
              "detail": detail_text})
         return
     ts = utcnow()
-    prev = session.execute(select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1)
-                           ).scalar_one_or_none() or GENESIS
+    prev = (session.execute(select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1)
+                            ).scalar_one_or_none()
+            or session.execute(select(AuditAnchor.last_hash)
+                               .order_by(AuditAnchor.archived_through_id.desc()).limit(1)
+                               ).scalar_one_or_none()
+            or GENESIS)
     role = who.role.value if who.role else None
     row_hash = chain_hash(prev, canonical(ts, who.username, role, event_type, object_type, oid,
                                           success, who.host, detail_text))
@@ -107,8 +112,8 @@ class VerifyResult:
     reason: str = ""
 
 
-def _rows(db: Database, batch: int = 5000) -> Iterator[AuditEvent]:
-    last = 0
+def _rows(db: Database, batch: int = 5000, after: int = 0) -> Iterator[AuditEvent]:
+    last = after
     while True:
         with db.session() as s:
             rows = s.execute(select(AuditEvent).where(AuditEvent.id > last)
@@ -121,10 +126,15 @@ def _rows(db: Database, batch: int = 5000) -> Iterator[AuditEvent]:
 
 def verify(db: Database) -> VerifyResult:
     """Recompute the chain in id order. A changed row fails its own hash; a deleted, inserted or
-    swapped row fails the link to its predecessor."""
-    prev = GENESIS
+    swapped row fails the link to its predecessor. After an archive the chain starts from the
+    newest anchor's hash (the archived rows are in the exported file, with its SHA-256)."""
+    with db.session() as s:
+        anchor = s.scalars(select(AuditAnchor).order_by(AuditAnchor.archived_through_id.desc())
+                           .limit(1)).first()
+        start = (anchor.archived_through_id, anchor.last_hash) if anchor else (0, GENESIS)
+    prev = start[1]
     checked = 0
-    for row in _rows(db):
+    for row in _rows(db, after=start[0]):
         if row.prev_hash != prev:
             return VerifyResult(False, checked, row.id,
                                 f"row {row.id} does not follow row before it (a row was deleted, "

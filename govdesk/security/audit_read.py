@@ -136,3 +136,56 @@ def _write(out: Path, rows: object) -> int:
         n += 1
     wb.save(out)
     return n
+
+
+@dataclass(frozen=True)
+class ArchiveResult:
+    rows: int
+    through_id: int | None
+    file: str
+    sha256: str
+
+
+def archive_events(db: Database, who: Identity, before: dt.datetime, out: Path) -> ArchiveResult:
+    """Move audit rows older than ``before`` (and older than the retention period, never less
+    than 180 days) into the file ``out`` (.xlsx or .csv), then out of the table, leaving an
+    anchor so the chain still verifies. Audit administrators only; audited.
+
+    Raises InputRejected when nothing is old enough, PermissionDenied.
+    """
+    import hashlib
+
+    from govdesk.db.base import utcnow
+    from govdesk.db.models import AuditAnchor
+    from govdesk.security.auth import setting_int
+
+    who.require(Op.AUDIT_ARCHIVE)
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        raise InputRejected(f"Archive to .xlsx or .csv, not {out.suffix or 'a file without type'}.")
+    with db.session() as s:
+        retention = max(180, setting_int(s, "security.audit_retention_days", 180))
+        cutoff = min(before, utcnow() - dt.timedelta(days=retention))
+        first_young = s.scalar(select(func.min(AuditEvent.id)).where(AuditEvent.ts >= cutoff))
+        through = s.scalar(select(func.max(AuditEvent.id)).where(
+            AuditEvent.id < first_young if first_young is not None else True))
+        if through is None:
+            raise InputRejected(
+                f"No audit records are older than {cutoff.astimezone():%Y-%m-%d}; records are kept "
+                f"at least {retention} days.")
+        rows = (_row(e) for e in s.scalars(select(AuditEvent).where(AuditEvent.id <= through)
+                                            .order_by(AuditEvent.id)))
+        n = _write(out, rows)
+        digest = hashlib.sha256(out.read_bytes()).hexdigest()
+        if db.is_postgres:
+            from sqlalchemy import text
+
+            s.execute(text("SELECT govdesk_audit_archive(:t, :f, :h)"),
+                      {"t": through, "f": out.name, "h": digest})
+        else:
+            last = s.scalar(select(AuditEvent.row_hash).where(AuditEvent.id == through))
+            s.add(AuditAnchor(archived_through_id=through, last_hash=last, rows=n,
+                              archived_by=who.username, file_name=out.name, file_sha256=digest))
+            s.execute(AuditEvent.__table__.delete().where(AuditEvent.id <= through))
+            audit.record(s, who, EventType.AUDIT_ARCHIVE, object_type="audit_events",
+                         object_id=through, detail={"rows": n, "file": out.name, "sha256": digest})
+    return ArchiveResult(n, through, str(out), digest)

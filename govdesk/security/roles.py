@@ -45,6 +45,7 @@ class Op(str, enum.Enum):
     BACKUP_MANAGE = "backup.manage"
     AUDIT_READ = "audit.read"
     AUDIT_EXPORT = "audit.export"
+    AUDIT_ARCHIVE = "audit.archive"
     ACCESS_LOG_READ = "access_log.read"
 
 
@@ -64,6 +65,7 @@ ALLOWED: dict[Op, frozenset[Role]] = {
     Op.BACKUP_MANAGE: frozenset({Role.SYSADMIN}),
     Op.AUDIT_READ: frozenset({Role.AUDITOR, Role.SECADMIN}),
     Op.AUDIT_EXPORT: frozenset({Role.AUDITOR, Role.SECADMIN}),
+    Op.AUDIT_ARCHIVE: frozenset({Role.AUDITOR}),
     Op.ACCESS_LOG_READ: frozenset({Role.AUDITOR, Role.SECADMIN}),
 }
 

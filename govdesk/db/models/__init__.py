@@ -14,10 +14,17 @@ from govdesk.db.models.catalog import (
     SharingGrant,
 )
 from govdesk.db.models.geo import Organisation, Region
-from govdesk.db.models.security import AccessEvent, AuditEvent, Role, Setting, User
+from govdesk.db.models.security import (
+    AccessEvent,
+    AuditAnchor,
+    AuditEvent,
+    Role,
+    Setting,
+    User,
+)
 
 __all__ = [
-    "AccessEvent", "AuditEvent", "BackupPolicy", "Base", "Category", "DataItem", "DataResource",
+    "AccessEvent", "AuditAnchor", "AuditEvent", "BackupPolicy", "Base", "Category", "DataItem", "DataResource",
     "Grade", "GradeScheme", "Organisation", "Region", "ResourceSample", "Role", "Setting",
     "SharingGrant",
     "User",

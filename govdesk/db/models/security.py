@@ -95,3 +95,20 @@ class Setting(Versioned, Base):
     scope: Mapped[str] = mapped_column(String(20), nullable=False)
     description: Mapped[str | None] = mapped_column(Text)
     updated_by: Mapped[str | None] = mapped_column(String(63))
+
+
+class AuditAnchor(Base):
+    """Where an archived stretch of the audit trail ended: the chain continues from
+    ``last_hash``. Written only by archiving, never changed."""
+
+    __tablename__ = "audit_anchors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    archived_through_id: Mapped[int] = mapped_column(BigIntPK, nullable=False, unique=True)
+    last_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    rows: Mapped[int] = mapped_column(Integer, nullable=False)
+    archived_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False,
+                                                     default=utcnow)
+    archived_by: Mapped[str] = mapped_column(String(63), nullable=False)
+    file_name: Mapped[str] = mapped_column(Text, nullable=False)
+    file_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
