@@ -600,6 +600,14 @@ Database: %2</source>
         <translation>标准数据元代码</translation>
     </message>
     <message>
+        <source>Sample rows</source>
+        <translation>样例数据</translation>
+    </message>
+    <message>
+        <source>Show &amp;unmasked (recorded in the audit trail)</source>
+        <translation>查看未脱敏数据(&amp;U)（将记入审计日志）</translation>
+    </message>
+    <message>
         <source>Resource code</source>
         <translation>资源代码</translation>
     </message>
@@ -686,6 +694,22 @@ Database: %2</source>
     <message>
         <source>Version</source>
         <translation>版本</translation>
+    </message>
+    <message>
+        <source>This resource has no sample rows.</source>
+        <translation>此资源没有样例数据。</translation>
+    </message>
+    <message>
+        <source>Unmasked view: personal data is shown in full. This view was recorded in the audit trail.</source>
+        <translation>未脱敏视图：个人信息完整显示。此次查看已记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Masked by grade: %1</source>
+        <translation>按分级脱敏的字段：%1</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>无</translation>
     </message>
     <message>
         <source>Select a resource in the list.</source>

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from govdesk import vocab
 from govdesk.catalog.dto import ResourceDetail
+from govdesk.catalog.samples import SampleTable
 from govdesk.ui.format import fmt_date, fmt_datetime, fmt_text
 from govdesk.ui.i18n import term
 
@@ -72,6 +74,22 @@ class ResourceDetailPane(QTabWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.items)
         self.addTab(holder, self.tr("Data items"))
+
+        self.samples = QTableWidget(0, 0)
+        self.samples.setAccessibleName(self.tr("Sample rows"))
+        self.samples.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.samples_note = QLabel()
+        self.samples_note.setWordWrap(True)
+        self.unmask_button = QPushButton(self.tr("Show &unmasked (recorded in the audit trail)"))
+        self.unmask_button.setVisible(False)
+        samples_box = QWidget()
+        box = QVBoxLayout(samples_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.samples_note)
+        box.addWidget(self.unmask_button)
+        box.addWidget(self.samples, 1)
+        self.samples_tab = self.addTab(samples_box, self.tr("Sample rows"))
+        self.setTabVisible(self.samples_tab, False)
         self.show_detail(None)
 
     @staticmethod
@@ -96,6 +114,33 @@ class ResourceDetailPane(QTabWidget):
             "created_by": self.tr("Created by"), "created_at": self.tr("Created"),
             "updated_at": self.tr("Updated"), "version": self.tr("Version"),
         }
+
+    def enable_samples(self, can_unmask: bool) -> None:
+        """Show the sample-rows tab (for roles cleared to see personal data, masked)."""
+        self.setTabVisible(self.samples_tab, True)
+        self.unmask_button.setVisible(can_unmask)
+
+    def show_samples(self, table: SampleTable | None) -> None:
+        """Show sample rows; masked columns are named above the table."""
+        if table is None or not table.rows:
+            self.samples.setRowCount(0)
+            self.samples.setColumnCount(0)
+            self.samples_note.setText(self.tr("This resource has no sample rows."))
+            return
+        self.samples.setColumnCount(len(table.columns))
+        self.samples.setHorizontalHeaderLabels(list(table.columns))
+        self.samples.setRowCount(len(table.rows))
+        for r, values in enumerate(table.rows):
+            for c, value in enumerate(values):
+                self.samples.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+        self.samples.resizeColumnsToContents()
+        if table.unmasked:
+            self.samples_note.setText(self.tr("Unmasked view: personal data is shown in full. "
+                                              "This view was recorded in the audit trail."))
+        else:
+            masked = [c for c in table.columns if c in table.masked]
+            self.samples_note.setText(self.tr("Masked by grade: %1").replace(
+                "%1", "、".join(masked) if masked else self.tr("nothing")))
 
     def show_detail(self, d: ResourceDetail | None) -> None:
         """Show ``d``; None clears the pane."""

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from govdesk import vocab
 from govdesk.catalog.browse import category_tree, get_resource
 from govdesk.catalog.dto import CategoryNode, ResourceDetail
+from govdesk.catalog.samples import SampleTable, sample_rows
 from govdesk.security.roles import Op
 from govdesk.ui.area import AreaView
 from govdesk.ui.catalog.detail import ResourceDetailPane
@@ -81,6 +82,9 @@ class CatalogView(AreaView):
         self.table.setAlternatingRowColors(True)
 
         self.detail = ResourceDetailPane()
+        if self.who.can(Op.SAMPLES_READ):
+            self.detail.enable_samples(self.who.can(Op.PERSONAL_DATA_UNMASKED))
+            self.detail.unmask_button.clicked.connect(lambda: self._load_samples(unmask=True))
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("catalogSplitter")
@@ -183,6 +187,21 @@ class CatalogView(AreaView):
         def shown(d: ResourceDetail) -> None:
             if request == self._detail_request:
                 self.detail.show_detail(d)
+                if self.who.can(Op.SAMPLES_READ):
+                    self._load_samples(unmask=False)
 
         db, who = self.db, self.who
         self.runner.run(lambda: get_resource(db, who, rid), shown)
+
+    def _load_samples(self, unmask: bool) -> None:
+        """Load the shown resource's sample rows (masked unless ``unmask``, which is audited)."""
+        d = self.detail.detail
+        if d is None:
+            return
+        db, who, rid, request = self.db, self.who, d.id, self._detail_request
+
+        def shown(table: SampleTable) -> None:
+            if request == self._detail_request:
+                self.detail.show_samples(table)
+
+        self.runner.run(lambda: sample_rows(db, who, rid, unmask=unmask), shown)

@@ -1,0 +1,145 @@
+"""GUI: the Audit, Administration and Security policy areas, offscreen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from govdesk.db.engine import Database
+from govdesk.demo.users import DEMO_PASSWORD
+from govdesk.security.auth import login_sqlite
+from govdesk.security.roles import Role
+from govdesk.ui.admin.view import AdminView, SecurityPolicyView
+from govdesk.ui.app import create_application
+from govdesk.ui.audit.view import AuditView
+from govdesk.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def app(qapp: QApplication) -> QApplication:
+    return create_application("zh_CN")
+
+
+def window_for(qtbot, db: Database, username: str) -> MainWindow:  # type: ignore[no-untyped-def]
+    who = login_sqlite(db, username, DEMO_PASSWORD)
+    w = MainWindow(db, who, show_errors=False)
+    qtbot.addWidget(w)
+    w.show()
+    w.runner.wait_idle()
+    return w
+
+
+def test_each_role_sees_only_its_areas(app, qtbot, sqlite_demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    expected = {
+        "demo_sysadmin": ["admin"],
+        "demo_secadmin": ["catalog", "audit", "security_policy"],
+        "demo_auditor": ["audit"],
+        "demo_data_admin": ["catalog"],
+        "demo_viewer": ["catalog"],
+    }
+    for user, areas in expected.items():
+        w = window_for(qtbot, sqlite_demo_db, user)
+        assert list(w.areas) == areas, user
+        assert [w.nav.item(i).text() for i in range(w.nav.count())] == [
+            a.area_title() for a in w.areas.values()]
+
+
+def test_audit_view_filters_verifies_and_exports(app, qtbot, sqlite_demo_db: Database,  # type: ignore[no-untyped-def]
+                                                 tmp_path: Path) -> None:
+    w = window_for(qtbot, sqlite_demo_db, "demo_auditor")
+    view = w.show_area("audit")
+    assert isinstance(view, AuditView)
+    w.runner.wait_idle()
+    total = view.model.rowCount()
+    assert total >= 7  # demo accounts created + this login
+    view.event_type.setCurrentIndex(view.event_type.findData("login"))
+    view.refresh()
+    w.runner.wait_idle()
+    assert view.model.rowCount() == 1
+    row = view.model.row_at(0)
+    assert row.username == "demo_auditor" and row.event_type == "login"
+    assert view.model.data(view.model.index(0, 4)) == "登录"
+    view.verify_now()
+    w.runner.wait_idle()
+    assert "完整性校验通过" in view.verify_label.text()
+    view.export_to(tmp_path / "audit.csv")
+    w.runner.wait_idle()
+    assert (tmp_path / "audit.csv").read_text(encoding="utf-8-sig").startswith("序号")
+    assert w.runner.errors == []
+
+
+def test_admin_adds_locks_and_unlocks_users(app, qtbot, sqlite_demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    w = window_for(qtbot, sqlite_demo_db, "demo_sysadmin")
+    view = w.current_area()
+    assert isinstance(view, AdminView)
+    before = view.users.rowCount()
+    view.add_user("wang_fang", Role.DATA_ADMIN, "Wang-Passw0rd!", "330100", "王芳")
+    w.runner.wait_idle()
+    assert view.users.rowCount() == before + 1
+    row = next(i for i, u in enumerate(view.rows) if u.username == "wang_fang")
+    view.users.selectRow(row)
+    view.lock_button.click()
+    w.runner.wait_idle()
+    assert next(u for u in view.rows if u.username == "wang_fang").locked
+    with pytest.raises(Exception, match="locked"):
+        login_sqlite(sqlite_demo_db, "wang_fang", "Wang-Passw0rd!")
+    view.users.selectRow(next(i for i, u in enumerate(view.rows) if u.username == "wang_fang"))
+    view.unlock_button.click()
+    w.runner.wait_idle()
+    assert login_sqlite(sqlite_demo_db, "wang_fang", "Wang-Passw0rd!").region_code == "330100000000"
+    view.add_user("weak", Role.VIEWER, "short")
+    w.runner.wait_idle()
+    assert w.runner.errors and "at least 10 characters" in w.runner.errors[-1]
+
+
+def test_security_policy_edits_are_validated_and_audited(app, qtbot, sqlite_demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    w = window_for(qtbot, sqlite_demo_db, "demo_secadmin")
+    view = w.show_area("security_policy")
+    assert isinstance(view, SecurityPolicyView)
+    w.runner.wait_idle()
+    view.settings.edit_value("security.lockout_attempts", "3")
+    w.runner.wait_idle()
+    values = {view.settings.table.item(r, 0).text(): view.settings.table.item(r, 1).text()
+              for r in range(view.settings.table.rowCount())}
+    assert values["security.lockout_attempts"] == "3"
+    view.settings.edit_value("security.idle_lock_minutes", "0")
+    w.runner.wait_idle()
+    assert "from 1 to 480" in w.runner.errors[-1]
+    values = {view.settings.table.item(r, 0).text(): view.settings.table.item(r, 1).text()
+              for r in range(view.settings.table.rowCount())}
+    assert values["security.idle_lock_minutes"] == "15"  # the refused value was put back
+
+
+def test_catalogue_samples_are_masked_until_unmasked(app, qtbot, sqlite_demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    from govdesk.security.audit_read import AuditFilter, list_events
+    from govdesk.ui.catalog.view import CatalogView
+
+    w = window_for(qtbot, sqlite_demo_db, "demo_data_admin")
+    view = w.current_area()
+    assert isinstance(view, CatalogView)
+    qtbot.waitUntil(lambda: view.detail.samples.rowCount() > 0, timeout=10_000)
+    headers = [view.detail.samples.horizontalHeaderItem(c).text()
+               for c in range(view.detail.samples.columnCount())]
+    col = headers.index("公民身份号码")
+    masked = view.detail.samples.item(0, col).text()
+    assert "********" in masked and "公民身份号码" in view.detail.samples_note.text()
+    view.detail.unmask_button.click()
+    qtbot.waitUntil(lambda: "********" not in view.detail.samples.item(0, col).text(),
+                    timeout=10_000)
+    plain = view.detail.samples.item(0, col).text()
+    assert plain[:6] == masked[:6] and plain[14:] == masked[14:]
+    auditor = login_sqlite(sqlite_demo_db, "demo_auditor", DEMO_PASSWORD)
+    events = list_events(sqlite_demo_db, auditor, AuditFilter(event_type="unmask"), 0, 5)
+    assert [e.username for e in events] == ["demo_data_admin"]
+    w.runner.wait_idle()
+
+
+def test_viewers_get_no_sample_rows(app, qtbot, sqlite_demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    w = window_for(qtbot, sqlite_demo_db, "demo_viewer")
+    view = w.current_area()
+    assert not view.detail.isTabVisible(view.detail.samples_tab)
+    w.runner.wait_idle()
