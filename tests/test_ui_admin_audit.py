@@ -143,3 +143,17 @@ def test_viewers_get_no_sample_rows(app, qtbot, sqlite_demo_db: Database) -> Non
     view = w.current_area()
     assert not view.detail.isTabVisible(view.detail.samples_tab)
     w.runner.wait_idle()
+
+
+def test_audit_model_passes_qtmodeltester(app, qtbot, qtmodeltester, sqlite_demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    from govdesk.security.identity import Identity
+    from govdesk.ui.audit.view import AuditTableModel
+    from govdesk.ui.ops import OperationRunner
+
+    runner = OperationRunner(show_errors=False)
+    model = AuditTableModel(sqlite_demo_db, Identity("a", Role.AUDITOR, host="t"), runner)
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.reload()
+    qtmodeltester.check(model)
+    assert model.rowCount() >= 6 and model.row_at(0) is not None
+    runner.wait_idle()
