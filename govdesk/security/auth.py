@@ -151,3 +151,55 @@ def confirm_password(db: Database, who: Identity, password: str) -> None:
         raise LoginFailed("Wrong password, or the database cannot be reached.") from exc
     finally:
         probe.dispose()
+
+
+def login_postgres(url: str, host: str | None = None) -> tuple[Database, Identity]:
+    """Log in to PostgreSQL with the user and password in ``url``; returns the database handle
+    and the identity the server confirms.
+
+    Before connecting, the login gate is asked whether the account is locked; a failed password
+    is reported to the gate, which locks the account after repeated failures. Raises
+    :class:`LoginFailed` (wrong password, locked, not a GovDesk user) or DatabaseUnavailable
+    (server unreachable).
+    """
+    from sqlalchemy.engine import make_url
+
+    from govdesk.errors import DatabaseUnavailable, PermissionDenied
+    from govdesk.security import gate
+    from govdesk.security.identity import identity_from_connection
+
+    host = host or client_host()
+    username = make_url(url).username or ""
+    try:
+        until = gate.locked_until(url, username)
+    except gate.GateUnavailable:
+        until = None
+    if until is not None and _aware(until) > utcnow():  # type: ignore[operator]
+        raise LoginFailed(
+            f"The account {username} is locked until {_aware(until).astimezone():%Y-%m-%d %H:%M}"
+            " after repeated failed logins; a system administrator can unlock it.")
+    db = Database(url)
+    try:
+        who = identity_from_connection(db)
+    except DatabaseUnavailable as exc:
+        db.dispose()
+        text_ = str(exc)
+        if "password authentication failed" in text_:
+            try:
+                locked = gate.report_failure(url, username, host)
+            except gate.GateUnavailable:
+                locked = None
+            if locked is not None:
+                raise LoginFailed(f"Wrong password. The account {username} is now locked until "
+                                  f"{_aware(locked).astimezone():%Y-%m-%d %H:%M}.") from exc
+            raise LoginFailed("Wrong user name or password.") from exc
+        if "not permitted to log in" in text_:
+            raise LoginFailed(f"The account {username} is locked; a system administrator can "
+                              "unlock it.") from exc
+        raise
+    except PermissionDenied as exc:
+        db.dispose()
+        raise LoginFailed(str(exc)) from exc
+    with db.session() as s:
+        audit.record(s, who, EventType.LOGIN, object_type="user", object_id=who.username)
+    return db, who

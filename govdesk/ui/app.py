@@ -31,15 +31,15 @@ def authenticate(db: Database) -> tuple[Database, Identity] | None:
     login dialog; on SQLite the set-up dialog when there are no accounts, then the login dialog.
     Returns None when the user cancels."""
     from govdesk.demo.users import demo_users_present
-    from govdesk.security.identity import identity_from_connection
+    from govdesk.security.auth import LoginFailed, login_postgres
     from govdesk.security.users import has_users
     from govdesk.ui.login import LoginDialog, SetupDialog
 
     if db.is_postgres:
         try:
-            return db, identity_from_connection(db)
-        except (DatabaseUnavailable, PermissionDenied):
-            pass  # no password yet, or not a GovDesk login: ask
+            return login_postgres(db.url)  # the URL (or .pgpass) already logs in
+        except (DatabaseUnavailable, PermissionDenied, LoginFailed):
+            pass  # no password yet, wrong one, or not a GovDesk login: ask
         dialog = LoginDialog(db)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_db is None:
             return None

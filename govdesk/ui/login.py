@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 
 from govdesk.db.engine import Database
 from govdesk.errors import GovDeskError
-from govdesk.security.auth import login_sqlite
+from govdesk.security.auth import login_postgres, login_sqlite
 from govdesk.security.credentials import (
     forget_password,
     keyring_status,
@@ -33,7 +33,7 @@ from govdesk.security.credentials import (
     remember_password,
     remembered_password,
 )
-from govdesk.security.identity import Identity, identity_from_connection
+from govdesk.security.identity import Identity
 from govdesk.security.roles import Role
 from govdesk.security.users import create_user
 from govdesk.ui.i18n import term
@@ -134,8 +134,7 @@ class LoginDialog(QDialog):
             return
         try:
             if self.postgres:
-                db = Database(self._pg_url())
-                who = identity_from_connection(db)
+                db, who = login_postgres(self._pg_url())
                 self._save_profile()
             else:
                 db = self.db
