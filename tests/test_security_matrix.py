@@ -139,7 +139,7 @@ def test_regional_user_sees_only_their_region(demo_db: Database, accounts_for) -
     try:
         rows = list_resources(db, hz, ResourceFilter(), 0, 500)
         assert rows and count_resources(db, hz, ResourceFilter()) == len(rows)
-        assert all(r.id in _hangzhou_or_shared(demo_db) for r in rows)
+        assert all(r.id in _hangzhou_ids(demo_db) for r in rows)
         province_rows = count_resources(demo_db, Identity("p", Role.VIEWER), ResourceFilter())
         assert len(rows) < province_rows
     finally:
@@ -147,12 +147,11 @@ def test_regional_user_sees_only_their_region(demo_db: Database, accounts_for) -
             db.dispose()
 
 
-def _hangzhou_or_shared(db: Database) -> set[int]:
+def _hangzhou_ids(db: Database) -> set[int]:
     """Hangzhou's resources (the test user has no organisation, so nothing is shared)."""
     from sqlalchemy import select
 
     from govdesk.db.models import DataResource
 
     with db.session() as s:
-        own = set(s.scalars(select(DataResource.id).where(DataResource.region_code.like("3301%"))))
-        return own
+        return set(s.scalars(select(DataResource.id).where(DataResource.region_code.like("3301%"))))
