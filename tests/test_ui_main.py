@@ -105,7 +105,8 @@ def test_search_and_status_filter(window: MainWindow, qtbot) -> None:  # type: i
     from govdesk.catalog.browse import get_resource
 
     for row in all_rows(qtbot, window, catalog.model):
-        assert "康复" in row.name or "康复" in get_resource(window.db, WHO, row.id).summary
+        d = get_resource(window.db, WHO, row.id)
+        assert any("康复" in text for text in (d.name, d.summary, *(i.name for i in d.items)))
     with qtbot.waitSignal(catalog.model.loaded, timeout=10_000):
         catalog.status.setCurrentIndex(catalog.status.findData("draft"))
     idle(qtbot, window)

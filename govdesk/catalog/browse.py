@@ -10,10 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, true
+from sqlalchemy import Select, and_, func, or_, select, text, true
 from sqlalchemy.orm import aliased
 
 from govdesk.catalog.dto import CategoryNode, DataItemInfo, ResourceDetail, ResourceRow
+from govdesk.catalog.search_index import terms
 from govdesk.db.engine import Database
 from govdesk.db.models import (
     Category,
@@ -22,6 +23,7 @@ from govdesk.db.models import (
     Grade,
     Organisation,
     Region,
+    ResourceSearch,
     SharingGrant,
 )
 from govdesk.errors import InputRejected
@@ -83,16 +85,36 @@ def scope_clause(who: Identity) -> Any:
                DataResource.id.in_(shared))
 
 
+def text_clause(query: str, dialect: str) -> Any:
+    """SQL condition: the resource's search document contains every term of ``query``.
+
+    Terms of 3+ characters use the trigram index (FTS5 / pg_trgm), 2-character word terms the
+    bigram index, anything else a substring scan of the document (see search_index).
+    """
+    conditions = []
+    for n, term in enumerate(terms(query)):
+        if len(term) >= 3 and dialect == "sqlite":
+            ids = text(f"SELECT rowid FROM resource_fts WHERE resource_fts MATCH :q{n}") \
+                .bindparams(**{f"q{n}": '"' + term.replace('"', '""') + '"'})
+        elif len(term) == 2 and term.isalnum() and dialect == "sqlite":
+            ids = text(f"SELECT rowid FROM resource_bigram_fts WHERE resource_bigram_fts "
+                       f"MATCH :q{n}").bindparams(**{f"q{n}": f'"{term}"'})
+        elif len(term) == 2 and term.isalnum():
+            ids = select(ResourceSearch.resource_id).where(
+                func.string_to_array(ResourceSearch.bigrams, " ").op("@>")(
+                    func.string_to_array(term, " ")))
+        else:  # pg_trgm serves LIKE for 3+ characters; 1 character (or punctuation) scans
+            ids = select(ResourceSearch.resource_id).where(
+                ResourceSearch.text.like(f"%{_like_escape(term)}%", escape="\\"))
+        conditions.append(DataResource.id.in_(ids))
+    return and_(*conditions) if conditions else true()
+
+
 def _filtered(stmt: Select[tuple[object, ...]], f: ResourceFilter,
-              who: Identity) -> Select[tuple[object, ...]]:
+              who: Identity, dialect: str) -> Select[tuple[object, ...]]:
     stmt = stmt.where(scope_clause(who))
     if f.text.strip():
-        pattern = f"%{_like_escape(f.text.strip())}%"
-        stmt = stmt.where(or_(
-            DataResource.name.ilike(pattern, escape="\\"),
-            DataResource.code.ilike(pattern, escape="\\"),
-            DataResource.summary.ilike(pattern, escape="\\"),
-        ))
+        stmt = stmt.where(text_clause(f.text, dialect))
     if f.category_code:
         stmt = stmt.where(Category.code.like(_like_escape(f.category_code) + "%", escape="\\"))
     if f.region_code:
@@ -112,7 +134,7 @@ def count_resources(db: Database, who: Identity, f: ResourceFilter) -> int:
     """How many resources visible to ``who`` match ``f``. Raises PermissionDenied."""
     who.require(Op.CATALOG_READ)
     with db.session() as s:
-        stmt = _filtered(_joined(select(func.count(DataResource.id))), f, who)
+        stmt = _filtered(_joined(select(func.count(DataResource.id))), f, who, db.dialect)
         return int(s.execute(stmt).scalar_one())
 
 
@@ -133,7 +155,7 @@ def list_resources(db: Database, who: Identity, f: ResourceFilter, offset: int,
         region.name, Grade.name, DataResource.sharing_type, DataResource.update_cycle,
         DataResource.status, item_count, DataResource.updated_at,
     )).join(region, DataResource.region_code == region.code)
-    stmt = _filtered(stmt, f, who)
+    stmt = _filtered(stmt, f, who, db.dialect)
     order = key.desc() if f.descending else key.asc()
     stmt = stmt.order_by(order, DataResource.code).offset(max(0, offset)).limit(max(0, limit))
     with db.session() as s:

@@ -55,3 +55,20 @@ class Versioned:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+#: database objects that migrations create outside the ORM metadata (search indexes, FTS tables)
+DATABASE_ONLY_OBJECTS = frozenset({
+    "resource_fts", "resource_bigram_fts", "ix_resource_search_text_trgm",
+    "ix_resource_search_bigrams",
+})
+
+
+def tracked_by_metadata(obj: Any, name: str | None, type_: str, reflected: bool,
+                        compare_to: Any) -> bool:
+    """Alembic ``include_object`` hook: False for :data:`DATABASE_ONLY_OBJECTS` (and FTS5's
+    shadow tables), so autogenerate and the schema test do not try to drop them."""
+    if not name:
+        return True
+    return not (name in DATABASE_ONLY_OBJECTS or name.startswith(("resource_fts_",
+                                                                   "resource_bigram_fts_")))

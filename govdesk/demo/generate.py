@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from govdesk.catalog.identifiers import make_citizen_id, make_disability_cert
+from govdesk.catalog.search_index import document
 from govdesk.demo import templates as tpl
 
 Row = tuple[object, ...]
@@ -147,8 +148,9 @@ class DemoBuilder:
             return self.dept_by_region[key], city
         return self.dept_by_region[(self.ref.province.code, template.provider)], self.ref.province.code
 
-    def resources_and_items(self) -> tuple[TableData, TableData]:
-        """The data_resources and data_items tables (built together: grades roll up)."""
+    def resources_and_items(self) -> tuple[TableData, TableData, TableData]:
+        """The data_resources, data_items and resource_search tables (built together: grades
+        roll up, search documents hold item names)."""
         rng = self.rng
         s = self.scale
         res_cols = ("id", "code", "name", "category_id", "provider_org_id", "provider_code",
@@ -170,6 +172,7 @@ class DemoBuilder:
         items_left = s.items_target
         resources: list[Row] = []
         items: list[Row] = []
+        search: list[Row] = []
         rank = self.ref.grade_ranks
         gid = self.ref.grade_ids
         years = list(range(2016, self.now.year + 1))
@@ -236,6 +239,7 @@ class DemoBuilder:
                 "demo", 1, self.stamp, self.stamp,
             ))
             self.resources_meta.append((rid, code, region_code, tuple(names)))
+            search.append((rid, *document(code, name, summary, names)))
         return (
             TableData("data_resources", res_cols, len(resources),
                       lambda: iter([resources[i:i + CHUNK] for i in range(0, len(resources), CHUNK)]),
@@ -243,6 +247,8 @@ class DemoBuilder:
             TableData("data_items", item_cols, len(items),
                       lambda: iter([items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]),
                       ("created_at", "updated_at")),
+            TableData("resource_search", ("resource_id", "text", "bigrams"), len(search),
+                      lambda: iter([search[i:i + CHUNK] for i in range(0, len(search), CHUNK)])),
         )
 
     # -- sample rows -----------------------------------------------------------------------
@@ -369,8 +375,8 @@ class DemoBuilder:
     def tables(self) -> list[TableData]:
         """Every demo table in foreign-key order."""
         orgs = self.organisations()
-        res, items = self.resources_and_items()
-        return [orgs, res, items, self.samples(), self.grants(), self.backup_policies(),
+        res, items, search = self.resources_and_items()
+        return [orgs, res, items, search, self.samples(), self.grants(), self.backup_policies(),
                 self.access_events()]
 
 

@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 import govdesk.db.models  # noqa: F401  (registers every table)
-from govdesk.db.base import Base
+from govdesk.db.base import Base, tracked_by_metadata
 
 config = context.config
 target_metadata = Base.metadata
@@ -36,6 +36,7 @@ def run_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=True,
             compare_type=True,
+            include_object=tracked_by_metadata,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -11,6 +11,7 @@ from govdesk.db.models.catalog import (
     Grade,
     GradeScheme,
     ResourceSample,
+    ResourceSearch,
     SharingGrant,
 )
 from govdesk.db.models.geo import Organisation, Region
@@ -25,7 +26,7 @@ from govdesk.db.models.security import (
 
 __all__ = [
     "AccessEvent", "AuditAnchor", "AuditEvent", "BackupPolicy", "Base", "Category", "DataItem", "DataResource",
-    "Grade", "GradeScheme", "Organisation", "Region", "ResourceSample", "Role", "Setting",
+    "Grade", "GradeScheme", "Organisation", "Region", "ResourceSample", "ResourceSearch", "Role", "Setting",
     "SharingGrant",
     "User",
 ]

@@ -183,3 +183,15 @@ class SharingGrant(Versioned, Base):
     valid_from: Mapped[dt.date | None] = mapped_column(Date)
     valid_until: Mapped[dt.date | None] = mapped_column(Date)
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ResourceSearch(Base):
+    """The search document of a resource (see :mod:`govdesk.catalog.search_index`)."""
+
+    __tablename__ = "resource_search"
+
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("data_resources.id", ondelete="CASCADE"), primary_key=True
+    )
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    bigrams: Mapped[str] = mapped_column(Text, nullable=False)
