@@ -6,9 +6,10 @@ import argparse
 import json
 import sys
 
-from bench import demo_load, startup
+from bench import catalog_search, demo_load, startup
 
-BENCHMARKS = {"startup": startup.run, "demo_load": demo_load.run}
+BENCHMARKS = {"startup": startup.run, "demo_load": demo_load.run,
+              "catalog_search": catalog_search.run}
 
 
 def main(argv: list[str] | None = None) -> int:
