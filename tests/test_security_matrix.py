@@ -6,6 +6,7 @@ an operation the service allows must also pass the database's grants and row-lev
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from govdesk.catalog.browse import ResourceFilter, count_resources, get_resource, list_resources
+from govdesk.catalog.editing import ItemDraft, ResourceDraft, load_draft, save_resource
 from govdesk.catalog.samples import sample_rows
 from govdesk.db.engine import Database
 from govdesk.errors import InputRejected, PermissionDenied
@@ -45,6 +47,15 @@ def operations(tmp: Path) -> dict[str, tuple[set[str], Callable[[Database, Ident
         "catalog.list": (allowed(Op.CATALOG_READ),
                          lambda db, who: list_resources(db, who, ResourceFilter(), 0, 10)),
         "catalog.detail": (allowed(Op.CATALOG_READ), lambda db, who: get_resource(db, who, 1)),
+        "catalog.create": (allowed(Op.CATALOG_EDIT), lambda db, who: save_resource(
+            db, who, ResourceDraft(
+                name=f"测试资源{uuid.uuid4().hex[:6]}", category_code="203", provider_org_id=1,
+                region_code="330000000000", format="spreadsheet", sharing_type="unconditional",
+                open_type="unconditional", update_cycle="yearly",
+                items=(ItemDraft("岗位名称", "C", 100, grade_code="general1"),)))),
+        "catalog.update": (allowed(Op.CATALOG_EDIT), lambda db, who: save_resource(
+            db, who, dataclasses.replace(load_draft(db, who, 2)[0], summary="修订"),
+            resource_id=2, base_version=load_draft(db, who, 2)[1])),
         "samples.masked": (allowed(Op.SAMPLES_READ),
                            lambda db, who: sample_rows(db, who, RESOURCE_WITH_SAMPLES)),
         "samples.unmasked": (allowed(Op.PERSONAL_DATA_UNMASKED),

@@ -12,6 +12,7 @@ from govdesk.db.models.catalog import (
     GradeScheme,
     ResourceSample,
     ResourceSearch,
+    ResourceVersion,
     SharingGrant,
 )
 from govdesk.db.models.geo import Organisation, Region
@@ -26,7 +27,7 @@ from govdesk.db.models.security import (
 
 __all__ = [
     "AccessEvent", "AuditAnchor", "AuditEvent", "BackupPolicy", "Base", "Category", "DataItem", "DataResource",
-    "Grade", "GradeScheme", "Organisation", "Region", "ResourceSample", "ResourceSearch", "Role", "Setting",
+    "Grade", "GradeScheme", "Organisation", "Region", "ResourceSample", "ResourceSearch", "ResourceVersion", "Role", "Setting",
     "SharingGrant",
     "User",
 ]

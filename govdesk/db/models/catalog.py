@@ -195,3 +195,22 @@ class ResourceSearch(Base):
     )
     text: Mapped[str] = mapped_column(Text, nullable=False)
     bigrams: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class ResourceVersion(Base):
+    """A saved version of a resource: the whole resource and its items as JSON."""
+
+    __tablename__ = "resource_versions"
+    __table_args__ = (
+        UniqueConstraint("resource_id", "version", name="uq_resource_versions_resource_version"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("data_resources.id", ondelete="CASCADE"), nullable=False
+    )
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    snapshot: Mapped[str] = mapped_column(Text, nullable=False)
+    saved_by: Mapped[str] = mapped_column(String(63), nullable=False)
+    saved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    note: Mapped[str | None] = mapped_column(Text)

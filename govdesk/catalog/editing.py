@@ -1,0 +1,420 @@
+"""Creating and changing catalogue resources: validation, resource codes, versions, conflicts.
+
+Every save is one unit of work that validates the whole draft (nothing is written when any
+blocking problem remains), assigns a resource code for a new resource (category code, "/",
+next sequence number in that category), keeps 就高从严 (a resource is never graded below its
+highest data item), writes a version snapshot, refreshes the search document and is audited.
+A save based on a version that is no longer current raises :class:`EditConflict` carrying the
+base, their and your versions, so the user chooses; nothing is silently overwritten.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from govdesk import vocab
+from govdesk.catalog.browse import _region_prefix
+from govdesk.catalog.messages import Problem
+from govdesk.catalog.search_index import reindex
+from govdesk.db.base import utcnow
+from govdesk.db.engine import Database
+from govdesk.db.models import (
+    Category,
+    DataItem,
+    DataResource,
+    Grade,
+    GradeScheme,
+    Organisation,
+    Region,
+    ResourceVersion,
+)
+from govdesk.errors import ConflictError, InputRejected
+from govdesk.security import audit
+from govdesk.security.audit import EventType
+from govdesk.security.identity import Identity
+from govdesk.security.roles import Op
+
+CODE = re.compile(r"^(\d{1,20})/(\d{1,10})$")
+RESOURCE_FIELDS = ("code", "name", "category_code", "provider_org_id", "region_code", "summary",
+                   "format", "sharing_type", "sharing_condition", "sharing_basis",
+                   "sharing_method", "open_type", "open_condition", "update_cycle",
+                   "publish_date", "related_codes", "grade_code")
+ITEM_FIELDS = ("name", "data_type", "length", "description", "grade_code", "is_authoritative",
+               "standard_code")
+
+
+@dataclass(frozen=True)
+class ItemDraft:
+    """A data item as the editor or an import has it."""
+
+    name: str
+    data_type: str
+    length: int | None = None
+    description: str | None = None
+    grade_code: str | None = None
+    is_authoritative: bool = False
+    standard_code: str | None = None
+
+
+@dataclass(frozen=True)
+class ResourceDraft:
+    """Every editable field of a resource. ``code`` empty = assign one on first save."""
+
+    name: str
+    category_code: str
+    provider_org_id: int
+    region_code: str
+    format: str
+    sharing_type: str
+    open_type: str
+    update_cycle: str
+    summary: str = ""
+    code: str = ""
+    sharing_condition: str | None = None
+    sharing_basis: str | None = None
+    sharing_method: str | None = None
+    open_condition: str | None = None
+    publish_date: dt.date | None = None
+    related_codes: tuple[str, ...] = ()
+    grade_code: str | None = None
+    items: tuple[ItemDraft, ...] = field(default=())
+
+    def snapshot(self) -> dict[str, Any]:
+        """A JSON-ready dict of every field (items as a list of dicts)."""
+        data = {k: getattr(self, k) for k in RESOURCE_FIELDS}
+        data["publish_date"] = self.publish_date.isoformat() if self.publish_date else None
+        data["related_codes"] = list(self.related_codes)
+        data["items"] = [dataclasses.asdict(i) for i in self.items]
+        return data
+
+    @classmethod
+    def from_snapshot(cls, data: dict[str, Any]) -> ResourceDraft:
+        values = {k: data.get(k) for k in RESOURCE_FIELDS}
+        values["publish_date"] = (dt.date.fromisoformat(data["publish_date"])
+                                  if data.get("publish_date") else None)
+        values["related_codes"] = tuple(data.get("related_codes") or ())
+        values["summary"] = data.get("summary") or ""
+        values["code"] = data.get("code") or ""
+        return cls(**values, items=tuple(ItemDraft(**i) for i in data.get("items", [])))
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    resource_id: int
+    code: str
+    version: int
+    notices: tuple[Problem, ...] = ()
+
+
+class ValidationFailed(InputRejected):
+    """The draft has blocking problems; nothing was written."""
+
+    def __init__(self, problems: list[Problem], lang: str = "zh") -> None:
+        self.problems = problems
+        super().__init__("; ".join(p.text(lang) for p in problems if p.blocking))
+
+
+class EditConflict(ConflictError):
+    """Someone saved the resource after the version this edit started from."""
+
+    def __init__(self, base: dict[str, Any] | None, theirs: dict[str, Any],
+                 yours: dict[str, Any], their_version: int, saved_by: str) -> None:
+        self.base, self.theirs, self.yours = base, theirs, yours
+        self.their_version = their_version
+        self.saved_by = saved_by
+        super().__init__(f"{saved_by} saved version {their_version} of this resource after you "
+                         "opened it; compare the versions and choose what to keep.")
+
+
+# -- validation -------------------------------------------------------------------------
+def _vocab_problem(field_name: str, value: str | None, v: vocab.Vocabulary,
+                   required: bool = True, item: int | None = None) -> Problem | None:
+    if value in (None, ""):
+        return Problem("required", field_name, item=item) if required else None
+    if value not in v.codes:
+        return Problem("not_in_list", field_name, value, item,
+                       {"allowed": "、".join(t.zh for t in v.terms)})
+    return None
+
+
+def validate(session: Session, who: Identity, d: ResourceDraft,
+             resource_id: int | None = None) -> list[Problem]:
+    """Every problem of ``d``: blocking ones, and notices such as a grade raised (就高从严)."""
+    problems: list[Problem | None] = []
+    if not d.name.strip():
+        problems.append(Problem("required", "name"))
+    elif len(d.name) > 300:
+        problems.append(Problem("too_long", "name", params={"max": 300}))
+    if d.code and not CODE.match(d.code):
+        problems.append(Problem("bad_code", "code", d.code))
+    if session.scalar(select(Category.id).where(Category.code == d.category_code)) is None:
+        problems.append(Problem("unknown_category", "category", d.category_code))
+    if session.get(Organisation, d.provider_org_id) is None:
+        problems.append(Problem("unknown_organisation", "provider", d.provider_org_id))
+    if session.get(Region, d.region_code) is None:
+        problems.append(Problem("unknown_region", "region", d.region_code))
+    elif who.region_code and not d.region_code.startswith(_region_prefix(who.region_code)):
+        problems.append(Problem("region_out_of_scope", "region", d.region_code))
+    problems += [
+        _vocab_problem("format", d.format, vocab.RESOURCE_FORMAT),
+        _vocab_problem("sharing_type", d.sharing_type, vocab.SHARING_TYPE),
+        _vocab_problem("sharing_method", d.sharing_method, vocab.SHARING_METHOD, required=False),
+        _vocab_problem("open_type", d.open_type, vocab.OPEN_TYPE),
+        _vocab_problem("update_cycle", d.update_cycle, vocab.UPDATE_CYCLE),
+    ]
+    if d.sharing_type == "none":
+        if not (d.sharing_basis or "").strip():
+            problems.append(Problem("basis_required", "sharing_type"))
+        if d.open_type != "none":
+            problems.append(Problem("not_shared_implies_not_open", "open_type"))
+    if d.sharing_type == "conditional" and not (d.sharing_condition or "").strip():
+        problems.append(Problem("conditions_required", "sharing_type"))
+    if d.open_type == "conditional" and not (d.open_condition or "").strip():
+        problems.append(Problem("open_conditions_required", "open_type"))
+    for code in d.related_codes:
+        if session.scalar(select(DataResource.id).where(DataResource.code == code)) is None:
+            problems.append(Problem("unknown_related", "code", code))
+    grades = _active_grades(session)
+    if d.grade_code and d.grade_code not in grades:
+        problems.append(Problem("unknown_grade", "grade", d.grade_code))
+    if not d.items:
+        problems.append(Problem("no_items", "item_name"))
+    seen: set[str] = set()
+    for n, item in enumerate(d.items, start=1):
+        key = item.name.strip()
+        if not key:
+            problems.append(Problem("required", "item_name", item=n))
+        elif key in seen:
+            problems.append(Problem("duplicate_item", "item_name", key, n))
+        seen.add(key)
+        problems.append(_vocab_problem("data_type", item.data_type, vocab.DATA_TYPE, item=n))
+        if item.length is not None and (not isinstance(item.length, int) or item.length <= 0):
+            problems.append(Problem("bad_length", "length", item.length, n))
+        if item.grade_code and item.grade_code not in grades:
+            problems.append(Problem("unknown_grade", "grade", item.grade_code, n))
+    return [p for p in problems if p is not None]
+
+
+def _active_grades(session: Session) -> dict[str, tuple[int, int]]:
+    """Active scheme's grades: code -> (id, rank)."""
+    return {code: (gid, rank) for code, gid, rank in session.execute(
+        select(Grade.code, Grade.id, Grade.rank).join(GradeScheme)
+        .where(GradeScheme.is_active.is_(True)))}
+
+
+def _raise_grade(d: ResourceDraft, grades: dict[str, tuple[int, int]]) -> tuple[ResourceDraft,
+                                                                               Problem | None]:
+    """就高从严: a resource is graded at least as high as its highest item."""
+    graded = [i for i in d.items if i.grade_code in grades]
+    if not graded:
+        return d, None
+    top = max(graded, key=lambda i: grades[i.grade_code][1])  # type: ignore[index]
+    current = grades[d.grade_code][1] if d.grade_code in grades else -1
+    if grades[top.grade_code][1] <= current:  # type: ignore[index]
+        return d, None
+    return dataclasses.replace(d, grade_code=top.grade_code), Problem(
+        "grade_raised", "grade", top.grade_code, params={"item": top.name}, blocking=False)
+
+
+# -- saving -------------------------------------------------------------------------------
+def next_code(session: Session, category_code: str) -> str:
+    """The next free resource code in a category: ``<category>/<sequence:06d>``."""
+    codes = session.scalars(select(DataResource.code).where(
+        DataResource.code.like(f"{category_code}/%"))).all()
+    numbers = [int(m.group(2)) for c in codes if (m := CODE.match(c))
+               and m.group(1) == category_code]
+    return f"{category_code}/{max(numbers, default=0) + 1:06d}"
+
+
+def snapshot_of(session: Session, r: DataResource) -> dict[str, Any]:
+    """The current state of ``r`` in the draft's snapshot shape."""
+    grade_codes = {gid: code for code, (gid, _rank) in _active_grades(session).items()}
+    cat = session.get(Category, r.category_id)
+    return ResourceDraft(
+        name=r.name, category_code=cat.code if cat else "", provider_org_id=r.provider_org_id,
+        region_code=r.region_code, format=r.format, sharing_type=r.sharing_type,
+        open_type=r.open_type, update_cycle=r.update_cycle, summary=r.summary, code=r.code,
+        sharing_condition=r.sharing_condition, sharing_basis=r.sharing_basis,
+        sharing_method=r.sharing_method, open_condition=r.open_condition,
+        publish_date=r.publish_date,
+        related_codes=tuple(c for c in (r.related_codes or "").split(";") if c),
+        grade_code=grade_codes.get(r.grade_id) if r.grade_id else None,
+        items=tuple(ItemDraft(i.name, i.data_type, i.length, i.description,
+                              grade_codes.get(i.grade_id) if i.grade_id else None,
+                              i.is_authoritative, i.standard_code) for i in r.items),
+    ).snapshot()
+
+
+def _write_version(session: Session, who: Identity, r: DataResource, note: str | None) -> None:
+    session.add(ResourceVersion(resource_id=r.id, version=r.version,
+                                snapshot=json.dumps(snapshot_of(session, r), ensure_ascii=False),
+                                saved_by=who.username, saved_at=utcnow(), note=note))
+
+
+def save_resource(db: Database, who: Identity, draft: ResourceDraft, *,
+                  resource_id: int | None = None, base_version: int | None = None,
+                  note: str | None = None) -> SaveResult:
+    """Create (``resource_id`` None) or update a resource from ``draft``.
+
+    Raises PermissionDenied, :class:`ValidationFailed` (with every problem), or
+    :class:`EditConflict` when ``base_version`` is no longer the current version.
+    """
+    who.require(Op.CATALOG_EDIT)
+    with db.session() as s:
+        problems = validate(s, who, draft, resource_id)
+        blocking = [p for p in problems if p.blocking]
+        if blocking:
+            raise ValidationFailed(blocking)
+        grades = _active_grades(s)
+        draft, notice = _raise_grade(draft, grades)
+        if resource_id is None:
+            r = DataResource(created_by=who.username, status="draft")
+            code = draft.code or next_code(s, draft.category_code)
+        else:
+            r = s.get(DataResource, resource_id)  # type: ignore[assignment]
+            if r is None:
+                raise InputRejected(f"Resource {resource_id} does not exist.")
+            if base_version is not None and r.version != base_version:
+                raise _conflict(s, r, base_version, draft)
+            code = draft.code or r.code
+        category_id = s.scalar(select(Category.id).where(Category.code == draft.category_code))
+        provider = s.get(Organisation, draft.provider_org_id)
+        r.code, r.name, r.category_id = code, draft.name.strip(), category_id  # type: ignore[assignment]
+        r.provider_org_id, r.region_code = draft.provider_org_id, draft.region_code
+        r.provider_code = provider.code if provider else None
+        r.summary, r.format, r.sharing_type = draft.summary, draft.format, draft.sharing_type
+        r.sharing_condition, r.sharing_basis = draft.sharing_condition, draft.sharing_basis
+        r.sharing_method, r.open_type = draft.sharing_method, draft.open_type
+        r.open_condition, r.update_cycle = draft.open_condition, draft.update_cycle
+        r.publish_date = draft.publish_date
+        r.related_codes = ";".join(draft.related_codes) or None
+        r.grade_id = grades[draft.grade_code][0] if draft.grade_code in grades else None
+        r.updated_at = utcnow()  # always an UPDATE: the version counts item-only edits too
+        s.add(r)
+        _replace_items(s, r, draft, grades)
+        s.flush()
+        _write_version(s, who, r, note)
+        reindex(s, [r.id])
+        if not db.is_postgres:  # PostgreSQL audits the change itself (triggers)
+            audit.record(s, who, EventType.DATA_CHANGE, object_type="data_resources",
+                         object_id=r.code, detail={"op": "INSERT" if resource_id is None
+                                                   else "UPDATE", "version": r.version})
+        return SaveResult(r.id, r.code, r.version, (notice,) if notice else ())
+
+
+def _replace_items(s: Session, r: DataResource, d: ResourceDraft,
+                   grades: dict[str, tuple[int, int]]) -> None:
+    """Make ``r``'s items equal the draft's, keeping rows whose name is unchanged."""
+    existing = {i.name: i for i in r.items}
+    wanted = []
+    for seq, item in enumerate(d.items, start=1):
+        row = existing.pop(item.name.strip(), None) or DataItem(name=item.name.strip())
+        row.seq = -seq  # temporary, avoids the (resource, seq) uniqueness while reordering
+        row.data_type, row.length, row.description = item.data_type, item.length, item.description
+        row.grade_id = grades[item.grade_code][0] if item.grade_code in grades else None
+        row.is_authoritative, row.standard_code = item.is_authoritative, item.standard_code
+        wanted.append(row)
+    r.items = wanted
+    s.flush()
+    for seq, row in enumerate(wanted, start=1):
+        row.seq = seq
+    s.flush()
+
+
+def _conflict(s: Session, r: DataResource, base_version: int, draft: ResourceDraft) -> EditConflict:
+    base = s.scalar(select(ResourceVersion.snapshot).where(
+        ResourceVersion.resource_id == r.id, ResourceVersion.version == base_version))
+    last = s.scalars(select(ResourceVersion).where(ResourceVersion.resource_id == r.id)
+                     .order_by(ResourceVersion.version.desc()).limit(1)).first()
+    return EditConflict(json.loads(base) if base else None, snapshot_of(s, r), draft.snapshot(),
+                        r.version, last.saved_by if last else "?")
+
+
+# -- history ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class VersionInfo:
+    version: int
+    saved_by: str
+    saved_at: dt.datetime
+    note: str | None
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One difference between two versions; ``item`` names the data item for item fields."""
+
+    field: str
+    old: object
+    new: object
+    item: str | None = None
+
+
+def history(db: Database, who: Identity, resource_id: int) -> list[VersionInfo]:
+    """Every saved version of a resource, newest first."""
+    who.require(Op.CATALOG_READ)
+    with db.session() as s:
+        return [VersionInfo(v.version, v.saved_by, v.saved_at, v.note) for v in s.scalars(
+            select(ResourceVersion).where(ResourceVersion.resource_id == resource_id)
+            .order_by(ResourceVersion.version.desc()))]
+
+
+def _snapshot(s: Session, resource_id: int, version: int) -> dict[str, Any]:
+    text = s.scalar(select(ResourceVersion.snapshot).where(
+        ResourceVersion.resource_id == resource_id, ResourceVersion.version == version))
+    if text is None:
+        raise InputRejected(f"Version {version} of resource {resource_id} does not exist.")
+    return json.loads(text)
+
+
+def diff_snapshots(a: dict[str, Any], b: dict[str, Any]) -> list[FieldChange]:
+    """Field-level differences from ``a`` to ``b`` (items matched by name)."""
+    changes = [FieldChange(k, a.get(k), b.get(k)) for k in RESOURCE_FIELDS if a.get(k) != b.get(k)]
+    items_a = {i["name"]: i for i in a.get("items", [])}
+    items_b = {i["name"]: i for i in b.get("items", [])}
+    for name in items_a.keys() - items_b.keys():
+        changes.append(FieldChange("item", name, None, name))
+    for name in items_b.keys() - items_a.keys():
+        changes.append(FieldChange("item", None, name, name))
+    for name in items_a.keys() & items_b.keys():
+        changes += [FieldChange(k, items_a[name].get(k), items_b[name].get(k), name)
+                    for k in ITEM_FIELDS if items_a[name].get(k) != items_b[name].get(k)]
+    order_a = [i["name"] for i in a.get("items", [])]
+    order_b = [i["name"] for i in b.get("items", [])]
+    if [n for n in order_a if n in items_b] != [n for n in order_b if n in items_a]:
+        changes.append(FieldChange("item_order", order_a, order_b))
+    return changes
+
+
+def diff_versions(db: Database, who: Identity, resource_id: int, old: int,
+                  new: int) -> list[FieldChange]:
+    """What changed between two saved versions."""
+    who.require(Op.CATALOG_READ)
+    with db.session() as s:
+        return diff_snapshots(_snapshot(s, resource_id, old), _snapshot(s, resource_id, new))
+
+
+def revert(db: Database, who: Identity, resource_id: int, version: int) -> SaveResult:
+    """Make the resource what it was at ``version``; the result is a new version."""
+    with db.session() as s:
+        data = _snapshot(s, resource_id, version)
+        current = s.scalar(select(DataResource.version).where(DataResource.id == resource_id))
+    return save_resource(db, who, ResourceDraft.from_snapshot(data), resource_id=resource_id,
+                         base_version=current, note=f"revert to version {version}")
+
+
+def load_draft(db: Database, who: Identity, resource_id: int) -> tuple[ResourceDraft, int]:
+    """The editable state of a resource and its current version (the edit's base)."""
+    who.require(Op.CATALOG_READ)
+    with db.session() as s:
+        r = s.get(DataResource, resource_id)
+        if r is None:
+            raise InputRejected(f"Resource {resource_id} does not exist.")
+        return ResourceDraft.from_snapshot(snapshot_of(s, r)), r.version
