@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=("postgres", "sqlite"), default="postgres",
                         help="database for benchmarks that use one (default postgres)")
     parser.add_argument("--scale", default=None, help="demo scale where it applies")
+    parser.add_argument("--db", default=None,
+                        help="use this already loaded database instead of a fresh one "
+                             "(catalog_search)")
     parser.add_argument("--pg", default="postgresql+psycopg2://postgres@127.0.0.1:5432",
                         help="PostgreSQL server URL without a database")
     args = parser.parse_args(argv)

@@ -99,10 +99,10 @@ def text_clause(query: str, dialect: str) -> Any:
         elif len(term) == 2 and term.isalnum() and dialect == "sqlite":
             ids = text(f"SELECT rowid FROM resource_bigram_fts WHERE resource_bigram_fts "
                        f"MATCH :q{n}").bindparams(**{f"q{n}": f'"{term}"'})
-        elif len(term) == 2 and term.isalnum():
+        elif len(term) == 2 and term.isalnum():  # PostgreSQL: GIN over the stored bigram array
             ids = select(ResourceSearch.resource_id).where(
-                func.string_to_array(ResourceSearch.bigrams, " ").op("@>")(
-                    func.string_to_array(term, " ")))
+                text(f"resource_search.bigram_array @> ARRAY[CAST(:q{n} AS text)]")
+                .bindparams(**{f"q{n}": term}))
         else:  # pg_trgm serves LIKE for 3+ characters; 1 character (or punctuation) scans
             ids = select(ResourceSearch.resource_id).where(
                 ResourceSearch.text.like(f"%{_like_escape(term)}%", escape="\\"))
@@ -116,7 +116,8 @@ def _filtered(stmt: Select[tuple[object, ...]], f: ResourceFilter,
     if f.text.strip():
         stmt = stmt.where(text_clause(f.text, dialect))
     if f.category_code:
-        stmt = stmt.where(Category.code.like(_like_escape(f.category_code) + "%", escape="\\"))
+        stmt = stmt.where(DataResource.category_id.in_(select(Category.id).where(
+            Category.code.like(_like_escape(f.category_code) + "%", escape="\\"))))
     if f.region_code:
         stmt = stmt.where(DataResource.region_code.like(_region_prefix(f.region_code) + "%"))
     if f.status:
@@ -134,7 +135,9 @@ def count_resources(db: Database, who: Identity, f: ResourceFilter) -> int:
     """How many resources visible to ``who`` match ``f``. Raises PermissionDenied."""
     who.require(Op.CATALOG_READ)
     with db.session() as s:
-        stmt = _filtered(_joined(select(func.count(DataResource.id))), f, who, db.dialect)
+        # no joins: every filter is on data_resources (or a sub-select), so the count is an
+        # index-only job even when a common term matches tens of thousands of resources
+        stmt = _filtered(select(func.count(DataResource.id)), f, who, db.dialect)
         return int(s.execute(stmt).scalar_one())
 
 
