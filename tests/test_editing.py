@@ -117,3 +117,24 @@ def test_second_save_from_a_stale_version_is_a_conflict(demo_db: Database) -> No
     assert conflict.saved_by == "editor_b" and conflict.their_version == 2
     d, v = load_draft(demo_db, EDITOR, created.resource_id)
     assert d.summary == "他们的修改" and v == 2  # nothing overwritten
+
+
+def test_one_data_one_source_report(demo_db: Database) -> None:
+    from govdesk.catalog.authority import authority_conflicts
+
+    def two_sources(name: str, code: str | None) -> list[int]:
+        ids = []
+        for i in range(2):
+            item = ItemDraft(name if i == 0 else f" {name.upper()} ", "C", 20,
+                             is_authoritative=True, standard_code=code)
+            ids.append(save_resource(demo_db, EDITOR, draft(
+                name=f"权威来源测试{i}", items=(item,))).resource_id)
+        return ids
+
+    before = {(c.match, c.key) for c in authority_conflicts(demo_db, EDITOR)}
+    ids = two_sources("ZZ康复评估编号", "DE9999")
+    conflicts = {(c.match, c.key): c for c in authority_conflicts(demo_db, EDITOR)}
+    new = set(conflicts) - before
+    assert new == {("name", "zz康复评估编号"), ("standard_code", "DE9999")}
+    assert {s.resource_id for s in conflicts[("name", "zz康复评估编号")].sources} == set(ids)
+    assert all(s.resource_code and s.provider for s in conflicts[("standard_code", "DE9999")].sources)

@@ -36,10 +36,10 @@ def window_for(qtbot, db: Database, username: str) -> MainWindow:  # type: ignor
 def test_each_role_sees_only_its_areas(app, qtbot, sqlite_demo_db: Database) -> None:  # type: ignore[no-untyped-def]
     expected = {
         "demo_sysadmin": ["admin"],
-        "demo_secadmin": ["catalog", "audit", "security_policy"],
+        "demo_secadmin": ["catalog", "authority", "audit", "security_policy"],
         "demo_auditor": ["audit"],
-        "demo_data_admin": ["catalog"],
-        "demo_viewer": ["catalog"],
+        "demo_data_admin": ["catalog", "authority"],
+        "demo_viewer": ["catalog", "authority"],
     }
     for user, areas in expected.items():
         w = window_for(qtbot, sqlite_demo_db, user)
@@ -157,3 +157,23 @@ def test_audit_model_passes_qtmodeltester(app, qtbot, qtmodeltester, sqlite_demo
     qtmodeltester.check(model)
     assert model.rowCount() >= 6 and model.row_at(0) is not None
     runner.wait_idle()
+
+
+def test_authority_report_links_to_the_catalogue(app, qtbot, sqlite_demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    from govdesk.ui.catalog.authority_view import AuthorityView
+    from govdesk.ui.catalog.view import CatalogView
+
+    w = window_for(qtbot, sqlite_demo_db, "demo_data_admin")
+    view = w.show_area("authority")
+    assert isinstance(view, AuthorityView)
+    w.runner.wait_idle()
+    assert view.tree.topLevelItemCount() > 0  # the demo repeats authoritative base items
+    first = view.tree.topLevelItem(0).child(0)
+    code = first.data(0, 256)
+    catalog = w.areas["catalog"]
+    assert isinstance(catalog, CatalogView)
+    with qtbot.waitSignal(catalog.model.loaded, timeout=10_000):
+        view._open_item(first, 0)
+    assert w.current_area() is catalog and catalog.search.text() == code
+    assert catalog.model.rowCount() == 1 and catalog.model.row_at(0).code == code
+    w.runner.wait_idle()

@@ -222,7 +222,7 @@ def test_selftest_opens_every_view(app: QApplication, demo_db: Database, tmp_pat
     result = run_selftest(demo_db.url, str(tmp_path / "shots"), lang="zh_CN")
     assert result.ok, result.views
     assert [Path(v.screenshot).name for v in result.views] == [
-        "catalog.png", "audit.png", "security_policy.png", "admin.png"]
+        "catalog.png", "authority.png", "audit.png", "security_policy.png", "admin.png"]
     assert (tmp_path / "shots" / "catalog.png").stat().st_size > 10_000
 
 

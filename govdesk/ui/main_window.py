@@ -19,6 +19,7 @@ from govdesk.db.engine import Database, describe_url
 from govdesk.ui.area import AreaView
 from govdesk.ui.admin.view import AdminView, SecurityPolicyView
 from govdesk.ui.audit.view import AuditView
+from govdesk.ui.catalog.authority_view import AuthorityView
 from govdesk.ui.catalog.view import CatalogView
 from govdesk.security.identity import Identity
 from govdesk.ui.i18n import LANGUAGES, current_language, save_language, term
@@ -26,7 +27,8 @@ from govdesk.vocab import ROLE
 from govdesk.ui.ops import OperationRunner
 
 #: the areas in navigation order; later issues add theirs here as they land
-AREA_CLASSES: tuple[type[AreaView], ...] = (CatalogView, AuditView, SecurityPolicyView, AdminView)
+AREA_CLASSES: tuple[type[AreaView], ...] = (CatalogView, AuthorityView, AuditView,
+                                           SecurityPolicyView, AdminView)
 
 
 class MainWindow(QMainWindow):
@@ -62,6 +64,9 @@ class MainWindow(QMainWindow):
                 QShortcut(QKeySequence(f"Ctrl+{number}"), self,
                           activated=lambda aid=area.area_id: self.show_area(aid))
         self.nav.currentRowChanged.connect(self._on_nav)
+        authority = self.areas.get("authority")
+        if isinstance(authority, AuthorityView):
+            authority.open_resource.connect(self.open_resource)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -87,6 +92,13 @@ class MainWindow(QMainWindow):
         area = self.areas[area_id]
         self.nav.setCurrentRow(list(self.areas).index(area_id))
         return area
+
+    def open_resource(self, code: str) -> None:
+        """Show the resource with ``code`` in the catalogue (search by its code)."""
+        catalog = self.areas.get("catalog")
+        if isinstance(catalog, CatalogView):
+            self.show_area("catalog")
+            catalog.search_for(code)
 
     def _on_nav(self, row: int) -> None:
         if row < 0:

@@ -342,6 +342,62 @@
     </message>
 </context>
 <context>
+    <name>AuthorityView</name>
+    <message>
+        <source>Report summary</source>
+        <extracomment>a resource code the user wants to see in the catalogue</extracomment>
+        <translation>报告摘要</translation>
+    </message>
+    <message>
+        <source>Data items with more than one authoritative source</source>
+        <translation>存在多个权威来源的信息项</translation>
+    </message>
+    <message>
+        <source>Data item / resource</source>
+        <translation>信息项 / 资源</translation>
+    </message>
+    <message>
+        <source>Resource code</source>
+        <translation>资源代码</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>提供方</translation>
+    </message>
+    <message>
+        <source>Matched by</source>
+        <translation>匹配方式</translation>
+    </message>
+    <message>
+        <source>Each data item should have exactly one authoritative source (一数一源). Press Enter on a resource to open it in the catalogue.</source>
+        <translation>每个信息项只应有一个权威来源（一数一源）。在资源行上按回车可在数据资源目录中打开该资源。</translation>
+    </message>
+    <message>
+        <source>One data, one source</source>
+        <translation>一数一源</translation>
+    </message>
+    <message>
+        <source>item name</source>
+        <translation>信息项名称</translation>
+    </message>
+    <message>
+        <source>standard code</source>
+        <translation>标准数据元代码</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n source(s)</source>
+        <translation>
+            <numerusform>%n 个来源</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n data item(s) have more than one authoritative source.</source>
+        <translation>
+            <numerusform>共有 %n 个信息项存在多个权威来源。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CatalogView</name>
     <message>
         <source>Search names, codes and summaries (Ctrl+F)</source>

@@ -164,6 +164,12 @@ class CatalogView(AreaView):
             status=self.status.currentData(),
         ))
 
+    def search_for(self, text: str) -> None:
+        """Search at once (no typing delay), e.g. when another area links to a resource."""
+        self.search.setText(text)
+        self._search_timer.stop()
+        self._apply_filter()
+
     def _on_loaded(self, total: int) -> None:
         self.count_label.setText(self.tr("%n resource(s)", "", total))
         if total and not self.table.selectionModel().hasSelection():
