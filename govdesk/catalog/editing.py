@@ -418,3 +418,30 @@ def load_draft(db: Database, who: Identity, resource_id: int) -> tuple[ResourceD
         if r is None:
             raise InputRejected(f"Resource {resource_id} does not exist.")
         return ResourceDraft.from_snapshot(snapshot_of(s, r)), r.version
+
+
+@dataclass(frozen=True)
+class EditorChoices:
+    """Value lists an editor offers: (code or id, label) pairs."""
+
+    categories: tuple[tuple[str, str], ...]
+    organisations: tuple[tuple[int, str], ...]
+    grades: tuple[tuple[str, str], ...]
+
+
+def editor_choices(db: Database, who: Identity) -> EditorChoices:
+    """Categories, the organisations in ``who``'s area, and the active grades."""
+    who.require(Op.CATALOG_READ)
+    from govdesk.catalog.browse import _region_prefix
+
+    prefix = _region_prefix(who.region_code) if who.region_code else ""
+    with db.session() as s:
+        cats = tuple((c.code, f"{c.code} {c.name}") for c in s.scalars(
+            select(Category).order_by(Category.code)))
+        orgs = tuple((o.id, o.name) for o in s.scalars(
+            select(Organisation).where(Organisation.region_code.like(prefix + "%"))
+            .order_by(Organisation.code)))
+        grades = tuple((g.code, g.name) for g in s.scalars(
+            select(Grade).join(GradeScheme).where(GradeScheme.is_active.is_(True))
+            .order_by(Grade.rank)))
+    return EditorChoices(cats, orgs, grades)

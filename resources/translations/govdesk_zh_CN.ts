@@ -424,6 +424,18 @@
         <translation>状态(&amp;S)：</translation>
     </message>
     <message>
+        <source>&amp;New…</source>
+        <translation>新建(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;History…</source>
+        <translation>历史版本(&amp;H)…</translation>
+    </message>
+    <message>
         <source>Category</source>
         <translation>分类</translation>
     </message>
@@ -451,6 +463,94 @@
         <source>%n resource(s)</source>
         <translation>
             <numerusform>共 %n 个资源</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Someone else saved this resource</source>
+        <translation>其他人已保存了此资源</translation>
+    </message>
+    <message>
+        <source>Differences between the versions</source>
+        <translation>各版本之间的差异</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>When you opened it</source>
+        <translation>您打开时的版本</translation>
+    </message>
+    <message>
+        <source>Theirs (saved)</source>
+        <translation>对方（已保存）</translation>
+    </message>
+    <message>
+        <source>Yours</source>
+        <translation>您的修改</translation>
+    </message>
+    <message>
+        <source>Save &amp;mine over theirs</source>
+        <translation>以我的修改覆盖(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Take &amp;theirs and keep editing</source>
+        <translation>采用对方版本并继续编辑(&amp;T)</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>History of %1</source>
+        <translation>%1 的历史版本</translation>
+    </message>
+    <message>
+        <source>Saved versions</source>
+        <translation>已保存的版本</translation>
+    </message>
+    <message>
+        <source>Differences</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Data item</source>
+        <translation>信息项</translation>
+    </message>
+    <message>
+        <source>Older</source>
+        <translation>较早版本</translation>
+    </message>
+    <message>
+        <source>Newer</source>
+        <translation>较新版本</translation>
+    </message>
+    <message>
+        <source>Select two versions to compare them.</source>
+        <translation>请选择两个版本进行比较。</translation>
+    </message>
+    <message>
+        <source>&amp;Revert to the older version</source>
+        <translation>恢复为较早版本(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Version %1 · %2 · %3</source>
+        <translation>版本 %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>No saved versions yet (resources loaded in bulk have none until their first edit).</source>
+        <translation>尚无保存的版本（批量导入的资源在首次编辑前没有版本记录）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n difference(s).</source>
+        <translation>
+            <numerusform>共 %n 处差异。</numerusform>
         </translation>
     </message>
 </context>
@@ -784,6 +884,201 @@ Database: %2</source>
         <translation>
             <numerusform>信息项（%n）</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ResourceEditor</name>
+    <message>
+        <source>New resource</source>
+        <translation>新建数据资源</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>编辑 %1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Change a field</source>
+        <translation>修改字段</translation>
+    </message>
+    <message>
+        <source>Published on</source>
+        <translation>已发布，日期</translation>
+    </message>
+    <message>
+        <source>codes separated by ;</source>
+        <translation>多个代码用 ; 分隔</translation>
+    </message>
+    <message>
+        <source>Edit a field</source>
+        <translation>编辑字段</translation>
+    </message>
+    <message>
+        <source>Edit the summary</source>
+        <translation>编辑摘要</translation>
+    </message>
+    <message>
+        <source>Resource code:</source>
+        <translation>资源代码：</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Category:</source>
+        <translation>分类(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Provider:</source>
+        <translation>提供方(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Re&amp;gion code:</source>
+        <translation>行政区划代码(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Su&amp;mmary:</source>
+        <translation>摘要(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>资源格式(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Sharing type:</source>
+        <translation>共享类型(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Sharing con&amp;ditions:</source>
+        <translation>共享条件(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Basis for not sharing:</source>
+        <translation>不予共享依据(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Sharing &amp;method:</source>
+        <translation>共享方式(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Open data:</source>
+        <translation>开放属性(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Open cond&amp;itions:</source>
+        <translation>开放条件(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;Update cycle:</source>
+        <translation>更新周期(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Publish &amp;date:</source>
+        <translation>发布日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Related resources:</source>
+        <translation>关联资源代码(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Gr&amp;ade:</source>
+        <translation>分级(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Data items</source>
+        <translation>信息项</translation>
+    </message>
+    <message>
+        <source>Item name</source>
+        <translation>信息项名称</translation>
+    </message>
+    <message>
+        <source>Type (C/N/Y/D/T/L/M/G/B/I/F)</source>
+        <translation>数据类型（C/N/Y/D/T/L/M/G/B/I/F）</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Grade code</source>
+        <translation>分级代码</translation>
+    </message>
+    <message>
+        <source>Authoritative</source>
+        <translation>权威来源</translation>
+    </message>
+    <message>
+        <source>Standard item code</source>
+        <translation>标准数据元代码</translation>
+    </message>
+    <message>
+        <source>Edit a data item</source>
+        <translation>编辑信息项</translation>
+    </message>
+    <message>
+        <source>&amp;Add item</source>
+        <translation>添加信息项(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve item</source>
+        <translation>删除信息项(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Move u&amp;p</source>
+        <translation>上移(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Move do&amp;wn</source>
+        <translation>下移(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Problems to fix before saving</source>
+        <translation>保存前需要修正的问题</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>(assigned when saved)</source>
+        <translation>（保存时自动分配）</translation>
+    </message>
+    <message>
+        <source>Add a data item</source>
+        <translation>添加信息项</translation>
+    </message>
+    <message>
+        <source>Remove a data item</source>
+        <translation>删除信息项</translation>
+    </message>
+    <message>
+        <source>Move a data item</source>
+        <translation>移动信息项</translation>
+    </message>
+    <message>
+        <source>Item %1: </source>
+        <translation>第 %1 个信息项：</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QTreeWidget,
@@ -55,7 +57,19 @@ class CatalogView(AreaView):
         self.count_label.setAccessibleName(self.tr("Number of resources shown"))
         status_label = QLabel(self.tr("&Status:"))
         status_label.setBuddy(self.status)
+        self.new_button = QPushButton(self.tr("&New…"))
+        self.edit_button = QPushButton(self.tr("&Edit…"))
+        self.history_button = QPushButton(self.tr("&History…"))
+        can_edit = self.who.can(Op.CATALOG_EDIT)
+        for b in (self.new_button, self.edit_button):
+            b.setVisible(can_edit)
+        self.new_button.clicked.connect(self.new_resource)
+        self.edit_button.clicked.connect(self.edit_current)
+        self.history_button.clicked.connect(self.show_history)
         bar = QHBoxLayout()
+        bar.addWidget(self.new_button)
+        bar.addWidget(self.edit_button)
+        bar.addWidget(self.history_button)
         bar.addWidget(self.search, 3)
         bar.addWidget(status_label)
         bar.addWidget(self.status, 1)
@@ -120,6 +134,8 @@ class CatalogView(AreaView):
         self.model.loaded.connect(self._on_loaded)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        if can_edit:
+            self.table.activated.connect(lambda _i: self.edit_current())
 
     def area_title(self) -> str:
         return self.tr("Catalogue")
@@ -211,3 +227,56 @@ class CatalogView(AreaView):
                 self.detail.show_samples(table)
 
         self.runner.run(lambda: sample_rows(db, who, rid, unmask=unmask), shown)
+
+    # -- editing -------------------------------------------------------------------------
+    def _open_editor(self, load: Any, resource_id: int | None) -> None:
+        """Load the value lists and the draft in the background, then open the editor."""
+        from govdesk.catalog.editing import editor_choices
+        from govdesk.ui.catalog.editor import ResourceEditor
+
+        db, who = self.db, self.who
+
+        def fetch() -> Any:
+            return editor_choices(db, who), load()
+
+        def opened(result: Any) -> None:
+            choices, (draft, version) = result
+            self.editor = ResourceEditor(db, who, self.runner, choices, draft, resource_id,
+                                         version, self)
+            self.editor.accepted.connect(self.refresh)
+            self.editor.open()
+
+        self.runner.run(fetch, opened)
+
+    def new_resource(self) -> None:
+        """Open the editor on an empty resource in the user's area."""
+        from govdesk.catalog.editing import ItemDraft, ResourceDraft
+
+        region = self.who.region_code or "330000000000"
+        category = self.model.filter.category_code or "101"
+        draft = ResourceDraft(name="", category_code=category, provider_org_id=0,
+                              region_code=region, format="database", sharing_type="conditional",
+                              open_type="none", update_cycle="monthly",
+                              items=(ItemDraft("", "C"),))
+        self._open_editor(lambda: (draft, None), None)
+
+    def edit_current(self) -> None:
+        """Open the editor on the selected resource."""
+        from govdesk.catalog.editing import load_draft
+
+        d = self.detail.detail
+        if d is None:
+            return
+        db, who, rid = self.db, self.who, d.id
+        self._open_editor(lambda: load_draft(db, who, rid), rid)
+
+    def show_history(self) -> None:
+        """Versions of the selected resource, their differences, and revert."""
+        from govdesk.ui.catalog.history import HistoryDialog
+
+        d = self.detail.detail
+        if d is None:
+            return
+        self.history = HistoryDialog(self.db, self.who, self.runner, d.id, d.code, self)
+        self.history.reverted.connect(self.refresh)
+        self.history.open()

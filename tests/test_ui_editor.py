@@ -1,0 +1,140 @@
+"""GUI: the resource editor (fields, items, undo/redo, validation, conflicts) and history."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialog
+
+from govdesk.catalog.editing import load_draft, save_resource
+from govdesk.db.engine import Database
+from govdesk.demo.users import DEMO_PASSWORD
+from govdesk.security.auth import login_sqlite
+from govdesk.ui.app import create_application
+from govdesk.ui.catalog.editor import ConflictDialog, ResourceEditor
+from govdesk.ui.catalog.view import CatalogView
+from govdesk.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def catalog(qapp: QApplication, qtbot, sqlite_demo_db: Database):  # type: ignore[no-untyped-def]
+    create_application("zh_CN")
+    who = login_sqlite(sqlite_demo_db, "demo_data_admin", DEMO_PASSWORD)
+    w = MainWindow(sqlite_demo_db, who, show_errors=False)
+    qtbot.addWidget(w)
+    w.show()
+    view = w.areas["catalog"]
+    assert isinstance(view, CatalogView)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 300 and view.detail.detail is not None
+                    and not w.runner.busy, timeout=10_000)
+    yield view
+    w.runner.wait_idle()
+
+
+def open_editor(view: CatalogView, qtbot, new: bool = False) -> ResourceEditor:  # type: ignore[no-untyped-def]
+    view.editor = None  # type: ignore[assignment]
+    (view.new_resource if new else view.edit_current)()
+    qtbot.waitUntil(lambda: getattr(view, "editor", None) is not None, timeout=10_000)
+    return view.editor
+
+
+def type_into(line, text: str) -> None:  # type: ignore[no-untyped-def]
+    line.setText(text)
+    line.editingFinished.emit()
+
+
+def test_create_a_resource(catalog: CatalogView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    editor = open_editor(catalog, qtbot, new=True)
+    type_into(editor.name, "浙江省残疾人家庭无障碍改造申请")
+    editor.sharing_condition.setText("经审批后共享")
+    editor.sharing_condition.editingFinished.emit()
+    editor.items.item(0, 0).setText("申请人姓名")
+    editor._add_item()
+    editor.items.item(1, 0).setText("改造项目")
+    with qtbot.waitSignal(editor.accepted, timeout=10_000):
+        editor.save()
+    assert editor.saved is not None and editor.saved.code.startswith("101/")
+    qtbot.waitUntil(lambda: catalog.model.rowCount() == 301, timeout=10_000)
+
+
+def test_undo_and_redo_restore_the_form(catalog: CatalogView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    editor = open_editor(catalog, qtbot)
+    original = editor.draft()
+    type_into(editor.name, "改过的名称")
+    editor._add_item()
+    editor.items.item(editor.items.rowCount() - 1, 0).setText("新信息项")
+    changed = editor.draft()
+    assert changed.name == "改过的名称" and changed.items[-1].name == "新信息项"
+    while editor.undo_stack.canUndo():
+        editor.undo_stack.undo()
+    assert editor.draft() == original
+    while editor.undo_stack.canRedo():
+        editor.undo_stack.redo()
+    assert editor.draft() == changed
+    editor.reject()
+
+
+def test_validation_messages_in_place(catalog: CatalogView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    editor = open_editor(catalog, qtbot)
+    editor.sharing_type.setCurrentIndex(editor.sharing_type.findData("none"))
+    editor.sharing_basis.setText("")
+    editor.open_type.setCurrentIndex(editor.open_type.findData("conditional"))
+    editor.open_condition.setText("申请")
+    editor.save()
+    qtbot.waitUntil(lambda: editor.problems.isVisible(), timeout=10_000)
+    messages = [editor.problems.item(i).text() for i in range(editor.problems.count())]
+    assert any("不予共享依据" in m for m in messages)
+    assert any("不予开放" in m for m in messages)
+    assert editor.saved is None
+    editor.reject()
+
+
+def test_conflict_shows_both_versions_and_takes_theirs(catalog: CatalogView, qtbot,  # type: ignore[no-untyped-def]
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    editor = open_editor(catalog, qtbot)
+    rid = editor.resource_id
+    other = catalog.who  # the same account in another window: still a second edit
+    theirs, version = load_draft(catalog.db, other, rid)
+    save_resource(catalog.db, other, dataclasses.replace(theirs, summary="别人先保存的摘要"),
+                  resource_id=rid, base_version=version)
+    editor.summary.setPlainText("我的摘要")
+    shown: dict[str, ConflictDialog] = {}
+
+    def answer(dialog: ConflictDialog) -> int:
+        shown["dialog"] = dialog
+        dialog.choice = "theirs"
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ConflictDialog, "exec", answer)
+    editor.save()
+    qtbot.waitUntil(lambda: "dialog" in shown, timeout=10_000)
+    table = shown["dialog"].table
+    rows = {table.item(r, 0).text(): [table.item(r, c).text() for c in range(1, 4)]
+            for r in range(table.rowCount())}
+    assert rows["summary"][1:] == ["别人先保存的摘要", "我的摘要"]
+    assert editor.draft().summary == "别人先保存的摘要" and editor.base_version == version + 1
+    editor.reject()
+
+
+def test_history_compares_and_reverts(catalog: CatalogView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    rid = catalog.detail.detail.id
+    draft, version = load_draft(catalog.db, catalog.who, rid)
+    save_resource(catalog.db, catalog.who, dataclasses.replace(draft, summary="第二版"),
+                  resource_id=rid, base_version=version)
+    d2, v2 = load_draft(catalog.db, catalog.who, rid)
+    save_resource(catalog.db, catalog.who, dataclasses.replace(d2, summary="第三版"),
+                  resource_id=rid, base_version=v2)
+    catalog.show_history()
+    dialog = catalog.history
+    qtbot.waitUntil(lambda: dialog.versions.count() == 2, timeout=10_000)
+    dialog.versions.item(0).setSelected(True)
+    dialog.versions.item(1).setSelected(True)
+    qtbot.waitUntil(lambda: dialog.changes.rowCount() == 1, timeout=10_000)
+    assert dialog.changes.item(0, 0).text() == "summary"
+    with qtbot.waitSignal(dialog.reverted, timeout=10_000):
+        dialog.revert_to_older()
+    assert load_draft(catalog.db, catalog.who, rid)[0].summary == "第二版"
+    dialog.reject()
