@@ -138,3 +138,22 @@ def test_history_compares_and_reverts(catalog: CatalogView, qtbot) -> None:  # t
         dialog.revert_to_older()
     assert load_draft(catalog.db, catalog.who, rid)[0].summary == "第二版"
     dialog.reject()
+
+
+def test_workflow_buttons(catalog: CatalogView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from govdesk.catalog.editing import ItemDraft, ResourceDraft
+
+    rid = save_resource(catalog.db, catalog.who, ResourceDraft(
+        name="按钮测试", category_code="205", provider_org_id=1, region_code="330000000000",
+        format="spreadsheet", sharing_type="unconditional", open_type="unconditional",
+        update_cycle="yearly", items=(ItemDraft("活动名称", "C"),))).resource_id
+    catalog.search_for("按钮测试")
+    qtbot.waitUntil(lambda: catalog.detail.detail is not None
+                    and catalog.detail.detail.id == rid, timeout=10_000)
+    assert catalog.submit_button.isEnabled() and not catalog.approve_button.isEnabled()
+    catalog.submit_button.click()
+    qtbot.waitUntil(lambda: catalog.detail.detail.status == "registration_review",
+                    timeout=10_000)
+    catalog.approve_button.click()  # the author may not approve: refused with a message
+    qtbot.waitUntil(lambda: not catalog.runner.busy, timeout=10_000)
+    assert "cannot" in catalog.runner.errors[-1]

@@ -34,6 +34,7 @@ class Op(str, enum.Enum):
 
     CATALOG_READ = "catalog.read"
     CATALOG_EDIT = "catalog.edit"
+    CATALOG_REVIEW = "catalog.review"
     SAMPLES_READ = "samples.read"
     PERSONAL_DATA_UNMASKED = "personal.unmasked"
     CLASSIFICATION_EDIT = "classification.edit"
@@ -52,6 +53,7 @@ class Op(str, enum.Enum):
 ALLOWED: dict[Op, frozenset[Role]] = {
     Op.CATALOG_READ: frozenset({Role.SECADMIN, Role.DATA_ADMIN, Role.VIEWER}),
     Op.CATALOG_EDIT: frozenset({Role.DATA_ADMIN}),
+    Op.CATALOG_REVIEW: frozenset({Role.DATA_ADMIN, Role.SECADMIN}),
     # sample rows hold personal data: shown masked to cleared roles only (viewers get the
     # metadata; a server-side masked view for them comes with grade-driven masking)
     Op.SAMPLES_READ: frozenset({Role.SECADMIN, Role.DATA_ADMIN}),

@@ -436,6 +436,18 @@
         <translation>历史版本(&amp;H)…</translation>
     </message>
     <message>
+        <source>S&amp;ubmit for review</source>
+        <translation>提交审核(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation>审核通过(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Re&amp;turn to draft</source>
+        <translation>退回草稿(&amp;T)</translation>
+    </message>
+    <message>
         <source>Category</source>
         <translation>分类</translation>
     </message>

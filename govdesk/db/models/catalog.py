@@ -116,6 +116,7 @@ class DataResource(Versioned, Base):
         vocab_enum(vocab.WORKFLOW_STATUS), nullable=False, default="draft", index=True
     )
     created_by: Mapped[str | None] = mapped_column(String(63))
+    submitted_by: Mapped[str | None] = mapped_column(String(63))
 
     items: Mapped[list[DataItem]] = relationship(
         back_populates="resource", order_by="DataItem.seq", cascade="all, delete-orphan"

@@ -63,13 +63,24 @@ class CatalogView(AreaView):
         can_edit = self.who.can(Op.CATALOG_EDIT)
         for b in (self.new_button, self.edit_button):
             b.setVisible(can_edit)
+        self.submit_button = QPushButton(self.tr("S&ubmit for review"))
+        self.approve_button = QPushButton(self.tr("&Approve"))
+        self.return_button = QPushButton(self.tr("Re&turn to draft"))
+        self.submit_button.setVisible(can_edit)
+        for b in (self.approve_button, self.return_button):
+            b.setVisible(self.who.can(Op.CATALOG_REVIEW))
+        self.submit_button.clicked.connect(lambda: self._workflow("submit"))
+        self.approve_button.clicked.connect(lambda: self._workflow("approve"))
+        self.return_button.clicked.connect(lambda: self._workflow("return"))
         self.new_button.clicked.connect(self.new_resource)
         self.edit_button.clicked.connect(self.edit_current)
         self.history_button.clicked.connect(self.show_history)
+        actions = QHBoxLayout()  # a row of its own: narrow screens and large fonts stay usable
+        for b in (self.new_button, self.edit_button, self.history_button, self.submit_button,
+                  self.approve_button, self.return_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
         bar = QHBoxLayout()
-        bar.addWidget(self.new_button)
-        bar.addWidget(self.edit_button)
-        bar.addWidget(self.history_button)
         bar.addWidget(self.search, 3)
         bar.addWidget(status_label)
         bar.addWidget(self.status, 1)
@@ -114,6 +125,7 @@ class CatalogView(AreaView):
         self.splitter.setStretchFactor(1, 4)
 
         layout = QVBoxLayout(self)
+        layout.addLayout(actions)
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
 
@@ -209,6 +221,7 @@ class CatalogView(AreaView):
         def shown(d: ResourceDetail) -> None:
             if request == self._detail_request:
                 self.detail.show_detail(d)
+                self._update_workflow_buttons(d)
                 if self.who.can(Op.SAMPLES_READ):
                     self._load_samples(unmask=False)
 
@@ -280,3 +293,24 @@ class CatalogView(AreaView):
         self.history = HistoryDialog(self.db, self.who, self.runner, d.id, d.code, self)
         self.history.reverted.connect(self.refresh)
         self.history.open()
+
+    # -- workflow ------------------------------------------------------------------------
+    def _update_workflow_buttons(self, d: ResourceDetail | None) -> None:
+        status = d.status if d else None
+        self.submit_button.setEnabled(status == "draft")
+        reviewing = status in ("registration_review", "publication_review")
+        self.approve_button.setEnabled(reviewing)
+        self.return_button.setEnabled(reviewing)
+
+    def _workflow(self, step: str) -> None:
+        """Move the selected resource one step (errors such as reviewing one's own work are
+        shown as messages)."""
+        from govdesk.catalog import workflow
+
+        d = self.detail.detail
+        if d is None:
+            return
+        action = {"submit": workflow.submit, "approve": workflow.approve,
+                  "return": workflow.return_to_draft}[step]
+        db, who, rid = self.db, self.who, d.id
+        self.runner.run(lambda: action(db, who, rid), lambda _status: self.refresh())
