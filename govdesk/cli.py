@@ -215,6 +215,24 @@ def cmd_audit_archive(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_catalog_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from govdesk.catalog.browse import ResourceFilter
+    from govdesk.catalog.excel_export import export_catalog
+
+    db = _open(args)
+    f = ResourceFilter(text=args.text or "", category_code=args.category,
+                       region_code=args.region.ljust(12, "0") if args.region else None,
+                       status=args.status)
+    result = export_catalog(db, _acting_identity(args, db), Path(args.file), f,
+                            blank=args.template)
+    _emit(args, {"ok": True, "resources": result.resources, "items": result.items,
+                 "file": result.path},
+          f"Exported {result.resources} resources and {result.items} data items to {result.path}.")
+    return EXIT_OK
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     from govdesk.ui.selftest import run_selftest
 
@@ -298,6 +316,20 @@ def build_parser() -> argparse.ArgumentParser:
     arc.add_argument("--before", metavar="DATE", required=True)
     arc.add_argument("--out", metavar="FILE", required=True)
     arc.set_defaults(func=cmd_audit_archive)
+
+    cat = sub.add_parser("catalog", parents=[common], help="the data-resource catalogue")
+    cat_sub = cat.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
+    cexp = cat_sub.add_parser("export", parents=[common],
+                              help="export to .xlsx (resources, data items, value lists)")
+    cexp.add_argument("file")
+    cexp.add_argument("--template", action="store_true",
+                      help="write the blank template (headers, value lists, drop-downs)")
+    cexp.add_argument("--text", help="only resources matching this search")
+    cexp.add_argument("--category", metavar="CODE", help="only this category and below")
+    cexp.add_argument("--region", metavar="CODE", help="only this region and below")
+    cexp.add_argument("--status", choices=("draft", "registration_review",
+                                           "publication_review", "published"))
+    cexp.set_defaults(func=cmd_catalog_export)
 
     st = sub.add_parser("selftest", parents=[common],
                         help="open every view offscreen; exit 0 when all opened without error")
