@@ -233,6 +233,29 @@ def cmd_catalog_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_catalog_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from govdesk.catalog.excel_import import import_catalog
+
+    db = _open(args)
+    lang = "en" if args.lang == "en" else "zh"
+    report = import_catalog(db, _acting_identity(args, db), Path(args.file),
+                            dry_run=args.dry_run, lang=lang)
+    data = report.as_dict()
+    lines = [f"{e.sheet} 第{e.row}行 {e.column or ''}: {e.message}" if e.row else
+             f"{e.sheet}: {e.message}" for e in report.errors[:200]]
+    c = data["changes"]
+    if report.ok:
+        verb = "Would change" if args.dry_run else ("Wrote" if report.written else "No change:")
+        lines.append(f"{verb} {c['inserted']} new, {c['updated']} updated, "
+                     f"{c['unchanged']} unchanged resources.")
+    else:
+        lines.append(f"{len(report.errors)} problem(s); nothing was written.")
+    _emit(args, data, "\n".join(lines))
+    return EXIT_OK if report.ok else EXIT_INPUT
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     from govdesk.ui.selftest import run_selftest
 
@@ -330,6 +353,12 @@ def build_parser() -> argparse.ArgumentParser:
     cexp.add_argument("--status", choices=("draft", "registration_review",
                                            "publication_review", "published"))
     cexp.set_defaults(func=cmd_catalog_export)
+    cimp = cat_sub.add_parser("import", parents=[common],
+                              help="check an .xlsx completely; write it in one transaction only "
+                                   "when it has no problem")
+    cimp.add_argument("file")
+    cimp.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    cimp.set_defaults(func=cmd_catalog_import)
 
     st = sub.add_parser("selftest", parents=[common],
                         help="open every view offscreen; exit 0 when all opened without error")

@@ -135,6 +135,29 @@ class EditConflict(ConflictError):
 
 
 # -- validation -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Lookups:
+    """Reference data validation needs, loaded once per unit of work (an import validates
+    thousands of drafts against it without a query per row)."""
+
+    categories: dict[str, int]
+    organisations: dict[int, str]
+    organisation_ids: dict[str, int]
+    regions: frozenset[str]
+    resource_codes: dict[str, int]
+    grades: dict[str, tuple[int, int]]
+
+    @classmethod
+    def load(cls, session: Session) -> Lookups:
+        orgs = dict(session.execute(select(Organisation.id, Organisation.code)).all())
+        return cls(
+            categories=dict(session.execute(select(Category.code, Category.id)).all()),
+            organisations=orgs, organisation_ids={code: oid for oid, code in orgs.items()},
+            regions=frozenset(session.scalars(select(Region.code))),
+            resource_codes=dict(session.execute(select(DataResource.code, DataResource.id)).all()),
+            grades=_active_grades(session))
+
+
 def _vocab_problem(field_name: str, value: str | None, v: vocab.Vocabulary,
                    required: bool = True, item: int | None = None) -> Problem | None:
     if value in (None, ""):
@@ -145,9 +168,10 @@ def _vocab_problem(field_name: str, value: str | None, v: vocab.Vocabulary,
     return None
 
 
-def validate(session: Session, who: Identity, d: ResourceDraft,
-             resource_id: int | None = None) -> list[Problem]:
-    """Every problem of ``d``: blocking ones, and notices such as a grade raised (就高从严)."""
+def validate(lookups: Lookups, who: Identity, d: ResourceDraft,
+             extra_codes: frozenset[str] = frozenset()) -> list[Problem]:
+    """Every problem of ``d``: blocking ones, and notices such as a grade raised (就高从严).
+    ``extra_codes`` are resource codes that will exist too (an import's new rows)."""
     problems: list[Problem | None] = []
     if not d.name.strip():
         problems.append(Problem("required", "name"))
@@ -155,11 +179,11 @@ def validate(session: Session, who: Identity, d: ResourceDraft,
         problems.append(Problem("too_long", "name", params={"max": 300}))
     if d.code and not CODE.match(d.code):
         problems.append(Problem("bad_code", "code", d.code))
-    if session.scalar(select(Category.id).where(Category.code == d.category_code)) is None:
+    if d.category_code not in lookups.categories:
         problems.append(Problem("unknown_category", "category", d.category_code))
-    if session.get(Organisation, d.provider_org_id) is None:
+    if d.provider_org_id not in lookups.organisations:
         problems.append(Problem("unknown_organisation", "provider", d.provider_org_id))
-    if session.get(Region, d.region_code) is None:
+    if d.region_code not in lookups.regions:
         problems.append(Problem("unknown_region", "region", d.region_code))
     elif who.region_code and not d.region_code.startswith(_region_prefix(who.region_code)):
         problems.append(Problem("region_out_of_scope", "region", d.region_code))
@@ -180,9 +204,9 @@ def validate(session: Session, who: Identity, d: ResourceDraft,
     if d.open_type == "conditional" and not (d.open_condition or "").strip():
         problems.append(Problem("open_conditions_required", "open_type"))
     for code in d.related_codes:
-        if session.scalar(select(DataResource.id).where(DataResource.code == code)) is None:
+        if code not in lookups.resource_codes and code not in extra_codes:
             problems.append(Problem("unknown_related", "code", code))
-    grades = _active_grades(session)
+    grades = lookups.grades
     if d.grade_code and d.grade_code not in grades:
         problems.append(Problem("unknown_grade", "grade", d.grade_code))
     if not d.items:
@@ -269,45 +293,52 @@ def save_resource(db: Database, who: Identity, draft: ResourceDraft, *,
     """
     who.require(Op.CATALOG_EDIT)
     with db.session() as s:
-        problems = validate(s, who, draft, resource_id)
+        lookups = Lookups.load(s)
+        problems = validate(lookups, who, draft)
         blocking = [p for p in problems if p.blocking]
         if blocking:
             raise ValidationFailed(blocking)
-        grades = _active_grades(s)
-        draft, notice = _raise_grade(draft, grades)
-        if resource_id is None:
-            r = DataResource(created_by=who.username, status="draft")
-            code = draft.code or next_code(s, draft.category_code)
-        else:
-            r = s.get(DataResource, resource_id)  # type: ignore[assignment]
-            if r is None:
-                raise InputRejected(f"Resource {resource_id} does not exist.")
-            if base_version is not None and r.version != base_version:
-                raise _conflict(s, r, base_version, draft)
-            code = draft.code or r.code
-        category_id = s.scalar(select(Category.id).where(Category.code == draft.category_code))
-        provider = s.get(Organisation, draft.provider_org_id)
-        r.code, r.name, r.category_id = code, draft.name.strip(), category_id  # type: ignore[assignment]
-        r.provider_org_id, r.region_code = draft.provider_org_id, draft.region_code
-        r.provider_code = provider.code if provider else None
-        r.summary, r.format, r.sharing_type = draft.summary, draft.format, draft.sharing_type
-        r.sharing_condition, r.sharing_basis = draft.sharing_condition, draft.sharing_basis
-        r.sharing_method, r.open_type = draft.sharing_method, draft.open_type
-        r.open_condition, r.update_cycle = draft.open_condition, draft.update_cycle
-        r.publish_date = draft.publish_date
-        r.related_codes = ";".join(draft.related_codes) or None
-        r.grade_id = grades[draft.grade_code][0] if draft.grade_code in grades else None
-        r.updated_at = utcnow()  # always an UPDATE: the version counts item-only edits too
-        s.add(r)
-        _replace_items(s, r, draft, grades)
-        s.flush()
-        _write_version(s, who, r, note)
-        reindex(s, [r.id])
-        if not db.is_postgres:  # PostgreSQL audits the change itself (triggers)
-            audit.record(s, who, EventType.DATA_CHANGE, object_type="data_resources",
-                         object_id=r.code, detail={"op": "INSERT" if resource_id is None
-                                                   else "UPDATE", "version": r.version})
-        return SaveResult(r.id, r.code, r.version, (notice,) if notice else ())
+        return write_resource(s, db, who, lookups, draft, resource_id, base_version, note)
+
+
+def write_resource(s: Session, db: Database, who: Identity, lookups: Lookups,
+                   draft: ResourceDraft, resource_id: int | None, base_version: int | None,
+                   note: str | None) -> SaveResult:
+    """Write a validated draft inside the caller's unit of work (see :func:`save_resource`)."""
+    grades = lookups.grades
+    draft, notice = _raise_grade(draft, grades)
+    if resource_id is None:
+        r = DataResource(created_by=who.username, status="draft")
+        code = draft.code or next_code(s, draft.category_code)
+    else:
+        r = s.get(DataResource, resource_id)  # type: ignore[assignment]
+        if r is None:
+            raise InputRejected(f"Resource {resource_id} does not exist.")
+        if base_version is not None and r.version != base_version:
+            raise _conflict(s, r, base_version, draft)
+        code = draft.code or r.code
+    category_id = lookups.categories[draft.category_code]
+    r.code, r.name, r.category_id = code, draft.name.strip(), category_id  # type: ignore[assignment]
+    r.provider_org_id, r.region_code = draft.provider_org_id, draft.region_code
+    r.provider_code = lookups.organisations.get(draft.provider_org_id)
+    r.summary, r.format, r.sharing_type = draft.summary, draft.format, draft.sharing_type
+    r.sharing_condition, r.sharing_basis = draft.sharing_condition, draft.sharing_basis
+    r.sharing_method, r.open_type = draft.sharing_method, draft.open_type
+    r.open_condition, r.update_cycle = draft.open_condition, draft.update_cycle
+    r.publish_date = draft.publish_date
+    r.related_codes = ";".join(draft.related_codes) or None
+    r.grade_id = grades[draft.grade_code][0] if draft.grade_code in grades else None
+    r.updated_at = utcnow()  # always an UPDATE: the version counts item-only edits too
+    s.add(r)
+    _replace_items(s, r, draft, grades)
+    s.flush()
+    _write_version(s, who, r, note)
+    reindex(s, [r.id])
+    if not db.is_postgres:  # PostgreSQL audits the change itself (triggers)
+        audit.record(s, who, EventType.DATA_CHANGE, object_type="data_resources",
+                     object_id=r.code, detail={"op": "INSERT" if resource_id is None
+                                               else "UPDATE", "version": r.version})
+    return SaveResult(r.id, r.code, r.version, (notice,) if notice else ())
 
 
 def _replace_items(s: Session, r: DataResource, d: ResourceDraft,

@@ -1,0 +1,413 @@
+"""Excel in: check a catalogue workbook completely, report every problem, and only when the file
+is clean write it in one transaction (insert or update by resource code).
+
+Accepts what people really send: files re-saved by Excel, WPS or LibreOffice (read with
+python-calamine), columns in any order (matched by header), merged or repeated header rows,
+trailing empty rows, dates as serial numbers or text, full-width digits and spaces, enumerated
+values as the standard's Chinese terms, codes or English labels. Refuses, with a message and
+without any change, files that are not xlsx, truncated, another template, empty, or too big.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineError, CalamineWorkbook
+from sqlalchemy import select
+
+from govdesk import vocab
+from govdesk.catalog.editing import (
+    ItemDraft,
+    Lookups,
+    ResourceDraft,
+    _raise_grade,
+    snapshot_of,
+    validate,
+    write_resource,
+)
+from govdesk.catalog.excel_layout import (
+    ITEM_COLUMNS,
+    ITEMS_SHEET,
+    NO,
+    RESOURCE_COLUMNS,
+    RESOURCES_SHEET,
+    YES,
+    Column,
+)
+from govdesk.catalog.messages import FIELD_NAMES
+from govdesk.db.engine import Database
+from govdesk.db.models import DataResource, Grade, GradeScheme
+from govdesk.security.identity import Identity
+from govdesk.security.roles import Op
+
+MAX_BYTES = 30 * 1024 * 1024
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+REQUIRED_RESOURCE = ("code", "name", "category_code", "provider_code", "region_code", "format",
+                     "sharing_type", "open_type", "update_cycle")
+REQUIRED_ITEM = ("resource_code", "name", "data_type")
+
+
+@dataclass(frozen=True)
+class ImportError_:
+    """One problem: where (sheet, 1-based row, column header), the value and the message."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    value: Any
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        value = self.value if isinstance(self.value, (str, int, float, type(None))) else str(self.value)
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "value": value,
+                "message": self.message}
+
+
+@dataclass
+class ImportReport:
+    ok: bool = False
+    errors: list[ImportError_] = field(default_factory=list)
+    inserted: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    written: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "written": self.written,
+                "errors": [e.as_dict() for e in self.errors],
+                "changes": {"inserted": len(self.inserted), "updated": len(self.updated),
+                            "unchanged": self.unchanged},
+                "inserted_codes": self.inserted[:1000], "updated_codes": self.updated[:1000]}
+
+
+class _Sheet:
+    """A sheet's data rows as dicts keyed by column key, with their 1-based row numbers."""
+
+    def __init__(self, name: str, rows: list[list[Any]], columns: tuple[Column, ...],
+                 required: tuple[str, ...], report: ImportReport, msg: Callable[..., str]) -> None:
+        self.name = name
+        self.records: list[tuple[int, dict[str, Any]]] = []
+        by_header = {_norm_text(c.header): c for c in columns}
+        header_at, mapping = None, {}
+        for i, row in enumerate(rows[:20]):  # the header may sit below a title or merged rows
+            found = {j: by_header[_norm_text(v)] for j, v in enumerate(row)
+                     if isinstance(v, str) and _norm_text(v) in by_header}
+            if len(found) >= max(2, len(required) // 2):
+                header_at, mapping = i, found
+                break
+        if header_at is None:
+            report.errors.append(ImportError_(name, None, None, None, msg(
+                "这不是 GovDesk 数据资源目录模板：工作表“{sheet}”中找不到表头（应包含：{cols}）",
+                "This is not the GovDesk catalogue template: no header row in sheet {sheet} "
+                "(expected: {cols})", sheet=name, cols="、".join(c.header for c in columns))))
+            return
+        missing = [c.header for c in columns if c.key in required
+                   and c.key not in {m.key for m in mapping.values()}]
+        if missing:
+            report.errors.append(ImportError_(name, header_at + 1, None, None, msg(
+                "工作表“{sheet}”缺少必需的列：{cols}", "Sheet {sheet} lacks required columns: {cols}",
+                sheet=name, cols="、".join(missing))))
+            return
+        self.headers = {m.key: m.header for m in mapping.values()}
+        header_values = [_norm_text(v) if isinstance(v, str) else v for v in rows[header_at]]
+        for i, row in enumerate(rows[header_at + 1:], start=header_at + 2):
+            if all(_blank(v) for v in row):
+                continue  # empty and trailing rows
+            if [_norm_text(v) if isinstance(v, str) else v for v in row] == header_values:
+                continue  # a header repeated (e.g. on every printed page)
+            self.records.append((i, {mapping[j].key: _clean(v, mapping[j].key)
+                                     for j, v in enumerate(row) if j in mapping}))
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _norm_text(v: str) -> str:
+    return unicodedata.normalize("NFKC", v).strip().replace(" ", "")
+
+
+#: columns holding codes, numbers and dates, where full-width characters are normalised
+#: (NFKC); free text keeps its Chinese punctuation (NFKC would turn "：" into ":")
+CODE_LIKE = frozenset({"code", "category_code", "provider_code", "region_code", "related_codes",
+                       "seq", "length", "publish_date", "resource_code", "standard_code"})
+
+
+def _clean(v: Any, key: str = "") -> Any:
+    """Strings trimmed (full-width spaces too); code-like columns NFKC-normalised and numbers
+    in them parsed; integral floats become ints; empty strings become None."""
+    if isinstance(v, str):
+        text = v.replace("\u3000", " ").strip()
+        if key in CODE_LIKE:
+            text = unicodedata.normalize("NFKC", text).strip()
+            if key in ("seq", "length") and text.isdigit():
+                return int(text)
+        return text or None
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def _date(v: Any) -> dt.date | None:
+    if v is None or isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+        return v
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, (int, float)) and 1 <= v < 2958466:
+        return EXCEL_EPOCH + dt.timedelta(days=int(v))
+    if isinstance(v, str):
+        m = _DATE.match(v)
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    raise ValueError(v)
+
+
+def _text(v: Any) -> str | None:
+    if v is None:
+        return None
+    return str(v) if not isinstance(v, str) else v
+
+
+def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = False,
+                   lang: str = "zh", progress: Callable[[float, str], None] | None = None,
+                   cancelled: Callable[[], bool] = lambda: False) -> ImportReport:
+    """Check ``path`` and, when it is clean and not ``dry_run``, write it in one transaction.
+
+    Never raises for a bad file: every problem is in the report (``ok`` False, nothing written).
+    Raises PermissionDenied when ``who`` may not edit the catalogue.
+    """
+    who.require(Op.CATALOG_EDIT)
+    report = ImportReport()
+
+    def msg(zh: str, en: str, **kw: Any) -> str:
+        return (zh if lang == "zh" else en).format(**kw)
+
+    def fail(message: str) -> ImportReport:
+        report.errors.append(ImportError_(path.name, None, None, None, message))
+        return report
+
+    if not path.is_file():
+        return fail(msg("找不到文件 {f}", "File {f} does not exist", f=path))
+    if path.stat().st_size > MAX_BYTES:
+        return fail(msg("文件 {f} 有 {mb:.0f} MB，超过 {max} MB 的上限；请按地区或分类拆分后分别导入",
+                        "{f} is {mb:.0f} MB, over the {max} MB limit; split it by region or "
+                        "category and import the parts", f=path.name,
+                        mb=path.stat().st_size / 2**20, max=MAX_BYTES // 2**20))
+    if path.stat().st_size == 0:
+        return fail(msg("文件 {f} 是空文件", "{f} is empty", f=path.name))
+    if not zipfile.is_zipfile(path):
+        return fail(msg("{f} 不是 Excel 工作簿（.xlsx），或文件已损坏、不完整",
+                        "{f} is not an Excel workbook (.xlsx), or it is damaged or incomplete",
+                        f=path.name))
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        sheets = {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                  for name in book.sheet_names if name in (RESOURCES_SHEET, ITEMS_SHEET)}
+    except (CalamineError, ValueError, OSError, zipfile.BadZipFile) as exc:
+        return fail(msg("无法读取 {f}：文件已损坏或不是 Excel 工作簿（{e}）",
+                        "Cannot read {f}: damaged or not an Excel workbook ({e})",
+                        f=path.name, e=exc))
+    for name in (RESOURCES_SHEET, ITEMS_SHEET):
+        if name not in sheets:
+            report.errors.append(ImportError_(name, None, None, None, msg(
+                "缺少工作表“{s}”：这不是 GovDesk 数据资源目录模板（可先导出空白模板）",
+                "Sheet {s} is missing: this is not the GovDesk catalogue template (export the "
+                "blank template first)", s=name)))
+    if report.errors:
+        return report
+    res = _Sheet(RESOURCES_SHEET, sheets[RESOURCES_SHEET], RESOURCE_COLUMNS, REQUIRED_RESOURCE,
+                 report, msg)
+    items = _Sheet(ITEMS_SHEET, sheets[ITEMS_SHEET], ITEM_COLUMNS, REQUIRED_ITEM, report, msg)
+    if report.errors:
+        return report
+    if not res.records:
+        return fail(msg("工作表“{s}”中没有数据", "Sheet {s} has no data", s=RESOURCES_SHEET))
+    if progress:
+        progress(0.2, msg("正在检查…", "Checking…"))
+    with db.session() as s:
+        lookups = Lookups.load(s)
+        grade_by_name = {name: code for code, name in s.execute(
+            select(Grade.code, Grade.name).join(GradeScheme)
+            .where(GradeScheme.is_active.is_(True))).all()}
+        drafts = _build_drafts(res, items, lookups, grade_by_name, report, msg, lang)
+        new_codes = frozenset(d.code for d, _row, _irows in drafts.values()
+                              if d.code not in lookups.resource_codes)
+        for code, (d, row, item_rows) in drafts.items():
+            for p in validate(lookups, who, d, extra_codes=new_codes):
+                if not p.blocking:
+                    continue
+                if p.item:
+                    where = (ITEMS_SHEET, item_rows[p.item - 1], _item_header(p.field))
+                else:
+                    where = (RESOURCES_SHEET, row, _resource_header(p.field))
+                report.errors.append(ImportError_(*where, p.value, p.text(lang)))
+        if report.errors:
+            return report
+        changes: list[tuple[ResourceDraft, int | None, int | None]] = []
+        for code, (d, _row, _irows) in drafts.items():
+            rid = lookups.resource_codes.get(code)
+            d, _notice = _raise_grade(d, lookups.grades)
+            if rid is None:
+                report.inserted.append(code)
+                changes.append((d, None, None))
+                continue
+            current = s.get(DataResource, rid)
+            assert current is not None
+            if snapshot_of(s, current) == d.snapshot():
+                report.unchanged += 1
+            else:
+                report.updated.append(code)
+                changes.append((d, rid, current.version))
+        report.ok = True
+        if dry_run or not changes:
+            return report
+        for n, (d, rid, version) in enumerate(changes, start=1):
+            if cancelled():
+                raise _Cancelled()
+            write_resource(s, db, who, lookups, d, rid, version, note=f"import {path.name}")
+            if progress and n % 200 == 0:
+                progress(0.3 + 0.7 * n / len(changes), msg("正在写入 {n}/{t}…", "Writing {n}/{t}…",
+                                                           n=n, t=len(changes)))
+        report.written = True
+    return report
+
+
+class _Cancelled(Exception):
+    """The user cancelled; the transaction rolled back."""
+
+
+def _resource_header(field_name: str) -> str | None:
+    keys = {"category": "category_code", "provider": "provider_code", "region": "region_code",
+            "grade": "grade"}
+    key = keys.get(field_name, field_name)
+    return next((c.header for c in RESOURCE_COLUMNS if c.key == key), None)
+
+
+def _item_header(field_name: str) -> str | None:
+    key = {"item_name": "name", "grade": "grade"}.get(field_name, field_name)
+    return next((c.header for c in ITEM_COLUMNS if c.key == key), None)
+
+
+def _build_drafts(res: _Sheet, items: _Sheet, lookups: Lookups, grade_by_name: dict[str, str],
+                  report: ImportReport, msg: Callable[..., str],
+                  lang: str) -> dict[str, tuple[ResourceDraft, int, list[int]]]:
+    """(draft, its row, its items' rows) keyed by resource code; conversion problems go into
+    ``report``."""
+    def err(sheet: _Sheet, row: int, key: str, value: Any, message: str) -> None:
+        report.errors.append(ImportError_(sheet.name, row, sheet.headers.get(key, key), value,
+                                          message))
+
+    def term(sheet: _Sheet, row: int, key: str, value: Any, v: vocab.Vocabulary) -> str | None:
+        if value is None:
+            return None
+        code = v.lookup(str(value))
+        if code is None:
+            err(sheet, row, key, value, msg("“{v}”不是有效取值，可选：{a}", "{v!r} is not allowed; "
+                                            "choose from: {a}", v=value,
+                                            a="、".join(t.zh for t in v.terms)))
+        return code
+
+    def grade(sheet: _Sheet, row: int, value: Any) -> str | None:
+        if value is None:
+            return None
+        text = str(value)
+        if text in lookups.grades:
+            return text
+        if text in grade_by_name:
+            return grade_by_name[text]
+        err(sheet, row, "grade", value, msg("“{v}”不在当前分级方案中", "{v!r} is not a grade of the "
+                                            "active scheme", v=value))
+        return None
+
+    by_code: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for row, rec in items.records:
+        code = _text(rec.get("resource_code"))
+        if not code:
+            err(items, row, "resource_code", None, msg("资源代码为空", "The resource code is empty"))
+            continue
+        by_code.setdefault(code, []).append((row, rec))
+    drafts: dict[str, tuple[ResourceDraft, int, list[int]]] = {}
+    for row, rec in res.records:
+        code = _text(rec.get("code"))
+        if not code:
+            err(res, row, "code", None, msg(
+                "资源代码为空：新资源请填写“分类代码/序号”", "The resource code is empty: give new "
+                "resources category-code/sequence"))
+            continue
+        if code in drafts:
+            err(res, row, "code", code, msg("资源代码“{c}”在第 {r} 行已出现", "Resource code {c} "
+                                            "already appears on row {r}", c=code,
+                                            r=drafts[code][1]))
+            continue
+        org_code = _text(rec.get("provider_code"))
+        org_id = lookups.organisation_ids.get(org_code or "")
+        if org_code and org_id is None:
+            err(res, row, "provider_code", org_code, msg("提供方代码“{c}”不存在", "Provider code "
+                                                        "{c} does not exist", c=org_code))
+        try:
+            publish = _date(rec.get("publish_date"))
+        except (ValueError, TypeError):
+            publish = None
+            err(res, row, "publish_date", rec.get("publish_date"), msg(
+                "“{v}”不是日期（可写 2024-05-01、2024/5/1 或 2024年5月1日）",
+                "{v!r} is not a date (write 2024-05-01)", v=rec.get("publish_date")))
+        item_rows = sorted(by_code.pop(code, []),
+                           key=lambda x: (x[1].get("seq") if isinstance(x[1].get("seq"), int)
+                                          else 10**9, x[0]))
+        drafts_items = []
+        for irow, irec in item_rows:
+            length = irec.get("length")
+            if length is not None and not isinstance(length, int):
+                text = str(length)
+                length = int(text) if text.isdigit() else text
+            flag = _text(irec.get("is_authoritative"))
+            if flag not in (None, YES, NO, "Y", "N", "y", "n", "1", "0", "TRUE", "FALSE",
+                            "true", "false"):
+                err(items, irow, "is_authoritative", flag, msg("请填写“是”或“否”",
+                                                               "Write 是 (yes) or 否 (no)"))
+            drafts_items.append(ItemDraft(
+                name=_text(irec.get("name")) or "",
+                data_type=term(items, irow, "data_type", irec.get("data_type"),
+                               vocab.DATA_TYPE) or "",
+                length=length, description=_text(irec.get("description")),
+                grade_code=grade(items, irow, irec.get("grade")),
+                is_authoritative=flag in (YES, "Y", "y", "1", "TRUE", "true"),
+                standard_code=_text(irec.get("standard_code"))))
+        related = tuple(c.strip() for c in re.split(r"[;；,，\s]+", _text(rec.get("related_codes"))
+                                                   or "") if c.strip())
+        region = _text(rec.get("region_code")) or ""
+        drafts[code] = (ResourceDraft(
+            code=code, name=_text(rec.get("name")) or "",
+            category_code=_text(rec.get("category_code")) or "",
+            provider_org_id=org_id or 0,
+            region_code=region.ljust(12, "0") if region.isdigit() else region,
+            summary=_text(rec.get("summary")) or "",
+            format=term(res, row, "format", rec.get("format"), vocab.RESOURCE_FORMAT) or "",
+            sharing_type=term(res, row, "sharing_type", rec.get("sharing_type"),
+                              vocab.SHARING_TYPE) or "",
+            sharing_condition=_text(rec.get("sharing_condition")),
+            sharing_basis=_text(rec.get("sharing_basis")),
+            sharing_method=term(res, row, "sharing_method", rec.get("sharing_method"),
+                                vocab.SHARING_METHOD),
+            open_type=term(res, row, "open_type", rec.get("open_type"), vocab.OPEN_TYPE) or "",
+            open_condition=_text(rec.get("open_condition")),
+            update_cycle=term(res, row, "update_cycle", rec.get("update_cycle"),
+                              vocab.UPDATE_CYCLE) or "",
+            publish_date=publish, related_codes=related,
+            grade_code=grade(res, row, rec.get("grade")), items=tuple(drafts_items)), row,
+            [r for r, _ in item_rows])
+    for code, rows in by_code.items():
+        for irow, _rec in rows:
+            err(items, irow, "resource_code", code, msg(
+                "资源代码“{c}”不在“数据资源”工作表中", "Resource code {c} is not in the resources "
+                "sheet", c=code))
+    return drafts

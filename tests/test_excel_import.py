@@ -1,0 +1,155 @@
+"""Excel in: a clean file is written in one transaction; anything else is reported, cell by
+cell, and changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import text
+
+from govdesk.catalog.excel_export import export_catalog
+from govdesk.catalog.excel_import import import_catalog
+from govdesk.cli import main
+from govdesk.db.engine import Database
+from govdesk.security.identity import Identity
+from govdesk.security.roles import Role
+
+WHO = Identity("importer", Role.DATA_ADMIN, host="t")
+
+
+def fingerprint(db: Database) -> str:
+    """A digest of every catalogue row (to prove a refused import changed nothing)."""
+    h = hashlib.sha256()
+    with db.engine.connect() as c:
+        for table in ("data_resources", "data_items", "resource_versions", "resource_search"):
+            for row in c.execute(text(f"SELECT * FROM {table} ORDER BY 1")):
+                h.update(repr(tuple(row)).encode())
+    return h.hexdigest()
+
+
+@pytest.fixture
+def exported(demo_db: Database, tmp_path: Path) -> Path:
+    out = tmp_path / "catalogue.xlsx"
+    export_catalog(demo_db, WHO, out)
+    return out
+
+
+def test_round_trip_reports_no_change(demo_db: Database, exported: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    before = fingerprint(demo_db)
+    report = import_catalog(demo_db, WHO, exported)
+    assert report.ok and report.errors == [] and not report.written
+    assert report.as_dict()["changes"] == {"inserted": 0, "updated": 0, "unchanged": 300}
+    assert fingerprint(demo_db) == before
+
+
+def test_changes_are_previewed_then_written_in_one_go(demo_db: Database, exported: Path) -> None:
+    book = load_workbook(exported)
+    res, items = book["数据资源"], book["信息项"]
+    res["F2"] = "修订后的摘要"
+    new_row = [c.value for c in res[3]]
+    new_row[0], new_row[1] = "101/900001", "新增的资源"
+    res.append(new_row)
+    items.append(["101/900001", 1, "姓名", "字符型C", 50, None, "一般数据4级", "否", "DE0001"])
+    book.save(exported)
+    preview = import_catalog(demo_db, WHO, exported, dry_run=True)
+    assert preview.ok and preview.inserted == ["101/900001"] and preview.updated == ["101/000001"]
+    assert not preview.written
+    done = import_catalog(demo_db, WHO, exported)
+    assert done.written and done.unchanged == 299
+    again = import_catalog(demo_db, WHO, exported)
+    assert again.as_dict()["changes"] == {"inserted": 0, "updated": 0, "unchanged": 300 + 1}
+
+
+def write_book(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_what_people_really_send_is_accepted(demo_db: Database, exported: Path,
+                                             tmp_path: Path) -> None:
+    book = load_workbook(exported, read_only=True)
+    res = [list(r) for r in book["数据资源"].iter_rows(values_only=True)][:4]
+    items = [list(r) for r in book["信息项"].iter_rows(values_only=True)]
+    book.close()
+    codes = {r[0] for r in res[1:]}
+    items = [items[0]] + [r for r in items[1:] if r[0] in codes]
+    # columns in another order, a title row above a repeated header, trailing empty rows,
+    # a date as an Excel serial number and one as Chinese text, full-width digits in a code
+    order = list(reversed(range(len(res[0]))))
+    shuffled = [[row[i] for i in order] for row in res]
+    date_col = res[0].index("发布日期")
+    shuffled[1][order.index(date_col)] = 45183  # 2023-09-15 as a serial number
+    shuffled[2][order.index(date_col)] = "2023年9月15日"
+    shuffled[3][order.index(0)] = "１０１／０００００３"
+    rows = [["浙江省数据资源目录（导出）"], shuffled[0], *shuffled[1:2], shuffled[0],
+            *shuffled[2:], [None] * len(order), [None] * len(order)]
+    path = write_book(tmp_path / "resaved.xlsx", {"数据资源": rows, "信息项": items})
+    report = import_catalog(demo_db, WHO, path, dry_run=True)
+    assert report.ok, report.as_dict()["errors"][:5]
+    assert report.inserted == []
+
+
+@pytest.mark.parametrize("case", ["not_xlsx", "truncated", "other_template", "empty_sheet",
+                                  "too_big", "bad_values"])
+def test_wrong_files_change_nothing(demo_db: Database, exported: Path, tmp_path: Path,
+                                    case: str, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / f"{case}.xlsx"
+    if case == "not_xlsx":
+        path.write_text("资源代码,资源名称\n101/000001,x\n", encoding="utf-8")
+    elif case == "truncated":
+        data = exported.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    elif case == "other_template":
+        write_book(path, {"Sheet1": [["姓名", "年龄"], ["张三", 30]]})
+    elif case == "empty_sheet":
+        export_catalog(demo_db, WHO, path, blank=True)
+    elif case == "too_big":
+        with open(path, "wb") as f:
+            f.truncate(50 * 1024 * 1024)
+    else:
+        shutil.copy(exported, path)
+        book = load_workbook(path)
+        book["数据资源"]["H2"] = "随便共享"
+        book["信息项"]["D2"] = "字符"
+        book.save(path)
+    before = fingerprint(demo_db)
+    report = import_catalog(demo_db, WHO, path)
+    assert not report.ok and report.errors and not report.written
+    assert fingerprint(demo_db) == before
+    if case == "bad_values":
+        cells = {(e.sheet, e.row, e.column) for e in report.errors}
+        assert ("数据资源", 2, "共享类型") in cells and ("信息项", 2, "数据类型") in cells
+        assert all(e.message for e in report.errors)
+
+
+def test_cli_import_json_and_exit_codes(demo_db: Database, exported: Path, tmp_path: Path,
+                                        accounts_for, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    accounts = accounts_for(demo_db)
+    who = accounts.add("data_admin")
+    if demo_db.is_postgres:
+        args = ["--db", accounts.url_for(who.username)]
+    else:
+        monkeypatch.setenv("GOVDESK_PASSWORD", accounts.PASSWORD)
+        args = ["--db", demo_db.url, "--user", who.username]
+    assert main(["catalog", "import", str(exported), "--dry-run", "--json", *args]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["ok"] is True and out["errors"] == []
+    assert out["changes"] == {"inserted": 0, "updated": 0, "unchanged": 300}
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("not a workbook")
+    assert main(["catalog", "import", str(bad), "--json", *args]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["ok"] is False and {"sheet", "row", "column", "value", "message"} <= set(out["errors"][0])
