@@ -6,10 +6,12 @@ import argparse
 import json
 import sys
 
-from bench import catalog_search, demo_load, startup
+from bench import catalog_excel, catalog_search, demo_load, startup
 
 BENCHMARKS = {"startup": startup.run, "demo_load": demo_load.run,
-              "catalog_search": catalog_search.run}
+              "catalog_search": catalog_search.run,
+              "catalog_export": lambda a: catalog_excel.run(a, "catalog_export"),
+              "catalog_import": lambda a: catalog_excel.run(a, "catalog_import")}
 
 
 def main(argv: list[str] | None = None) -> int:

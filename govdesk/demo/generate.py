@@ -39,6 +39,10 @@ class Scale:
 SCALES = {
     "small": Scale("small", 300, None, 300, 20, 30, 18_000, 60),
     "province": Scale("province", 100_000, 1_000_000, 300, 20, 365, 10_000_000, 5_000),
+    # for the Excel benchmarks: 10,000 resources with 200,000 data items, nothing else
+    "excel": Scale("excel", 10_000, 200_000, 0, 0, 1, 0, 0),
+    # organisations and reference data only: an empty catalogue to import into
+    "empty": Scale("empty", 0, 0, 0, 0, 1, 0, 0),
 }
 
 

@@ -91,6 +91,12 @@ ITEMS: dict[str, ItemDef] = {d.name: d for d in [
     ItemDef("备注", "M", None, "general1", None, "text"),
     ItemDef("是否在世", "L", 1, "general2", None, "bool"),
     ItemDef("纬度", "F", 10, "general1", None, "float"),
+    ItemDef("联系人", "C", 50, "general2", None, "person_name"),
+    ItemDef("邮政编码", "C", 6, "general1", None, "text"),
+    ItemDef("数据更新人", "C", 50, "general1", None, "text"),
+    ItemDef("审核人", "C", 50, "general1", None, "text"),
+    ItemDef("审核日期", "D", None, "general1", None, "date"),
+    ItemDef("数据质量标记", "C", 10, "general1", None, "text"),
     ItemDef("经度", "F", 10, "general1", None, "float"),
 ]}
 
@@ -193,6 +199,7 @@ TEMPLATES: tuple[ResourceTemplate, ...] = (
 )
 
 EXTRA_ITEMS = ("记录更新时间", "数据来源", "备注", "行政区划代码", "发证日期", "办公电话", "地址",
+               "联系人", "邮政编码", "数据更新人", "审核人", "审核日期", "数据质量标记",
                "活动日期", "经度", "纬度", "婚姻状况", "就业状况")
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
