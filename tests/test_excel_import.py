@@ -62,6 +62,10 @@ def test_changes_are_previewed_then_written_in_one_go(demo_db: Database, exporte
     assert not preview.written
     done = import_catalog(demo_db, WHO, exported)
     assert done.written and done.unchanged == 299
+    from govdesk.catalog.browse import ResourceFilter, list_resources
+
+    found = list_resources(demo_db, WHO, ResourceFilter(text="新增的资源"), 0, 5)
+    assert [r.code for r in found] == ["101/900001"]  # indexed for search at once
     again = import_catalog(demo_db, WHO, exported)
     assert again.as_dict()["changes"] == {"inserted": 0, "updated": 0, "unchanged": 300 + 1}
 

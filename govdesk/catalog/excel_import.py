@@ -29,6 +29,7 @@ from govdesk.catalog.editing import (
     Lookups,
     ResourceDraft,
     _raise_grade,
+    insert_many,
     snapshot_of,
     validate,
     write_resource,
@@ -270,19 +271,31 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
         report.ok = True
         if dry_run or not changes:
             return report
-        for n, (d, rid, version) in enumerate(changes, start=1):
+        note = f"import {path.name}"
+        new = [d for d, rid, _v in changes if rid is None]
+
+        def bulk_progress(done: int, total: int) -> None:
             if cancelled():
-                raise _Cancelled()
-            write_resource(s, db, who, lookups, d, rid, version, note=f"import {path.name}")
+                raise ImportCancelled()
+            if progress:
+                progress(0.3 + 0.5 * done / max(1, total),
+                         msg("正在写入 {n}/{t}…", "Writing {n}/{t}…", n=done, t=total))
+
+        insert_many(s, db, who, lookups, new, note, bulk_progress)
+        updates = [(d, rid, v) for d, rid, v in changes if rid is not None]
+        for n, (d, rid, version) in enumerate(updates, start=1):
+            if cancelled():
+                raise ImportCancelled()
+            write_resource(s, db, who, lookups, d, rid, version, note=note)
             if progress and n % 200 == 0:
-                progress(0.3 + 0.7 * n / len(changes), msg("正在写入 {n}/{t}…", "Writing {n}/{t}…",
-                                                           n=n, t=len(changes)))
+                progress(0.8 + 0.2 * n / len(updates),
+                         msg("正在更新 {n}/{t}…", "Updating {n}/{t}…", n=n, t=len(updates)))
         report.written = True
     return report
 
 
-class _Cancelled(Exception):
-    """The user cancelled; the transaction rolled back."""
+class ImportCancelled(Exception):
+    """The user cancelled the import; the transaction rolled back, nothing was written."""
 
 
 def _resource_header(field_name: str) -> str | None:
