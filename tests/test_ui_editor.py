@@ -157,3 +157,61 @@ def test_workflow_buttons(catalog: CatalogView, qtbot) -> None:  # type: ignore[
     catalog.approve_button.click()  # the author may not approve: refused with a message
     qtbot.waitUntil(lambda: not catalog.runner.busy, timeout=10_000)
     assert "cannot" in catalog.runner.errors[-1]
+
+
+def test_import_and_export_from_the_catalogue(catalog: CatalogView, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    out = tmp_path / "out.xlsx"
+    catalog.export_file(out)
+    qtbot.waitUntil(lambda: "out.xlsx" in catalog.count_label.text(), timeout=20_000)
+    book = load_workbook(out)
+    book["数据资源"]["B2"] = "从 Excel 修改的名称"
+    book["信息项"]["D3"] = "不存在的类型"
+    book.save(out)
+    catalog.import_file(out)
+    qtbot.waitUntil(lambda: getattr(catalog, "import_dialog", None) is not None, timeout=20_000)
+    dialog = catalog.import_dialog
+    assert not dialog.import_button.isEnabled() and dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 1).text() == "3" and dialog.table.item(0, 2).text() == "数据类型"
+    dialog.reject()
+    book = load_workbook(out)
+    book["信息项"]["D3"] = "字符型C"
+    book.save(out)
+    catalog.import_dialog = None
+    catalog.import_file(out)
+    qtbot.waitUntil(lambda: getattr(catalog, "import_dialog", None) is not None, timeout=20_000)
+    dialog = catalog.import_dialog
+    assert dialog.import_button.isEnabled() and "1" in dialog.summary.text()
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        dialog.confirm()
+    assert dialog.result_report.written and dialog.result_report.updated == ["101/000001"]
+
+
+def test_cancelled_import_writes_nothing(sqlite_demo_db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+    from sqlalchemy import func, select
+
+    from govdesk.catalog.excel_export import export_catalog
+    from govdesk.catalog.excel_import import ImportCancelled, import_catalog
+    from govdesk.db.models import DataResource
+    from govdesk.security.identity import Identity
+    from govdesk.security.roles import Role
+
+    who = Identity("x", Role.DATA_ADMIN, host="t")
+    out = tmp_path / "c.xlsx"
+    export_catalog(sqlite_demo_db, who, out)
+    book = load_workbook(out)
+    renamed = {}
+    for row in book["数据资源"].iter_rows(min_row=2):  # 300 new resources under new codes
+        renamed[row[0].value] = f"209/{900000 + row[0].row:06d}"
+        row[0].value, row[2].value, row[15].value = renamed[row[0].value], "209", None
+    for row in book["信息项"].iter_rows(min_row=2):
+        row[0].value = renamed[row[0].value]
+    book.save(out)
+    with pytest.raises(ImportCancelled):
+        import_catalog(sqlite_demo_db, who, out, cancelled=lambda: True)
+    with sqlite_demo_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(DataResource)) == 300
+    report = import_catalog(sqlite_demo_db, who, out)
+    assert report.written and len(report.inserted) == 300

@@ -320,14 +320,11 @@ def _build_drafts(res: _Sheet, items: _Sheet, lookups: Lookups, grade_by_name: d
                                           message))
 
     def term(sheet: _Sheet, row: int, key: str, value: Any, v: vocab.Vocabulary) -> str | None:
+        """The code for a term, code or English label; an unknown value passes through so
+        validation reports it once, with the allowed values."""
         if value is None:
             return None
-        code = v.lookup(str(value))
-        if code is None:
-            err(sheet, row, key, value, msg("“{v}”不是有效取值，可选：{a}", "{v!r} is not allowed; "
-                                            "choose from: {a}", v=value,
-                                            a="、".join(t.zh for t in v.terms)))
-        return code
+        return v.lookup(str(value)) or str(value)
 
     def grade(sheet: _Sheet, row: int, value: Any) -> str | None:
         if value is None:

@@ -436,6 +436,14 @@
         <translation>历史版本(&amp;H)…</translation>
     </message>
     <message>
+        <source>&amp;Import Excel…</source>
+        <translation>导入 Excel(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport Excel…</source>
+        <translation>导出 Excel(&amp;X)…</translation>
+    </message>
+    <message>
         <source>S&amp;ubmit for review</source>
         <translation>提交审核(&amp;U)</translation>
     </message>
@@ -446,6 +454,10 @@
     <message>
         <source>Re&amp;turn to draft</source>
         <translation>退回草稿(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Catalogue actions</source>
+        <translation>数据资源目录操作</translation>
     </message>
     <message>
         <source>Category</source>
@@ -476,6 +488,30 @@
         <translation>
             <numerusform>共 %n 个资源</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Import catalogue workbook</source>
+        <translation>导入数据资源目录工作簿</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Checking %1…</source>
+        <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+        <source>Export catalogue</source>
+        <translation>导出数据资源目录</translation>
+    </message>
+    <message>
+        <source>Exported %1 resources to %2</source>
+        <translation>已导出 %1 个资源到 %2</translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation>正在导出到 %1…</translation>
     </message>
 </context>
 <context>
@@ -564,6 +600,63 @@
         <translation>
             <numerusform>共 %n 处差异。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import %1</source>
+        <translation>导入 %1</translation>
+    </message>
+    <message>
+        <source>Check result</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <source>Problems found in the file</source>
+        <translation>文件中发现的问题</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>The file is clean. Importing adds %1 new resources and updates %2; %3 are unchanged. Everything is written in one transaction.</source>
+        <translation>文件检查通过。导入将新增 %1 个资源、更新 %2 个，%3 个不变。所有修改在一个事务中写入。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) found. Nothing will be written until the file is corrected.</source>
+        <translation>
+            <numerusform>发现 %n 个问题。文件修正之前不会写入任何数据。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>正在导入 %1…</translation>
+    </message>
+    <message>
+        <source>Import cancelled; nothing was written.</source>
+        <translation>导入已取消，未写入任何数据。</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QToolBar,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -60,26 +62,30 @@ class CatalogView(AreaView):
         self.new_button = QPushButton(self.tr("&New…"))
         self.edit_button = QPushButton(self.tr("&Edit…"))
         self.history_button = QPushButton(self.tr("&History…"))
+        self.import_button = QPushButton(self.tr("&Import Excel…"))
+        self.export_button = QPushButton(self.tr("E&xport Excel…"))
+        self.import_button.clicked.connect(self._choose_import)
+        self.export_button.clicked.connect(self._choose_export)
         can_edit = self.who.can(Op.CATALOG_EDIT)
-        for b in (self.new_button, self.edit_button):
-            b.setVisible(can_edit)
         self.submit_button = QPushButton(self.tr("S&ubmit for review"))
         self.approve_button = QPushButton(self.tr("&Approve"))
         self.return_button = QPushButton(self.tr("Re&turn to draft"))
-        self.submit_button.setVisible(can_edit)
-        for b in (self.approve_button, self.return_button):
-            b.setVisible(self.who.can(Op.CATALOG_REVIEW))
         self.submit_button.clicked.connect(lambda: self._workflow("submit"))
         self.approve_button.clicked.connect(lambda: self._workflow("approve"))
         self.return_button.clicked.connect(lambda: self._workflow("return"))
         self.new_button.clicked.connect(self.new_resource)
         self.edit_button.clicked.connect(self.edit_current)
         self.history_button.clicked.connect(self.show_history)
-        actions = QHBoxLayout()  # a row of its own: narrow screens and large fonts stay usable
-        for b in (self.new_button, self.edit_button, self.history_button, self.submit_button,
-                  self.approve_button, self.return_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
+        # a tool bar: what does not fit a narrow window (or a large font) moves into its »
+        # overflow menu instead of widening the window
+        actions = QToolBar(self.tr("Catalogue actions"))
+        actions.setAccessibleName(self.tr("Catalogue actions"))
+        can_review = self.who.can(Op.CATALOG_REVIEW)
+        for button, shown in ((self.new_button, can_edit), (self.edit_button, can_edit),
+                              (self.history_button, True), (self.submit_button, can_edit),
+                              (self.approve_button, can_review), (self.return_button, can_review),
+                              (self.import_button, can_edit), (self.export_button, True)):
+            actions.addWidget(button).setVisible(shown)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
         bar.addWidget(status_label)
@@ -125,7 +131,7 @@ class CatalogView(AreaView):
         self.splitter.setStretchFactor(1, 4)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(actions)
+        layout.addWidget(actions)
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
 
@@ -314,3 +320,50 @@ class CatalogView(AreaView):
                   "return": workflow.return_to_draft}[step]
         db, who, rid = self.db, self.who, d.id
         self.runner.run(lambda: action(db, who, rid), lambda _status: self.refresh())
+
+    # -- Excel -------------------------------------------------------------------------
+    def _choose_import(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import catalogue workbook"), "",
+                                              self.tr("Excel workbook (*.xlsx)"))
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        """Check ``path`` in the background, then show what importing it would do."""
+        from govdesk.catalog.excel_import import import_catalog
+        from govdesk.ui.catalog.excel_dialogs import ImportDialog
+        from govdesk.ui.i18n import current_language
+
+        db, who = self.db, self.who
+        lang = "zh" if current_language() == "zh_CN" else "en"
+
+        def checked(report: Any) -> None:
+            self.import_dialog = ImportDialog(db, who, self.runner, path, report, self)
+            self.import_dialog.accepted.connect(self.refresh)
+            self.import_dialog.open()
+
+        self.runner.run(lambda: import_catalog(db, who, path, dry_run=True, lang=lang), checked,
+                        label=self.tr("Checking %1…").replace("%1", path.name))
+
+    def _choose_export(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export catalogue"), "catalogue.xlsx",
+                                              self.tr("Excel workbook (*.xlsx)"))
+        if path:
+            self.export_file(Path(path))
+
+    def export_file(self, path: Path) -> None:
+        """Export the resources the list shows (current filter) in the background."""
+        from govdesk.catalog.excel_export import export_catalog
+
+        db, who, f = self.db, self.who, self.model.filter
+        self.runner.run(
+            lambda ctx: export_catalog(db, who, path, f,
+                                       progress=lambda d, t: ctx.report(d / max(1, t))),
+            lambda r: self.count_label.setText(self.tr("Exported %1 resources to %2")
+                                               .replace("%1", str(r.resources))
+                                               .replace("%2", path.name)),
+            with_context=True, label=self.tr("Exporting to %1…").replace("%1", path.name))
