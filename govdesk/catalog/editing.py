@@ -92,7 +92,7 @@ class ResourceDraft:
         data = {k: getattr(self, k) for k in RESOURCE_FIELDS}
         data["publish_date"] = self.publish_date.isoformat() if self.publish_date else None
         data["related_codes"] = list(self.related_codes)
-        data["items"] = [dataclasses.asdict(i) for i in self.items]
+        data["items"] = [{k: getattr(i, k) for k in ITEM_FIELDS} for i in self.items]
         return data
 
     @classmethod
@@ -485,8 +485,6 @@ def insert_many(s: Session, db: Database, who: Identity, lookups: Lookups,
     :func:`write_resource` would write (resource, items, version 1, search document), with
     batched INSERTs instead of one ORM flush per resource. One audit event covers the batch on
     SQLite; PostgreSQL's statement triggers audit it there."""
-    from sqlalchemy import insert
-
     from govdesk.catalog.search_index import document
     from govdesk.db.models import ResourceSearch
 
@@ -509,8 +507,10 @@ def insert_many(s: Session, db: Database, who: Identity, lookups: Lookups,
             "status": "draft", "created_by": who.username, "version": 1,
             "created_at": now, "updated_at": now,
         } for d in batch]
-        ids = dict(s.execute(insert(DataResource).returning(DataResource.code, DataResource.id),
-                             rows).all())
+        # Core inserts on the tables (not ORM entities): batched "insertmanyvalues" statements
+        # rather than one INSERT per row, which the ORM emits for versioned classes
+        table = DataResource.__table__
+        ids = dict(s.execute(table.insert().returning(table.c.code, table.c.id), rows).all())
         items, versions, docs = [], [], []
         for d in batch:
             rid = ids[d.code]
@@ -528,9 +528,9 @@ def insert_many(s: Session, db: Database, who: Identity, lookups: Lookups,
             docs.append({"resource_id": rid, "text": text_, "bigrams": grams})
             results.append(SaveResult(rid, d.code, 1))
         if items:
-            s.execute(insert(DataItem), items)
-        s.execute(insert(ResourceVersion), versions)
-        s.execute(insert(ResourceSearch), docs)
+            s.execute(DataItem.__table__.insert(), items)
+        s.execute(ResourceVersion.__table__.insert(), versions)
+        s.execute(ResourceSearch.__table__.insert(), docs)
         if progress:
             progress(min(start + 1000, len(drafts)), len(drafts))
     if not db.is_postgres and drafts:
