@@ -51,16 +51,22 @@ def submit(db: Database, who: Identity, resource_id: int) -> str:
         return r.status
 
 
+def _under_review(s, who: Identity, resource_id: int) -> DataResource:  # type: ignore[no-untyped-def]
+    """The resource, checked to be under review by someone other than its author."""
+    who.require(Op.CATALOG_REVIEW)
+    r = _load(s, who, resource_id)
+    if r.status not in NEXT:
+        raise InputRejected(f"{r.code} is not waiting for review (it is {r.status}).")
+    if who.username in (r.created_by, r.submitted_by):
+        raise PermissionDenied(f"{who.username} wrote or submitted {r.code} and cannot "
+                               "also review it.")
+    return r
+
+
 def approve(db: Database, who: Identity, resource_id: int) -> str:
     """Pass the current review step; publication sets today's publish date when empty."""
-    who.require(Op.CATALOG_REVIEW)
     with db.session() as s:
-        r = _load(s, who, resource_id)
-        if r.status not in NEXT:
-            raise InputRejected(f"{r.code} is not waiting for review (it is {r.status}).")
-        if who.username in (r.created_by, r.submitted_by):
-            raise PermissionDenied(f"{who.username} wrote or submitted {r.code} and cannot "
-                                   "also review it.")
+        r = _under_review(s, who, resource_id)
         before, r.status, r.updated_at = r.status, NEXT[r.status], utcnow()
         if r.status == "published" and r.publish_date is None:
             r.publish_date = dt.date.today()
@@ -70,13 +76,8 @@ def approve(db: Database, who: Identity, resource_id: int) -> str:
 
 def return_to_draft(db: Database, who: Identity, resource_id: int) -> str:
     """Send a resource under review back to its author as a draft."""
-    who.require(Op.CATALOG_REVIEW)
     with db.session() as s:
-        r = _load(s, who, resource_id)
-        if r.status not in NEXT:
-            raise InputRejected(f"{r.code} is not under review (it is {r.status}).")
-        if who.username in (r.created_by, r.submitted_by):
-            raise PermissionDenied(f"{who.username} cannot review their own submission.")
+        r = _under_review(s, who, resource_id)
         before, r.status, r.updated_at = r.status, "draft", utcnow()
         _record(db, s, who, r, "return", before)
         return r.status
