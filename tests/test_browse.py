@@ -146,3 +146,35 @@ def test_reindex_after_a_change(demo_db: Database) -> None:
         reindex(s, [5])
     for query in ("听力语言", "验配", "助听器验配结果"):
         assert [x.id for x in list_resources(demo_db, WHO, ResourceFilter(text=query), 0, 10)] == [5]
+
+
+def test_filters_by_grade_provider_sharing_and_cycle(demo_db: Database) -> None:
+    for f, check in (
+        (ResourceFilter(grade_code="general4"), lambda r: r.grade == "一般数据4级"),
+        (ResourceFilter(sharing_type="unconditional"), lambda r: r.sharing_type == "unconditional"),
+        (ResourceFilter(update_cycle="yearly"), lambda r: r.update_cycle == "yearly"),
+    ):
+        rows = list_resources(demo_db, WHO, f, 0, 500)
+        assert rows and all(check(r) for r in rows)
+        assert count_resources(demo_db, WHO, f) == len(rows) < 300
+    first = get_resource(demo_db, WHO, 1)
+    rows = list_resources(demo_db, WHO, ResourceFilter(provider_org_id=1), 0, 500)
+    assert all(r.provider == "中国残疾人联合会" for r in rows)
+    assert first.provider in {r.provider for r in list_resources(demo_db, WHO, ResourceFilter(
+        text=first.code), 0, 5)}
+
+
+def test_region_tree_counts(demo_db: Database) -> None:
+    from govdesk.catalog.browse import region_children
+
+    (nation,) = region_children(demo_db, WHO, None)
+    assert nation.code == "000000000000" and nation.resource_count == 300
+    provinces = region_children(demo_db, WHO, nation.code)
+    assert [p.name for p in provinces] == ["浙江省"] and provinces[0].resource_count == 300
+    cities = region_children(demo_db, WHO, provinces[0].code)
+    assert sum(c.resource_count for c in cities) < 300  # some belong to the province itself
+    hz = next(c for c in cities if c.name == "杭州市")
+    assert hz.resource_count == count_resources(demo_db, WHO, ResourceFilter(region_code=hz.code))
+    hz_user = Identity("hz", Role.VIEWER, region_code="330100000000", host="t")
+    (top,) = region_children(demo_db, hz_user, None)
+    assert top.name == "杭州市"

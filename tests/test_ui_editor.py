@@ -215,3 +215,24 @@ def test_cancelled_import_writes_nothing(sqlite_demo_db: Database, tmp_path) -> 
         assert s.scalar(select(func.count()).select_from(DataResource)) == 300
     report = import_catalog(sqlite_demo_db, who, out)
     assert report.written and len(report.inserted) == 300
+
+
+def test_region_tree_and_filters_narrow_the_list(catalog: CatalogView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: catalog.regions.topLevelItemCount() == 1
+                    and catalog.grade.count() > 1, timeout=10_000)
+    nation = catalog.regions.topLevelItem(0)
+    catalog.regions.expandItem(nation)
+    qtbot.waitUntil(lambda: nation.childCount() == 1, timeout=10_000)
+    province = nation.child(0)
+    catalog.regions.expandItem(province)
+    qtbot.waitUntil(lambda: province.childCount() > 5, timeout=10_000)
+    hz = next(province.child(i) for i in range(province.childCount())
+              if province.child(i).text(0) == "杭州市")
+    with qtbot.waitSignal(catalog.model.loaded, timeout=10_000):
+        catalog.regions.setCurrentItem(hz)
+    assert catalog.model.rowCount() == int(hz.text(1)) > 0
+    with qtbot.waitSignal(catalog.model.loaded, timeout=10_000):
+        catalog.sharing.setCurrentIndex(catalog.sharing.findData("unconditional"))
+    qtbot.waitUntil(lambda: not catalog.runner.busy, timeout=10_000)
+    rows = [catalog.model.row_at(r) for r in range(catalog.model.rowCount())]
+    assert all(r.sharing_type == "unconditional" and r.region for r in rows)

@@ -21,6 +21,7 @@ from govdesk.db.models import (
     DataItem,
     DataResource,
     Grade,
+    GradeScheme,
     Organisation,
     Region,
     ResourceSearch,
@@ -53,6 +54,10 @@ class ResourceFilter:
     category_code: str | None = None  #: this category and everything below it
     region_code: str | None = None  #: this region and everything below it
     status: str | None = None
+    grade_code: str | None = None  #: a grade of the active scheme
+    provider_org_id: int | None = None
+    sharing_type: str | None = None
+    update_cycle: str | None = None
     sort: str = "code"
     descending: bool = False
 
@@ -122,6 +127,16 @@ def _filtered(stmt: Select[tuple[object, ...]], f: ResourceFilter,
         stmt = stmt.where(DataResource.region_code.like(_region_prefix(f.region_code) + "%"))
     if f.status:
         stmt = stmt.where(DataResource.status == f.status)
+    if f.grade_code:
+        stmt = stmt.where(DataResource.grade_id.in_(
+            select(Grade.id).join(GradeScheme).where(Grade.code == f.grade_code,
+                                                     GradeScheme.is_active.is_(True))))
+    if f.provider_org_id is not None:
+        stmt = stmt.where(DataResource.provider_org_id == f.provider_org_id)
+    if f.sharing_type:
+        stmt = stmt.where(DataResource.sharing_type == f.sharing_type)
+    if f.update_cycle:
+        stmt = stmt.where(DataResource.update_cycle == f.update_cycle)
     return stmt
 
 
@@ -218,3 +233,40 @@ def category_tree(db: Database, who: Identity) -> tuple[CategoryNode, ...]:
         return CategoryNode(c.id, c.code, c.name, c.kind, total, kids)
 
     return tuple(build(c) for c in children.get(None, []))
+
+
+@dataclass(frozen=True)
+class RegionNode:
+    """A region and how many visible resources are registered in it and below."""
+
+    code: str
+    name: str
+    level: int
+    resource_count: int
+    has_children: bool
+
+
+def region_children(db: Database, who: Identity, parent_code: str | None) -> list[RegionNode]:
+    """The regions directly below ``parent_code`` (None: the top of ``who``'s area) that hold
+    visible resources, with counts, for the region tree. Counting is one GROUP BY in SQL."""
+    who.require(Op.CATALOG_READ)
+    with db.session() as s:
+        if parent_code is None:
+            top = who.region_code or s.scalar(select(Region.code).where(Region.level == 0))
+            regions = s.scalars(select(Region).where(Region.code == top)).all()
+        else:
+            regions = s.scalars(select(Region).where(Region.parent_code == parent_code)
+                                .order_by(Region.code)).all()
+        if not regions:
+            return []
+        counts = dict(s.execute(select(DataResource.region_code, func.count())
+                                .where(scope_clause(who)).group_by(DataResource.region_code)).all())
+        parents = set(s.scalars(select(Region.parent_code).where(
+            Region.parent_code.in_([r.code for r in regions])).distinct()))
+    result = []
+    for r in regions:
+        prefix = _region_prefix(r.code)
+        total = sum(n for code, n in counts.items() if code.startswith(prefix))
+        if total or parent_code is None:
+            result.append(RegionNode(r.code, r.name, r.level, int(total), r.code in parents))
+    return result

@@ -416,6 +416,38 @@
         <translation>全部状态</translation>
     </message>
     <message>
+        <source>Grade filter</source>
+        <translation>分级筛选</translation>
+    </message>
+    <message>
+        <source>All grades</source>
+        <translation>全部分级</translation>
+    </message>
+    <message>
+        <source>Sharing type filter</source>
+        <translation>共享类型筛选</translation>
+    </message>
+    <message>
+        <source>All sharing types</source>
+        <translation>全部共享类型</translation>
+    </message>
+    <message>
+        <source>Update cycle filter</source>
+        <translation>更新周期筛选</translation>
+    </message>
+    <message>
+        <source>All update cycles</source>
+        <translation>全部更新周期</translation>
+    </message>
+    <message>
+        <source>Provider filter</source>
+        <translation>提供方筛选</translation>
+    </message>
+    <message>
+        <source>All providers</source>
+        <translation>全部提供方</translation>
+    </message>
+    <message>
         <source>Number of resources shown</source>
         <translation>显示的资源数量</translation>
     </message>
@@ -474,6 +506,14 @@
     <message>
         <source>Catalogue resources</source>
         <translation>数据资源列表</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>行政区划</translation>
+    </message>
+    <message>
+        <source>Region tree</source>
+        <translation>行政区划树</translation>
     </message>
     <message>
         <source>Catalogue</source>

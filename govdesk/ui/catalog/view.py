@@ -55,6 +55,22 @@ class CatalogView(AreaView):
         self.status.addItem(self.tr("All statuses"), None)
         for code in vocab.WORKFLOW_STATUS.codes:
             self.status.addItem(term(vocab.WORKFLOW_STATUS, code), code)
+        self.grade = QComboBox()
+        self.grade.setAccessibleName(self.tr("Grade filter"))
+        self.grade.addItem(self.tr("All grades"), None)
+        self.sharing = QComboBox()
+        self.sharing.setAccessibleName(self.tr("Sharing type filter"))
+        self.sharing.addItem(self.tr("All sharing types"), None)
+        for code in vocab.SHARING_TYPE.codes:
+            self.sharing.addItem(term(vocab.SHARING_TYPE, code), code)
+        self.cycle = QComboBox()
+        self.cycle.setAccessibleName(self.tr("Update cycle filter"))
+        self.cycle.addItem(self.tr("All update cycles"), None)
+        for code in vocab.UPDATE_CYCLE.codes:
+            self.cycle.addItem(term(vocab.UPDATE_CYCLE, code), code)
+        self.provider = QComboBox()
+        self.provider.setAccessibleName(self.tr("Provider filter"))
+        self.provider.addItem(self.tr("All providers"), None)
         self.count_label = QLabel()
         self.count_label.setAccessibleName(self.tr("Number of resources shown"))
         status_label = QLabel(self.tr("&Status:"))
@@ -91,6 +107,10 @@ class CatalogView(AreaView):
         bar.addWidget(status_label)
         bar.addWidget(self.status, 1)
         bar.addWidget(self.count_label)
+        filters = QHBoxLayout()
+        for combo in (self.grade, self.sharing, self.cycle, self.provider):
+            filters.addWidget(combo, 1)
+            combo.currentIndexChanged.connect(lambda _i: self._apply_filter())
 
         self.categories = QTreeWidget()
         self.categories.setHeaderLabels([self.tr("Category"), self.tr("Resources")])
@@ -119,7 +139,18 @@ class CatalogView(AreaView):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("catalogSplitter")
-        self.splitter.addWidget(self.categories)
+        self.regions = QTreeWidget()
+        self.regions.setHeaderLabels([self.tr("Region"), self.tr("Resources")])
+        self.regions.setAccessibleName(self.tr("Region tree"))
+        self.regions.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.regions.header().setStretchLastSection(False)
+        self.regions.itemExpanded.connect(self._expand_region)
+        self.regions.currentItemChanged.connect(lambda *_a: self._apply_filter())
+        trees = QSplitter(Qt.Orientation.Vertical)
+        trees.setObjectName("catalogTreesSplitter")
+        trees.addWidget(self.categories)
+        trees.addWidget(self.regions)
+        self.splitter.addWidget(trees)
         right = QSplitter(Qt.Orientation.Vertical)
         right.setObjectName("catalogRightSplitter")
         right.addWidget(self.table)
@@ -133,6 +164,7 @@ class CatalogView(AreaView):
         layout = QVBoxLayout(self)
         layout.addWidget(actions)
         layout.addLayout(bar)
+        layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
 
         self._search_timer = QTimer(self)
@@ -159,8 +191,14 @@ class CatalogView(AreaView):
         return self.tr("Catalogue")
 
     def refresh(self) -> None:
+        from govdesk.catalog.browse import region_children
+        from govdesk.catalog.editing import editor_choices
+
         db, who = self.db, self.who
         self.runner.run(lambda: category_tree(db, who), self._fill_categories)
+        self.runner.run(lambda: editor_choices(db, who), self._fill_choices)
+        if self.regions.topLevelItemCount() == 0:
+            self.runner.run(lambda: region_children(db, who, None), self._fill_regions)
         self.model.refresh()
 
     # -- filters -------------------------------------------------------------------------
@@ -192,11 +230,61 @@ class CatalogView(AreaView):
 
     def _apply_filter(self) -> None:
         item = self.categories.currentItem()
+        region = self.regions.currentItem()
         self.model.set_filter(dataclasses.replace(
             self.model.filter, text=self.search.text(),
             category_code=item.data(0, Qt.ItemDataRole.UserRole) if item else None,
-            status=self.status.currentData(),
+            region_code=region.data(0, Qt.ItemDataRole.UserRole) if region else None,
+            status=self.status.currentData(), grade_code=self.grade.currentData(),
+            sharing_type=self.sharing.currentData(), update_cycle=self.cycle.currentData(),
+            provider_org_id=self.provider.currentData(),
         ))
+
+    # -- region tree and value lists ------------------------------------------------------
+    def _fill_choices(self, choices: Any) -> None:
+        for combo, pairs in ((self.grade, choices.grades), (self.provider, choices.organisations)):
+            if combo.count() > 1:
+                continue
+            combo.blockSignals(True)
+            for value, label in pairs:
+                combo.addItem(label, value)
+            combo.blockSignals(False)
+
+    def _region_item(self, parent: Any, node: Any) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([node.name, str(node.resource_count)])
+        item.setData(0, Qt.ItemDataRole.UserRole, node.code)
+        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+        if node.has_children:
+            item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+        if parent is None:
+            self.regions.addTopLevelItem(item)
+        else:
+            parent.addChild(item)
+        return item
+
+    def _fill_regions(self, nodes: list[Any]) -> None:
+        self.regions.blockSignals(True)
+        self.regions.clear()
+        for node in nodes:
+            self._region_item(None, node)
+        self.regions.blockSignals(False)
+
+    def _expand_region(self, item: QTreeWidgetItem) -> None:
+        """Load a region's children the first time it is opened."""
+        from govdesk.catalog.browse import region_children
+
+        if item.childCount():
+            return
+        db, who, code = self.db, self.who, item.data(0, Qt.ItemDataRole.UserRole)
+
+        def add(nodes: list[Any]) -> None:
+            for node in nodes:
+                self._region_item(item, node)
+            if not nodes:
+                item.setChildIndicatorPolicy(
+                    QTreeWidgetItem.ChildIndicatorPolicy.DontShowIndicator)
+
+        self.runner.run(lambda: region_children(db, who, code), add)
 
     def search_for(self, text: str) -> None:
         """Search at once (no typing delay), e.g. when another area links to a resource."""
