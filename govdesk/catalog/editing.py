@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,13 +149,18 @@ class Lookups:
     grades: dict[str, tuple[int, int]]
 
     @classmethod
-    def load(cls, session: Session) -> Lookups:
+    def load(cls, session: Session, codes: Iterable[str] | None = None) -> Lookups:
+        """Load the reference data; ``codes`` limits the resource codes looked up (a single
+        save needs only its related codes, not every code of a 100,000-resource catalogue)."""
         orgs = dict(session.execute(select(Organisation.id, Organisation.code)).all())
+        code_query = select(DataResource.code, DataResource.id)
+        if codes is not None:
+            code_query = code_query.where(DataResource.code.in_(list(codes)))
         return cls(
             categories=dict(session.execute(select(Category.code, Category.id)).all()),
             organisations=orgs, organisation_ids={code: oid for oid, code in orgs.items()},
             regions=frozenset(session.scalars(select(Region.code))),
-            resource_codes=dict(session.execute(select(DataResource.code, DataResource.id)).all()),
+            resource_codes=dict(session.execute(code_query).all()),
             grades=_active_grades(session))
 
 
@@ -293,7 +299,7 @@ def save_resource(db: Database, who: Identity, draft: ResourceDraft, *,
     """
     who.require(Op.CATALOG_EDIT)
     with db.session() as s:
-        lookups = Lookups.load(s)
+        lookups = Lookups.load(s, codes=(*draft.related_codes, draft.code))
         problems = validate(lookups, who, draft)
         blocking = [p for p in problems if p.blocking]
         if blocking:
@@ -463,8 +469,6 @@ class EditorChoices:
 def editor_choices(db: Database, who: Identity) -> EditorChoices:
     """Categories, the organisations in ``who``'s area, and the active grades."""
     who.require(Op.CATALOG_READ)
-    from govdesk.catalog.browse import _region_prefix
-
     prefix = _region_prefix(who.region_code) if who.region_code else ""
     with db.session() as s:
         cats = tuple((c.code, f"{c.code} {c.name}") for c in s.scalars(

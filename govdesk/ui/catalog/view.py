@@ -196,7 +196,8 @@ class CatalogView(AreaView):
 
         db, who = self.db, self.who
         self.runner.run(lambda: category_tree(db, who), self._fill_categories)
-        self.runner.run(lambda: editor_choices(db, who), self._fill_choices)
+        if self.grade.count() <= 1:  # value lists load once; the catalogue reloads each time
+            self.runner.run(lambda: editor_choices(db, who), self._fill_choices)
         if self.regions.topLevelItemCount() == 0:
             self.runner.run(lambda: region_children(db, who, None), self._fill_regions)
         self.model.refresh()
