@@ -45,3 +45,17 @@ def test_error_inside_unit_of_work_rolls_back(db: Database) -> None:
         _ = 1 / 0
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Organisation)) == 0
+
+
+def test_plain_postgresql_url_uses_the_shipped_driver(pg_db: Database) -> None:
+    """IT staff paste ``postgresql://…``; SQLAlchemy 2.1 would read that as psycopg 3, which
+    GovDesk does not ship. The URL is pinned to psycopg2 and connects."""
+    plain = pg_db.engine.url.render_as_string(hide_password=False).replace(
+        "postgresql+psycopg2://", "postgresql://")
+    db = Database(plain)
+    try:
+        assert db.engine.url.drivername == "postgresql+psycopg2"
+        with db.session() as s:
+            assert s.execute(text("SELECT 1")).scalar_one() == 1
+    finally:
+        db.dispose()

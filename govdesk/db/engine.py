@@ -27,6 +27,18 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def normalize_url(url: str) -> str:
+    """``url`` with PostgreSQL pinned to the psycopg2 driver GovDesk ships.
+
+    A plain ``postgresql://`` URL (what IT staff copy from a server's docs) means psycopg2 in
+    SQLAlchemy 2.0 but psycopg 3 from 2.1 on, which is not installed; other URLs pass unchanged.
+    """
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        return parsed.set(drivername="postgresql+psycopg2").render_as_string(hide_password=False)
+    return url
+
+
 def create_db_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``: foreign keys on for SQLite, pre-ping for PostgreSQL.
 
@@ -34,6 +46,7 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
     :class:`DatabaseUnavailable` with a message naming the database (password hidden); a
     statement PostgreSQL refuses for lack of privilege surfaces as :class:`PermissionDenied`.
     """
+    url = normalize_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, **kwargs)
@@ -80,7 +93,7 @@ class Database:
     """
 
     def __init__(self, url: str, engine: Engine | None = None) -> None:
-        self.url = url
+        self.url = url = normalize_url(url)
         self.engine = engine or create_db_engine(url)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
 
