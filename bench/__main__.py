@@ -6,10 +6,10 @@ import argparse
 import json
 import sys
 
-from bench import catalog_excel, catalog_search, demo_load, startup
+from bench import catalog_excel, catalog_search, classify_profile, demo_load, startup
 
 BENCHMARKS = {"startup": startup.run, "demo_load": demo_load.run,
-              "catalog_search": catalog_search.run,
+              "catalog_search": catalog_search.run, "classify_profile": classify_profile.run,
               "catalog_export": lambda a: catalog_excel.run(a, "catalog_export"),
               "catalog_import": lambda a: catalog_excel.run(a, "catalog_import")}
 
@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print only the JSON result")
     parser.add_argument("--backend", choices=("postgres", "sqlite"), default="postgres",
                         help="database for benchmarks that use one (default postgres)")
-    parser.add_argument("--scale", default=None, help="demo scale where it applies")
+    parser.add_argument("--scale", default=None, help="demo scale where it applies (classify_profile: rows)")
     parser.add_argument("--db", default=None,
                         help="use this already loaded database instead of a fresh one "
                              "(catalog_search)")
