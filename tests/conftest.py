@@ -234,6 +234,7 @@ class Accounts:
         self.roles: list[str] = []
         self.owner = Identity.local_owner() if not db.is_postgres else None
         self._admin = None
+        self.handles: list[Database] = []
 
     def _owner_identity(self):  # type: ignore[no-untyped-def]
         from govdesk.security.identity import Identity, identity_from_connection
@@ -270,6 +271,20 @@ class Accounts:
         return Identity(name, Role(role), region.ljust(12, "0") if region else None,
                         organisation_id, host="test")
 
+    def login(self, role: str, region: str | None = None,
+              organisation_id: int | None = None):  # type: ignore[no-untyped-def]
+        """A new user of ``role``, logged in: (Database, Identity). On PostgreSQL the handle
+        connects as that login role, so the server's grants and policies apply; it is disposed
+        of with the accounts."""
+        from govdesk.security.identity import identity_from_connection
+
+        who = self.add(role, region, organisation_id)
+        if not self.db.is_postgres:
+            return self.db, who
+        handle = Database(self.url_for(who.username))
+        self.handles.append(handle)
+        return handle, identity_from_connection(handle)
+
     def connect(self, username: str):  # type: ignore[no-untyped-def]
         """A plain psycopg2 connection logged in as ``username`` (bypassing GovDesk)."""
         url = self.db.engine.url.set(username=username, password=self.PASSWORD)
@@ -281,6 +296,8 @@ class Accounts:
             .render_as_string(hide_password=False)
 
     def drop(self) -> None:
+        for handle in self.handles:
+            handle.dispose()
         if not self.db.is_postgres or not self.roles:
             return
         self.db.dispose()

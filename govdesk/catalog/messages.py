@@ -36,6 +36,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "grade_raised": ("资源分级已按“就高从严”提高到“{value}”（信息项“{item}”的分级）",
                      "The resource grade was raised to {value} to match item {item!r} (就高从严)"),
     "no_items": ("至少需要一个信息项", "At least one data item is required"),
+    # grade schemes (catalog/schemes.py)
+    "scheme_unreadable": ("无法读取分级方案文件：{value}", "Cannot read the scheme file: {value}"),
+    "scheme_no_grades": ("分级方案中没有任何分级", "The scheme has no grades"),
+    "bad_bool": ("“{value}”不是“是/否”", "{value!r} is not yes/no"),
+    "bad_int": ("“{value}”不是 {min}–{max} 之间的整数",
+                "{value!r} is not a whole number from {min} to {max}"),
+    "duplicate_code": ("编码“{value}”重复", "Code {value!r} appears twice"),
+    "duplicate_rank": ("级别序号“{value}”重复（序号越大越严格，必须各不相同）",
+                       "Rank {value} appears twice (higher is stricter; ranks must differ)"),
+    "unknown_detector": ("识别器“{value}”不存在（可选：{allowed}）",
+                         "Detector {value!r} does not exist (choose from: {allowed})"),
+    "detector_twice": ("识别器“{value}”被多个分级使用", "Detector {value!r} is used by two grades"),
+    "unmapped_grade": ("当前分级“{value}”仍被 {count} 个资源或信息项使用，需指定它在新方案中的对应分级",
+                       "Grade {value!r} is still used by {count} resources or items: say which "
+                       "grade of the new scheme it becomes"),
+    "bad_mapping": ("对应关系“{value}”无效：{reason}", "Mapping {value!r} is not valid: {reason}"),
 }
 
 FIELD_NAMES: dict[str, tuple[str, str]] = {
@@ -47,6 +63,15 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "region": ("行政区划", "region"), "item_name": ("信息项名称", "data item name"),
     "data_type": ("数据类型", "data type"), "length": ("长度", "length"),
     "grade": ("分级", "grade"), "publish_date": ("发布日期", "publish date"),
+    "rank": ("级别序号", "rank"), "masking_required": ("需脱敏", "masking required"),
+    "export_allowed": ("允许导出", "export allowed"),
+    "export_encryption_required": ("导出需加密", "export encryption required"),
+    "sharing_types_allowed": ("允许的共享类型", "sharing types allowed"),
+    "approvals_required": ("共享审批人数", "approvals required"),
+    "min_dr_level": ("最低灾备等级", "minimum DR level"),
+    "audit_retention_days": ("审计日志保留天数", "audit retention days"),
+    "detectors": ("识别器", "detectors"), "mapping": ("对应关系", "mapping"),
+    "file": ("文件", "file"), "scheme": ("分级方案", "scheme"),
 }
 
 

@@ -10,6 +10,8 @@ from govdesk.db.models.catalog import (
     DataResource,
     Grade,
     GradeScheme,
+    GradeSuggestion,
+    ResourceProfile,
     ResourceSample,
     ResourceSearch,
     ResourceVersion,
@@ -27,7 +29,7 @@ from govdesk.db.models.security import (
 
 __all__ = [
     "AccessEvent", "AuditAnchor", "AuditEvent", "BackupPolicy", "Base", "Category", "DataItem", "DataResource",
-    "Grade", "GradeScheme", "Organisation", "Region", "ResourceSample", "ResourceSearch", "ResourceVersion", "Role", "Setting",
+    "Grade", "GradeScheme", "GradeSuggestion", "Organisation", "Region", "ResourceProfile", "ResourceSample", "ResourceSearch", "ResourceVersion", "Role", "Setting",
     "SharingGrant",
     "User",
 ]

@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -77,6 +78,8 @@ class Grade(Versioned, Base):
     approvals_required: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     min_dr_level: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     audit_retention_days: Mapped[int] = mapped_column(Integer, nullable=False, default=180)
+    #: Space-separated detector codes (govdesk.catalog.detectors) this grade is suggested for.
+    detectors: Mapped[str] = mapped_column(String(300), nullable=False, default="")
 
     scheme: Mapped[GradeScheme] = relationship(back_populates="grades")
 
@@ -215,3 +218,49 @@ class ResourceVersion(Base):
     saved_by: Mapped[str] = mapped_column(String(63), nullable=False)
     saved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class GradeSuggestion(Versioned, Base):
+    """A grade suggested for a data item from a profiled sample file, waiting for a security
+    administrator to accept or reject it (never applied on its own)."""
+
+    __tablename__ = "grade_suggestions"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'accepted', 'rejected')", name="status_values"),
+        CheckConstraint("confidence BETWEEN 0 AND 1", name="confidence_range"),
+        Index("ix_grade_suggestions_status_resource", "status", "resource_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("data_resources.id", ondelete="CASCADE"), nullable=False)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("data_items.id", ondelete="SET NULL"))
+    column_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    detector: Mapped[str] = mapped_column(String(40), nullable=False)
+    confidence: Mapped[float] = mapped_column(Float, nullable=False)
+    guardian: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    grade_id: Mapped[int] = mapped_column(ForeignKey("grades.id"), nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="pending")
+    source_file: Mapped[str] = mapped_column(String(260), nullable=False)
+    proposed_by: Mapped[str] = mapped_column(String(63), nullable=False)
+    decided_by: Mapped[str | None] = mapped_column(String(63))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ResourceProfile(Base):
+    """The profile of a sample file attached to a resource: per-column statistics and
+    detections as JSON (never the values themselves) and the data-quality score."""
+
+    __tablename__ = "resource_profiles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("data_resources.id", ondelete="CASCADE"), nullable=False, index=True)
+    source_file: Mapped[str] = mapped_column(String(260), nullable=False)
+    row_count: Mapped[int] = mapped_column(Integer, nullable=False)
+    columns: Mapped[str] = mapped_column(Text, nullable=False)
+    identifier_validity: Mapped[float | None] = mapped_column(Float)
+    metadata_completeness: Mapped[float] = mapped_column(Float, nullable=False)
+    quality_score: Mapped[float] = mapped_column(Float, nullable=False)
+    profiled_by: Mapped[str] = mapped_column(String(63), nullable=False)
+    profiled_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
