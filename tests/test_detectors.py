@@ -159,7 +159,7 @@ def test_profile_reads_gbk_csv_and_excel(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
-    ("empty.csv", b"", "empty"),
+    ("nothing.csv", b"", "is empty"),
     ("notes.docx", b"PK\x03\x04", "profile a .csv"),
     ("bad.xlsx", b"not a zip", "not a readable Excel file"),
     ("ragged.csv", b"a,b\n1,2\n1,2,3,4,5\n", "near row"),

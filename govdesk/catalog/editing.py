@@ -283,7 +283,8 @@ def snapshot_of(session: Session, r: DataResource) -> dict[str, Any]:
     ).snapshot()
 
 
-def _write_version(session: Session, who: Identity, r: DataResource, note: str | None) -> None:
+def write_version(session: Session, who: Identity, r: DataResource, note: str | None) -> None:
+    """Keep ``r``'s current state (after a flush) as its version ``r.version``."""
     session.add(ResourceVersion(resource_id=r.id, version=r.version,
                                 snapshot=json.dumps(snapshot_of(session, r), ensure_ascii=False),
                                 saved_by=who.username, saved_at=utcnow(), note=note))
@@ -338,7 +339,7 @@ def write_resource(s: Session, db: Database, who: Identity, lookups: Lookups,
     s.add(r)
     _replace_items(s, r, draft, grades)
     s.flush()
-    _write_version(s, who, r, note)
+    write_version(s, who, r, note)
     reindex(s, [r.id])
     if not db.is_postgres:  # PostgreSQL audits the change itself (triggers)
         audit.record(s, who, EventType.DATA_CHANGE, object_type="data_resources",

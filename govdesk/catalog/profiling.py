@@ -174,11 +174,11 @@ def profile_file(path: str | Path, *, sample_size: int = SAMPLE_SIZE,
                 progress(rows)
             if cancelled and cancelled():
                 raise InputRejected("Profiling was cancelled.")
+    except pd.errors.EmptyDataError as exc:  # a ValueError too: catch it first
+        raise InputRejected(f"{p.name} is empty.") from exc
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         raise InputRejected(f"{p.name} could not be read as a table near row {rows + 1}: "
                             f"{str(exc).splitlines()[0]}") from exc
-    except pd.errors.EmptyDataError as exc:
-        raise InputRejected(f"{p.name} is empty.") from exc
     if not columns:
         raise InputRejected(f"{p.name} is empty.")
     return FileProfile(str(p), rows, tuple(c.result() for c in columns.values()),
