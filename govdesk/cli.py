@@ -113,12 +113,11 @@ def _read_new_password(username: str) -> str:
 
 
 def _open(args: argparse.Namespace) -> Any:
-    from govdesk.db.engine import Database
-    from govdesk.db.migrate import require_current
+    """The database of ``args.url`` at the current schema; the embedded one is created and
+    seeded on first use, as when the GUI starts (others must be upgraded explicitly)."""
+    from govdesk.startup import open_database
 
-    db = Database(args.url)
-    require_current(db)
-    return db
+    return open_database(args.url).db
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
@@ -359,6 +358,10 @@ def build_parser() -> argparse.ArgumentParser:
     cimp.add_argument("file")
     cimp.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
     cimp.set_defaults(func=cmd_catalog_import)
+
+    from govdesk.cli_classify import add_parsers as add_classify_parsers
+
+    add_classify_parsers(sub, common)
 
     st = sub.add_parser("selftest", parents=[common],
                         help="open every view offscreen; exit 0 when all opened without error")

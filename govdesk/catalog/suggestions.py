@@ -178,8 +178,10 @@ def suggest(db: Database, who: Identity, path: str | Path,
     """Profile ``path`` and read it as grade suggestions under the active scheme; with
     ``resource_code``, columns are matched to that resource's data items by name and the
     resource's quality score is computed. Stores nothing. Raises InputRejected for a bad file
-    or an unknown resource, PermissionDenied."""
-    who.require(Op.SAMPLES_READ)
+    or an unknown resource, PermissionDenied (a resource needs ``samples.read``; a file alone
+    needs no role: it is the caller's own file, and its examples come back masked by grade)."""
+    if resource_code:
+        who.require(Op.SAMPLES_READ)
     profile = profile_file(path, **profile_kwargs)  # type: ignore[arg-type]
     with db.session() as s:
         resource = _resource(s, who, resource_code) if resource_code else None

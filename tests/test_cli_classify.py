@@ -1,0 +1,101 @@
+"""``govdesk classify …`` and ``govdesk grades …`` on both databases: JSON shapes, exit codes,
+the review queue from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from govdesk.cli import main
+from govdesk.config import resources_dir
+from govdesk.db.engine import Database
+from govdesk.demo.profile_sample import TRUTH, write_sample_csv
+
+ZHEJIANG = str(resources_dir() / "schemes" / "zhejiang-db33-2350.yaml")
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict]:  # type: ignore[type-arg]
+    code = main([*argv, "--json"])
+    return code, json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+
+def _as(db: Database, accounts, role: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """CLI options that act as a new user of ``role``."""
+    who = accounts.add(role)
+    if db.is_postgres:
+        return ["--db", accounts.url_for(who.username)]
+    monkeypatch.setenv("GOVDESK_PASSWORD", accounts.PASSWORD)
+    return ["--db", db.url, "--user", who.username]
+
+
+def test_suggest_json_has_every_column(demo_db: Database, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    sample = write_sample_csv(tmp_path / "people.csv", 600)
+    code, out = run_json(capsys, "classify", "suggest", str(sample), "--db", demo_db.url)
+    assert code == 0
+    cols = {c["name"]: c for c in out["columns"]}
+    assert {n: c["detector"] for n, c in cols.items()} == TRUTH
+    assert cols["公民身份号码"]["suggested_grade"] == "general4"
+    assert cols["order_no"]["suggested_grade"] is None and cols["order_no"]["confidence"] == 0
+    assert all(set(c) >= {"name", "detector", "confidence", "suggested_grade"}
+               for c in out["columns"])
+    assert all("*" in e for e in cols["联系电话"]["examples"])  # masked by grade
+
+
+def test_suggest_bad_file_exits_1(demo_db: Database, tmp_path: Path,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "x.xlsx"
+    bad.write_bytes(b"no zip here")
+    code, out = run_json(capsys, "classify", "suggest", str(bad), "--db", demo_db.url)
+    assert code == 1 and "x.xlsx" in out["error"]
+
+
+def test_grades_apply_dry_run_then_apply(demo_db: Database, accounts_for,  # type: ignore[no-untyped-def]
+                                         capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    accounts = accounts_for(demo_db)
+    officer = _as(demo_db, accounts, "secadmin", monkeypatch)
+    code, out = run_json(capsys, "grades", "apply", ZHEJIANG, "--dry-run", *officer)
+    assert code == 0 and out["applied"] is False and out["activates"] is True
+    assert out["affected_resources"] > 0 and out["sample"]
+    code, out = run_json(capsys, "grades", "list", *officer)
+    assert [s["code"] for s in out["schemes"] if s["active"]] == ["GB/T 43697-2024"]
+    code, out = run_json(capsys, "grades", "apply", ZHEJIANG, "--map", "general3", *officer)
+    assert code == 2  # usage: OLD=NEW
+    code, out = run_json(capsys, "grades", "apply", ZHEJIANG, *officer)
+    assert code == 0 and out["applied"] is True
+    code, out = run_json(capsys, "grades", "list", *officer)
+    assert [s["code"] for s in out["schemes"] if s["active"]] == ["DB33/T 2350-2021"]
+    viewer = _as(demo_db, accounts, "data_admin", monkeypatch)
+    code, out = run_json(capsys, "grades", "apply", ZHEJIANG, "--dry-run", *viewer)
+    assert code == 3
+
+
+def test_queue_and_decide_from_the_command_line(demo_db: Database, accounts_for,  # type: ignore[no-untyped-def]
+                                                tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import select
+
+    from govdesk.db.models import DataItem, DataResource
+
+    with demo_db.session() as s:
+        code = s.scalar(select(DataResource.code).join(DataItem)
+                        .where(DataItem.name == "残疾人证号").order_by(DataResource.code).limit(1))
+    accounts = accounts_for(demo_db)
+    admin = _as(demo_db, accounts, "data_admin", monkeypatch)
+    sample = write_sample_csv(tmp_path / "people.csv", 300)
+    rc, out = run_json(capsys, "classify", "suggest", str(sample), "--resource", str(code),
+                       "--queue", *admin)
+    assert rc == 0 and out["resource"] == code and out["quality"]["score"] > 0
+    officer = _as(demo_db, accounts, "secadmin", monkeypatch)
+    rc, out = run_json(capsys, "classify", "queue", *officer)
+    queued = out["suggestions"]
+    assert rc == 0 and len(queued) >= 1  # only columns whose grade differs from the item's
+    rc, out = run_json(capsys, "classify", "decide", str(queued[0]["id"]), "reject", *officer)
+    assert rc == 0 and out["status"] == "rejected"
+    rc, out = run_json(capsys, "classify", "decide", str(queued[0]["id"]), "accept", *officer)
+    assert rc == 1 and "already rejected" in out["error"]
+    rc, out = run_json(capsys, "classify", "suggest", str(sample), "--queue", *admin)
+    assert rc == 2
