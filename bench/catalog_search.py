@@ -1,7 +1,9 @@
 """``catalog_search``: p50/p95 of 200 catalogue searches on the province-scale demo.
 
-Each search is what the list does when a user types: count the matches and fetch the first
-200-row page, sorted by code, through ``count_resources`` + ``list_resources``. The queries mix
+Each search is what the list does when a user types, timed until the list can show: the count
+(capped: a search matching more than 5,000 resources shows "5,000+") and the first 200-row page
+sorted by code, through ``first_page``. The exact count of a capped search, which the list asks
+for in the background after showing, is timed separately. The queries mix
 two-character Chinese terms (the common case), longer terms, codes, English and single
 characters. Baseline in the same run: the same queries as a plain LIKE over name, summary and
 code (no index), first page only.
@@ -19,7 +21,7 @@ from typing import Any
 from sqlalchemy import text
 
 from bench.common import scratch_db
-from govdesk.catalog.browse import ResourceFilter, count_resources, list_resources
+from govdesk.catalog.browse import ResourceFilter, count_resources, first_page, list_resources
 from govdesk.db.engine import Database
 from govdesk.demo.load import load_demo
 from govdesk.security.identity import Identity
@@ -60,12 +62,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             list_resources(db, who, ResourceFilter(text=q), 0, 200)
         timings: dict[str, list[float]] = {}
         all_ms: list[float] = []
+        exact_ms: list[float] = []
         for kind, q in queries:
             t0 = time.perf_counter()
             f = ResourceFilter(text=q)
-            count_resources(db, who, f)
-            list_resources(db, who, f, 0, 200)
+            count, _rows = first_page(db, who, f, 200)
             ms = (time.perf_counter() - t0) * 1000
+            if not count.exact:  # the list shows "5,000+" and counts exactly in the background
+                t1 = time.perf_counter()
+                count_resources(db, who, f)
+                exact_ms.append((time.perf_counter() - t1) * 1000)
             timings.setdefault(kind, []).append(ms)
             all_ms.append(ms)
         like_ms: list[float] = []
@@ -87,6 +93,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "p95_ms": round(p95, 2),
         "by_kind": {k: {"n": len(v), "p50_ms": round(statistics.median(v), 2),
                         "p95_ms": round(_percentile(v, 0.95), 2)} for k, v in timings.items()},
+        "background_exact_counts": len(exact_ms),
+        "background_exact_count_p50_ms": round(statistics.median(exact_ms), 2) if exact_ms else None,
+        "background_exact_count_p95_ms": round(_percentile(exact_ms, 0.95), 2) if exact_ms
+        else None,
         "baseline": "unindexed LIKE over name/summary/code, first page only (50 queries)",
         "baseline_p50_ms": round(statistics.median(like_ms), 2),
         "baseline_p95_ms": round(_percentile(like_ms, 0.95), 2),

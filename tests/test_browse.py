@@ -9,6 +9,8 @@ from govdesk.catalog.browse import (
     ResourceFilter,
     category_tree,
     count_resources,
+    count_resources_capped,
+    first_page,
     get_resource,
     list_resources,
 )
@@ -56,6 +58,31 @@ def test_search_matches_a_brute_force_scan(demo_db: Database, query: str) -> Non
     found = {r.code for r in list_resources(demo_db, WHO, ResourceFilter(text=query), 0, 1000)}
     assert found and found == brute_force(demo_db, query)
     assert count_resources(demo_db, WHO, ResourceFilter(text=query)) == len(found)
+
+
+@pytest.mark.parametrize("query", ["康复", "证", "康复 杭州", "持证残疾人基础信息", "残疾人证"])
+@pytest.mark.parametrize("cap", [3, 40, 5000])
+def test_capped_count_and_first_page_agree_with_brute_force(demo_db: Database, query: str,
+                                                           cap: int) -> None:
+    """Whatever path a search takes (a known id set below the cap, a row-by-row walk above
+    it), the first page and the count are those of a plain scan."""
+    expected = sorted(brute_force(demo_db, query))
+    count, rows = first_page(demo_db, WHO, ResourceFilter(text=query), 10, cap=cap)
+    assert [r.code for r in rows] == expected[:10]
+    if len(expected) > cap:
+        assert count.n == cap + 1 and not count.exact
+    else:
+        assert count.n == len(expected) and count.exact
+    assert count_resources_capped(demo_db, WHO, ResourceFilter(text=query), cap=cap) == count
+    # another filter narrows the capped count; the walk still pages correctly
+    f = ResourceFilter(text=query, status="published")
+    published = [c for c in expected if c in {r.code for r in list_resources(
+        demo_db, WHO, ResourceFilter(status="published"), 0, 1000)}]
+    count, rows = first_page(demo_db, WHO, f, 10, cap=cap)
+    assert [r.code for r in rows] == published[:10]
+    assert count.n == min(len(published), cap + 1)
+    assert count.exact == (len(published) <= cap)
+    assert count_resources(demo_db, WHO, f) == len(published)
 
 
 def test_search_finds_chinese_substrings_and_codes(demo_db: Database) -> None:

@@ -114,6 +114,27 @@ def test_search_and_status_filter(window: MainWindow, qtbot) -> None:  # type: i
     assert {r.status for r in all_rows(qtbot, window, catalog.model)} == {"draft"}
 
 
+def test_common_search_shows_at_once_then_counts(window: MainWindow, qtbot,  # type: ignore[no-untyped-def]
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search matching more than the cap lists its first page with "more than N" and then
+    the exact count, growing the list to every match."""
+    from govdesk.catalog import browse
+
+    monkeypatch.setattr(browse, "MATCH_CAP", 20)
+    catalog = window.areas["catalog"]
+    assert isinstance(catalog, CatalogView)
+    seen: list[str] = []
+    catalog.model.loaded.connect(lambda _n: seen.append(catalog.count_label.text()))
+    catalog.search_for("康复")
+    qtbot.waitUntil(lambda: catalog.model.count_exact and len(seen) >= 2, timeout=10_000)
+    idle(qtbot, window)
+    exact = browse.count_resources(window.db, WHO, browse.ResourceFilter(text="康复"))
+    assert exact > 20
+    assert seen[0] == "超过 20 个资源（正在统计…）"
+    assert seen[-1] == f"共 {exact} 个资源" and catalog.model.rowCount() == exact
+    assert len(all_rows(qtbot, window, catalog.model)) == exact
+
+
 def test_category_tree_narrows_the_list(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     catalog = window.areas["catalog"]
     assert isinstance(catalog, CatalogView)

@@ -6,11 +6,14 @@ any thread.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, text, true
+from sqlalchemy import Integer, Select, and_, bindparam, func, or_, select, text, true
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
 from govdesk.catalog.dto import CategoryNode, DataItemInfo, ResourceDetail, ResourceRow
@@ -90,8 +93,13 @@ def scope_clause(who: Identity) -> Any:
                DataResource.id.in_(shared))
 
 
-def text_clause(query: str, dialect: str) -> Any:
-    """SQL condition: the resource's search document contains every term of ``query``.
+#: a search matching more resources than this is "common": its count shows as "5,000+" until
+#: the exact count arrives, and its first page walks the code index (many hits, found early)
+MATCH_CAP = 5000
+
+
+def _term_conditions(query: str, dialect: str) -> list[Any]:
+    """One SQL condition on ``resource_search`` per term of ``query``.
 
     Terms of 3+ characters use the trigram index (FTS5 / pg_trgm), 2-character word terms the
     bigram index, anything else a substring scan of the document (see search_index).
@@ -99,26 +107,92 @@ def text_clause(query: str, dialect: str) -> Any:
     conditions = []
     for n, term in enumerate(terms(query)):
         if len(term) >= 3 and dialect == "sqlite":
-            ids = text(f"SELECT rowid FROM resource_fts WHERE resource_fts MATCH :q{n}") \
-                .bindparams(**{f"q{n}": '"' + term.replace('"', '""') + '"'})
+            conditions.append(ResourceSearch.resource_id.in_(
+                text(f"SELECT rowid FROM resource_fts WHERE resource_fts MATCH :q{n}")
+                .bindparams(**{f"q{n}": '"' + term.replace('"', '""') + '"'})))
         elif len(term) == 2 and term.isalnum() and dialect == "sqlite":
-            ids = text(f"SELECT rowid FROM resource_bigram_fts WHERE resource_bigram_fts "
-                       f"MATCH :q{n}").bindparams(**{f"q{n}": f'"{term}"'})
+            conditions.append(ResourceSearch.resource_id.in_(
+                text(f"SELECT rowid FROM resource_bigram_fts WHERE resource_bigram_fts "
+                     f"MATCH :q{n}").bindparams(**{f"q{n}": f'"{term}"'})))
         elif len(term) == 2 and term.isalnum():  # PostgreSQL: GIN over the stored bigram array
-            ids = select(ResourceSearch.resource_id).where(
-                text(f"resource_search.bigram_array @> ARRAY[CAST(:q{n} AS text)]")
-                .bindparams(**{f"q{n}": term}))
+            conditions.append(text(f"resource_search.bigram_array @> ARRAY[CAST(:q{n} AS text)]")
+                              .bindparams(**{f"q{n}": term}))
         else:  # pg_trgm serves LIKE for 3+ characters; 1 character (or punctuation) scans
-            ids = select(ResourceSearch.resource_id).where(
-                ResourceSearch.text.like(f"%{_like_escape(term)}%", escape="\\"))
-        conditions.append(DataResource.id.in_(ids))
-    return and_(*conditions) if conditions else true()
+            conditions.append(ResourceSearch.text.like(f"%{_like_escape(term)}%", escape="\\"))
+    return conditions
+
+
+def text_clause(query: str, dialect: str) -> Any:
+    """SQL condition: the resource's search document contains every term of ``query``, checked
+    row by row (an EXISTS on the search table's primary key). Cheap per row: right when many
+    resources match and the list walks an index in sort order."""
+    conditions = _term_conditions(query, dialect)
+    if not conditions:
+        return true()
+    return select(ResourceSearch.resource_id).where(
+        ResourceSearch.resource_id == DataResource.id, *conditions).exists()
+
+
+def match_ids(session: Any, query: str, dialect: str, cap: int | None = None) -> list[int] | None:
+    """Ids of the resources whose search document contains every term of ``query``, found
+    through the search indexes alone; None when more than ``cap`` match. Scope is not applied.
+
+    PostgreSQL: one statement with all terms ANDed on one row, so the GIN bitmaps combine.
+    SQLite: when every term has an FTS5 index, the rowid lists intersect inside the FTS tables
+    without touching the (wide) search table.
+    """
+    cap = MATCH_CAP if cap is None else cap
+    parts = _fts_parts(query) if dialect == "sqlite" else None
+    if parts:
+        sql = " INTERSECT ".join(p for p, _params in parts) + f" LIMIT {int(cap) + 1}"
+        params = {k: v for _p, prm in parts for k, v in prm.items()}
+        ids = [row[0] for row in session.execute(text(sql), params)]
+    else:
+        ids = list(session.scalars(select(ResourceSearch.resource_id).where(
+            *_term_conditions(query, dialect)).limit(cap + 1)))
+    return None if len(ids) > cap else ids
+
+
+def _fts_parts(query: str) -> list[tuple[str, dict[str, str]]] | None:
+    """SQLite: one ``SELECT rowid FROM <fts> WHERE MATCH`` per term, or None when a term has no
+    FTS index (one character, punctuation)."""
+    parts = []
+    for n, term in enumerate(terms(query)):
+        if len(term) >= 3:
+            parts.append((f"SELECT rowid FROM resource_fts WHERE resource_fts MATCH :q{n}",
+                          {f"q{n}": '"' + term.replace('"', '""') + '"'}))
+        elif len(term) == 2 and term.isalnum():
+            parts.append((f"SELECT rowid FROM resource_bigram_fts WHERE resource_bigram_fts "
+                          f"MATCH :q{n}", {f"q{n}": f'"{term}"'}))
+        else:
+            return None
+    return parts
+
+
+@dataclass(frozen=True)
+class _Text:
+    """How the current unit of work matches the search text: a known id set or row by row."""
+
+    ids: list[int] | None
+    query: str
+
+
+def _text_match(session: Any, f: ResourceFilter, dialect: str,
+                cap: int | None = None) -> _Text | None:
+    if not f.text.strip() or not terms(f.text):
+        return None
+    return _Text(match_ids(session, f.text, dialect, cap), f.text)
 
 
 def _filtered(stmt: Select[tuple[object, ...]], f: ResourceFilter,
-              who: Identity, dialect: str) -> Select[tuple[object, ...]]:
+              who: Identity, dialect: str, match: _Text | None = None) -> Select[tuple[object, ...]]:
+    """``stmt`` narrowed to what ``who`` may see and ``f`` asks for. ``match`` (from
+    :func:`_text_match`) lets the text condition use an id set found once through the indexes;
+    without it the text is matched row by row."""
     stmt = stmt.where(scope_clause(who))
-    if f.text.strip():
+    if match is not None and match.ids is not None:
+        stmt = stmt.where(DataResource.id.in_(_id_list(match.ids, dialect)))
+    elif f.text.strip():
         stmt = stmt.where(text_clause(f.text, dialect))
     if f.category_code:
         stmt = stmt.where(DataResource.category_id.in_(select(Category.id).where(
@@ -140,6 +214,23 @@ def _filtered(stmt: Select[tuple[object, ...]], f: ResourceFilter,
     return stmt
 
 
+def _id_list(ids: list[int], dialect: str) -> Any:
+    """A sub-select yielding ``ids`` from one bound parameter (an array on PostgreSQL, JSON on
+    SQLite). Unlike a literal IN list it makes both planners probe the primary key per id and
+    sort the few matches, rather than walk the sort index filtering against a long list."""
+    if dialect == "postgresql":
+        return select(func.unnest(bindparam("match_ids", ids, type_=ARRAY(Integer))))
+    return text("SELECT value FROM json_each(:match_ids)").bindparams(
+        match_ids=json.dumps(ids))
+
+
+def _narrowed(f: ResourceFilter, who: Identity) -> bool:
+    """True when anything but the text narrows the list (a filter, or a regional scope)."""
+    return bool(f.category_code or f.region_code or f.status or f.grade_code
+                or f.provider_org_id is not None or f.sharing_type or f.update_cycle
+                or (who.region_code and _region_prefix(who.region_code)))
+
+
 def _joined(stmt: Select[tuple[object, ...]]) -> Select[tuple[object, ...]]:
     return (stmt.join(Category, DataResource.category_id == Category.id)
             .join(Organisation, DataResource.provider_org_id == Organisation.id)
@@ -147,13 +238,63 @@ def _joined(stmt: Select[tuple[object, ...]]) -> Select[tuple[object, ...]]:
 
 
 def count_resources(db: Database, who: Identity, f: ResourceFilter) -> int:
-    """How many resources visible to ``who`` match ``f``. Raises PermissionDenied."""
+    """How many resources visible to ``who`` match ``f``, exactly. Raises PermissionDenied."""
     who.require(Op.CATALOG_READ)
     with db.session() as s:
-        # no joins: every filter is on data_resources (or a sub-select), so the count is an
-        # index-only job even when a common term matches tens of thousands of resources
-        stmt = _filtered(select(func.count(DataResource.id)), f, who, db.dialect)
+        match = _text_match(s, f, db.dialect)
+        if match is not None and match.ids is None:  # common text: a semi-join on the index
+            match = None
+            stmt = _filtered(select(func.count(DataResource.id)), dataclasses.replace(f, text=""),
+                             who, db.dialect).where(DataResource.id.in_(
+                                 select(ResourceSearch.resource_id).where(
+                                     *_term_conditions(f.text, db.dialect))))
+        else:  # no joins: every filter is on data_resources (or a sub-select)
+            stmt = _filtered(select(func.count(DataResource.id)), f, who, db.dialect, match)
         return int(s.execute(stmt).scalar_one())
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count that may stop at a cap: ``exact`` False means "more than ``n - 1``"."""
+
+    n: int
+    exact: bool
+
+
+def count_resources_capped(db: Database, who: Identity, f: ResourceFilter,
+                           cap: int | None = None) -> Count:
+    """Like :func:`count_resources`, but a search matching more than ``cap`` resources answers
+    at once with ``Count(cap + 1, exact=False)`` (the list shows "5,000+" and asks for the exact
+    count in the background). Raises PermissionDenied."""
+    who.require(Op.CATALOG_READ)
+    cap = MATCH_CAP if cap is None else cap
+    with db.session() as s:
+        return _capped_count(s, db, who, f, _text_match(s, f, db.dialect, cap), cap)
+
+
+def _capped_count(s: Any, db: Database, who: Identity, f: ResourceFilter, match: _Text | None,
+                  cap: int) -> Count:
+    if match is not None and match.ids is not None and not _narrowed(f, who):
+        return Count(len(match.ids), True)  # every match is visible and nothing else filters
+    if match is None or match.ids is not None:
+        stmt = _filtered(select(func.count(DataResource.id)), f, who, db.dialect, match)
+        return Count(int(s.execute(stmt).scalar_one()), True)
+    if not _narrowed(f, who):
+        return Count(cap + 1, False)
+    inner = _filtered(select(DataResource.id), f, who, db.dialect, match).limit(cap + 1)
+    n = int(s.execute(select(func.count()).select_from(inner.subquery())).scalar_one())
+    return Count(n, n <= cap)
+
+
+def first_page(db: Database, who: Identity, f: ResourceFilter, limit: int,
+               cap: int | None = None) -> tuple[Count, list[ResourceRow]]:
+    """What the list shows first: the (capped) count and the first ``limit`` rows, with the
+    search text matched once for both. Raises InputRejected, PermissionDenied."""
+    who.require(Op.CATALOG_READ)
+    cap = MATCH_CAP if cap is None else cap
+    with db.session() as s:
+        match = _text_match(s, f, db.dialect, cap)
+        return _capped_count(s, db, who, f, match, cap), _page(s, db, who, f, match, 0, limit)
 
 
 def list_resources(db: Database, who: Identity, f: ResourceFilter, offset: int,
@@ -162,6 +303,12 @@ def list_resources(db: Database, who: Identity, f: ResourceFilter, offset: int,
     ties). Raises InputRejected for an unknown sort key, PermissionDenied.
     """
     who.require(Op.CATALOG_READ)
+    with db.session() as s:
+        return _page(s, db, who, f, _text_match(s, f, db.dialect), offset, limit)
+
+
+def _page(s: Any, db: Database, who: Identity, f: ResourceFilter, match: _Text | None,
+          offset: int, limit: int) -> list[ResourceRow]:
     if f.sort not in SORT_COLUMNS:
         raise InputRejected(f"Cannot sort by {f.sort!r}.")
     key = SORT_COLUMNS[f.sort]
@@ -173,11 +320,10 @@ def list_resources(db: Database, who: Identity, f: ResourceFilter, offset: int,
         region.name, Grade.name, DataResource.sharing_type, DataResource.update_cycle,
         DataResource.status, item_count, DataResource.updated_at,
     )).join(region, DataResource.region_code == region.code)
-    stmt = _filtered(stmt, f, who, db.dialect)
     order = key.desc() if f.descending else key.asc()
+    stmt = _filtered(stmt, f, who, db.dialect, match)
     stmt = stmt.order_by(order, DataResource.code).offset(max(0, offset)).limit(max(0, limit))
-    with db.session() as s:
-        return [ResourceRow(*row) for row in s.execute(stmt).all()]
+    return [ResourceRow(*row) for row in s.execute(stmt).all()]
 
 
 def get_resource(db: Database, who: Identity, resource_id: int) -> ResourceDetail:

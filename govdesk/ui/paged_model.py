@@ -37,6 +37,7 @@ class PagedTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.runner = runner
         self._total = 0
+        self.count_exact = True  #: False while the total is a capped first answer
         self._pages: dict[int, list[Any]] = {}
         self._requested: set[int] = set()
         self._generation = 0
@@ -55,22 +56,52 @@ class PagedTableModel(QAbstractTableModel):
         raise NotImplementedError
 
     # -- loading ---------------------------------------------------------------------------
+    def first_fetcher(self) -> Callable[[], tuple[int, bool, list[Any]]]:
+        """(total, exact, first page) for the current filter, run on a worker. By default the
+        exact count and page 0; a subclass may answer a capped count first (exact False) and
+        give :meth:`exact_counter` for the rest."""
+        count, page = self._fetchers
+        return lambda: (count(), True, page(0, PAGE_SIZE))
+
+    def exact_counter(self) -> Callable[[], int]:
+        """The exact count, asked for in the background after a capped first answer."""
+        return self._fetchers[0]
+
     def reload(self) -> None:
         """Count and fetch the first page again in the background (after a filter change)."""
         self._generation += 1
         gen = self._generation
-        count, page = self._fetchers = self.fetchers()
-        self.runner.run(lambda: (count(), page(0, PAGE_SIZE)), lambda r: self._on_loaded(gen, r))
+        self._fetchers = self.fetchers()
+        first = self.first_fetcher()
+        self.runner.run(first, lambda r: self._on_loaded(gen, r))
 
-    def _on_loaded(self, gen: int, result: tuple[int, list[Any]]) -> None:
+    def _on_loaded(self, gen: int, result: tuple[int, bool, list[Any]]) -> None:
         if gen != self._generation:
             return
-        total, first = result
+        total, exact, first = result
         self.beginResetModel()
         self._total = total
+        self.count_exact = exact
         self._pages = {0: first}
         self._requested = {0}
         self.endResetModel()
+        self.loaded.emit(total)
+        if not exact:
+            count = self.exact_counter()
+            self.runner.run(count, lambda n: self._on_counted(gen, n))
+
+    def _on_counted(self, gen: int, total: int) -> None:
+        if gen != self._generation:
+            return
+        if total > self._total:
+            self.beginInsertRows(QModelIndex(), self._total, total - 1)
+            self._total = total
+            self.endInsertRows()
+        elif total < self._total:
+            self.beginRemoveRows(QModelIndex(), total, self._total - 1)
+            self._total = total
+            self.endRemoveRows()
+        self.count_exact = True
         self.loaded.emit(total)
 
     def _request_page(self, page: int) -> None:

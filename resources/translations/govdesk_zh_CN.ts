@@ -530,6 +530,10 @@
         </translation>
     </message>
     <message>
+        <source>More than %1 resources (counting…)</source>
+        <translation>超过 %1 个资源（正在统计…）</translation>
+    </message>
+    <message>
         <source>Import catalogue workbook</source>
         <translation>导入数据资源目录工作簿</translation>
     </message>
@@ -854,7 +858,7 @@ Database: %2</source>
     <name>PagedTableModel</name>
     <message>
         <source>Loading…</source>
-        <extracomment>emitted after a (re)load with the new total row count</extracomment>
+        <extracomment>emitted after a (re)load with the new total row count False while the total is a capped first answer</extracomment>
         <translation>正在加载…</translation>
     </message>
 </context>

@@ -13,6 +13,7 @@ from govdesk.catalog.browse import (
     SORT_COLUMNS,
     ResourceFilter,
     count_resources,
+    first_page,
     list_resources,
 )
 from govdesk.catalog.dto import ResourceRow
@@ -63,6 +64,17 @@ class ResourceTableModel(PagedTableModel):
         db, who, f = self.db, self.who, self.filter
         return (lambda: count_resources(db, who, f),
                 lambda offset, limit: list_resources(db, who, f, offset, limit))
+
+    def first_fetcher(self) -> Callable[[], tuple[int, bool, list[ResourceRow]]]:
+        """A capped count and the first page in one unit of work (the search text is matched
+        once); a common search answers "5,000+" at once and counts exactly afterwards."""
+        db, who, f = self.db, self.who, self.filter
+
+        def first() -> tuple[int, bool, list[ResourceRow]]:
+            count, rows = first_page(db, who, f, PAGE_SIZE)
+            return count.n, count.exact, rows
+
+        return first
 
     def cell(self, row: ResourceRow, column: str) -> Any:
         value: Any = getattr(row, column)

@@ -294,7 +294,11 @@ class CatalogView(AreaView):
         self._apply_filter()
 
     def _on_loaded(self, total: int) -> None:
-        self.count_label.setText(self.tr("%n resource(s)", "", total))
+        if self.model.count_exact:
+            self.count_label.setText(self.tr("%n resource(s)", "", total))
+        else:  # a capped first answer; the exact count follows
+            self.count_label.setText(self.tr("More than %1 resources (counting…)")
+                                     .replace("%1", f"{total - 1:,}"))
         if total and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         elif not total:
