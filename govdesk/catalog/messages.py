@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from govdesk.errors import InputRejected
+
 MESSAGES: dict[str, tuple[str, str]] = {
     "required": ("必填项“{field}”为空", "{field} is required"),
     "too_long": ("“{field}”超过 {max} 个字符", "{field} is longer than {max} characters"),
@@ -51,6 +53,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unmapped_grade": ("当前分级“{value}”仍被 {count} 个资源或信息项使用，需指定它在新方案中的对应分级",
                        "Grade {value!r} is still used by {count} resources or items: say which "
                        "grade of the new scheme it becomes"),
+    "bad_code_category": ("分类代码“{value}”应为 {digits} 位数字",
+                          "Category code {value!r} must have {digits} digits"),
+    "category_prefix": ("分类代码“{value}”必须以上级分类代码“{parent}”开头",
+                        "Category code {value!r} must start with its parent's code {parent}"),
     "bad_mapping": ("对应关系“{value}”无效：{reason}", "Mapping {value!r} is not valid: {reason}"),
 }
 
@@ -93,3 +99,13 @@ class Problem:
         name = FIELD_NAMES.get(self.field, (self.field, self.field))[0 if lang == "zh" else 1]
         template = zh if lang == "zh" else en
         return template.format(field=name, value=self.value, **self.params)
+
+
+class LocatedProblems(InputRejected):
+    """Rejected input with every problem and where it is: ``problems`` are (where, Problem)
+    pairs; the message lists them in ``lang``."""
+
+    def __init__(self, problems: list[tuple[str, Problem]], lang: str = "zh") -> None:
+        self.problems = problems
+        super().__init__("\n".join(f"{where}: {p.text(lang)}" if where else p.text(lang)
+                                   for where, p in problems))

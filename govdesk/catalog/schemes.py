@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 
 from govdesk import vocab
 from govdesk.catalog.detectors import DETECTOR_CODES
-from govdesk.catalog.messages import Problem
+from govdesk.catalog.messages import LocatedProblems, Problem
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import DataItem, DataResource, Grade, GradeScheme
@@ -97,13 +97,8 @@ class SchemeSpec:
         return next((g for g in self.grades if g.code == code), None)
 
 
-class SchemeInvalid(InputRejected):
-    """A scheme file or plan with problems; ``problems`` are (where, Problem) pairs."""
-
-    def __init__(self, problems: list[tuple[str, Problem]], lang: str = "zh") -> None:
-        self.problems = problems
-        super().__init__("\n".join(f"{where}: {p.text(lang)}" if where else p.text(lang)
-                                   for where, p in problems))
+class SchemeInvalid(LocatedProblems):
+    """A scheme file or plan with problems, each with where it is (grade row, field)."""
 
 
 # -- reading files ----------------------------------------------------------------------------
