@@ -6,7 +6,6 @@ import datetime as dt
 import json
 
 import pytest
-from PySide6.QtWidgets import QApplication, QLineEdit
 from sqlalchemy import select
 
 from govdesk.cli import main

@@ -3,7 +3,6 @@ GovDesk entirely, are refused what the role may not do."""
 
 from __future__ import annotations
 
-import psycopg2
 import pytest
 from psycopg2 import errors
 

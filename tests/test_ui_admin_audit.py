@@ -36,9 +36,9 @@ def window_for(qtbot, db: Database, username: str) -> MainWindow:  # type: ignor
 def test_each_role_sees_only_its_areas(app, qtbot, sqlite_demo_db: Database) -> None:  # type: ignore[no-untyped-def]
     expected = {
         "demo_sysadmin": ["admin"],
-        "demo_secadmin": ["catalog", "authority", "audit", "security_policy"],
+        "demo_secadmin": ["catalog", "classification", "authority", "audit", "security_policy"],
         "demo_auditor": ["audit"],
-        "demo_data_admin": ["catalog", "authority"],
+        "demo_data_admin": ["catalog", "classification", "authority"],
         "demo_viewer": ["catalog", "authority"],
     }
     for user, areas in expected.items():

@@ -7,16 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QApplication,
-    QComboBox,
-    QLabel,
-    QLineEdit,
-    QTabWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication
 
 from govdesk.db.engine import Database
 from govdesk.security.identity import Identity
@@ -26,6 +17,7 @@ from govdesk.ui.catalog.model import PAGE_SIZE, ResourceTableModel
 from govdesk.ui.catalog.view import CatalogView
 from govdesk.ui.main_window import MainWindow
 from govdesk.ui.ops import OperationRunner
+from ui_helpers import unnamed_controls
 
 pytestmark = pytest.mark.gui
 
@@ -174,23 +166,7 @@ def test_keyboard_navigation(window: MainWindow, qtbot) -> None:  # type: ignore
 
 
 def test_every_control_has_an_accessible_name(window: MainWindow) -> None:
-    unnamed = []
-    for w in window.findChildren(QWidget):
-        interactive = isinstance(w, (QLineEdit, QComboBox, QAbstractItemView, QAbstractButton,
-                                     QTabWidget))
-        if not interactive or not w.isVisibleTo(window):
-            continue
-        if w.parent() is not None and isinstance(w.parent(), (QAbstractItemView, QComboBox,
-                                                              QLineEdit)):
-            continue  # Qt's own sub-controls (clear buttons, popup views)
-        if w.accessibleName():
-            continue
-        if isinstance(w, QAbstractButton) and w.text().replace("&", "").strip():
-            continue  # a button's visible text is its accessible name; icon-only ones need one
-        buddies = [label for label in window.findChildren(QLabel) if label.buddy() is w]
-        if not buddies:
-            unnamed.append(f"{type(w).__name__} {w.objectName()!r}")
-    assert unnamed == []
+    assert unnamed_controls(window) == []
 
 
 def test_layout_is_saved_and_restored(app: QApplication, qtbot, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
@@ -245,7 +221,9 @@ def test_selftest_opens_every_view(app: QApplication, demo_db: Database, tmp_pat
     result = run_selftest(demo_db.url, str(tmp_path / "shots"), lang="zh_CN")
     assert result.ok, result.views
     assert [Path(v.screenshot).name for v in result.views] == [
-        "catalog.png", "authority.png", "audit.png", "security_policy.png", "admin.png"]
+        "catalog.png", "classification.png", "classification-suggestions.png",
+        "classification-coverage.png", "classification-categories.png", "authority.png",
+        "audit.png", "security_policy.png", "admin.png"]
     assert (tmp_path / "shots" / "catalog.png").stat().st_size > 10_000
 
 

@@ -10,7 +10,6 @@ without any change, files that are not xlsx, truncated, another template, empty,
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -43,7 +42,6 @@ from govdesk.catalog.excel_layout import (
     YES,
     Column,
 )
-from govdesk.catalog.messages import FIELD_NAMES
 from govdesk.db.engine import Database
 from govdesk.db.models import DataResource, Grade, GradeScheme
 from govdesk.security.identity import Identity

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QWidget
 
 from govdesk.db.engine import Database
@@ -39,3 +41,7 @@ class AreaView(QWidget):
     def refresh(self) -> None:
         """Reload everything the area shows from the database."""
         raise NotImplementedError
+
+    def sub_views(self) -> list[tuple[str, str, Callable[[], None]]]:
+        """(id, title, show) for each page inside the area (tabs), for the self-test."""
+        return []

@@ -62,3 +62,8 @@ def current_language() -> str:
 def term(vocab: Vocabulary, code: str | None) -> str:
     """The label of a controlled-vocabulary ``code`` in the interface language."""
     return vocab.label(code, "zh" if _current == "zh_CN" else "en")
+
+
+def problem_lang() -> str:
+    """``"zh"`` or ``"en"``: the language for service-layer messages (catalog.messages)."""
+    return "zh" if _current == "zh_CN" else "en"

@@ -21,14 +21,15 @@ from govdesk.ui.admin.view import AdminView, SecurityPolicyView
 from govdesk.ui.audit.view import AuditView
 from govdesk.ui.catalog.authority_view import AuthorityView
 from govdesk.ui.catalog.view import CatalogView
+from govdesk.ui.classification.view import ClassificationView
 from govdesk.security.identity import Identity
 from govdesk.ui.i18n import LANGUAGES, current_language, save_language, term
 from govdesk.vocab import ROLE
 from govdesk.ui.ops import OperationRunner
 
 #: the areas in navigation order; later issues add theirs here as they land
-AREA_CLASSES: tuple[type[AreaView], ...] = (CatalogView, AuthorityView, AuditView,
-                                           SecurityPolicyView, AdminView)
+AREA_CLASSES: tuple[type[AreaView], ...] = (CatalogView, ClassificationView, AuthorityView,
+                                           AuditView, SecurityPolicyView, AdminView)
 
 
 class MainWindow(QMainWindow):
@@ -64,9 +65,9 @@ class MainWindow(QMainWindow):
                 QShortcut(QKeySequence(f"Ctrl+{number}"), self,
                           activated=lambda aid=area.area_id: self.show_area(aid))
         self.nav.currentRowChanged.connect(self._on_nav)
-        authority = self.areas.get("authority")
-        if isinstance(authority, AuthorityView):
-            authority.open_resource.connect(self.open_resource)
+        for linking in (self.areas.get("authority"), self.areas.get("classification")):
+            if isinstance(linking, (AuthorityView, ClassificationView)):
+                linking.open_resource.connect(self.open_resource)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")

@@ -102,25 +102,39 @@ def _windows_for(db: Any) -> list[Any]:
     return windows
 
 
+def _check(app: Any, window: Any, show: Any) -> tuple[bool, str]:
+    """Run ``show`` (opens a view), wait for its loading; (ok, error message)."""
+    before = len(window.runner.errors)
+    try:
+        show()
+        idle = _settle(app, window.runner)
+    except Exception as exc:  # a view that raises is exactly what the self-test reports
+        return False, f"{type(exc).__name__}: {exc}"
+    errors = window.runner.errors[before:]
+    return idle and not errors, "; ".join(errors) if errors else ("" if idle else
+                                                                   "timed out loading")
+
+
+def _shot(window: Any, out: Path | None, name: str) -> str:
+    if out is None:
+        return ""
+    path = out / f"{name}.png"
+    window.grab().save(str(path))
+    return str(path)
+
+
 def _open_areas(app: Any, window: Any, out: Path | None, result: SelftestResult,
                 seen: set[str]) -> None:
-    """Show each area of ``window`` not already checked, wait for it, record the outcome."""
+    """Show each area of ``window`` not already checked, and each page inside it, wait for it,
+    record the outcome (and a screenshot when ``out`` is given)."""
     for area_id, area in window.areas.items():
         if area_id in seen:
             continue
         seen.add(area_id)
-        before = len(window.runner.errors)
-        try:
-            window.show_area(area_id)
-            idle = _settle(app, window.runner)
-            errors = window.runner.errors[before:]
-            ok = idle and not errors
-            error = "; ".join(errors) if errors else ("" if idle else "timed out loading")
-        except Exception as exc:  # a view that raises is exactly what the self-test reports
-            ok, error = False, f"{type(exc).__name__}: {exc}"
-        shot = ""
-        if out is not None:
-            path = out / f"{area_id}.png"
-            window.grab().save(str(path))
-            shot = str(path)
-        result.views.append(ViewResult(area.area_title(), ok, error, shot))
+        ok, error = _check(app, window, lambda aid=area_id: window.show_area(aid))
+        result.views.append(ViewResult(area.area_title(), ok, error,
+                                       _shot(window, out, area_id)))
+        for sub_id, title, show in area.sub_views():
+            ok, error = _check(app, window, show)
+            result.views.append(ViewResult(f"{area.area_title()} / {title}", ok, error,
+                                           _shot(window, out, f"{area_id}-{sub_id}")))

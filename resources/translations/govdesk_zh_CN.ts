@@ -488,6 +488,14 @@
         <translation>退回草稿(&amp;T)</translation>
     </message>
     <message>
+        <source>Re-&amp;grade…</source>
+        <translation>批量定级(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Give the selected resources one grade</source>
+        <translation>为所选资源统一定级</translation>
+    </message>
+    <message>
         <source>Catalogue actions</source>
         <translation>数据资源目录操作</translation>
     </message>
@@ -559,6 +567,124 @@
     </message>
 </context>
 <context>
+    <name>CategoriesTab</name>
+    <message>
+        <source>Categories</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation>资源数</translation>
+    </message>
+    <message>
+        <source>New &amp;top category…</source>
+        <translation>新建顶级分类(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>New &amp;sub-category…</source>
+        <translation>新建下级分类(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;name…</source>
+        <translation>重命名(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>删除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Add a top category</source>
+        <translation>新建顶级分类</translation>
+    </message>
+    <message>
+        <source>Add a sub-category to the selected one</source>
+        <translation>在所选分类下新建下级分类</translation>
+    </message>
+    <message>
+        <source>Rename the selected category</source>
+        <translation>重命名所选分类</translation>
+    </message>
+    <message>
+        <source>Remove the selected category</source>
+        <translation>删除所选分类</translation>
+    </message>
+</context>
+<context>
+    <name>CategoryDialog</name>
+    <message>
+        <source>Rename category</source>
+        <translation>重命名分类</translation>
+    </message>
+    <message>
+        <source>New category</source>
+        <translation>新建分类</translation>
+    </message>
+    <message>
+        <source>Category code</source>
+        <translation>分类代码</translation>
+    </message>
+    <message>
+        <source>Category name</source>
+        <translation>分类名称</translation>
+    </message>
+    <message>
+        <source>Kind of top category</source>
+        <translation>顶级分类的类型</translation>
+    </message>
+    <message>
+        <source>&amp;Code:</source>
+        <translation>代码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类型(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>类 1 digit, 项 2 more, 目 3 more, 细目 1–3 more; a code cannot change once resources use it.</source>
+        <translation>类 1 位，项再加 2 位，目再加 3 位，细目再加 1–3 位；已有资源使用的代码不能再修改。</translation>
+    </message>
+</context>
+<context>
+    <name>ClassificationView</name>
+    <message>
+        <source>Classification pages</source>
+        <extracomment>a resource code the user wants to see in the catalogue</extracomment>
+        <translation>分级分类页面</translation>
+    </message>
+    <message>
+        <source>Grade &amp;schemes</source>
+        <translation>分级方案(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Su&amp;ggestions</source>
+        <translation>分级建议(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Co&amp;verage</source>
+        <translation>覆盖情况(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Ca&amp;tegories</source>
+        <translation>资源分类(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>分级分类</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>Someone else saved this resource</source>
@@ -591,6 +717,198 @@
     <message>
         <source>Take &amp;theirs and keep editing</source>
         <translation>采用对方版本并继续编辑(&amp;T)</translation>
+    </message>
+</context>
+<context>
+    <name>CoverageTab</name>
+    <message>
+        <source>Group coverage by</source>
+        <extracomment>bars shown at most (the table lists every row)</extracomment>
+        <translation>覆盖情况分组方式</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Provider organisation</source>
+        <translation>提供单位</translation>
+    </message>
+    <message>
+        <source>Coverage totals</source>
+        <translation>覆盖情况合计</translation>
+    </message>
+    <message>
+        <source>Chart: share of resources and data items graded</source>
+        <translation>图表：已定级的资源和信息项比例</translation>
+    </message>
+    <message>
+        <source>graded %</source>
+        <translation>已定级 %</translation>
+    </message>
+    <message>
+        <source>Coverage figures</source>
+        <translation>覆盖情况数据</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation>资源数</translation>
+    </message>
+    <message>
+        <source>Graded resources</source>
+        <translation>已定级资源</translation>
+    </message>
+    <message>
+        <source>Data items</source>
+        <translation>信息项</translation>
+    </message>
+    <message>
+        <source>Graded data items</source>
+        <translation>已定级信息项</translation>
+    </message>
+    <message>
+        <source>Graded</source>
+        <translation>定级比例</translation>
+    </message>
+    <message>
+        <source>Resources not fully graded</source>
+        <translation>未完全定级的资源</translation>
+    </message>
+    <message>
+        <source>Resource code</source>
+        <translation>资源代码</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>提供方</translation>
+    </message>
+    <message>
+        <source>Resource graded</source>
+        <translation>资源已定级</translation>
+    </message>
+    <message>
+        <source>Ungraded data items</source>
+        <translation>未定级信息项</translation>
+    </message>
+    <message>
+        <source>&amp;Group by:</source>
+        <translation>分组(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>%1 of %2 resources and %3 of %4 data items are graded.</source>
+        <translation>%2 个资源中 %1 个已定级，%4 个信息项中 %3 个已定级。</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Not fully graded: %n resource(s)</source>
+        <translation>
+            <numerusform>未完全定级(&amp;N)：%n 个资源</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(first %1 shown)</source>
+        <translation>（仅显示前 %1 个）</translation>
+    </message>
+    <message>
+        <source>Resources graded</source>
+        <translation>资源已定级</translation>
+    </message>
+    <message>
+        <source>Data items graded</source>
+        <translation>信息项已定级</translation>
+    </message>
+</context>
+<context>
+    <name>Detectors</name>
+    <message>
+        <source>Citizen ID number</source>
+        <translation>公民身份号码</translation>
+    </message>
+    <message>
+        <source>Disability certificate number</source>
+        <translation>残疾人证号</translation>
+    </message>
+    <message>
+        <source>Phone number</source>
+        <translation>电话号码</translation>
+    </message>
+    <message>
+        <source>Person&apos;s name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Region code</source>
+        <translation>行政区划代码</translation>
+    </message>
+    <message>
+        <source>Disability category</source>
+        <translation>残疾类别</translation>
+    </message>
+    <message>
+        <source>Disability grade</source>
+        <translation>残疾等级</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Bank card number</source>
+        <translation>银行卡号</translation>
+    </message>
+</context>
+<context>
+    <name>GradeRules</name>
+    <message>
+        <source>Masking required</source>
+        <translation>需脱敏</translation>
+    </message>
+    <message>
+        <source>Export allowed</source>
+        <translation>允许导出</translation>
+    </message>
+    <message>
+        <source>Exports encrypted</source>
+        <translation>导出需加密</translation>
+    </message>
+    <message>
+        <source>Sharing types allowed</source>
+        <translation>允许的共享类型</translation>
+    </message>
+    <message>
+        <source>Approvals for a grant</source>
+        <translation>共享审批人数</translation>
+    </message>
+    <message>
+        <source>Minimum DR level</source>
+        <translation>最低灾备等级</translation>
+    </message>
+    <message>
+        <source>Audit retention (days)</source>
+        <translation>审计日志保留天数</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
     </message>
 </context>
 <context>
@@ -860,6 +1178,152 @@ Database: %2</source>
         <source>Loading…</source>
         <extracomment>emitted after a (re)load with the new total row count False while the total is a capped first answer</extracomment>
         <translation>正在加载…</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDialog</name>
+    <message>
+        <source>Apply grade scheme</source>
+        <translation>应用分级方案</translation>
+    </message>
+    <message>
+        <source>Make %1 the active scheme</source>
+        <translation>启用分级方案 %1</translation>
+    </message>
+    <message>
+        <source>Update the active scheme %1</source>
+        <translation>更新当前分级方案 %1</translation>
+    </message>
+    <message>
+        <source>Where each grade goes</source>
+        <translation>各分级的对应关系</translation>
+    </message>
+    <message>
+        <source>Grade now</source>
+        <translation>现分级</translation>
+    </message>
+    <message>
+        <source>Becomes</source>
+        <translation>变为</translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation>资源数</translation>
+    </message>
+    <message>
+        <source>Data items</source>
+        <translation>信息项</translation>
+    </message>
+    <message>
+        <source>Handling changes</source>
+        <translation>处置规则变化</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>(removed)</source>
+        <translation>（删除）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n resource(s) change handling.</source>
+        <translation>
+            <numerusform>%n 个资源的处置规则将变化。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Resources that change handling</source>
+        <translation>处置规则变化的资源</translation>
+    </message>
+    <message>
+        <source>Resource code</source>
+        <translation>资源代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Apply the scheme</source>
+        <translation>应用该分级方案</translation>
+    </message>
+</context>
+<context>
+    <name>RegradeDialog</name>
+    <message numerus="yes">
+        <source>Re-grade %n resource(s)</source>
+        <translation>
+            <numerusform>批量定级 %n 个资源</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>New grade</source>
+        <translation>新分级</translation>
+    </message>
+    <message>
+        <source>Resources and their grades</source>
+        <translation>资源及其分级</translation>
+    </message>
+    <message>
+        <source>Resource code</source>
+        <translation>资源代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Grade now</source>
+        <translation>现分级</translation>
+    </message>
+    <message>
+        <source>Becomes</source>
+        <translation>变为</translation>
+    </message>
+    <message>
+        <source>Kept higher by data item</source>
+        <translation>因信息项保持较高分级</translation>
+    </message>
+    <message>
+        <source>Re-grade summary</source>
+        <translation>批量定级摘要</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>应用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Apply the new grade</source>
+        <translation>应用新分级</translation>
+    </message>
+    <message>
+        <source>&amp;Grade:</source>
+        <translation>分级(&amp;G)：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n resource(s) change grade.</source>
+        <translation>
+            <numerusform>%n 个资源的分级将改变。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stay higher because a data item is graded higher (就高从严).</source>
+        <translation>
+            <numerusform>其中 %n 个因信息项分级更高而保持较高分级（就高从严）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Re-grading…</source>
+        <translation>正在批量定级…</translation>
     </message>
 </context>
 <context>
@@ -1278,6 +1742,83 @@ Database: %2</source>
     </message>
 </context>
 <context>
+    <name>SchemesTab</name>
+    <message>
+        <source>Grade schemes and their handling rules</source>
+        <translation>分级方案及其处置规则</translation>
+    </message>
+    <message>
+        <source>Scheme / grade</source>
+        <translation>方案 / 分级</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>级别序号</translation>
+    </message>
+    <message>
+        <source>Detectors</source>
+        <translation>识别器</translation>
+    </message>
+    <message>
+        <source>&amp;Load scheme file…</source>
+        <translation>载入方案文件(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Load a grade scheme from a YAML or Excel file</source>
+        <translation>从 YAML 或 Excel 文件载入分级方案</translation>
+    </message>
+    <message>
+        <source>E&amp;xport active scheme…</source>
+        <translation>导出当前方案(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Save the active scheme as a YAML file</source>
+        <translation>将当前分级方案保存为 YAML 文件</translation>
+    </message>
+    <message>
+        <source>Scheme status</source>
+        <translation>方案状态</translation>
+    </message>
+    <message>
+        <source>(active)</source>
+        <translation>（当前）</translation>
+    </message>
+    <message>
+        <source>Load grade scheme</source>
+        <translation>载入分级方案</translation>
+    </message>
+    <message>
+        <source>Grade schemes (*.yaml *.yml *.xlsx)</source>
+        <translation>分级方案 (*.yaml *.yml *.xlsx)</translation>
+    </message>
+    <message>
+        <source>Applying the scheme…</source>
+        <translation>正在应用分级方案…</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 is now in force; %n resource(s) changed handling.</source>
+        <translation>
+            <numerusform>%1 已生效；%n 个资源的处置规则已变化。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export grade scheme</source>
+        <translation>导出分级方案</translation>
+    </message>
+    <message>
+        <source>YAML (*.yaml)</source>
+        <translation>YAML (*.yaml)</translation>
+    </message>
+    <message>
+        <source>Saved the active scheme to %1</source>
+        <translation>已将当前分级方案保存到 %1</translation>
+    </message>
+</context>
+<context>
     <name>SecurityPolicyView</name>
     <message>
         <source>Login failure handling and session locking (GB/T 22239 level 3). Double-click a value to change it; every change is recorded in the audit trail.</source>
@@ -1368,6 +1909,157 @@ Database: %2</source>
     <message>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionsTab</name>
+    <message>
+        <source>e.g. 101/000001 (optional)</source>
+        <translation>例如 101/000001（可不填）</translation>
+    </message>
+    <message>
+        <source>Resource code the sample belongs to</source>
+        <translation>样例所属资源的代码</translation>
+    </message>
+    <message>
+        <source>&amp;Profile sample file…</source>
+        <translation>分析样例文件(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Profile a CSV or Excel sample file</source>
+        <translation>分析 CSV 或 Excel 样例文件</translation>
+    </message>
+    <message>
+        <source>&amp;Queue suggestions for review</source>
+        <translation>提交建议待审核(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Queue the suggestions for review</source>
+        <translation>将分级建议提交审核</translation>
+    </message>
+    <message>
+        <source>Choose a sample file: each column is checked for personal data and given a suggested grade. Nothing is applied until a security administrator accepts it.</source>
+        <translation>请选择样例文件：逐列识别个人信息并给出建议分级。建议须经安全管理员采纳后才会生效。</translation>
+    </message>
+    <message>
+        <source>Profile summary</source>
+        <translation>分析摘要</translation>
+    </message>
+    <message>
+        <source>Columns of the sample file</source>
+        <translation>样例文件的各列</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Holds</source>
+        <translation>识别为</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation>置信度</translation>
+    </message>
+    <message>
+        <source>Suggested grade</source>
+        <translation>建议分级</translation>
+    </message>
+    <message>
+        <source>Data item grade</source>
+        <translation>信息项分级</translation>
+    </message>
+    <message>
+        <source>Empty</source>
+        <translation>空值率</translation>
+    </message>
+    <message>
+        <source>Distinct</source>
+        <translation>不同值</translation>
+    </message>
+    <message>
+        <source>Examples (masked by grade)</source>
+        <translation>示例（按分级脱敏）</translation>
+    </message>
+    <message>
+        <source>Review queue</source>
+        <translation>审核队列</translation>
+    </message>
+    <message>
+        <source>Resource code</source>
+        <translation>资源代码</translation>
+    </message>
+    <message>
+        <source>Resource</source>
+        <translation>资源</translation>
+    </message>
+    <message>
+        <source>Proposed by</source>
+        <translation>提出人</translation>
+    </message>
+    <message>
+        <source>&amp;Accept</source>
+        <translation>采纳(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Accept the selected suggestions</source>
+        <translation>采纳所选建议</translation>
+    </message>
+    <message>
+        <source>&amp;Reject</source>
+        <translation>驳回(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Reject the selected suggestions</source>
+        <translation>驳回所选建议</translation>
+    </message>
+    <message>
+        <source>Resource &amp;code:</source>
+        <translation>资源代码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Review queue (pending suggestions)</source>
+        <translation>审核队列（待处理的建议）</translation>
+    </message>
+    <message>
+        <source>Profile sample file</source>
+        <translation>分析样例文件</translation>
+    </message>
+    <message>
+        <source>Tables (*.csv *.txt *.xlsx *.xls *.ods)</source>
+        <translation>表格 (*.csv *.txt *.xlsx *.xls *.ods)</translation>
+    </message>
+    <message>
+        <source>Profiling %1…</source>
+        <translation>正在分析 %1…</translation>
+    </message>
+    <message>
+        <source>(guardian)</source>
+        <translation>（监护人）</translation>
+    </message>
+    <message>
+        <source>not graded</source>
+        <translation>未定级</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n row(s), scheme %2.</source>
+        <translation>
+            <numerusform>%1：%n 行，分级方案 %2。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Quality score of %1: %2 (identifiers %3, metadata %4).</source>
+        <translation>%1 的数据质量得分：%2（标识符有效率 %3，元数据完整率 %4）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n suggestion(s) queued for review.</source>
+        <translation>
+            <numerusform>已提交 %n 条建议待审核。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Queueing suggestions…</source>
+        <translation>正在提交建议…</translation>
     </message>
 </context>
 <context>

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
 from govdesk import vocab
@@ -92,6 +91,9 @@ class CatalogView(AreaView):
         self.new_button.clicked.connect(self.new_resource)
         self.edit_button.clicked.connect(self.edit_current)
         self.history_button.clicked.connect(self.show_history)
+        self.regrade_button = QPushButton(self.tr("Re-&grade…"))
+        self.regrade_button.setAccessibleName(self.tr("Give the selected resources one grade"))
+        self.regrade_button.clicked.connect(self.regrade_selected)
         # a tool bar: what does not fit a narrow window (or a large font) moves into its »
         # overflow menu instead of widening the window
         actions = QToolBar(self.tr("Catalogue actions"))
@@ -100,6 +102,7 @@ class CatalogView(AreaView):
         for button, shown in ((self.new_button, can_edit), (self.edit_button, can_edit),
                               (self.history_button, True), (self.submit_button, can_edit),
                               (self.approve_button, can_review), (self.return_button, can_review),
+                              (self.regrade_button, self.who.can(Op.CLASSIFICATION_EDIT)),
                               (self.import_button, can_edit), (self.export_button, True)):
             actions.addWidget(button).setVisible(shown)
         bar = QHBoxLayout()
@@ -124,7 +127,8 @@ class CatalogView(AreaView):
         self.table.setAccessibleName(self.tr("Catalogue resources"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # several rows for a bulk re-grade (Shift/Ctrl); the detail shows the first
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
@@ -381,6 +385,24 @@ class CatalogView(AreaView):
             return
         db, who, rid = self.db, self.who, d.id
         self._open_editor(lambda: load_draft(db, who, rid), rid)
+
+    def selected_ids(self) -> list[int]:
+        """Ids of the selected rows whose page is loaded."""
+        rows = (self.model.row_at(i.row()) for i in self.table.selectionModel().selectedRows())
+        return [r.id for r in rows if r is not None]
+
+    def regrade_selected(self) -> None:
+        """Open the bulk re-grade dialog on the selection."""
+        from govdesk.ui.catalog.regrade_dialog import RegradeDialog
+
+        ids = self.selected_ids()
+        if not ids:
+            return
+        grades = [(self.grade.itemData(i), self.grade.itemText(i))
+                  for i in range(1, self.grade.count())]
+        self.regrade_dialog = RegradeDialog(self.db, self.who, self.runner, ids, grades, self)
+        self.regrade_dialog.regraded.connect(lambda _n: self.refresh())
+        self.regrade_dialog.open()
 
     def show_history(self) -> None:
         """Versions of the selected resource, their differences, and revert."""
