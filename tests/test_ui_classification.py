@@ -216,3 +216,33 @@ def test_bulk_regrade_from_the_catalogue(window: MainWindow, qtbot) -> None:  # 
             if dialog.rows.topLevelItem(i).text(4)}
     assert len(got) == 3 and (set(got) == {"general1"} or kept)
     assert window.runner.errors == []
+
+
+def test_sample_export_asks_for_a_password_when_the_grade_requires(window: MainWindow, qtbot,  # type: ignore[no-untyped-def]
+                                                                   tmp_path: Path) -> None:
+    import msoffcrypto
+
+    from govdesk.db.models import ResourceSample
+
+    with window.db.session() as s:
+        code = s.scalar(select(DataResource.code).join(ResourceSample)
+                        .join(Grade, Grade.id == DataResource.grade_id)
+                        .where(Grade.export_encryption_required.is_(True),
+                               Grade.export_allowed.is_(True)).limit(1))
+    assert code
+    window.show_area("catalog")
+    catalog = window.areas["catalog"]
+    assert isinstance(catalog, CatalogView)
+    catalog.search_for(code)
+    qtbot.waitUntil(lambda: catalog.detail.detail is not None
+                    and catalog.detail.detail.code == code, timeout=10_000)
+    idle(qtbot, window)
+    asked: list[str] = []
+    target = tmp_path / "out.xlsx"
+    catalog.export_samples_to(target, ask_password=lambda why: asked.append(why) or "Pw-2026")
+    qtbot.waitUntil(lambda: target.exists() and not window.runner.busy, timeout=10_000)
+    assert asked and "encrypted" in asked[0]
+    with open(target, "rb") as f:
+        assert msoffcrypto.OfficeFile(f).is_encrypted()
+    assert "已加密" in catalog.count_label.text()
+    assert window.runner.errors == []

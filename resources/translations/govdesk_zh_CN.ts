@@ -542,6 +542,28 @@
         <translation>超过 %1 个资源（正在统计…）</translation>
     </message>
     <message>
+        <source>Export sample rows</source>
+        <translation>导出样例数据</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n sample row(s) to %1</source>
+        <translation>
+            <numerusform>已导出 %n 行样例数据到 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(encrypted)</source>
+        <translation>（已加密）</translation>
+    </message>
+    <message>
+        <source>Password for the exported file</source>
+        <translation>导出文件的密码</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
         <source>Import catalogue workbook</source>
         <translation>导入数据资源目录工作簿</translation>
     </message>
@@ -1375,6 +1397,14 @@ Database: %2</source>
     <message>
         <source>Show &amp;unmasked (recorded in the audit trail)</source>
         <translation>查看未脱敏数据(&amp;U)（将记入审计日志）</translation>
+    </message>
+    <message>
+        <source>E&amp;xport sample rows…</source>
+        <translation>导出样例数据(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Export the sample rows to Excel, masked and encrypted as their grades require</source>
+        <translation>按分级要求脱敏、加密后将样例数据导出为 Excel</translation>
     </message>
     <message>
         <source>Resource code</source>

@@ -140,6 +140,7 @@ class CatalogView(AreaView):
         if self.who.can(Op.SAMPLES_READ):
             self.detail.enable_samples(self.who.can(Op.PERSONAL_DATA_UNMASKED))
             self.detail.unmask_button.clicked.connect(lambda: self._load_samples(unmask=True))
+            self.detail.export_samples_button.clicked.connect(self._choose_samples_export)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("catalogSplitter")
@@ -343,6 +344,55 @@ class CatalogView(AreaView):
                 self.detail.show_samples(table)
 
         self.runner.run(lambda: sample_rows(db, who, rid, unmask=unmask), shown)
+
+    def _choose_samples_export(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        d = self.detail.detail
+        if d is None:
+            return
+        name = f"{d.code.replace('/', '-')}-samples.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export sample rows"), name,
+                                              self.tr("Excel workbook (*.xlsx)"))
+        if path:
+            self.export_samples_to(Path(path))
+
+    def export_samples_to(self, path: Path, password: str | None = None,
+                          ask_password: Any = None) -> None:
+        """Export the shown resource's sample rows to ``path`` as its grades allow. When a
+        grade requires an encrypted file the user is asked for a password (``ask_password``
+        replaces the dialog in tests) and the export runs again."""
+        from govdesk.catalog.samples import EncryptionRequired, SamplesExport, export_samples
+
+        d = self.detail.detail
+        if d is None:
+            return
+        db, who, rid = self.db, self.who, d.id
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, EncryptionRequired) or password is not None:
+                self.runner.report_error(error)
+                return
+            secret = (ask_password or self._ask_password)(str(error))
+            if secret:
+                self.export_samples_to(path, secret, ask_password)
+
+        def done(r: SamplesExport) -> None:
+            text = self.tr("Exported %n sample row(s) to %1", "", r.rows).replace("%1", r.path)
+            if r.encrypted:
+                text += " " + self.tr("(encrypted)")
+            self.count_label.setText(text)
+
+        self.runner.run(lambda: export_samples(db, who, rid, path, password=password), done,
+                        on_error=failed)
+
+    def _ask_password(self, reason: str) -> str | None:
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        text, ok = QInputDialog.getText(self, self.tr("Password for the exported file"),
+                                        reason + "\n" + self.tr("Password:"),
+                                        QLineEdit.EchoMode.Password)
+        return text if ok and text else None
 
     # -- editing -------------------------------------------------------------------------
     def _open_editor(self, load: Any, resource_id: int | None) -> None:
