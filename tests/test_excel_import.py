@@ -157,3 +157,29 @@ def test_cli_import_json_and_exit_codes(demo_db: Database, exported: Path, tmp_p
     assert main(["catalog", "import", str(bad), "--json", *args]) == 1
     out = json.loads(capsys.readouterr().out)
     assert out["ok"] is False and {"sheet", "row", "column", "value", "message"} <= set(out["errors"][0])
+
+
+def test_a_file_saved_by_libreoffice_imports(demo_db: Database, tmp_path: Path) -> None:
+    """tests/data/libreoffice-resaved.xlsx: seven new resources (85 data items) in the
+    GovDesk layout, opened and saved again by LibreOffice Calc 7.4 (its own styles, shared
+    strings and date cells). It imports cleanly, and importing it again changes nothing."""
+    from python_calamine import CalamineWorkbook
+
+    source = Path(__file__).parent / "data" / "libreoffice-resaved.xlsx"
+    assert b"LibreOffice" in __import__("zipfile").ZipFile(source).read("docProps/app.xml")
+    path = tmp_path / "resaved.xlsx"
+    shutil.copy(source, path)
+    report = import_catalog(demo_db, WHO, path)
+    assert report.ok, report.errors[:3]
+    assert report.as_dict()["changes"] == {"inserted": 7, "updated": 0, "unchanged": 0}
+    again = import_catalog(demo_db, WHO, path)
+    assert again.ok and again.as_dict()["changes"]["unchanged"] == 7 and not again.written
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("数据资源").to_python()
+    with demo_db.engine.connect() as c:
+        stored = dict(c.execute(text("SELECT code, name FROM data_resources "
+                                     "WHERE code LIKE '205/9000%'")).all())
+    assert stored == {r[0]: r[1] for r in rows[1:] if r[0]}
+    with demo_db.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM data_items i JOIN data_resources r "
+                              "ON r.id = i.resource_id WHERE r.code LIKE '205/9000%'")
+                         ).scalar() == 85
