@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from psycopg2 import errors
+from sqlalchemy import text
 
 from govdesk.db.engine import Database
 from govdesk.security import audit
@@ -180,3 +181,49 @@ def test_identity_comes_from_the_connection(pg_demo_db: Database, accounts_for) 
     assert who.username == sec.username and who.role is Role.SECADMIN and not who.is_owner
     owner = identity_from_connection(pg_demo_db)
     assert owner.is_owner and owner.role is None
+
+
+def test_grade_suggestions_are_decided_only_by_security_administrators(
+        pg_demo_db: Database, accounts_for, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The review queue holds in the server: a data administrator can propose (as themselves)
+    but not decide; a security administrator decides pending rows only, as themselves, and
+    may change nothing but the decision; nobody rewrites a stored profile."""
+    from govdesk.catalog.suggestions import queue_suggestions
+    from govdesk.demo.profile_sample import write_sample_csv
+
+    accounts = accounts_for(pg_demo_db)
+    admin = accounts.add("data_admin")
+    officer = accounts.add("secadmin")
+    handle = Database(accounts.url_for(admin.username))
+    try:
+        with handle.session() as s:
+            code = s.execute(text("SELECT min(code) FROM data_resources")).scalar_one()
+        queue_suggestions(handle, identity_from_connection(handle),
+                          write_sample_csv(tmp_path / "p.csv", 200), code)
+    finally:
+        handle.dispose()
+    a = accounts.connect(admin.username)
+    o = accounts.connect(officer.username)
+    try:
+        assert refused(a, "UPDATE grade_suggestions SET status = 'accepted'")
+        assert refused(a, "INSERT INTO grade_suggestions (resource_id, column_name, detector,"
+                          " confidence, guardian, grade_id, status, source_file, proposed_by,"
+                          " version, created_at, updated_at) SELECT resource_id, 'x', 'phone', 1,"
+                          " false, grade_id, 'pending', 'f', 'someone_else', 1, now(), now()"
+                          " FROM grade_suggestions LIMIT 1")
+        assert refused(o, "UPDATE grade_suggestions SET grade_id = grade_id")  # not a decision
+        assert refused(o, "UPDATE grade_suggestions SET status = 'accepted', "
+                          "decided_by = 'someone_else'")
+        assert refused(a, "UPDATE resource_profiles SET quality_score = 1")
+        assert refused(o, "DELETE FROM resource_profiles")
+        with o.cursor() as cur:
+            cur.execute("UPDATE grade_suggestions SET status = 'rejected', decided_by = "
+                        "session_user, decided_at = now(), version = version + 1 "
+                        "WHERE status = 'pending'")
+            assert cur.rowcount > 0
+        o.commit()
+        assert refused(o, "UPDATE grade_suggestions SET status = 'accepted', decided_by = "
+                          "session_user")  # decided rows are final
+    finally:
+        a.close()
+        o.close()

@@ -95,6 +95,10 @@ def test_queue_accept_reject(demo_db: Database, accounts_for, tmp_path: Path) ->
                                                 .where(DataItem.resource_id == rid)))
         stored = s.scalar(select(ResourceProfile.columns).where(ResourceProfile.resource_id == rid))
         assert stored and not re.search(r"\d{11}", stored) and '"examples":' not in stored
+    from govdesk.catalog.browse import get_resource
+
+    detail = get_resource(admin_db, admin, rid)  # the stored score shows with the resource
+    assert detail.quality_score == report.quality_score and detail.quality_measured is not None
     queue = {p.column_name: p for p in list_suggestions(officer_db, officer, resource_id=rid)}
     assert set(queue) == {"姓名", "公民身份号码", "联系电话", "残疾类别"}
     with pytest.raises(PermissionDenied):

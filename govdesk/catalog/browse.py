@@ -27,6 +27,7 @@ from govdesk.db.models import (
     GradeScheme,
     Organisation,
     Region,
+    ResourceProfile,
     ResourceSearch,
     SharingGrant,
 )
@@ -345,6 +346,9 @@ def get_resource(db: Database, who: Identity, resource_id: int) -> ResourceDetai
             for i in r.items
         )
         assert cat is not None and org is not None
+        quality = s.execute(select(ResourceProfile.quality_score, ResourceProfile.profiled_at)
+                            .where(ResourceProfile.resource_id == r.id)
+                            .order_by(ResourceProfile.id.desc()).limit(1)).first()
         return ResourceDetail(
             id=r.id, code=r.code, name=r.name, category_code=cat.code, category=cat.name,
             provider=org.name, provider_code=r.provider_code, region_code=r.region_code,
@@ -357,6 +361,8 @@ def get_resource(db: Database, who: Identity, resource_id: int) -> ResourceDetai
             grade=grades.get(r.grade_id) if r.grade_id else None, status=r.status,
             created_by=r.created_by, created_at=r.created_at, updated_at=r.updated_at,
             version=r.version, items=items,
+            quality_score=quality[0] if quality else None,
+            quality_measured=quality[1] if quality else None,
         )
 
 

@@ -70,6 +70,9 @@ class ResourceDetail:
     updated_at: dt.datetime
     version: int
     items: tuple[DataItemInfo, ...] = field(default=())
+    #: latest profile's data-quality score (0–1) and when it was measured; None: never profiled
+    quality_score: float | None = None
+    quality_measured: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -1475,6 +1475,10 @@ Database: %2</source>
         <translation>关联资源代码</translation>
     </message>
     <message>
+        <source>Data quality</source>
+        <translation>数据质量</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -1513,6 +1517,14 @@ Database: %2</source>
     <message>
         <source>Select a resource in the list.</source>
         <translation>请在列表中选择一个数据资源。</translation>
+    </message>
+    <message>
+        <source>not profiled yet</source>
+        <translation>尚未分析</translation>
+    </message>
+    <message>
+        <source>%1 (profiled %2)</source>
+        <translation>%1（分析于 %2）</translation>
     </message>
     <message>
         <source>Yes</source>

@@ -30,7 +30,7 @@ class ResourceDetailPane(QTabWidget):
     FIELDS = ("code", "name", "category", "provider", "provider_code", "region", "summary",
               "format", "sharing_type", "sharing_condition", "sharing_basis", "sharing_method",
               "open_type", "open_condition", "update_cycle", "publish_date", "related_codes",
-              "grade", "status", "created_by", "created_at", "updated_at", "version")
+              "grade", "quality", "status", "created_by", "created_at", "updated_at", "version")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,7 +114,8 @@ class ResourceDetailPane(QTabWidget):
             "sharing_method": self.tr("Sharing method"), "open_type": self.tr("Open data"),
             "open_condition": self.tr("Open conditions"), "update_cycle": self.tr("Update cycle"),
             "publish_date": self.tr("Publish date"), "related_codes": self.tr("Related resources"),
-            "grade": self.tr("Grade"), "status": self.tr("Status"),
+            "grade": self.tr("Grade"), "quality": self.tr("Data quality"),
+            "status": self.tr("Status"),
             "created_by": self.tr("Created by"), "created_at": self.tr("Created"),
             "updated_at": self.tr("Updated"), "version": self.tr("Version"),
         }
@@ -169,7 +170,11 @@ class ResourceDetailPane(QTabWidget):
             "open_condition": fmt_text(d.open_condition),
             "update_cycle": term(vocab.UPDATE_CYCLE, d.update_cycle),
             "publish_date": fmt_date(d.publish_date), "related_codes": "; ".join(d.related_codes),
-            "grade": fmt_text(d.grade), "status": term(vocab.WORKFLOW_STATUS, d.status),
+            "grade": fmt_text(d.grade),
+            "quality": self.tr("not profiled yet") if d.quality_score is None else
+            self.tr("%1 (profiled %2)").replace("%1", f"{d.quality_score:.0%}")
+            .replace("%2", fmt_datetime(d.quality_measured)),
+            "status": term(vocab.WORKFLOW_STATUS, d.status),
             "created_by": fmt_text(d.created_by), "created_at": fmt_datetime(d.created_at),
             "updated_at": fmt_datetime(d.updated_at), "version": str(d.version),
         }
