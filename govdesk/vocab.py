@@ -6,6 +6,8 @@ This module is pure data (no database, no Qt) so every layer may import it.
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 
 
@@ -25,9 +27,18 @@ class Vocabulary:
     name: str
     terms: tuple[Term, ...]
 
-    @property
+    @functools.cached_property
     def codes(self) -> tuple[str, ...]:
         return tuple(t.code for t in self.terms)
+
+    @functools.cached_property
+    def _by_text(self) -> dict[str, str]:
+        keys: dict[str, str] = {}
+        for t in reversed(self.terms):  # the first term wins, as in a scan
+            keys[t.en.lower()] = t.code
+            keys[t.zh] = t.code
+            keys[t.code] = t.code
+        return keys
 
     def label(self, code: str | None, lang: str = "zh") -> str:
         """The label of ``code`` in ``lang`` ("zh" or "en"); the code itself when unknown."""
@@ -41,10 +52,7 @@ class Vocabulary:
     def lookup(self, text: str) -> str | None:
         """The code whose code, Chinese term or English label equals ``text`` (trimmed), or None."""
         key = text.strip()
-        for t in self.terms:
-            if key in (t.code, t.zh) or key.lower() == t.en.lower():
-                return t.code
-        return None
+        return self._by_text.get(key) or self._by_text.get(key.lower())
 
 
 RESOURCE_FORMAT = Vocabulary("format", (

@@ -50,3 +50,34 @@ def test_worker_threads_do_not_corrupt_python() -> None:
                           env=env, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("ok 1200")
+
+
+def test_garbage_is_collected_only_on_the_gui_thread(qapp, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Cycles holding Qt wrappers must never be freed by a collection that a worker thread's
+    allocation triggers: automatic collection is off and a GUI-thread timer collects."""
+    import gc
+    import threading
+
+    from govdesk.ui import gc_guard
+    from govdesk.ui.app import create_application
+
+    create_application("zh_CN")
+    guard = gc_guard._guard
+    assert not gc.isenabled() and guard is not None
+    collected_on: list[str] = []
+
+    class Cycle:
+        def __del__(self) -> None:
+            collected_on.append(threading.current_thread().name)
+
+    c = Cycle()
+    c.me = c  # type: ignore[attr-defined]
+    del c
+    kept: list[list[object]] = []
+    worker = threading.Thread(target=lambda: kept.extend([] for _ in range(50_000)),
+                              name="worker")
+    worker.start()
+    worker.join()
+    assert collected_on == []  # the worker's allocations collected nothing
+    qtbot.waitUntil(lambda: bool(collected_on), timeout=5_000)
+    assert collected_on == [threading.main_thread().name]

@@ -491,6 +491,7 @@ def insert_many(s: Session, db: Database, who: Identity, lookups: Lookups,
     batched INSERTs instead of one ORM flush per resource. One audit event covers the batch on
     SQLite; PostgreSQL's statement triggers audit it there."""
     from govdesk.catalog.search_index import document
+    from govdesk.db.bulk import insert_rows
     from govdesk.db.models import ResourceSearch
 
     grades = lookups.grades
@@ -532,10 +533,9 @@ def insert_many(s: Session, db: Database, who: Identity, lookups: Lookups,
             text_, grams = document(d.code, d.name.strip(), d.summary, (i.name for i in d.items))
             docs.append({"resource_id": rid, "text": text_, "bigrams": grams})
             results.append(SaveResult(rid, d.code, 1))
-        if items:
-            s.execute(DataItem.__table__.insert(), items)
-        s.execute(ResourceVersion.__table__.insert(), versions)
-        s.execute(ResourceSearch.__table__.insert(), docs)
+        insert_rows(s, DataItem.__table__, items)
+        insert_rows(s, ResourceVersion.__table__, versions)
+        insert_rows(s, ResourceSearch.__table__, docs)
         if progress:
             progress(min(start + 1000, len(drafts)), len(drafts))
     if not db.is_postgres and drafts:

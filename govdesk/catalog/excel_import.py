@@ -118,17 +118,23 @@ class _Sheet:
             return
         self.headers = {m.key: m.header for m in mapping.values()}
         header_values = [_norm_text(v) if isinstance(v, str) else v for v in rows[header_at]]
+        first = min(mapping)  # a repeated header has its first mapped cell's text there
+        keyed = sorted((j, m.key) for j, m in mapping.items())
+        width = len(header_values)
         for i, row in enumerate(rows[header_at + 1:], start=header_at + 2):
             if all(_blank(v) for v in row):
                 continue  # empty and trailing rows
-            if [_norm_text(v) if isinstance(v, str) else v for v in row] == header_values:
+            cell = row[first] if first < len(row) else None
+            if isinstance(cell, str) and _norm_text(cell) == header_values[first] and [
+                    _norm_text(v) if isinstance(v, str) else v for v in row] == header_values:
                 continue  # a header repeated (e.g. on every printed page)
-            self.records.append((i, {mapping[j].key: _clean(v, mapping[j].key)
-                                     for j, v in enumerate(row) if j in mapping}))
+            if len(row) < width:
+                row = [*row, *([None] * (width - len(row)))]
+            self.records.append((i, {key: _clean(row[j], key) for j, key in keyed}))
 
 
 def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
+    return v is None or v == "" or (isinstance(v, str) and not v.strip())
 
 
 def _norm_text(v: str) -> str:
@@ -146,7 +152,7 @@ def _clean(v: Any, key: str = "") -> Any:
     in them parsed; integral floats become ints; empty strings become None."""
     if isinstance(v, str):
         text = v.replace("\u3000", " ").strip()
-        if key in CODE_LIKE:
+        if key in CODE_LIKE and not text.isascii():  # ASCII is already NFKC
             text = unicodedata.normalize("NFKC", text).strip()
             if key in ("seq", "length") and text.isdigit():
                 return int(text)

@@ -10,6 +10,7 @@ from govdesk.config import APP_NAME, APP_ORG
 from govdesk.db.engine import Database
 from govdesk.errors import DatabaseUnavailable, GovDeskError, PermissionDenied
 from govdesk.security.identity import Identity
+from govdesk.ui import gc_guard
 from govdesk.ui.i18n import install_translators, saved_language
 from govdesk.ui.main_window import MainWindow
 
@@ -23,6 +24,7 @@ def create_application(lang: str | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("GovDesk")
     install_translators(app, lang or saved_language())
+    gc_guard.install(app)
     return app
 
 

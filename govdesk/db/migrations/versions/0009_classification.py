@@ -103,6 +103,8 @@ def upgrade() -> None:
             proposer = "proposed_by" if table == "grade_suggestions" else "profiled_by"
             op.execute(f"CREATE POLICY {table}_write ON {table} FOR INSERT "
                        f"WITH CHECK ({proposer} = session_user AND {visible})")
+        # the quality score shows with a resource's details, to everyone who reads the catalogue
+        op.execute("GRANT SELECT ON resource_profiles TO govdesk_viewer")
         # only security administrators decide, and only the decision columns
         op.execute("GRANT UPDATE (status, decided_by, decided_at, version, updated_at) "
                    "ON grade_suggestions TO govdesk_secadmin")
