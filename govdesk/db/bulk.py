@@ -32,6 +32,27 @@ def _copy_text(value: Any) -> str:
     return str(value)
 
 
+def _memo(processor: Any) -> Any:
+    """``processor`` remembering its results: a batch shares a few timestamps, and SQLite's
+    date-time processor formats each one in Python."""
+    if processor is None:
+        return None
+    seen: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            if len(seen) < 4096:
+                seen[value] = processor(value)
+                return seen[value]
+            return processor(value)
+        except TypeError:  # unhashable
+            return processor(value)
+
+    return convert
+
+
 def insert_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> int:
     """Insert ``rows`` (dicts keyed by column name; every row the same keys) into ``table`` in
     the session's transaction. Returns the number of rows."""
@@ -50,9 +71,11 @@ def insert_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> int
         finally:
             cursor.close()
         return len(rows)
-    processors = [table.c[c].type._cached_bind_processor(dialect) for c in columns]
-    tuples = [tuple(p(r[c]) if p is not None and r[c] is not None else r[c]
-                    for c, p in zip(columns, processors, strict=True)) for r in rows]
+    converters = [(c, _memo(table.c[c].type._cached_bind_processor(dialect))) for c in columns]
+    plain = all(conv is None for _c, conv in converters)
+    tuples = [tuple(r[c] for c in columns) for r in rows] if plain else [
+        tuple(r[c] if conv is None or r[c] is None else conv(r[c]) for c, conv in converters)
+        for r in rows]
     marks = ", ".join("?" for _ in columns)
     conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})",
                          tuples)
