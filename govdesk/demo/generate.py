@@ -93,6 +93,7 @@ class DemoBuilder:
         self.scale = scale
         self.now = now.replace(microsecond=0, tzinfo=None)
         self.rng = random.Random(seed)
+        self.gaps = random.Random(seed + 1)  #: separate, so the rest of the demo stays the same
         self.stamp = _ts(self.now)
         self.cities = [r for r in ref.regions if r.level == 2]
         self.counties = [r for r in ref.regions if r.level == 3 and r.name != "市辖区"]
@@ -226,6 +227,11 @@ class DemoBuilder:
             else:
                 open_type, open_condition = "unconditional", None
             status = rng.choice(statuses)
+            if status == "draft" and self.gaps.random() < 0.3:
+                # drafts in progress: the extra items (beyond the template's) not graded yet,
+                # as in a real catalogue, so coverage and suggestions have work to show
+                for k in range(len(items) - len(names) + len(t.items), len(items)):
+                    items[k] = (*items[k][:7], None, *items[k][8:])
             published = (self.now.date() - dt.timedelta(days=rng.randint(30, 2000))).isoformat() \
                 if status == "published" else None
             related = None

@@ -53,9 +53,10 @@ class CoverageTab(QWidget):
         self.plot.setAccessibleName(self.tr("Chart: share of resources and data items graded"))
         self.plot.setMinimumHeight(100)
         self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.setYRange(0, 100)
+        self.plot.setYRange(0, 125)  # room above the bars for the legend
+        self.plot.getAxis("left").setTicks([[(v, str(v)) for v in range(0, 101, 20)]])
         self.plot.setLabel("left", self.tr("graded %"))
-        self.plot.addLegend(offset=(-10, 10))
+        self.plot.addLegend(offset=(-10, 5), labelTextColor="k", colCount=2)
         self.table = QTreeWidget()
         self.table.setAccessibleName(self.tr("Coverage figures"))
         self.table.setHeaderLabels([self.tr("Name"), self.tr("Resources"),
