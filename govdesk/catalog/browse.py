@@ -127,6 +127,15 @@ def text_clause(query: str, dialect: str) -> Any:
     """SQL condition: the resource's search document contains every term of ``query``, checked
     row by row (an EXISTS on the search table's primary key). Cheap per row: right when many
     resources match and the list walks an index in sort order."""
+    parts = _fts_parts(query) if dialect == "sqlite" else None
+    if parts:
+        # SQLite: the FTS5 rowid lists, intersected once into a temporary b-tree that each row
+        # of the walk probes. The unary "+" keeps SQLite from turning it around (one primary-
+        # key lookup per match, then a sort), which is linear in the matches: measured 6-13 ms
+        # for common two-character terms against 22-80 ms for either alternative.
+        sql = " INTERSECT ".join(p for p, _prm in parts)
+        return text(f"+data_resources.id IN ({sql})").bindparams(
+            **{k: v for _p, prm in parts for k, v in prm.items()})
     conditions = _term_conditions(query, dialect)
     if not conditions:
         return true()
