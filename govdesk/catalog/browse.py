@@ -151,16 +151,33 @@ def match_ids(session: Any, query: str, dialect: str, cap: int | None = None) ->
     SQLite: when every term has an FTS5 index, the rowid lists intersect inside the FTS tables
     without touching the (wide) search table.
     """
+    found = _match(session, query, dialect, cap)
+    return found.ids
+
+
+def _match(session: Any, query: str, dialect: str, cap: int | None) -> _Text:
     cap = MATCH_CAP if cap is None else cap
     parts = _fts_parts(query) if dialect == "sqlite" else None
+    codes: list[str] = []
     if parts:
         sql = " INTERSECT ".join(p for p, _params in parts) + f" LIMIT {int(cap) + 1}"
         params = {k: v for _p, prm in parts for k, v in prm.items()}
         ids = [row[0] for row in session.execute(text(sql), params)]
     else:
-        ids = list(session.scalars(select(ResourceSearch.resource_id).where(
-            *_term_conditions(query, dialect)).limit(cap + 1)))
-    return None if len(ids) > cap else ids
+        rows = session.execute(select(ResourceSearch.resource_id, ResourceSearch.code).where(
+            *_term_conditions(query, dialect)).limit(cap + 1)).all()
+        ids = [r[0] for r in rows]
+        codes = [r[1] for r in rows if r[1] is not None]
+    lowest = tuple(sorted(codes)[:PAGE_BOUND]) if dialect == "postgresql" else ()
+    if len(ids) <= cap:
+        by_code = sorted(zip(codes, ids, strict=True))[:PAGE_BOUND] if len(codes) == len(ids) \
+            else []
+        return _Text(ids, query, tuple(c for c, _i in by_code), tuple(i for _c, i in by_code))
+    return _Text(None, query, lowest)
+
+
+#: a common term's first page is bounded by the code of its this-many-th match among a sample
+PAGE_BOUND = 200
 
 
 def _fts_parts(query: str) -> list[tuple[str, dict[str, str]]] | None:
@@ -181,17 +198,43 @@ def _fts_parts(query: str) -> list[tuple[str, dict[str, str]]] | None:
 
 @dataclass(frozen=True)
 class _Text:
-    """How the current unit of work matches the search text: a known id set or row by row."""
+    """How the current unit of work matches the search text: a known id set or row by row.
+    ``lowest_codes``: for a common term on PostgreSQL, the smallest codes among the first
+    matches found (an upper bound for the first page's codes)."""
 
     ids: list[int] | None
     query: str
+    lowest_codes: tuple[str, ...] = ()
+    #: with ``ids`` known (PostgreSQL): the ids of the smallest codes, in code order
+    first_by_code: tuple[int, ...] = ()
 
 
 def _text_match(session: Any, f: ResourceFilter, dialect: str,
                 cap: int | None = None) -> _Text | None:
     if not f.text.strip() or not terms(f.text):
         return None
-    return _Text(match_ids(session, f.text, dialect, cap), f.text)
+    return _match(session, f.text, dialect, cap)
+
+
+def _first_ids_by_code(session: Any, match: _Text, limit: int) -> list[int] | None:
+    """PostgreSQL, a common term, sorted by code: the ids of its first ``limit`` matches.
+
+    Any ``limit`` matches bound the page: every row of the true first page has a code at most
+    the ``limit``-th smallest code among them. One bitmap scan ANDs the GIN index with the code
+    range and sorts what falls below the bound, instead of walking the code index and checking
+    each resource's (TOASTed) term array. The planner misjudges that check as cheap and walks,
+    so plain index scans are switched off for this one statement."""
+    if len(match.lowest_codes) < limit or limit <= 0:
+        return None
+    bound = match.lowest_codes[limit - 1]
+    session.execute(text("SELECT set_config('enable_indexscan', 'off', true)"))
+    try:
+        return list(session.scalars(
+            select(ResourceSearch.resource_id)
+            .where(*_term_conditions(match.query, "postgresql"), ResourceSearch.code <= bound)
+            .order_by(ResourceSearch.code).limit(limit)))
+    finally:
+        session.execute(text("SELECT set_config('enable_indexscan', 'on', true)"))
 
 
 def _filtered(stmt: Select[tuple[object, ...]], f: ResourceFilter,
@@ -321,6 +364,15 @@ def _page(s: Any, db: Database, who: Identity, f: ResourceFilter, match: _Text |
           offset: int, limit: int) -> list[ResourceRow]:
     if f.sort not in SORT_COLUMNS:
         raise InputRejected(f"Cannot sort by {f.sort!r}.")
+    if (match is not None and offset <= 0 and f.sort == "code" and not f.descending
+            and not _narrowed(f, who)):
+        if match.ids is not None and match.first_by_code and (
+                len(match.first_by_code) >= limit or len(match.ids) == len(match.first_by_code)):
+            match = _Text(list(match.first_by_code[:limit]), match.query)  # the page, by code
+        elif match.ids is None and match.lowest_codes:
+            first = _first_ids_by_code(s, match, limit)
+            if first is not None:
+                match = _Text(first, match.query)
     key = SORT_COLUMNS[f.sort]
     item_count = (select(func.count(DataItem.id)).where(DataItem.resource_id == DataResource.id)
                   .correlate(DataResource).scalar_subquery())

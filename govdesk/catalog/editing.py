@@ -531,7 +531,7 @@ def insert_many(s: Session, db: Database, who: Identity, lookups: Lookups,
                              "saved_at": now, "note": note,
                              "snapshot": json.dumps(d.snapshot(), ensure_ascii=False)})
             text_, grams = document(d.code, d.name.strip(), d.summary, (i.name for i in d.items))
-            docs.append({"resource_id": rid, "text": text_, "bigrams": grams})
+            docs.append({"resource_id": rid, "text": text_, "bigrams": grams, "code": d.code})
             results.append(SaveResult(rid, d.code, 1))
         insert_rows(s, DataItem.__table__, items)
         insert_rows(s, ResourceVersion.__table__, versions)

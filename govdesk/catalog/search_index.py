@@ -66,5 +66,5 @@ def reindex(session: Any, resource_ids: Iterable[int]) -> None:
             select(DataResource.id, DataResource.code, DataResource.name, DataResource.summary)
             .where(DataResource.id.in_(ids))):
         text, grams = document(code, name, summary or "", names.get(rid, []))
-        session.add(ResourceSearch(resource_id=rid, text=text, bigrams=grams))
+        session.add(ResourceSearch(resource_id=rid, text=text, bigrams=grams, code=code))
     session.flush()

@@ -249,7 +249,7 @@ class DemoBuilder:
                 "demo", 1, self.stamp, self.stamp,
             ))
             self.resources_meta.append((rid, code, region_code, tuple(names)))
-            search.append((rid, *document(code, name, summary, names)))
+            search.append((rid, *document(code, name, summary, names), code))
         return (
             TableData("data_resources", res_cols, len(resources),
                       lambda: iter([resources[i:i + CHUNK] for i in range(0, len(resources), CHUNK)]),
@@ -257,7 +257,7 @@ class DemoBuilder:
             TableData("data_items", item_cols, len(items),
                       lambda: iter([items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]),
                       ("created_at", "updated_at")),
-            TableData("resource_search", ("resource_id", "text", "bigrams"), len(search),
+            TableData("resource_search", ("resource_id", "text", "bigrams", "code"), len(search),
                       lambda: iter([search[i:i + CHUNK] for i in range(0, len(search), CHUNK)])),
         )
 
