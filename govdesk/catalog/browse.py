@@ -96,7 +96,7 @@ def scope_clause(who: Identity) -> Any:
 
 #: a search matching more resources than this is "common": its count shows as "5,000+" until
 #: the exact count arrives, and its first page walks the code index (many hits, found early)
-MATCH_CAP = 5000
+MATCH_CAP = 2000
 
 
 def _term_conditions(query: str, dialect: str) -> list[Any]:
@@ -164,8 +164,10 @@ def _match(session: Any, query: str, dialect: str, cap: int | None) -> _Text:
         params = {k: v for _p, prm in parts for k, v in prm.items()}
         ids = [row[0] for row in session.execute(text(sql), params)]
     else:
-        rows = session.execute(select(ResourceSearch.resource_id, ResourceSearch.code).where(
-            *_term_conditions(query, dialect)).limit(cap + 1)).all()
+        # Core, not the ORM: thousands of plain (id, code) rows
+        rows = session.connection().execute(
+            select(ResourceSearch.resource_id, ResourceSearch.code).where(
+                *_term_conditions(query, dialect)).limit(cap + 1)).all()
         ids = [r[0] for r in rows]
         codes = [r[1] for r in rows if r[1] is not None]
     lowest = tuple(sorted(codes)[:PAGE_BOUND]) if dialect == "postgresql" else ()
