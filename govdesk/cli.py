@@ -358,6 +358,9 @@ def build_parser() -> argparse.ArgumentParser:
     cimp.add_argument("file")
     cimp.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
     cimp.set_defaults(func=cmd_catalog_import)
+    from govdesk.cli_classify import add_catalog_parsers
+
+    add_catalog_parsers(cat_sub, common)
 
     from govdesk.cli_classify import add_parsers as add_classify_parsers
 

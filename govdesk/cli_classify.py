@@ -162,6 +162,52 @@ def cmd_classify_decide(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_catalog_samples(args: argparse.Namespace) -> int:
+    import getpass
+    import sys
+
+    from govdesk.catalog.samples import EncryptionRequired, export_samples, resource_id_for
+
+    cli = _cli()
+    db = cli._open(args)
+    who = cli._acting_identity(args, db)
+    rid = resource_id_for(db, who, args.code)
+
+    def run(password: str | None) -> Any:
+        return export_samples(db, who, rid, Path(args.file), unmask=args.unmask,
+                              password=password)
+
+    try:
+        result = run(None)
+    except EncryptionRequired as exc:
+        if sys.stdin.isatty():
+            password = getpass.getpass(f"{exc}\nPassword for {Path(args.file).name}: ")
+        else:
+            password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise
+        result = run(password)
+    cli._emit(args, {"ok": True, "file": result.path, "rows": result.rows,
+                     "masked_columns": list(result.masked_columns),
+                     "encrypted": result.encrypted},
+              f"Exported {result.rows} sample rows to {result.path}"
+              + (" (encrypted)." if result.encrypted else "."))
+    return EXIT_OK
+
+
+def add_catalog_parsers(cat_sub: Any, common: argparse.ArgumentParser) -> None:
+    """Register ``catalog samples`` on the ``catalog`` group."""
+    smp = cat_sub.add_parser("samples", parents=[common],
+                             help="export a resource's sample rows to .xlsx, masked by grade; "
+                                  "asks for a password where a grade requires encrypted exports "
+                                  "(read from standard input when it is not a terminal)")
+    smp.add_argument("code", help="resource code")
+    smp.add_argument("file")
+    smp.add_argument("--unmask", action="store_true",
+                     help="unmasked (cleared roles only; recorded in the audit trail)")
+    smp.set_defaults(func=cmd_catalog_samples)
+
+
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """Register ``grades`` and ``classify`` on the main parser's sub-parsers."""
     grades = sub.add_parser("grades", parents=[common], help="grade schemes")

@@ -99,3 +99,32 @@ def test_queue_and_decide_from_the_command_line(demo_db: Database, accounts_for,
     assert rc == 1 and "already rejected" in out["error"]
     rc, out = run_json(capsys, "classify", "suggest", str(sample), "--queue", *admin)
     assert rc == 2
+
+
+def test_sample_export_from_the_command_line(demo_db: Database, accounts_for, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                             capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    import msoffcrypto
+    from sqlalchemy import select
+
+    from govdesk.db.models import DataResource, Grade, ResourceSample
+
+    with demo_db.session() as s:
+        code = s.scalar(select(DataResource.code).join(ResourceSample)
+                        .join(Grade, Grade.id == DataResource.grade_id)
+                        .where(Grade.export_encryption_required.is_(True),
+                               Grade.export_allowed.is_(True)).limit(1))
+    admin = _as(demo_db, accounts_for(demo_db), "data_admin", monkeypatch)
+    out = tmp_path / "s.xlsx"
+    monkeypatch.setattr("sys.stdin", io.StringIO("Pw-2026\n"))
+    rc, data = run_json(capsys, "catalog", "samples", str(code), str(out), *admin)
+    assert rc == 0 and data["encrypted"] is True and data["rows"] > 0 and data["masked_columns"]
+    with open(out, "rb") as f:
+        assert msoffcrypto.OfficeFile(f).is_encrypted()
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    rc, data = run_json(capsys, "catalog", "samples", str(code), str(tmp_path / "t.xlsx"), *admin)
+    assert rc == 1 and "encrypted" in data["error"]
+    rc, data = run_json(capsys, "catalog", "samples", "999/999999", str(out), *admin)
+    assert rc == 1 and "999/999999" in data["error"]

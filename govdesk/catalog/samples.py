@@ -109,6 +109,16 @@ def sample_rows(db: Database, who: Identity, resource_id: int, *, unmask: bool =
         return SampleTable(resource_id, plan.columns, tuple(rows), frozenset(plan.kinds), unmask)
 
 
+def resource_id_for(db: Database, who: Identity, code: str) -> int:
+    """The id of the resource with ``code`` that ``who`` may see. Raises InputRejected."""
+    with db.session() as s:
+        rid = s.scalar(select(DataResource.id).where(DataResource.code == code.strip(),
+                                                     scope_clause(who)))
+    if rid is None:
+        raise InputRejected(f"Resource {code} does not exist or is outside your area.")
+    return int(rid)
+
+
 class EncryptionRequired(InputRejected):
     """The export holds data whose grade requires an encrypted file: ask for a password."""
 
