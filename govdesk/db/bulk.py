@@ -28,7 +28,10 @@ def _copy_text(value: Any) -> str:
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     if isinstance(value, str):
-        return value.translate(_ESCAPES)
+        # str.translate looks up every character; most values need no escape at all
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            return value.translate(_ESCAPES)
+        return value
     return str(value)
 
 
