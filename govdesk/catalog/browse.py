@@ -164,18 +164,20 @@ def _match(session: Any, query: str, dialect: str, cap: int | None) -> _Text:
         params = {k: v for _p, prm in parts for k, v in prm.items()}
         ids = [row[0] for row in session.execute(text(sql), params)]
     else:
+        # the sample, sorted by the database (its collation orders codes, not Python's);
         # Core, not the ORM: thousands of plain (id, code) rows
+        sample = select(ResourceSearch.resource_id, ResourceSearch.code).where(
+            *_term_conditions(query, dialect)).limit(cap + 1).subquery()
         rows = session.connection().execute(
-            select(ResourceSearch.resource_id, ResourceSearch.code).where(
-                *_term_conditions(query, dialect)).limit(cap + 1)).all()
+            select(sample.c.resource_id, sample.c.code).order_by(sample.c.code)).all()
         ids = [r[0] for r in rows]
         codes = [r[1] for r in rows if r[1] is not None]
-    lowest = tuple(sorted(codes)[:PAGE_BOUND]) if dialect == "postgresql" else ()
+    complete = len(codes) == len(ids)  # every document carries its code
+    if dialect != "postgresql" or not complete:
+        return _Text(ids if len(ids) <= cap else None, query)
     if len(ids) <= cap:
-        by_code = sorted(zip(codes, ids, strict=True))[:PAGE_BOUND] if len(codes) == len(ids) \
-            else []
-        return _Text(ids, query, tuple(c for c, _i in by_code), tuple(i for _c, i in by_code))
-    return _Text(None, query, lowest)
+        return _Text(ids, query, tuple(codes[:PAGE_BOUND]), tuple(ids[:PAGE_BOUND]))
+    return _Text(None, query, tuple(codes[:PAGE_BOUND]))
 
 
 #: a common term's first page is bounded by the code of its this-many-th match among a sample
