@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, Select, bindparam, func, or_, select, text, true
+from sqlalchemy import Integer, bindparam, func, or_, select, text, true
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
@@ -105,7 +105,7 @@ def _term_conditions(query: str, dialect: str) -> list[Any]:
     Terms of 3+ characters use the trigram index (FTS5 / pg_trgm), 2-character word terms the
     bigram index, anything else a substring scan of the document (see search_index).
     """
-    conditions = []
+    conditions: list[Any] = []
     for n, term in enumerate(terms(query)):
         if len(term) >= 3 and dialect == "sqlite":
             conditions.append(ResourceSearch.resource_id.in_(
@@ -241,8 +241,8 @@ def _first_ids_by_code(session: Any, match: _Text, limit: int) -> list[int] | No
         session.execute(text("SELECT set_config('enable_indexscan', 'on', true)"))
 
 
-def _filtered(stmt: Select[tuple[object, ...]], f: ResourceFilter,
-              who: Identity, dialect: str, match: _Text | None = None) -> Select[tuple[object, ...]]:
+def _filtered(stmt: Any, f: ResourceFilter, who: Identity, dialect: str,
+              match: _Text | None = None) -> Any:
     """``stmt`` narrowed to what ``who`` may see and ``f`` asks for. ``match`` (from
     :func:`_text_match`) lets the text condition use an id set found once through the indexes;
     without it the text is matched row by row."""
@@ -288,7 +288,7 @@ def _narrowed(f: ResourceFilter, who: Identity) -> bool:
                 or (who.region_code and _region_prefix(who.region_code)))
 
 
-def _joined(stmt: Select[tuple[object, ...]]) -> Select[tuple[object, ...]]:
+def _joined(stmt: Any) -> Any:
     return (stmt.join(Category, DataResource.category_id == Category.id)
             .join(Organisation, DataResource.provider_org_id == Organisation.id)
             .outerjoin(Grade, DataResource.grade_id == Grade.id))

@@ -116,7 +116,7 @@ def valid_birth_date(v: str) -> bool:
     if len(v) == 8 and v.isdigit():
         return _date_ok(int(v[:4]), int(v[4:6]), int(v[6:]))
     m = _DATE.fullmatch(v)
-    return bool(m) and _date_ok(int(m[1]), int(m[2]), int(m[3]))
+    return m is not None and _date_ok(int(m[1]), int(m[2]), int(m[3]))
 
 
 _CATEGORY_WORDS = {zh for zh, _en in DISABILITY_CATEGORIES.values()} | {

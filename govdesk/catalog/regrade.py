@@ -72,9 +72,9 @@ def _plan(s: Session, who: Identity, resource_ids: Sequence[int], grade_code: st
     for rid, name, gid in s.execute(select(DataItem.resource_id, DataItem.name, DataItem.grade_id)
                                     .where(DataItem.resource_id.in_(list(resource_ids)),
                                            DataItem.grade_id.is_not(None))):
-        g = grades.get(gid)
+        g = grades.get(gid) if gid is not None else None
         if g is not None and (rid not in top or g.rank > top[rid][0]):
-            top[rid] = (g.rank, name, gid)
+            top[rid] = (g.rank, name, g.id)
     rows = []
     for rid, code, name, gid in resources:
         new, raised = target, None

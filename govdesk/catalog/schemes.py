@@ -321,7 +321,7 @@ def scheme_to_yaml(spec: SchemeSpec) -> str:
         doc["grades"].append(entry)
     if spec.mapping:
         doc["mapping"] = {"from": spec.mapping_from, "grades": dict(spec.mapping)}
-    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
+    return str(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100))
 
 
 # -- the database side ------------------------------------------------------------------------
@@ -446,7 +446,8 @@ def _plan(s: Session, spec: SchemeSpec, mapping: Mapping[str, str] | None) -> Sc
         for code, name, gid in s.execute(select(DataResource.code, DataResource.name,
                                                 DataResource.grade_id).where(where)
                                          .order_by(DataResource.code).limit(SAMPLE_LIMIT)):
-            sample.append(AffectedResource(code, name, names[gid], changed_ids[gid]))
+            if gid is not None:  # the where clause picks graded rows only
+                sample.append(AffectedResource(code, name, names[gid], changed_ids[gid]))
     return SchemePlan(spec.code, spec.name, not same, tuple(changes), added, affected,
                       tuple(sample), tuple(problems))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -95,7 +97,8 @@ class CategoriesTab(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.tree, 1)
         #: tests answer dialogs through this: a function of the dialog returning accepted
-        self.confirm = lambda dialog: dialog.exec() == QDialog.DialogCode.Accepted
+        self.confirm: Callable[[CategoryDialog], bool] = \
+            lambda dialog: dialog.exec() == QDialog.DialogCode.Accepted
 
     def refresh(self) -> None:
         db, who = self.db, self.who

@@ -48,8 +48,12 @@ class ClassificationView(AreaView):
 
     def sub_views(self) -> list[tuple[str, str, Callable[[], None]]]:
         ids = ("schemes", "suggestions", "coverage", "categories")
-        return [(ids[i], self.tabs.tabText(i).replace("&", ""),
-                 lambda i=i: self.tabs.setCurrentIndex(i)) for i in range(1, self.tabs.count())]
+
+        def show(index: int) -> Callable[[], None]:
+            return lambda: self.tabs.setCurrentIndex(index)
+
+        return [(ids[i], self.tabs.tabText(i).replace("&", ""), show(i))
+                for i in range(1, self.tabs.count())]
 
     def area_title(self) -> str:
         return self.tr("Classification")
@@ -63,7 +67,8 @@ class ClassificationView(AreaView):
             return
         self._loaded.add(index)
         tab = self.tabs.widget(index)
-        tab.refresh()  # type: ignore[attr-defined]
+        if isinstance(tab, (SchemesTab, SuggestionsTab, CoverageTab, CategoriesTab)):
+            tab.refresh()
 
     def _on_changed(self, what: str) -> None:
         """Grades or categories changed: what other tabs show is stale; reload when seen."""
