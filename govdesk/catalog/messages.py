@@ -6,7 +6,8 @@ English. Keeping the texts here (not in Qt) lets headless commands report in eit
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 from govdesk.errors import InputRejected
 
@@ -90,7 +91,7 @@ class Problem:
     field: str
     value: object = None
     item: int | None = None
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, object] = dc_field(default_factory=dict)
     blocking: bool = True
 
     def text(self, lang: str = "zh") -> str:

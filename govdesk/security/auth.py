@@ -10,6 +10,7 @@ login or unlock), so the count itself is tamper-evident.
 from __future__ import annotations
 
 import datetime as dt
+from typing import overload
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -40,7 +41,12 @@ def setting_int(session: Session, key: str, default: int) -> int:
         return default
 
 
+@overload
+def _aware(ts: dt.datetime) -> dt.datetime: ...
+@overload
+def _aware(ts: None) -> None: ...
 def _aware(ts: dt.datetime | None) -> dt.datetime | None:
+    """``ts`` as UTC-aware (SQLite hands back naive UTC time stamps)."""
     if ts is None:
         return None
     return ts.replace(tzinfo=dt.timezone.utc) if ts.tzinfo is None else ts
@@ -174,9 +180,10 @@ def login_postgres(url: str, host: str | None = None) -> tuple[Database, Identit
         until = gate.locked_until(url, username)
     except gate.GateUnavailable:
         until = None
-    if until is not None and _aware(until) > utcnow():  # type: ignore[operator]
+    locked_until = _aware(until) if until is not None else None
+    if locked_until is not None and locked_until > utcnow():
         raise LoginFailed(
-            f"The account {username} is locked until {_aware(until).astimezone():%Y-%m-%d %H:%M}"
+            f"The account {username} is locked until {locked_until.astimezone():%Y-%m-%d %H:%M}"
             " after repeated failed logins; a system administrator can unlock it.")
     db = Database(url)
     try:
