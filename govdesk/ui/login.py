@@ -63,9 +63,10 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         url = make_url(db.url)
         settings = QSettings()
-        self.host = QLineEdit(settings.value("profile/host", "") or (
-            f"{url.host or 'localhost'}:{url.port or 5432}"))
-        self.database = QLineEdit(settings.value("profile/database", "") or (url.database or ""))
+        self.host = QLineEdit(str(settings.value("profile/host", "") or (
+            f"{url.host or 'localhost'}:{url.port or 5432}")))
+        self.database = QLineEdit(str(settings.value("profile/database", "") or (
+            url.database or "")))
         self.user = QLineEdit(url.username or str(settings.value("profile/user", "")))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -62,8 +64,8 @@ class MainWindow(QMainWindow):
                             .replace("%2", str(number)))
             self.nav.addItem(item)
             if number <= 9:
-                QShortcut(QKeySequence(f"Ctrl+{number}"), self,
-                          activated=lambda aid=area.area_id: self.show_area(aid))
+                shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+                shortcut.activated.connect(self._area_opener(area.area_id))
         self.nav.currentRowChanged.connect(self._on_nav)
         for linking in (self.areas.get("authority"), self.areas.get("classification")):
             if isinstance(linking, (AuthorityView, ClassificationView)):
@@ -88,6 +90,12 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(0)
 
     # -- navigation ----------------------------------------------------------------------
+    def _area_opener(self, area_id: str) -> Callable[[], None]:
+        def open_area() -> None:
+            self.show_area(area_id)
+
+        return open_area
+
     def show_area(self, area_id: str) -> AreaView:
         """Switch to the area ``area_id`` and return it."""
         area = self.areas[area_id]

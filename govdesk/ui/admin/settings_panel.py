@@ -74,7 +74,10 @@ class SettingsPanel(QWidget):
     def _changed(self, item: QTableWidgetItem) -> None:
         if self._filling or item.column() != 1:
             return
-        key = self.table.item(item.row(), 0).text()
+        key_item = self.table.item(item.row(), 0)
+        if key_item is None:
+            return
+        key = key_item.text()
         value = item.text()
         db, who = self.db, self.who
         self.runner.run(lambda: update_setting(db, who, key, value), lambda _s: self.refresh(),
@@ -87,7 +90,8 @@ class SettingsPanel(QWidget):
     def edit_value(self, key: str, value: str) -> None:
         """Set ``key`` to ``value`` as a user typing it would (for tests and scripting)."""
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).text() == key:
-                self.table.item(row, 1).setText(value)
+            key_item, value_item = self.table.item(row, 0), self.table.item(row, 1)
+            if key_item is not None and value_item is not None and key_item.text() == key:
+                value_item.setText(value)
                 return
         raise KeyError(key)

@@ -141,11 +141,11 @@ class AuditView(AreaView):
         self.verify_label.setWordWrap(True)
         self.verify_label.setAccessibleName(self.tr("Integrity check result"))
         bar = QHBoxLayout()
-        for caption, widget in ((self.tr("F&rom:"), self.since), (self.tr("&To:"), self.until)):
+        for caption, date_edit in ((self.tr("F&rom:"), self.since), (self.tr("&To:"), self.until)):
             label = QLabel(caption)
-            label.setBuddy(widget)
+            label.setBuddy(date_edit)
             bar.addWidget(label)
-            bar.addWidget(widget)
+            bar.addWidget(date_edit)
         for widget in (self.user, self.event_type, self.result, self.apply, self.export, self.verify):
             bar.addWidget(widget)
         bar.addStretch(1)

@@ -261,8 +261,9 @@ class ResourceEditor(QDialog):
             self.open_condition.setText(d.open_condition or "")
             self._select(self.update_cycle, d.update_cycle)
             self.has_publish_date.setChecked(d.publish_date is not None)
-            self.publish_date.setDate(QDate(d.publish_date) if d.publish_date
-                                      else QDate.currentDate())
+            self.publish_date.setDate(
+                QDate(d.publish_date.year, d.publish_date.month, d.publish_date.day)
+                if d.publish_date else QDate.currentDate())
             self.related.setText("; ".join(d.related_codes))
             self._select(self.grade, d.grade_code)
             self.items.setRowCount(len(d.items))

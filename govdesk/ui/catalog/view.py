@@ -188,7 +188,8 @@ class CatalogView(AreaView):
         self.categories.currentItemChanged.connect(lambda *_a: self._apply_filter())
         self.model.loaded.connect(self._on_loaded)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self.search.setFocus)
         if can_edit:
             self.table.activated.connect(lambda _i: self.edit_current())
 
