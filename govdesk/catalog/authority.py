@@ -8,6 +8,7 @@ data-element code. Grouping happens in SQL; only the conflicting items are loade
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -37,7 +38,8 @@ class AuthorityConflict:
     sources: tuple[AuthoritySource, ...]
 
 
-def _name_key(column):  # type: ignore[no-untyped-def]
+def _name_key(column: Any) -> Any:
+    """SQL: a data item name trimmed, lower-cased, without spaces (ASCII or full-width)."""
     return func.replace(func.replace(func.lower(func.trim(column)), " ", ""), "\u3000", "")
 
 

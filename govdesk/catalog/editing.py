@@ -16,9 +16,9 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from govdesk import vocab
@@ -58,7 +58,9 @@ class ItemDraft:
 
     name: str
     data_type: str
-    length: int | None = None
+    #: a positive whole number; an import keeps a cell's text here so that validation can
+    #: report it ("bad_length") with the rest
+    length: int | str | None = None
     description: str | None = None
     grade_code: str | None = None
     is_authoritative: bool = False
@@ -98,7 +100,7 @@ class ResourceDraft:
 
     @classmethod
     def from_snapshot(cls, data: dict[str, Any]) -> ResourceDraft:
-        values = {k: data.get(k) for k in RESOURCE_FIELDS}
+        values: dict[str, Any] = {k: data.get(k) for k in RESOURCE_FIELDS}
         values["publish_date"] = (dt.date.fromisoformat(data["publish_date"])
                                   if data.get("publish_date") else None)
         values["related_codes"] = tuple(data.get("related_codes") or ())
@@ -325,7 +327,7 @@ def write_resource(s: Session, db: Database, who: Identity, lookups: Lookups,
             raise _conflict(s, r, base_version, draft)
         code = draft.code or r.code
     category_id = lookups.categories[draft.category_code]
-    r.code, r.name, r.category_id = code, draft.name.strip(), category_id  # type: ignore[assignment]
+    r.code, r.name, r.category_id = code, draft.name.strip(), category_id
     r.provider_org_id, r.region_code = draft.provider_org_id, draft.region_code
     r.provider_code = lookups.organisations.get(draft.provider_org_id)
     r.summary, r.format, r.sharing_type = draft.summary, draft.format, draft.sharing_type
@@ -356,7 +358,9 @@ def _replace_items(s: Session, r: DataResource, d: ResourceDraft,
     for seq, item in enumerate(d.items, start=1):
         row = existing.pop(item.name.strip(), None) or DataItem(name=item.name.strip())
         row.seq = -seq  # temporary, avoids the (resource, seq) uniqueness while reordering
-        row.data_type, row.length, row.description = item.data_type, item.length, item.description
+        # validated: a length is a whole number by now
+        row.data_type, row.description = item.data_type, item.description
+        row.length = item.length if isinstance(item.length, int) else None
         row.grade_id = grades[item.grade_code][0] if item.grade_code in grades else None
         row.is_authoritative, row.standard_code = item.is_authoritative, item.standard_code
         wanted.append(row)
@@ -409,7 +413,8 @@ def _snapshot(s: Session, resource_id: int, version: int) -> dict[str, Any]:
         ResourceVersion.resource_id == resource_id, ResourceVersion.version == version))
     if text is None:
         raise InputRejected(f"Version {version} of resource {resource_id} does not exist.")
-    return json.loads(text)
+    snapshot: dict[str, Any] = json.loads(text)
+    return snapshot
 
 
 def diff_snapshots(a: dict[str, Any], b: dict[str, Any]) -> list[FieldChange]:
@@ -515,8 +520,9 @@ def insert_many(s: Session, db: Database, who: Identity, lookups: Lookups,
         } for d in batch]
         # Core inserts on the tables (not ORM entities): batched "insertmanyvalues" statements
         # rather than one INSERT per row, which the ORM emits for versioned classes
-        table = DataResource.__table__
-        ids = dict(s.execute(table.insert().returning(table.c.code, table.c.id), rows).all())
+        table = cast(Table, DataResource.__table__)
+        ids: dict[str, int] = {code: rid for code, rid in s.execute(
+            table.insert().returning(table.c.code, table.c.id), rows).all()}
         items, versions, docs = [], [], []
         for d in batch:
             rid = ids[d.code]
@@ -533,9 +539,9 @@ def insert_many(s: Session, db: Database, who: Identity, lookups: Lookups,
             text_, grams = document(d.code, d.name.strip(), d.summary, (i.name for i in d.items))
             docs.append({"resource_id": rid, "text": text_, "bigrams": grams, "code": d.code})
             results.append(SaveResult(rid, d.code, 1))
-        insert_rows(s, DataItem.__table__, items)
-        insert_rows(s, ResourceVersion.__table__, versions)
-        insert_rows(s, ResourceSearch.__table__, docs)
+        insert_rows(s, cast(Table, DataItem.__table__), items)
+        insert_rows(s, cast(Table, ResourceVersion.__table__), versions)
+        insert_rows(s, cast(Table, ResourceSearch.__table__), docs)
         if progress:
             progress(min(start + 1000, len(drafts)), len(drafts))
     if not db.is_postgres and drafts:

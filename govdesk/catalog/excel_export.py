@@ -77,15 +77,15 @@ def _setup(book: Any, lists: dict[str, list[str]]) -> tuple[Any, Any, dict[str, 
         col = xl_col_to_name(c)
         ranges[name] = f"='{LISTS_SHEET}'!${col}$2:${col}${max(2, len(values) + 1)}"
     sheets = []
-    for title, columns in ((RESOURCES_SHEET, RESOURCE_COLUMNS), (ITEMS_SHEET, ITEM_COLUMNS)):
+    for title, layout in ((RESOURCES_SHEET, RESOURCE_COLUMNS), (ITEMS_SHEET, ITEM_COLUMNS)):
         sheet = book.add_worksheet(title)
-        for c, col in enumerate(columns):
+        for c, col in enumerate(layout):
             sheet.write(0, c, col.header, head)
             sheet.set_column(c, c, col.width)
-            name = _list_name(col)
-            if name:
+            list_name = _list_name(col)
+            if list_name:
                 sheet.data_validation(1, c, VALIDATION_ROWS, c, {
-                    "validate": "list", "source": ranges[name], "ignore_blank": True,
+                    "validate": "list", "source": ranges[list_name], "ignore_blank": True,
                     "error_title": col.header, "error_message": f"请从下拉列表中选择{col.header}"})
         sheet.freeze_panes(1, 0)
         sheets.append(sheet)
@@ -137,7 +137,7 @@ def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | 
                     "open_condition": r.open_condition,
                     "update_cycle": vocab.UPDATE_CYCLE.label(r.update_cycle),
                     "publish_date": r.publish_date, "related_codes": r.related_codes,
-                    "grade": grade_names.get(r.grade_id),
+                    "grade": grade_names.get(r.grade_id) if r.grade_id else None,
                 }
                 _write_row(sheet_r, r_row, RESOURCE_COLUMNS, values, date_fmt)
                 r_row += 1
@@ -146,7 +146,7 @@ def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | 
                         "resource_code": r.code, "seq": item.seq, "name": item.name,
                         "data_type": vocab.DATA_TYPE.label(item.data_type),
                         "length": item.length, "description": item.description,
-                        "grade": grade_names.get(item.grade_id),
+                        "grade": grade_names.get(item.grade_id) if item.grade_id else None,
                         "is_authoritative": YES if item.is_authoritative else NO,
                         "standard_code": item.standard_code,
                     }, date_fmt)

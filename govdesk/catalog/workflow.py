@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from govdesk.catalog.browse import scope_clause
 from govdesk.db.base import utcnow
@@ -23,7 +24,7 @@ from govdesk.security.roles import Op
 NEXT = {"registration_review": "publication_review", "publication_review": "published"}
 
 
-def _load(db_session, who: Identity, resource_id: int) -> DataResource:  # type: ignore[no-untyped-def]
+def _load(db_session: Session, who: Identity, resource_id: int) -> DataResource:
     r = db_session.scalar(select(DataResource).where(DataResource.id == resource_id,
                                                      scope_clause(who)))
     if r is None:

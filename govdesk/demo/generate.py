@@ -285,8 +285,8 @@ class DemoBuilder:
     def grants(self) -> TableData:
         rng = self.rng
         shareable = [m for m in self.resources_meta]
-        grantees = [r[0] for r in self.orgs if r[3] != "federation"] + \
-            [self.fed_by_region[c.code] for c in self.cities]
+        grantees: list[int] = [int(r[0]) for r in self.orgs if r[3] != "federation"]  # type: ignore[call-overload]
+        grantees += [self.fed_by_region[c.code] for c in self.cities]
         rows: list[Row] = []
         statuses = ("approved",) * 6 + ("requested",) * 2 + ("rejected", "revoked")
         seen: set[tuple[int, int]] = set()
@@ -329,8 +329,8 @@ class DemoBuilder:
             (f"{p}审计日志 每月归档", "审计日志与访问日志", 2, "0 3 1 * *", "full", 1095,
              "异地备份中心（对象存储，加密）", True, 24.0, 168.0),
         ]
-        rows = [(i, name, scope, prov, dr, cron, kind, keep, target, 1 if off else 0, rto, rpo, 1,
-                 1, self.stamp, self.stamp)
+        rows: list[Row] = [(i, name, scope, prov, dr, cron, kind, keep, target, 1 if off else 0,
+                            rto, rpo, 1, 1, self.stamp, self.stamp)
                 for i, (name, scope, dr, cron, kind, keep, target, off, rto, rpo)
                 in enumerate(defs, start=1)]
         cols = ("id", "name", "scope", "organisation_id", "dr_level", "schedule_cron",

@@ -177,14 +177,18 @@ def copy_table(cursor: Any, table: str, columns: tuple[str, ...],
     return done
 
 
+def _reporter(report: Progress, t: TableData) -> Callable[[int], None]:
+    """Progress of one table's COPY, as rows done out of its total."""
+    return lambda done: report(t.table, done, t.count)
+
+
 def _load_postgres(db: Database, tables: list[TableData], report: Progress) -> dict[str, int]:
     counts: dict[str, int] = {}
     with raw_transaction(db) as cur:
         cur.execute("SET LOCAL TimeZone = 'UTC'")  # timestamps in demo rows are UTC
         for t in tables:
             counts[t.table] = copy_table(
-                cur, t.table, t.columns, csv_chunks(t.chunks()),
-                lambda done, t=t: report(t.table, done, t.count))
+                cur, t.table, t.columns, csv_chunks(t.chunks()), _reporter(report, t))
             if "id" in t.columns:
                 cur.execute(
                     f"SELECT setval(pg_get_serial_sequence('{t.table}', 'id'), "

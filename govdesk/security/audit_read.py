@@ -6,8 +6,9 @@ import csv
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, delete, func, select
 
 from govdesk.db.engine import Database
 from govdesk.db.models import AuditEvent
@@ -45,7 +46,11 @@ COLUMNS = ("id", "ts", "username", "role_code", "event_type", "object_type", "ob
            "success", "client_host", "detail")
 
 
-def _where(stmt: Select[tuple[AuditEvent]], f: AuditFilter) -> Select[tuple[AuditEvent]]:
+SelectT = TypeVar("SelectT", bound="Select[Any]")
+
+
+def _where(stmt: SelectT, f: AuditFilter) -> SelectT:
+    """``stmt`` narrowed to the events ``f`` asks for."""
     if f.since is not None:
         stmt = stmt.where(AuditEvent.ts >= f.since)
     if f.until is not None:
@@ -68,7 +73,7 @@ def _row(e: AuditEvent) -> AuditRow:
 def count_events(db: Database, who: Identity, f: AuditFilter) -> int:
     who.require(Op.AUDIT_READ)
     with db.session() as s:
-        return int(s.scalar(_where(select(func.count(AuditEvent.id)), f)) or 0)  # type: ignore[arg-type]
+        return int(s.scalar(_where(select(func.count(AuditEvent.id)), f)) or 0)
 
 
 def list_events(db: Database, who: Identity, f: AuditFilter, offset: int, limit: int) -> list[AuditRow]:
@@ -166,8 +171,9 @@ def archive_events(db: Database, who: Identity, before: dt.datetime, out: Path) 
         retention = max(180, setting_int(s, "security.audit_retention_days", 180))
         cutoff = min(before, utcnow() - dt.timedelta(days=retention))
         first_young = s.scalar(select(func.min(AuditEvent.id)).where(AuditEvent.ts >= cutoff))
-        through = s.scalar(select(func.max(AuditEvent.id)).where(
-            AuditEvent.id < first_young if first_young is not None else True))
+        older = select(func.max(AuditEvent.id))
+        through = s.scalar(older.where(AuditEvent.id < first_young) if first_young is not None
+                           else older)
         if through is None:
             raise InputRejected(
                 f"No audit records are older than {cutoff.astimezone():%Y-%m-%d}; records are kept "
@@ -185,7 +191,7 @@ def archive_events(db: Database, who: Identity, before: dt.datetime, out: Path) 
             last = s.scalar(select(AuditEvent.row_hash).where(AuditEvent.id == through))
             s.add(AuditAnchor(archived_through_id=through, last_hash=last, rows=n,
                               archived_by=who.username, file_name=out.name, file_sha256=digest))
-            s.execute(AuditEvent.__table__.delete().where(AuditEvent.id <= through))
+            s.execute(delete(AuditEvent).where(AuditEvent.id <= through))
             audit.record(s, who, EventType.AUDIT_ARCHIVE, object_type="audit_events",
                          object_id=through, detail={"rows": n, "file": out.name, "sha256": digest})
     return ArchiveResult(n, through, str(out), digest)

@@ -32,8 +32,9 @@ def keyring_status() -> KeyringStatus:
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     lowered = name.lower()
     if any(part in lowered for part in _UNSAFE):
-        if "chainer" in lowered and getattr(backend, "backends", None):
-            usable = [b for b in backend.backends
+        chained = getattr(backend, "backends", None)  # keyring's ChainerBackend
+        if "chainer" in lowered and chained:
+            usable = [b for b in chained
                       if not any(p in f"{type(b).__module__}.{type(b).__name__}".lower()
                                  for p in _UNSAFE)]
             if usable:

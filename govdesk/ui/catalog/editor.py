@@ -297,7 +297,7 @@ class ResourceEditor(QDialog):
             length = text("length")
             items.append(ItemDraft(
                 name=text("name"), data_type=text("data_type").upper(),
-                length=int(length) if length.isdigit() else (length or None),  # type: ignore[arg-type]
+                length=int(length) if length.isdigit() else (length or None),
                 description=text("description") or None, grade_code=text("grade_code") or None,
                 is_authoritative=bool(cells["is_authoritative"]
                                       and cells["is_authoritative"].checkState()
