@@ -34,6 +34,7 @@ from govdesk.catalog.schemes import (
 from govdesk.db.engine import Database
 from govdesk.security.identity import Identity
 from govdesk.security.roles import Op
+from govdesk.ui.classification.suggestions_tab import detector_label
 from govdesk.ui.i18n import problem_lang, term
 from govdesk.ui.ops import OperationRunner
 
@@ -164,7 +165,7 @@ class SchemesTab(QWidget):
             for g in info.spec.grades:
                 QTreeWidgetItem(top, [f"{g.code} {g.name}", str(g.rank),
                                       *(rule_value(getattr(g.rules, r)) for r in RULES),
-                                      " ".join(g.detectors)])
+                                      "、".join(detector_label(d) for d in g.detectors)])
             top.setExpanded(info.is_active)
         for col in range(self.tree.columnCount()):
             self.tree.resizeColumnToContents(col)
