@@ -143,19 +143,14 @@ def text_clause(query: str, dialect: str) -> Any:
         ResourceSearch.resource_id == DataResource.id, *conditions).exists()
 
 
-def match_ids(session: Any, query: str, dialect: str, cap: int | None = None) -> list[int] | None:
-    """Ids of the resources whose search document contains every term of ``query``, found
-    through the search indexes alone; None when more than ``cap`` match. Scope is not applied.
+def _match(session: Any, query: str, dialect: str, cap: int | None) -> _Text:
+    """How ``query`` matches: the ids of the resources whose search document contains every
+    term, found through the search indexes alone (scope not applied), or None past ``cap``.
 
     PostgreSQL: one statement with all terms ANDed on one row, so the GIN bitmaps combine.
     SQLite: when every term has an FTS5 index, the rowid lists intersect inside the FTS tables
     without touching the (wide) search table.
     """
-    found = _match(session, query, dialect, cap)
-    return found.ids
-
-
-def _match(session: Any, query: str, dialect: str, cap: int | None) -> _Text:
     cap = MATCH_CAP if cap is None else cap
     parts = _fts_parts(query) if dialect == "sqlite" else None
     codes: list[str] = []

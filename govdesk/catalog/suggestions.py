@@ -149,8 +149,9 @@ def _resource(s: Session, who: Identity, code: str) -> DataResource:
     return r
 
 
-def _build(s: Session, profile: FileProfile, resource: DataResource | None) -> SuggestionReport:
-    scheme, by_id, by_detector = _active_grades(s)
+def _build(s: Session, profile: FileProfile, resource: DataResource | None,
+           grades: tuple[str, dict[int, Grade], dict[str, Grade]]) -> SuggestionReport:
+    scheme, by_id, by_detector = grades
     items = {normalize(i.name): i for i in resource.items} if resource else {}
     columns = []
     for col in profile.columns:
@@ -185,7 +186,7 @@ def suggest(db: Database, who: Identity, path: str | Path,
     profile = profile_file(path, **profile_kwargs)  # type: ignore[arg-type]
     with db.session() as s:
         resource = _resource(s, who, resource_code) if resource_code else None
-        return _build(s, profile, resource)
+        return _build(s, profile, resource, _active_grades(s))
 
 
 def queue_suggestions(db: Database, who: Identity, path: str | Path, resource_code: str,
@@ -197,8 +198,9 @@ def queue_suggestions(db: Database, who: Identity, path: str | Path, resource_co
     profile = profile_file(path, **profile_kwargs)  # type: ignore[arg-type]
     with db.session() as s:
         resource = _resource(s, who, resource_code)
-        report = _build(s, profile, resource)
-        _, _by_id, by_detector = _active_grades(s)
+        grades = _active_grades(s)
+        report = _build(s, profile, resource, grades)
+        by_detector = grades[2]
         s.add(ResourceProfile(
             resource_id=resource.id, source_file=Path(path).name[:260], row_count=report.rows,
             columns=json.dumps([{k: v for k, v in c.as_dict().items() if k != "examples"}
