@@ -53,7 +53,7 @@ def valid_citizen_id(v: str) -> bool:
     v = v.strip().upper()
     if len(v) == 18:
         return citizen_id_problem(v) is None
-    if len(v) == 15 and v.isdigit() and v[:2] in _PROVINCES:
+    if len(v) == 15 and v.isdigit() and v[:2] in _provinces():
         return _date_ok(1900 + int(v[6:8]), int(v[8:10]), int(v[10:12]))
     return False
 
@@ -86,11 +86,10 @@ def _region_codes() -> frozenset[str]:
         return frozenset(r["adcode"] for r in csv.DictReader(f))
 
 
-_PROVINCES = frozenset(c[:2] for c in ("110", "120", "130", "140", "150", "210", "220", "230",
-                                       "310", "320", "330", "340", "350", "360", "370", "410",
-                                       "420", "430", "440", "450", "460", "500", "510", "520",
-                                       "530", "540", "610", "620", "630", "640", "650", "710",
-                                       "810", "820"))
+@functools.cache
+def _provinces() -> frozenset[str]:
+    """The two-digit province codes of the GB/T 2260 list."""
+    return frozenset(c[:2] for c in _region_codes() if c[:2] != "00")
 
 
 def valid_region_code(v: str) -> bool:

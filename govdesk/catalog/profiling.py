@@ -86,7 +86,7 @@ class _Column:
 def _csv_encoding(path: Path) -> str:
     """UTF-8 (with or without BOM) if the first 1 MB decodes as UTF-8, else GB18030 (what Excel
     and WPS on Chinese Windows write)."""
-    head = path.read_bytes()[:1 << 20] if path.stat().st_size < 1 << 20 else _head(path)
+    head = _head(path)
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:

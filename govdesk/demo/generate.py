@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
+from stdnum import luhn
 
 from govdesk.catalog.identifiers import make_citizen_id, make_disability_cert
 from govdesk.catalog.search_index import document
@@ -434,7 +435,8 @@ class _Person:
             case "region_code":
                 return self.county.code
             case "bank_card":
-                return _luhn_complete("622848" + f"{rng.randrange(10**12):012d}")
+                body = "622848" + f"{rng.randrange(10**12):012d}"
+                return body + luhn.calc_check_digit(body)
             case "amount":
                 return round(rng.uniform(50, 3000), 2)
             case "count":
@@ -457,15 +459,3 @@ class _Person:
             case _:
                 return ""
 
-
-def _luhn_complete(body: str) -> str:
-    """``body`` plus the Luhn check digit (bank card numbers)."""
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = int(ch)
-        if i % 2 == 0:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return body + str((10 - total % 10) % 10)
