@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
+from govdesk.catalog import browse
 from govdesk.catalog.browse import (
     ResourceFilter,
     category_tree,
@@ -62,10 +63,15 @@ def test_search_matches_a_brute_force_scan(demo_db: Database, query: str) -> Non
 
 @pytest.mark.parametrize("query", ["康复", "证", "康复 杭州", "持证残疾人基础信息", "残疾人证"])
 @pytest.mark.parametrize("cap", [3, 40, 5000])
-def test_capped_count_and_first_page_agree_with_brute_force(demo_db: Database, query: str,
-                                                           cap: int) -> None:
-    """Whatever path a search takes (a known id set below the cap, a row-by-row walk above
-    it), the first page and the count are those of a plain scan."""
+@pytest.mark.parametrize("walk", [2000, 4])
+def test_capped_count_and_first_page_agree_with_brute_force(
+        demo_db: Database, query: str, cap: int, walk: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever path a search takes (a known id set below the cap; above it on PostgreSQL a
+    short walk in code order, or when that walk finds too few the bitmap scan bounded by code;
+    on SQLite the walk with a probe per row), the first page and the count are those of a plain
+    scan."""
+    monkeypatch.setattr(browse, "WALK", walk)
     expected = sorted(brute_force(demo_db, query))
     count, rows = first_page(demo_db, WHO, ResourceFilter(text=query), 10, cap=cap)
     assert [r.code for r in rows] == expected[:10]
@@ -205,3 +211,15 @@ def test_region_tree_counts(demo_db: Database) -> None:
     hz_user = Identity("hz", Role.VIEWER, region_code="330100000000", host="t")
     (top,) = region_children(demo_db, hz_user, None)
     assert top.name == "杭州市"
+
+
+def test_bigram_codes_are_exact(pg_db: Database) -> None:
+    """Migration 0011 codes each bigram as its UTF-8 bytes: different bigrams never share a
+    code, whatever their width (ASCII, Chinese, four-byte characters, mixed)."""
+    grams = ["ab", "ba", "a1", "康复", "复康", "康a", "a康", "𠀀𠀁", "𠀁𠀀", "康𠀀", "00", "0a"]
+    with pg_db.session() as s:
+        codes = s.execute(text("SELECT govdesk_gram_codes(:g)"), {"g": " ".join(grams)}).scalar_one()
+        assert len(codes) == len(grams) == len(set(codes))
+        assert codes == [int.from_bytes(g.encode(), "big", signed=False) - (
+            1 << 64 if int.from_bytes(g.encode(), "big") >= 1 << 63 else 0) for g in grams]
+        assert s.execute(text("SELECT govdesk_gram_codes('')")).scalar_one() == []

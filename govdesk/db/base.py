@@ -60,7 +60,7 @@ class Versioned:
 #: database objects that migrations create outside the ORM metadata (search indexes, FTS tables)
 DATABASE_ONLY_OBJECTS = frozenset({
     "resource_fts", "resource_bigram_fts", "ix_resource_search_text_trgm",
-    "ix_resource_search_bigrams", "bigram_array",
+    "ix_resource_search_bigrams", "bigram_array", "ix_resource_search_grams", "grams",
 })
 
 
