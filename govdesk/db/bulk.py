@@ -79,7 +79,28 @@ def insert_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> int
     tuples = [tuple(r[c] for c in columns) for r in rows] if plain else [
         tuple(r[c] if conv is None or r[c] is None else conv(r[c]) for c, conv in converters)
         for r in rows]
+    names = ", ".join(columns)
     marks = ", ".join("?" for _ in columns)
-    conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})",
-                         tuples)
+    if not _has_triggers(conn, table.name):
+        conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", tuples)
+        return len(rows)
+    # Triggers (the FTS5 search tables) run once per statement, and FTS5 flushes its pending
+    # index data at every statement's savepoint: one row per statement made each document a
+    # segment of its own (1.24 s for 10,000 documents). Staged in a temporary table and moved
+    # by one INSERT ... SELECT, the whole batch is indexed at once (0.27 s).
+    stage = f"govdesk_stage_{table.name}"
+    conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS "
+                         f"SELECT {names} FROM {table.name} WHERE 0")
+    try:
+        conn.exec_driver_sql(f"INSERT INTO temp.{stage} ({names}) VALUES ({marks})", tuples)
+        conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) SELECT {names} "
+                             f"FROM temp.{stage}")
+    finally:
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{stage}")
     return len(rows)
+
+
+def _has_triggers(conn: Any, table: str) -> bool:
+    return conn.exec_driver_sql(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?)",
+        (table,)).scalar_one() == 1
