@@ -101,6 +101,7 @@ def insert_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> int
 
 
 def _has_triggers(conn: Any, table: str) -> bool:
-    return conn.exec_driver_sql(
+    found = conn.exec_driver_sql(
         "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?)",
-        (table,)).scalar_one() == 1
+        (table,)).scalar_one()
+    return bool(found)
