@@ -119,22 +119,34 @@ class _Sheet:
         self.headers = {m.key: m.header for m in mapping.values()}
         header_values = [_norm_text(v) if isinstance(v, str) else v for v in rows[header_at]]
         first = min(mapping)  # a repeated header has its first mapped cell's text there
-        keyed = sorted((j, m.key) for j, m in mapping.items())
+        keyed = sorted((j, m.key, m.key in CODE_LIKE) for j, m in mapping.items())
         width = len(header_values)
+        header_first = header_values[first]
         for i, row in enumerate(rows[header_at + 1:], start=header_at + 2):
-            if all(_blank(v) for v in row):
+            if _blank_row(row):
                 continue  # empty and trailing rows
-            cell = row[first] if first < len(row) else None
-            if isinstance(cell, str) and _norm_text(cell) == header_values[first] and [
-                    _norm_text(v) if isinstance(v, str) else v for v in row] == header_values:
-                continue  # a header repeated (e.g. on every printed page)
             if len(row) < width:
                 row = [*row, *([None] * (width - len(row)))]
-            self.records.append((i, {key: _clean(row[j], key) for j, key in keyed}))
+            cell = row[first]
+            # a header repeated (e.g. on every printed page); headers are Chinese, so an ASCII
+            # cell (every code) is never one and skips the normalisation
+            if (isinstance(cell, str) and not cell.isascii() and _norm_text(cell) == header_first
+                    and [_norm_text(v) if isinstance(v, str) else v for v in row]
+                    == header_values):
+                continue
+            self.records.append((i, _clean_row(row, keyed)))
 
 
 def _blank(v: Any) -> bool:
     return v is None or v == "" or (isinstance(v, str) and not v.strip())
+
+
+def _blank_row(row: list[Any]) -> bool:
+    for v in row:  # a loop, not all(): most rows answer at their first cell
+        if v is None or v == "" or (v.__class__ is str and not v.strip()):
+            continue
+        return False
+    return True
 
 
 def _norm_text(v: str) -> str:
@@ -160,6 +172,27 @@ def _clean(v: Any, key: str = "") -> Any:
     if isinstance(v, float) and v.is_integer():
         return int(v)
     return v
+
+
+def _clean_row(row: list[Any], keyed: list[tuple[int, str, bool]]) -> dict[str, Any]:
+    """``{key: _clean(row[j], key)}`` for the mapped columns, with the common cases inline (it
+    runs for every cell of the file)."""
+    record: dict[str, Any] = {}
+    for j, key, code_like in keyed:
+        v = row[j]
+        if v.__class__ is str:
+            if "\u3000" in v:
+                v = v.replace("\u3000", " ")
+            v = v.strip()
+            if code_like and not v.isascii():
+                record[key] = _clean(v, key)
+                continue
+            record[key] = v or None
+        elif v.__class__ is float and v.is_integer():
+            record[key] = int(v)
+        else:
+            record[key] = v
+    return record
 
 
 def _date(v: Any) -> dt.date | None:
