@@ -183,3 +183,84 @@ def test_a_file_saved_by_libreoffice_imports(demo_db: Database, tmp_path: Path) 
         assert c.execute(text("SELECT count(*) FROM data_items i JOIN data_resources r "
                               "ON r.id = i.resource_id WHERE r.code LIKE '205/9000%'")
                          ).scalar() == 85
+
+
+WPS_CUSTOM = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.'
+    'openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.'
+    'openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B'
+    '-9397-08002B2CF9AE}" pid="2" name="KSOProductBuildVer"><vt:lpwstr>2052-12.1.0.17827'
+    '</vt:lpwstr></property><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="3" '
+    'name="ICV"><vt:lpwstr>0A1B2C3D4E5F</vt:lpwstr></property></Properties>')
+
+
+def _rewrite(source: Path, target: Path, variant: str) -> None:
+    """``source`` with its parts stored the way another writer stores them."""
+    import re
+    import zipfile
+
+    def shared(xml: str, strings: list[str]) -> str:
+        def cell(m: re.Match[str]) -> str:
+            strings.append(m.group(2))
+            return f'{m.group(1)} t="s"><v>{len(strings) - 1}</v></c>'
+        return re.sub(r'(<c r="[A-Z]+\d+"(?: s="\d+")?) t="inlineStr"><is><t[^>]*>(.*?)</t></is></c>',
+                      cell, xml)
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        parts = {n: zin.read(n).decode() for n in zin.namelist()}
+        if variant == "wps":
+            # WPS Office's marks: its build in custom properties, shared strings, and part
+            # names given as absolute paths in the relationships
+            strings: list[str] = []
+            for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
+                parts[name] = shared(parts[name], strings)
+            parts["xl/sharedStrings.xml"] = (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://'
+                'schemas.openxmlformats.org/spreadsheetml/2006/main" count="{0}" uniqueCount="{0}">'
+                .format(len(strings)) + "".join(f"<si><t>{s}</t></si>" for s in strings) + "</sst>")
+            parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+                'Target="', 'Target="/xl/').replace("</Relationships>", (
+                    '<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/'
+                    'officeDocument/2006/relationships/sharedStrings" '
+                    'Target="/xl/sharedStrings.xml"/></Relationships>'))
+            parts["docProps/custom.xml"] = WPS_CUSTOM
+            parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace("</Types>", (
+                '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+                'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+                '<Override PartName="/docProps/custom.xml" ContentType="application/vnd.'
+                'openxmlformats-officedocument.custom-properties+xml"/></Types>'))
+            parts["docProps/app.xml"] = re.sub(r"<Application>.*?</Application>",
+                                               "<Application>WPS 表格</Application>",
+                                               parts["docProps/app.xml"])
+        for name, data in parts.items():
+            zout.writestr(name, data)
+
+
+def test_cells_stored_the_way_wps_stores_them(demo_db: Database, exported: Path,
+                                              tmp_path: Path) -> None:
+    """The same catalogue with the parts stored as WPS Office writes them (shared strings,
+    absolute part names, its custom document properties and application name): the
+    import reads exactly the same values and reports no change.
+
+    This is built from what WPS is known to write, not saved by WPS itself: WPS has no Debian
+    package, so no file really saved by it could be made here."""
+    import zipfile
+
+    from python_calamine import CalamineWorkbook
+
+    variant = tmp_path / "wps-like.xlsx"
+    _rewrite(exported, variant, "wps")
+    ours = CalamineWorkbook.from_path(str(exported))
+    theirs = CalamineWorkbook.from_path(str(variant))
+    with zipfile.ZipFile(variant) as z:
+        assert b"KSOProductBuildVer" in z.read("docProps/custom.xml")
+        assert b"inlineStr" not in z.read("xl/worksheets/sheet2.xml")
+        assert z.read("xl/sharedStrings.xml").count(b"<si>") > 1000
+    for sheet in ("数据资源", "信息项"):
+        assert (theirs.get_sheet_by_name(sheet).to_python()
+                == ours.get_sheet_by_name(sheet).to_python())
+    before = fingerprint(demo_db)
+    report = import_catalog(demo_db, WHO, variant)
+    assert report.ok and report.errors == [] and not report.written
+    assert report.as_dict()["changes"] == {"inserted": 0, "updated": 0, "unchanged": 300}
+    assert fingerprint(demo_db) == before
