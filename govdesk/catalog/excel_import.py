@@ -335,6 +335,11 @@ class ImportCancelled(Exception):
     """The user cancelled the import; the transaction rolled back, nothing was written."""
 
 
+#: what the authoritative-source column accepts, and which of those mean yes
+FLAGS = frozenset({None, YES, NO, "Y", "N", "y", "n", "1", "0", "TRUE", "FALSE", "true", "false"})
+FLAGS_YES = frozenset({YES, "Y", "y", "1", "TRUE", "true"})
+
+
 def _resource_header(field_name: str) -> str | None:
     keys = {"category": "category_code", "provider": "provider_code", "region": "region_code",
             "grade": "grade"}
@@ -375,6 +380,10 @@ def _build_drafts(res: _Sheet, items: _Sheet, lookups: Lookups, grade_by_name: d
                                             "active scheme", v=value))
         return None
 
+    # the common cells, looked up once per distinct value rather than once per cell
+    data_types = {t.code: t.code for t in vocab.DATA_TYPE.terms}
+    data_types.update({t.zh: t.code for t in vocab.DATA_TYPE.terms})
+    grade_by_text = {**{c: c for c in lookups.grades}, **grade_by_name}
     by_code: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for row, rec in items.records:
         code = _text(rec.get("resource_code"))
@@ -413,22 +422,22 @@ def _build_drafts(res: _Sheet, items: _Sheet, lookups: Lookups, grade_by_name: d
         drafts_items = []
         for irow, irec in item_rows:
             length = irec.get("length")
-            if length is not None and not isinstance(length, int):
+            if length is not None and length.__class__ is not int:
                 text = str(length)
                 length = int(text) if text.isdigit() else text
             flag = _text(irec.get("is_authoritative"))
-            if flag not in (None, YES, NO, "Y", "N", "y", "n", "1", "0", "TRUE", "FALSE",
-                            "true", "false"):
+            if flag not in FLAGS:
                 err(items, irow, "is_authoritative", flag, msg("请填写“是”或“否”",
                                                                "Write 是 (yes) or 否 (no)"))
+            data_type = irec.get("data_type")
+            level = irec.get("grade")
             drafts_items.append(ItemDraft(
-                name=_text(irec.get("name")) or "",
-                data_type=term(items, irow, "data_type", irec.get("data_type"),
-                               vocab.DATA_TYPE) or "",
-                length=length, description=_text(irec.get("description")),
-                grade_code=grade(items, irow, irec.get("grade")),
-                is_authoritative=flag in (YES, "Y", "y", "1", "TRUE", "true"),
-                standard_code=_text(irec.get("standard_code"))))
+                _text(irec.get("name")) or "",
+                (data_types.get(data_type) or term(items, irow, "data_type", data_type,
+                                                   vocab.DATA_TYPE) or ""),
+                length, _text(irec.get("description")),
+                None if level is None else grade_by_text.get(level) or grade(items, irow, level),
+                flag in FLAGS_YES, _text(irec.get("standard_code"))))
         related = tuple(c.strip() for c in re.split(r"[;；,，\s]+", _text(rec.get("related_codes"))
                                                    or "") if c.strip())
         region = _text(rec.get("region_code")) or ""

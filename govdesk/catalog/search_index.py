@@ -25,18 +25,20 @@ def normalize(text: str) -> str:
 
 
 def bigrams(text: str) -> list[str]:
-    """Distinct overlapping two-character grams of every word of ``text`` (normalised)."""
-    seen: dict[str, None] = {}
-    for word in _WORD.findall(normalize(text)):
-        for i in range(len(word) - 1):
-            seen.setdefault(word[i:i + 2], None)
-    return list(seen)
+    """Distinct overlapping two-character grams of every word of ``text`` (normalised), in the
+    order they first occur."""
+    return _grams(normalize(text))
+
+
+def _grams(normalized: str) -> list[str]:
+    return list(dict.fromkeys(word[i:i + 2] for word in _WORD.findall(normalized)
+                              for i in range(len(word) - 1)))
 
 
 def document(code: str, name: str, summary: str, item_names: Iterable[str]) -> tuple[str, str]:
     """(text, bigram tokens) indexed for one resource."""
     text = normalize(" ".join((code, name, summary, *item_names)))
-    return text, " ".join(bigrams(text))
+    return text, " ".join(_grams(text))  # normalised once: normalize() is idempotent
 
 
 def terms(query: str) -> list[str]:
