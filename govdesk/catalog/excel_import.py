@@ -381,9 +381,9 @@ def _build_drafts(res: _Sheet, items: _Sheet, lookups: Lookups, grade_by_name: d
         return None
 
     # the common cells, looked up once per distinct value rather than once per cell
-    data_types = {t.code: t.code for t in vocab.DATA_TYPE.terms}
+    data_types: dict[Any, str] = {t.code: t.code for t in vocab.DATA_TYPE.terms}
     data_types.update({t.zh: t.code for t in vocab.DATA_TYPE.terms})
-    grade_by_text = {**{c: c for c in lookups.grades}, **grade_by_name}
+    grade_by_text: dict[Any, str] = {**{c: c for c in lookups.grades}, **grade_by_name}
     by_code: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for row, rec in items.records:
         code = _text(rec.get("resource_code"))
