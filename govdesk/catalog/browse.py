@@ -11,8 +11,8 @@ import dataclasses
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Integer, and_, bindparam, case, func, or_, select, text, true
@@ -108,9 +108,7 @@ def _term_conditions(query: str, dialect: str) -> list[Any]:
 
     SQLite: terms of 3+ characters use the trigram FTS5 table, 2-character word terms the bigram
     FTS5 table, anything else a substring scan of the document.
-    PostgreSQL: one containment on the integer-coded bigram array (GIN) for all the bigrams the
-    terms hold, plus a LIKE (pg_trgm GIN) for each term that is not a bigram itself, which
-    also rechecks the candidates the bigrams let through (see search_index).
+    PostgreSQL: see :func:`_pg_term_conditions`.
     """
     if dialect == "postgresql":
         return _pg_term_conditions(terms(query))
@@ -120,7 +118,7 @@ def _term_conditions(query: str, dialect: str) -> list[Any]:
             conditions.append(ResourceSearch.resource_id.in_(
                 text(f"SELECT rowid FROM resource_fts WHERE resource_fts MATCH :q{n}")
                 .bindparams(**{f"q{n}": '"' + term.replace('"', '""') + '"'})))
-        elif len(term) == 2 and term.isalnum():
+        elif _is_bigram(term):
             conditions.append(ResourceSearch.resource_id.in_(
                 text(f"SELECT rowid FROM resource_bigram_fts WHERE resource_bigram_fts "
                      f"MATCH :q{n}").bindparams(**{f"q{n}": f'"{term}"'})))
@@ -144,6 +142,7 @@ def _pg_term_conditions(words: list[str]) -> list[Any]:
 
 
 def _is_bigram(term: str) -> bool:
+    """A two-character word term: the bigram index (FTS5 table or ``grams``) answers it exactly."""
     return len(term) == 2 and term.isalnum()
 
 
@@ -224,7 +223,7 @@ def _fts_parts(query: str) -> list[tuple[str, dict[str, str]]] | None:
         if len(term) >= 3:
             parts.append((f"SELECT rowid FROM resource_fts WHERE resource_fts MATCH :q{n}",
                           {f"q{n}": '"' + term.replace('"', '""') + '"'}))
-        elif len(term) == 2 and term.isalnum():
+        elif _is_bigram(term):
             parts.append((f"SELECT rowid FROM resource_bigram_fts WHERE resource_bigram_fts "
                           f"MATCH :q{n}", {f"q{n}": f'"{term}"'}))
         else:
