@@ -137,10 +137,6 @@ class _Sheet:
             self.records.append((i, _clean_row(row, keyed)))
 
 
-def _blank(v: Any) -> bool:
-    return v is None or v == "" or (isinstance(v, str) and not v.strip())
-
-
 def _blank_row(row: list[Any]) -> bool:
     for v in row:  # a loop, not all(): most rows answer at their first cell
         if v is None or v == "" or (v.__class__ is str and not v.strip()):
