@@ -4,6 +4,11 @@ Migrations run once per session into templates (an SQLite file; a PostgreSQL dat
 CREATE DATABASE ... TEMPLATE); each test gets a copy. PostgreSQL is the local server at
 127.0.0.1:5432 (trust auth, user postgres) or ``GOVDESK_TEST_PG`` (a server URL without a
 database). With CI=true a missing server fails the run instead of skipping.
+
+PostgreSQL databases are set up the way the README deploys them: owned by a **non-superuser**
+login with CREATEROLE (``govdesk_owner_<run>_<pid>``), which runs the migrations and is the
+connection of the ``db`` fixtures. The superuser (``_pg_admin``) only creates and drops databases
+and plays the attacker who has the server itself.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from govdesk.demo.load import load_demo  # noqa: E402
 PG_SERVER = os.environ.get("GOVDESK_TEST_PG", "postgresql+psycopg2://postgres@127.0.0.1:5432")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 RUN_ID = uuid.uuid4().hex[:8]
+OWNER = f"govdesk_owner_{RUN_ID}_{os.getpid()}"
 
 
 def _pg_dsn(dbname: str) -> str:
@@ -42,6 +48,26 @@ def _pg_admin() -> psycopg2.extensions.connection:
     conn = psycopg2.connect(_pg_dsn("postgres"), connect_timeout=5)
     conn.autocommit = True
     return conn
+
+
+def owner_url(dbname: str) -> str:
+    """The SQLAlchemy URL of ``dbname`` as the non-superuser database owner."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(f"{PG_SERVER}/{dbname}").set(username=OWNER, password=None) \
+        .render_as_string(hide_password=False)
+
+
+def _ensure_owner() -> None:
+    conn = _pg_admin()
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (OWNER,))
+            if cur.fetchone() is None:
+                cur.execute(sql.SQL("CREATE ROLE {} LOGIN CREATEROLE NOSUPERUSER").format(
+                    sql.Identifier(OWNER)))
+    finally:
+        conn.close()
 
 
 def pg_available() -> str | None:
@@ -67,16 +93,26 @@ def pg_server() -> str:
 
 
 def pg_create(name: str, template: str | None = None) -> None:
+    """Create ``name`` (from ``template``) owned by the non-superuser owner."""
+    _ensure_owner()
     conn = _pg_admin()
     try:
         with conn.cursor() as cur:
             if template:
-                cur.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                    sql.Identifier(name), sql.Identifier(template)))
+                cur.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {} OWNER {}").format(
+                    sql.Identifier(name), sql.Identifier(template), sql.Identifier(OWNER)))
             else:
-                cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                cur.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                    sql.Identifier(name), sql.Identifier(OWNER)))
     finally:
         conn.close()
+
+
+def drop_database_roles(cur: psycopg2.extensions.cursor, dbname: str) -> None:
+    """Drop the per-database GovDesk roles (``gd_<db>_*``) a migrated ``dbname`` created."""
+    cur.execute("SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s)", (f"gd_{dbname}_",))
+    for (role,) in cur.fetchall():
+        cur.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
 
 
 def pg_drop(name: str) -> None:
@@ -84,6 +120,7 @@ def pg_drop(name: str) -> None:
     try:
         with conn.cursor() as cur:
             cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            drop_database_roles(cur, name)
     finally:
         conn.close()
 
@@ -111,11 +148,11 @@ class Templates:
             name = f"govdesk_tpl_{RUN_ID}_{os.getpid()}_{kind}"
             if kind == "demo":
                 pg_create(name, self.pg_database("schema"))
-                db = Database(f"{PG_SERVER}/{name}")
+                db = Database(owner_url(name))
                 load_demo(db, "small")
             else:
                 pg_create(name)
-                db = Database(f"{PG_SERVER}/{name}")
+                db = Database(owner_url(name))
                 upgrade(db)
             db.dispose()
             self.pg[kind] = name
@@ -124,6 +161,12 @@ class Templates:
     def drop_all(self) -> None:
         for name in self.pg.values():
             pg_drop(name)
+        conn = _pg_admin()
+        try:
+            with conn.cursor() as cur:
+                cur.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(OWNER)))
+        finally:
+            conn.close()
 
 
 def sweep_stale_databases() -> None:
@@ -134,16 +177,37 @@ def sweep_stale_databases() -> None:
             cur.execute("SELECT datname FROM pg_database WHERE datname ~ "
                         "'^govdesk_(tpl|test|empty)_[0-9a-f]+_[0-9]+_'")
             names = [r[0] for r in cur.fetchall()]
+            cur.execute("SELECT rolname FROM pg_roles WHERE rolname ~ "
+                        "'^(govdesk_owner_[0-9a-f]+_[0-9]+|gd_govdesk_(tpl|test|empty)_[0-9a-f]+_[0-9]+_.*)$'")
+            roles = [r[0] for r in cur.fetchall()]
     finally:
         conn.close()
-    for name in names:
-        pid = int(name.split("_")[3])
+
+    def dead(pid: int) -> bool:
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
-            pg_drop(name)
+            return True
         except PermissionError:  # pragma: no cover - someone else's live process
-            pass
+            return False
+        return False
+
+    for name in names:
+        if dead(int(name.split("_")[3])):
+            pg_drop(name)
+    conn = _pg_admin()
+    try:
+        with conn.cursor() as cur:
+            for role in roles:
+                parts = role.split("_")
+                pid = int(parts[3] if role.startswith("govdesk_owner_") else parts[4])
+                if dead(pid):
+                    try:
+                        cur.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+                    except psycopg2.Error:  # still owns objects somewhere: leave it
+                        pass
+    finally:
+        conn.close()
 
 
 @pytest.fixture(scope="session")
@@ -170,7 +234,7 @@ def _fresh(request: pytest.FixtureRequest, templates: Templates, kind: str) -> I
         request.getfixturevalue("pg_server")
         name = f"govdesk_test_{RUN_ID}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
         pg_create(name, templates.pg_database(kind))
-        db = Database(f"{PG_SERVER}/{name}")
+        db = Database(owner_url(name))
         yield db
         db.dispose()
         pg_drop(name)
@@ -204,7 +268,7 @@ def empty_db(request: pytest.FixtureRequest) -> Iterator[Database]:
         request.getfixturevalue("pg_server")
         name = f"govdesk_empty_{RUN_ID}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
         pg_create(name)
-        db = Database(f"{PG_SERVER}/{name}")
+        db = Database(owner_url(name))
         yield db
         db.dispose()
         pg_drop(name)
