@@ -158,6 +158,53 @@ def cmd_users_unlock(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_users_lock(args: argparse.Namespace) -> int:
+    from govdesk.security.users import lock_user
+
+    db = _open(args)
+    lock_user(db, _acting_identity(args, db), args.name)
+    _emit(args, {"ok": True, "user": args.name}, f"Locked {args.name}.")
+    return EXIT_OK
+
+
+def cmd_users_deactivate(args: argparse.Namespace) -> int:
+    from govdesk.security.users import deactivate_user
+
+    db = _open(args)
+    deactivate_user(db, _acting_identity(args, db), args.name)
+    _emit(args, {"ok": True, "user": args.name}, f"Deactivated {args.name}.")
+    return EXIT_OK
+
+
+def cmd_users_set(args: argparse.Namespace) -> int:
+    from govdesk.security.roles import Role
+    from govdesk.security.users import update_user
+
+    db = _open(args)
+    info = update_user(db, _acting_identity(args, db), args.name,
+                       role=Role(args.role) if args.role else None,
+                       region_code=None if args.region in (None, "none") else args.region,
+                       organisation_id=args.organisation, display_name=args.display_name,
+                       clear_region=args.region == "none")
+    _emit(args, {"ok": True, "user": info.username, "role": info.role.value,
+                 "region": info.region_code, "organisation": info.organisation_id},
+          f"{info.username}: {info.role.value}, region {info.region_code or '-'}, "
+          f"organisation {info.organisation_id or '-'}.")
+    return EXIT_OK
+
+
+def cmd_users_anomalies(args: argparse.Namespace) -> int:
+    from govdesk.security.users import account_anomalies
+
+    db = _open(args)
+    found = account_anomalies(db, _acting_identity(args, db))
+    _emit(args, {"ok": not found, "anomalies": [
+        {"login": login, "group": group, "reason": reason} for login, group, reason in found]},
+          "\n".join(f"{login:<20} {group:<40} {reason}" for login, group, reason in found)
+          or "Every login in a GovDesk group of this database is an active GovDesk user.")
+    return EXIT_OK if not found else EXIT_INPUT
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from govdesk.security.audit_read import verify_chain
 
@@ -321,6 +368,25 @@ def build_parser() -> argparse.ArgumentParser:
     unlock = users_sub.add_parser("unlock", parents=[common], help="lift a lockout")
     unlock.add_argument("name")
     unlock.set_defaults(func=cmd_users_unlock)
+    lock = users_sub.add_parser("lock", parents=[common], help="lock an account until unlocked")
+    lock.add_argument("name")
+    lock.set_defaults(func=cmd_users_lock)
+    deact = users_sub.add_parser("deactivate", parents=[common],
+                                 help="end an account for good (its name is never reused)")
+    deact.add_argument("name")
+    deact.set_defaults(func=cmd_users_deactivate)
+    setp = users_sub.add_parser("set", parents=[common],
+                                help="change an account's role, region, organisation or name")
+    setp.add_argument("name")
+    setp.add_argument("--role", choices=("sysadmin", "secadmin", "auditor", "data_admin", "viewer"))
+    setp.add_argument("--region", metavar="CODE", help="region code, or 'none' for province-wide")
+    setp.add_argument("--organisation", type=int, metavar="ID")
+    setp.add_argument("--display-name", metavar="TEXT")
+    setp.set_defaults(func=cmd_users_set)
+    users_sub.add_parser(
+        "anomalies", parents=[common],
+        help="login roles in this database's GovDesk groups without an active account "
+             "(PostgreSQL); exit 1 when there are any").set_defaults(func=cmd_users_anomalies)
 
     aud = sub.add_parser("audit", parents=[common], help="the audit trail")
     aud_sub = aud.add_subparsers(dest="audit_command", metavar="ACTION", required=True)

@@ -58,6 +58,12 @@ def owner_url(dbname: str) -> str:
         .render_as_string(hide_password=False)
 
 
+def superuser_db(db: Database) -> Database:
+    """A handle on ``db``'s database as the server's superuser: the attacker who has the server
+    itself (dispose of it after use). Only tests that play that attacker use it."""
+    return Database(f"{PG_SERVER}/{db.engine.url.database}")
+
+
 def _ensure_owner() -> None:
     conn = _pg_admin()
     try:
@@ -159,8 +165,18 @@ class Templates:
         return self.pg[kind]
 
     def drop_all(self) -> None:
-        for name in self.pg.values():
-            pg_drop(name)
+        # databases first: a copy holds grants to its template's per-database roles
+        names = list(self.pg.values())
+        conn = _pg_admin()
+        try:
+            with conn.cursor() as cur:
+                for name in reversed(names):
+                    cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                        sql.Identifier(name)))
+                for name in names:
+                    drop_database_roles(cur, name)
+        finally:
+            conn.close()
         conn = _pg_admin()
         try:
             with conn.cursor() as cur:
@@ -298,6 +314,7 @@ class Accounts:
         self.roles: list[str] = []
         self.owner = Identity.local_owner() if not db.is_postgres else None
         self._admin = None
+        self._admin_db: Database | None = None
         self.handles: list[Database] = []
 
     def _owner_identity(self):  # type: ignore[no-untyped-def]
@@ -318,8 +335,15 @@ class Accounts:
             from govdesk.db.models import User
 
             with self.db.session() as s:
-                existing = s.scalar(select(User.username).where(
-                    User.role_code == "sysadmin", User.is_active.is_(True)))
+                query = select(User.username).where(User.role_code == "sysadmin",
+                                                    User.is_active.is_(True))
+                if self.db.is_postgres:  # one whose login role still exists
+                    from sqlalchemy import text as sql_text
+
+                    query = query.where(sql_text(
+                        "EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = users.username "
+                        "AND r.rolcanlogin)"))
+                existing = s.scalar(query.limit(1))
             if existing:  # e.g. the demo database's demo_sysadmin
                 self._admin = Identity(existing, Role.SYSADMIN, host="test")
         if self._admin is None:
@@ -329,11 +353,26 @@ class Accounts:
             self._admin = Identity(admin_name, Role.SYSADMIN, host="test")
             if role == "sysadmin":
                 return self._admin
-        create_user(self.db, self._admin, name, Role(role), self.PASSWORD, region_code=region,
+        # on PostgreSQL accounts are made by the database's account functions, which only a
+        # system administrator's own login may call
+        admin_db = self.admin_db()
+        create_user(admin_db, self._admin, name, Role(role), self.PASSWORD, region_code=region,
                     organisation_id=organisation_id)
         self.roles.append(name)
         return Identity(name, Role(role), region.ljust(12, "0") if region else None,
                         organisation_id, host="test")
+
+    def admin_db(self) -> Database:
+        """A handle logged in as this set's system administrator (the db itself on SQLite)."""
+        if not self.db.is_postgres:
+            return self.db
+        if self._admin is None:
+            self.add("sysadmin")
+        assert self._admin is not None
+        if self._admin_db is None:
+            self._admin_db = Database(self.url_for(self._admin.username))
+            self.handles.append(self._admin_db)
+        return self._admin_db
 
     def login(self, role: str, region: str | None = None,
               organisation_id: int | None = None):  # type: ignore[no-untyped-def]
@@ -365,9 +404,12 @@ class Accounts:
         if not self.db.is_postgres or not self.roles:
             return
         self.db.dispose()
-        conn = _pg_admin()
+        conn = psycopg2.connect(_pg_dsn(str(self.db.engine.url.database)))
+        conn.autocommit = True
         try:
-            with conn.cursor() as cur:
+            with conn.cursor() as cur:  # the database may outlive the test (module fixtures)
+                cur.execute("UPDATE users SET is_active = false WHERE username = ANY(%s)",
+                            (self.roles,))
                 for name in self.roles:
                     cur.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
         finally:

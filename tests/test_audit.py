@@ -13,6 +13,8 @@ from sqlalchemy import text
 
 from govdesk.cli import main
 from govdesk.db.engine import Database
+
+from conftest import superuser_db
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
@@ -30,14 +32,22 @@ def write_events(db: Database, n: int = 6) -> None:
 
 @contextmanager
 def tampering(db: Database) -> Iterator[object]:
-    """A connection that may change audit rows: on PostgreSQL only by the owner switching the
-    protecting triggers off (which a superuser can do, and which verify must then catch)."""
-    with db.engine.begin() as conn:
-        if db.is_postgres:
-            conn.exec_driver_sql("ALTER TABLE audit_events DISABLE TRIGGER audit_events_immutable")
-        yield conn
-        if db.is_postgres:
-            conn.exec_driver_sql("ALTER TABLE audit_events ENABLE TRIGGER audit_events_immutable")
+    """A connection that may change audit rows: on PostgreSQL only a superuser switching the
+    protecting triggers off (the audit tables' owner is a role nobody can log in as or hold),
+    which verify must then catch."""
+    handle = superuser_db(db) if db.is_postgres else db
+    try:
+        with handle.engine.begin() as conn:
+            if db.is_postgres:
+                conn.exec_driver_sql(
+                    "ALTER TABLE audit_events DISABLE TRIGGER audit_events_immutable")
+            yield conn
+            if db.is_postgres:
+                conn.exec_driver_sql(
+                    "ALTER TABLE audit_events ENABLE TRIGGER audit_events_immutable")
+    finally:
+        if handle is not db:
+            handle.dispose()
 
 
 def ids(db: Database) -> list[int]:

@@ -17,25 +17,31 @@ from govdesk.security.audit import EventType, canonical, chain_hash
 from govdesk.security.audit_read import archive_events
 from govdesk.security.identity import Identity, identity_from_connection
 
+from conftest import superuser_db
+
 
 def fresh_trail(db: Database) -> None:
     """Empty the audit trail, as in a database created long ago. The migrations' own reference
     data changes are audited today, and archiving only ever removes a prefix of the chain, so
     old rows seeded after them could never be archived. (Only the owner, with the immutability
-    triggers switched off, can do this.)"""
-    with db.engine.begin() as conn:
+    triggers switched off, can do this: on PostgreSQL a superuser.)"""
+    handle = superuser_db(db) if db.is_postgres else db
+    with handle.engine.begin() as conn:
         if db.is_postgres:
             conn.execute(text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
         conn.execute(text("DELETE FROM audit_events"))
         if db.is_postgres:
             conn.execute(text("ALTER TABLE audit_events ENABLE TRIGGER USER"))
+    if handle is not db:
+        handle.dispose()
 
 
 def seed_old_rows(db: Database, days_old: int, n: int) -> None:
     """Write ``n`` correctly chained rows dated ``days_old`` days ago, as if logged back then
-    (the database owner inserting directly; GovDesk itself never backdates)."""
+    (a superuser inserting directly; GovDesk itself never backdates)."""
     ts = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days_old)
-    with db.engine.begin() as conn:
+    handle = superuser_db(db) if db.is_postgres else db
+    with handle.engine.begin() as conn:
         prev = conn.execute(text("SELECT row_hash FROM audit_events ORDER BY id DESC LIMIT 1")
                             ).scalar() or audit.GENESIS
         for i in range(n):
@@ -48,6 +54,8 @@ def seed_old_rows(db: Database, days_old: int, n: int) -> None:
                 object_type="data_resources", object_id=str(i), success=True, client_host="pc-1",
                 detail=None, prev_hash=prev, row_hash=row_hash))
             prev = row_hash
+    if handle is not db:
+        handle.dispose()
 
 
 def count(db: Database) -> int:
@@ -77,7 +85,7 @@ def test_only_rows_past_retention_are_archived(db: Database, accounts_for, tmp_p
     with pytest.raises(InputRejected, match="kept at least 180 days"):
         archive_events(handle, who, dt.datetime.now(dt.timezone.utc), tmp_path / "b.csv")
     with db.session() as s:
-        audit.record(s, Identity("x", None, host="h"), EventType.LOGIN)
+        audit.record(s, Identity("x", None, host="h"), EventType.SESSION_LOCKED)
     assert audit.verify(db).ok
     if handle is not db:
         handle.dispose()
@@ -94,13 +102,16 @@ def test_others_may_not_archive(db: Database, accounts_for, tmp_path: Path) -> N
 
 
 def test_database_refuses_deleting_young_rows_even_for_the_owner(pg_db: Database) -> None:
+    """The table's owner role is the only one with DELETE; a superuser stands in for it."""
     fresh_trail(pg_db)
     seed_old_rows(pg_db, 10, 2)
+    su = superuser_db(pg_db)
     with pytest.raises(Exception, match="younger than the retention period"):
-        with pg_db.engine.begin() as conn:
+        with su.engine.begin() as conn:
             conn.exec_driver_sql("SELECT set_config('govdesk.audit_archiving', 'on', true)")
             conn.exec_driver_sql("DELETE FROM audit_events")
     assert count(pg_db) == 2
     with pytest.raises(Exception, match="cannot be changed or deleted"):
-        with pg_db.engine.begin() as conn:
+        with su.engine.begin() as conn:
             conn.exec_driver_sql("DELETE FROM audit_events")
+    su.dispose()

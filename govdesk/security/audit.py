@@ -46,6 +46,9 @@ class EventType:
     AUDIT_VERIFY = "audit_verify"
     AUDIT_ARCHIVE = "audit_archive"
     SETTINGS_CHANGE = "settings_change"
+    ACCOUNT_CHANGED = "account_changed"
+    ACCOUNT_DEACTIVATED = "account_deactivated"
+    ACCOUNT_LOCK_REFUSED = "account_lock_refused"
 
 
 def _utc(ts: dt.datetime) -> dt.datetime:

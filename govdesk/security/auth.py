@@ -112,14 +112,16 @@ def unlock_user(db: Database, who: Identity, username: str) -> None:
     from govdesk.security.roles import Op
 
     who.require(Op.USERS_MANAGE)
+    from govdesk.security.users import account_call
+
     with db.session() as s:
+        if db.is_postgres:  # the database checks, changes and audits it
+            account_call(s, "govdesk_account_unlock(:u)", username)
+            return
         user = s.scalar(select(User).where(User.username == username))
         if user is None:
             raise InputRejected(f"There is no user named {username}.")
         user.locked_until = None
-        if db.is_postgres:
-            ident = s.scalar(text("SELECT quote_ident(:n)"), {"n": username})
-            s.execute(text(f"ALTER ROLE {ident} LOGIN"))
         audit.record(s, who, EventType.ACCOUNT_UNLOCKED, object_type="user", object_id=username)
 
 

@@ -19,11 +19,6 @@ class Role(str, enum.Enum):
     VIEWER = "viewer"
 
     @property
-    def pg_group(self) -> str:
-        """The PostgreSQL group role the login roles of this role belong to."""
-        return f"govdesk_{self.value}"
-
-    @property
     def is_admin_trio(self) -> bool:
         """True for the three separated administrators (system, security, audit)."""
         return self in (Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR)

@@ -8,13 +8,16 @@ carries an argon2 hash.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from psycopg2.extensions import encrypt_password
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from govdesk.db.base import utcnow
@@ -42,8 +45,37 @@ class UserInfo:
     locked: bool
 
 
-def _quote_ident(session: Session, name: str) -> str:
-    return str(session.execute(text("SELECT quote_ident(:n)"), {"n": name}).scalar_one())
+def _verifier(session: Session, username: str, password: str) -> str:
+    """The SCRAM-SHA-256 verifier of ``password``, computed here so no password reaches the
+    server or its logs."""
+    conn = session.connection().connection.dbapi_connection
+    return str(encrypt_password(password, username, conn, "scram-sha-256"))
+
+
+@contextlib.contextmanager
+def translate_refusal(username: str) -> Iterator[None]:
+    """Turn the account functions' refusals into GovDesk errors (the database decides; the
+    checks above only give the message early)."""
+    try:
+        yield
+    except DBAPIError as exc:
+        code = getattr(exc.orig, "pgcode", None)
+        message = str(getattr(getattr(exc.orig, "diag", None), "message_primary", "") or exc.orig)
+        if code == "42501":  # insufficient_privilege
+            raise PermissionDenied(f"The database refused the change to {username}: "
+                                   f"{message}.") from exc
+        if code == "42710":  # duplicate_object
+            raise ConflictError(f"A user or database role named {username} already exists.") \
+                from exc
+        if code in ("22023", "P0002", "23503"):
+            raise InputRejected(f"{username}: {message}.") from exc
+        raise
+
+
+def account_call(session: Session, call: str, username: str, **params: object) -> None:
+    """Run one ``govdesk_account_*`` function for ``username`` (PostgreSQL)."""
+    with translate_refusal(username):
+        session.execute(text(f"SELECT {call}"), {"u": username, **params})
 
 
 def _has_active_sysadmin(session: Session) -> bool:
@@ -60,14 +92,15 @@ def create_user(db: Database, who: Identity, username: str, role: Role, password
     Raises InputRejected (bad name, weak password, unknown region or organisation),
     ConflictError (the name exists), PermissionDenied.
     """
-    if not USERNAME.match(username) or username.startswith(("govdesk_", "pg_")):
+    if not USERNAME.match(username) or username.startswith(("govdesk_", "pg_", "gd_")):
         raise InputRejected(
             f"User name {username!r} must be 2–63 lower-case letters, digits or _, start with a "
-            "letter, and not start with govdesk_ or pg_.")
+            "letter, and not start with govdesk_, gd_ or pg_.")
     check_strength(password)
     with db.session() as s:
         if who.is_owner:
-            if role is not Role.SYSADMIN or _has_active_sysadmin(s):
+            # on PostgreSQL the account function decides (it knows which logins exist)
+            if role is not Role.SYSADMIN or (not db.is_postgres and _has_active_sysadmin(s)):
                 raise PermissionDenied(
                     "The database owner may only create the first system administrator; "
                     "further accounts are created by a system administrator.")
@@ -82,18 +115,16 @@ def create_user(db: Database, who: Identity, username: str, role: Role, password
         if organisation_id is not None and s.get(Organisation, organisation_id) is None:
             raise InputRejected(f"Organisation {organisation_id} does not exist.")
         if db.is_postgres:
-            exists = s.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": username})
-            if exists:
-                raise ConflictError(f"A PostgreSQL role named {username} already exists.")
-            verifier = encrypt_password(password, username, s.connection().connection.dbapi_connection,
-                                        "scram-sha-256")
-            ident = _quote_ident(s, username)
-            extra = " CREATEROLE" if role is Role.SYSADMIN else ""
-            s.execute(text(f"CREATE ROLE {ident} LOGIN{extra} PASSWORD :pw IN ROLE {role.pg_group}")
-                      .bindparams(pw=verifier))
+            verifier = _verifier(s, username, password)
+            with translate_refusal(username):
+                user_id = s.scalar(text(
+                    "SELECT govdesk_account_create(:u, :r, :v, :reg, :org, :d)"), {
+                    "u": username, "r": role.value, "v": verifier, "reg": region_code,
+                    "org": organisation_id, "d": display_name})
+            return _info(s.execute(select(*PUBLIC_COLUMNS).where(User.id == user_id)).one())
         user = User(username=username, display_name=display_name, role_code=role.value,
                     region_code=region_code, organisation_id=organisation_id,
-                    password_hash=None if db.is_postgres else hash_password(password))
+                    password_hash=hash_password(password))
         s.add(user)
         s.flush()
         audit.record(s, who, EventType.USER_CREATED, object_type="user", object_id=username,
@@ -145,10 +176,11 @@ def lock_user(db: Database, who: Identity, username: str) -> None:
     if username == who.username:
         raise InputRejected("You cannot lock your own account.")
     with db.session() as s:
+        if db.is_postgres:
+            account_call(s, "govdesk_account_lock(:u)", username)
+            return
         user = _target(s, username)
         user.locked_until = dt.datetime(9999, 12, 31, tzinfo=dt.timezone.utc)
-        if db.is_postgres:
-            s.execute(text(f"ALTER ROLE {_quote_ident(s, username)} NOLOGIN"))
         audit.record(s, who, EventType.ACCOUNT_LOCKED, object_type="user", object_id=username,
                      detail={"by": "administrator"})
 
@@ -159,13 +191,80 @@ def reset_password(db: Database, who: Identity, username: str, password: str) ->
     who.require(Op.USERS_MANAGE)
     check_strength(password)
     with db.session() as s:
-        user = _target(s, username)
         if db.is_postgres:
-            verifier = encrypt_password(password, username,
-                                        s.connection().connection.dbapi_connection,
-                                        "scram-sha-256")
-            s.execute(text(f"ALTER ROLE {_quote_ident(s, username)} PASSWORD :pw")
-                      .bindparams(pw=verifier))
-        else:
-            user.password_hash = hash_password(password)
+            account_call(s, "govdesk_account_set_password(:u, :v)", username,
+                         v=_verifier(s, username, password))
+            return
+        user = _target(s, username)
+        user.password_hash = hash_password(password)
         audit.record(s, who, EventType.PASSWORD_RESET, object_type="user", object_id=username)
+
+
+def deactivate_user(db: Database, who: Identity, username: str) -> None:
+    """Deactivate an account for good (system administrator): it can no longer log in, its
+    name is never reused, and the audit trail keeps naming it. On PostgreSQL the login role is
+    dropped. Nobody deactivates themselves."""
+    who.require(Op.USERS_MANAGE)
+    if username == who.username:
+        raise InputRejected("You cannot deactivate your own account.")
+    with db.session() as s:
+        if db.is_postgres:
+            account_call(s, "govdesk_account_deactivate(:u)", username)
+            return
+        user = _target(s, username)
+        user.is_active = False
+        audit.record(s, who, EventType.ACCOUNT_DEACTIVATED, object_type="user",
+                     object_id=username)
+
+
+def update_user(db: Database, who: Identity, username: str, *, role: Role | None = None,
+                region_code: str | None = None, organisation_id: int | None = None,
+                display_name: str | None = None, clear_region: bool = False,
+                clear_organisation: bool = False) -> UserInfo:
+    """Change an account's role, region, organisation or display name (system administrator;
+    None leaves a value as it is). On PostgreSQL the login moves to the new role's group in the
+    same transaction. Nobody changes their own account."""
+    who.require(Op.USERS_MANAGE)
+    if username == who.username:
+        raise InputRejected("You cannot change your own account; ask another system "
+                            "administrator.")
+    with db.session() as s:
+        if region_code is not None:
+            region_code = region_code.ljust(12, "0")
+            if s.get(Region, region_code) is None:
+                raise InputRejected(f"Region code {region_code} is not in the region list.")
+        if organisation_id is not None and s.get(Organisation, organisation_id) is None:
+            raise InputRejected(f"Organisation {organisation_id} does not exist.")
+        if db.is_postgres:
+            account_call(s, "govdesk_account_update(:u, :r, :reg, :org, :d, :cr, :co)", username,
+                         r=role.value if role else None, reg=region_code, org=organisation_id,
+                         d=display_name, cr=clear_region, co=clear_organisation)
+        else:
+            user = _target(s, username)
+            if role is not None:
+                user.role_code = role.value
+            if clear_region or region_code is not None:
+                user.region_code = None if clear_region else region_code
+            if clear_organisation or organisation_id is not None:
+                user.organisation_id = None if clear_organisation else organisation_id
+            if display_name is not None:
+                user.display_name = display_name
+            audit.record(s, who, EventType.ACCOUNT_CHANGED, object_type="user",
+                         object_id=username,
+                         detail={"role": role.value if role else None, "region": region_code,
+                                 "organisation": organisation_id})
+        s.flush()
+        return _info(s.execute(select(*PUBLIC_COLUMNS).where(User.username == username)).one())
+
+
+def account_anomalies(db: Database, who: Identity) -> list[tuple[str, str, str]]:
+    """Logins in this database's GovDesk groups that no active ``users`` row accounts for
+    (login, group, reason), e.g. made by hand with psql. PostgreSQL only; system and audit
+    administrators."""
+    if not (who.can(Op.USERS_MANAGE) or who.can(Op.AUDIT_ARCHIVE)):
+        who.require(Op.USERS_MANAGE)
+    if not db.is_postgres:
+        return []
+    with db.session() as s:
+        return [(r[0], r[1], r[2]) for r in s.execute(
+            text("SELECT rolname, group_role, reason FROM govdesk_account_anomalies()"))]

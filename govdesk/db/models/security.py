@@ -74,6 +74,8 @@ class AccessEvent(Base):
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     ts: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False, index=True)
     username: Mapped[str] = mapped_column(String(63), nullable=False)
+    #: the role of the user (stamped by the database on PostgreSQL, like user, org and time)
+    role_code: Mapped[str | None] = mapped_column(String(20))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     resource_id: Mapped[int | None] = mapped_column(
         ForeignKey("data_resources.id", ondelete="SET NULL")
