@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 from PySide6.QtWidgets import QApplication
 
 from govdesk.db.engine import Database
@@ -72,7 +73,8 @@ def test_audit_view_filters_verifies_and_exports(app, qtbot, sqlite_demo_db: Dat
     assert w.runner.errors == []
 
 
-def test_admin_adds_locks_and_unlocks_users(app, qtbot, sqlite_demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+def test_admin_adds_locks_and_unlocks_users(app, qtbot, sqlite_demo_db: Database,  # type: ignore[no-untyped-def]
+                                            monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     w = window_for(qtbot, sqlite_demo_db, "demo_sysadmin")
     view = w.current_area()
     assert isinstance(view, AdminView)
@@ -91,6 +93,15 @@ def test_admin_adds_locks_and_unlocks_users(app, qtbot, sqlite_demo_db: Database
     view.unlock_button.click()
     w.runner.wait_idle()
     assert login_sqlite(sqlite_demo_db, "wang_fang", "Wang-Passw0rd!").region_code == "330100000000"
+    # deactivating asks first, then ends the account for good
+    view.users.selectRow(next(i for i, u in enumerate(view.rows) if u.username == "wang_fang"))
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    view.deactivate_button.click()
+    w.runner.wait_idle()
+    assert not next(u for u in view.rows if u.username == "wang_fang").is_active
+    with pytest.raises(Exception, match="Wrong user name or password"):
+        login_sqlite(sqlite_demo_db, "wang_fang", "Wang-Passw0rd!")
     view.add_user("weak", Role.VIEWER, "short")
     w.runner.wait_idle()
     assert w.runner.errors and "at least 10 characters" in w.runner.errors[-1]

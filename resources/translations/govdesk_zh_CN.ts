@@ -75,6 +75,14 @@
         <translation>重置密码(&amp;R)…</translation>
     </message>
     <message>
+        <source>&amp;Deactivate…</source>
+        <translation>停用(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>End the account for good: it can no longer log in and its name is never reused</source>
+        <translation>永久停用该账号：不能再登录，用户名也不会再被使用</translation>
+    </message>
+    <message>
         <source>Accounts</source>
         <translation>账号</translation>
     </message>
@@ -101,6 +109,14 @@
     <message>
         <source>(all)</source>
         <translation>（全部）</translation>
+    </message>
+    <message>
+        <source>Deactivate account</source>
+        <translation>停用账号</translation>
+    </message>
+    <message>
+        <source>Deactivate %1 for good? The account can no longer log in, and its name stays reserved in the audit trail.</source>
+        <translation>确定永久停用 %1 吗？该账号将不能再登录，其用户名在审计记录中保留。</translation>
     </message>
     <message>
         <source>Reset password</source>

@@ -1,5 +1,5 @@
-"""Administration (system administrator): accounts (add, lock, unlock, reset password) and
-system settings. Security policy (security administrator): lockout and idle-lock settings."""
+"""Administration (system administrator): accounts (add, lock, unlock, reset password,
+deactivate) and system settings. Security policy (security administrator): lockout and idle-lock settings."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -26,7 +27,14 @@ from PySide6.QtWidgets import (
 
 from govdesk.security.auth import unlock_user
 from govdesk.security.roles import Op, Role
-from govdesk.security.users import UserInfo, create_user, list_users, lock_user, reset_password
+from govdesk.security.users import (
+    UserInfo,
+    create_user,
+    deactivate_user,
+    list_users,
+    lock_user,
+    reset_password,
+)
 from govdesk.ui.admin.settings_panel import SettingsPanel
 from govdesk.ui.area import AreaView
 from govdesk.ui.i18n import term
@@ -89,8 +97,12 @@ class AdminView(AreaView):
         self.lock_button = QPushButton(self.tr("&Lock"))
         self.unlock_button = QPushButton(self.tr("&Unlock"))
         self.reset_button = QPushButton(self.tr("&Reset password…"))
+        self.deactivate_button = QPushButton(self.tr("&Deactivate…"))
+        self.deactivate_button.setToolTip(self.tr(
+            "End the account for good: it can no longer log in and its name is never reused"))
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.lock_button, self.unlock_button, self.reset_button):
+        for b in (self.add_button, self.lock_button, self.unlock_button, self.reset_button,
+                  self.deactivate_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         accounts = QGroupBox(self.tr("Accounts"))
@@ -107,6 +119,7 @@ class AdminView(AreaView):
         self.lock_button.clicked.connect(lambda: self._act(lock_user))
         self.unlock_button.clicked.connect(lambda: self._act(unlock_user))
         self.reset_button.clicked.connect(self._reset)
+        self.deactivate_button.clicked.connect(self._deactivate)
         self.rows: list[UserInfo] = []
 
     def area_title(self) -> str:
@@ -154,6 +167,17 @@ class AdminView(AreaView):
         self.add_user(dialog.username.text().strip(), Role(dialog.role.currentData()),
                       dialog.password.text(), dialog.region.text().strip() or None,
                       dialog.display.text().strip())
+
+    def _deactivate(self) -> None:
+        user = self.selected()
+        if user is None or not user.is_active:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Deactivate account"),
+            self.tr("Deactivate %1 for good? The account can no longer log in, and its name "
+                    "stays reserved in the audit trail.").replace("%1", user.username))
+        if answer == QMessageBox.StandardButton.Yes:
+            self._act(deactivate_user)
 
     def _reset(self) -> None:
         user = self.selected()
