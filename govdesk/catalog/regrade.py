@@ -74,7 +74,7 @@ def _plan(s: Session, who: Identity, resource_ids: Sequence[int], grade_code: st
                                     .where(DataItem.resource_id.in_(list(resource_ids)),
                                            DataItem.grade_id.is_not(None))
                                     .order_by(DataItem.resource_id, DataItem.seq)):
-        items.setdefault(rid, []).append((name, grades.get(gid)))
+        items.setdefault(rid, []).append((name, grades.get(gid) if gid is not None else None))
     rows = []
     for rid, code, name, gid in resources:
         result = strictest(target, items.get(rid, ()), lambda g: g.rank)  # 就高从严
