@@ -79,24 +79,33 @@ $$;
 -- 就高从严 (catalog/grade_rule.py): how resource p_resource breaks the rule, or NULL when it
 -- does not. With p_item, only that data item is compared (what an inserted or re-graded item
 -- can break); without, every item of the resource (what a re-graded resource can break).
+-- Written as one view and two look-ups, not one query with "p_item IS NULL OR ...": such a
+-- query has no good generic plan, so PL/pgSQL planned it again on every call (97 µs a row
+-- instead of 12 µs).
+CREATE OR REPLACE VIEW govdesk_grade_breaches AS
+  SELECT r.id AS resource_id, i.id AS item_id, gi.rank AS item_rank, i.seq,
+         format('就高从严: resource %s is graded %s, below its data item %s (%s); a resource '
+                'is never graded below its strictest data item', r.code,
+                coalesce(gr.name, 'nothing'), i.name, gi.name) AS message
+  FROM data_resources r
+  JOIN data_items i ON i.resource_id = r.id
+  JOIN grades gi ON gi.id = i.grade_id
+  LEFT JOIN grades gr ON gr.id = r.grade_id
+  WHERE gr.id IS NULL OR gi.rank > gr.rank;
+
 CREATE OR REPLACE FUNCTION govdesk_strictest_breach(p_resource integer, p_item integer)
 RETURNS text
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   v_breach text;
 BEGIN
-  SELECT format('就高从严: resource %s is graded %s, below its data item %s (%s); a resource '
-                'is never graded below its strictest data item', r.code,
-                coalesce(gr.name, 'nothing'), i.name, gi.name)
-  INTO v_breach
-  FROM data_resources r
-  JOIN data_items i ON i.resource_id = r.id
-  JOIN grades gi ON gi.id = i.grade_id
-  LEFT JOIN grades gr ON gr.id = r.grade_id
-  WHERE r.id = p_resource AND (p_item IS NULL OR i.id = p_item)
-    AND (gr.id IS NULL OR gi.rank > gr.rank)
-  ORDER BY gi.rank DESC, i.seq
-  LIMIT 1;
+  IF p_item IS NULL THEN
+    SELECT b.message INTO v_breach FROM govdesk_grade_breaches b
+    WHERE b.resource_id = p_resource ORDER BY b.item_rank DESC, b.seq LIMIT 1;
+  ELSE
+    SELECT b.message INTO v_breach FROM govdesk_grade_breaches b
+    WHERE b.resource_id = p_resource AND b.item_id = p_item;
+  END IF;
   RETURN v_breach;
 END $$;
 
@@ -354,6 +363,7 @@ def upgrade() -> None:
         return  # SQLite has one user at a time and the services' own checks
     op.execute(FUNCTIONS)
     op.execute(f"REVOKE ALL ON FUNCTION {', '.join(FUNCTION_SIGNATURES)} FROM PUBLIC")
+    op.execute("REVOKE ALL ON govdesk_grade_breaches FROM PUBLIC")
     op.execute(f"GRANT EXECUTE ON FUNCTION {', '.join(PUBLIC_LOOKUPS)} TO {', '.join(GROUPS)}")
     for statement in TRIGGERS:
         op.execute(statement)
@@ -374,3 +384,4 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
     for fn in FUNCTION_SIGNATURES:
         op.execute(f"DROP FUNCTION IF EXISTS {fn}")
+    op.execute("DROP VIEW IF EXISTS govdesk_grade_breaches")
