@@ -138,3 +138,21 @@ def test_one_data_one_source_report(demo_db: Database) -> None:
     assert new == {("name", "zz康复评估编号"), ("standard_code", "DE9999")}
     assert {s.resource_id for s in conflicts[("name", "zz康复评估编号")].sources} == set(ids)
     assert all(s.resource_code and s.provider for s in conflicts[("standard_code", "DE9999")].sources)
+
+
+def test_a_data_administrator_does_not_lower_a_grade(demo_db: Database) -> None:
+    """Raising is editing; lowering is a security administrator's re-grade (on PostgreSQL the
+    database refuses it too, migration 0014)."""
+    created = save_resource(demo_db, EDITOR, draft())
+    d, v = load_draft(demo_db, EDITOR, created.resource_id)
+    lower = dataclasses.replace(d, items=(dataclasses.replace(d.items[0], grade_code="general1"),
+                                          *d.items[1:]))
+    with pytest.raises(ValidationFailed) as exc:
+        save_resource(demo_db, EDITOR, lower, resource_id=created.resource_id, base_version=v)
+    assert [(p.code, p.item) for p in exc.value.problems] == [("grade_lowered", 1)]
+    assert "安全管理员" in exc.value.problems[0].text("zh")
+    higher = dataclasses.replace(d, items=(dataclasses.replace(d.items[0], grade_code="core"),
+                                           *d.items[1:]))
+    saved = save_resource(demo_db, EDITOR, higher, resource_id=created.resource_id,
+                          base_version=v)
+    assert [n.code for n in saved.notices] == ["grade_raised"]  # 就高从严 raises the resource

@@ -26,10 +26,12 @@ def refused(conn, statement: str, params: tuple = ()) -> bool:  # type: ignore[t
             cur.execute(statement, params)
             changed = cur.rowcount
         conn.rollback()
-    except (errors.InsufficientPrivilege, errors.RaiseException) as exc:
+    except (errors.InsufficientPrivilege, errors.CheckViolation) as exc:
+        conn.rollback()  # grants, RLS, and the working rules (migration 0014) refuse so
+        return exc.pgcode in ("42501", "23514")
+    except errors.RaiseException as exc:
         conn.rollback()
-        return "permission denied" in str(exc) or "row-level security" in str(exc) \
-            or "cannot be changed" in str(exc)
+        return "cannot be changed" in str(exc)
     return changed == 0  # RLS hides rows: UPDATE/DELETE touch nothing
 
 

@@ -97,6 +97,15 @@ def scope_clause(who: Identity) -> Any:
                DataResource.id.in_(shared))
 
 
+def edit_scope_clause(who: Identity) -> Any:
+    """SQL condition for the resources ``who`` may change or write history for: their region
+    and below, without what was shared with them (a share is read-only). The rule of
+    PostgreSQL's write policies (migrations 0003 and 0014)."""
+    if not who.region_code or not _region_prefix(who.region_code):
+        return true()
+    return DataResource.region_code.like(_region_prefix(who.region_code) + "%")
+
+
 #: a search matching more resources than this is "common": its count shows as "5,000+" until
 #: the exact count arrives, and its first page walks the code index (many hits, found early)
 MATCH_CAP = 2000

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from govdesk import vocab
 from govdesk.catalog.browse import _region_prefix
+from govdesk.catalog.grade_rule import strictest
 from govdesk.catalog.messages import Problem
 from govdesk.catalog.search_index import reindex
 from govdesk.db.base import utcnow
@@ -41,7 +42,7 @@ from govdesk.errors import ConflictError, InputRejected
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
-from govdesk.security.roles import Op
+from govdesk.security.roles import Op, Role
 
 CODE = re.compile(r"^(\d{1,20})/(\d{1,10})$")
 RESOURCE_FIELDS = ("code", "name", "category_code", "provider_org_id", "region_code", "summary",
@@ -244,16 +245,44 @@ def _active_grades(session: Session) -> dict[str, tuple[int, int]]:
 
 def _raise_grade(d: ResourceDraft, grades: dict[str, tuple[int, int]]) -> tuple[ResourceDraft,
                                                                                Problem | None]:
-    """就高从严: a resource is graded at least as high as its highest item."""
-    graded = [i for i in d.items if i.grade_code in grades]
-    if not graded:
+    """就高从严 (:mod:`govdesk.catalog.grade_rule`): ``d`` with its grade raised to its highest
+    item's, and the notice saying so (None when the draft's grade stands)."""
+    def known(code: str | None) -> str | None:
+        return code if code in grades else None
+
+    result = strictest(known(d.grade_code), ((i.name, known(i.grade_code)) for i in d.items),
+                       lambda code: grades[code][1])
+    if result.raised_by is None:
         return d, None
-    top = max(graded, key=lambda i: grades[i.grade_code][1])  # type: ignore[index]
-    current = grades[d.grade_code][1] if d.grade_code in grades else -1
-    if grades[top.grade_code][1] <= current:  # type: ignore[index]
-        return d, None
-    return dataclasses.replace(d, grade_code=top.grade_code), Problem(
-        "grade_raised", "grade", top.grade_code, params={"item": top.name}, blocking=False)
+    return dataclasses.replace(d, grade_code=result.grade), Problem(
+        "grade_raised", "grade", result.grade, params={"item": result.raised_by}, blocking=False)
+
+
+def lowered_grades(r: DataResource, d: ResourceDraft,
+                   grades: dict[str, tuple[int, int]]) -> list[Problem]:
+    """Where saving ``d`` over ``r`` would lower a grade (of the resource, or of a data item
+    kept by name): a data administrator only raises grades, lowering is a security
+    administrator's re-grade. PostgreSQL refuses the same (migration 0014). A stored grade
+    outside the active scheme is not compared."""
+    stored = {gid: (code, rank) for code, (gid, rank) in grades.items()}
+
+    def lowered(old_id: int | None, new_code: str | None) -> str | None:
+        if old_id is None or old_id not in stored:
+            return None
+        new_rank = grades[new_code][1] if new_code in grades else None
+        return stored[old_id][0] if new_rank is None or new_rank < stored[old_id][1] else None
+
+    problems = []
+    if (old := lowered(r.grade_id, d.grade_code)) is not None:
+        problems.append(Problem("grade_lowered", "grade", d.grade_code or "—",
+                                params={"what": r.name, "old": old}))
+    kept = {i.name: i.grade_id for i in r.items}
+    for n, item in enumerate(d.items, start=1):
+        name = item.name.strip()
+        if name in kept and (old := lowered(kept[name], item.grade_code)) is not None:
+            problems.append(Problem("grade_lowered", "grade", item.grade_code or "—", n,
+                                    {"what": name, "old": old}))
+    return problems
 
 
 # -- saving -------------------------------------------------------------------------------
@@ -325,6 +354,8 @@ def write_resource(s: Session, db: Database, who: Identity, lookups: Lookups,
             raise InputRejected(f"Resource {resource_id} does not exist.")
         if base_version is not None and r.version != base_version:
             raise _conflict(s, r, base_version, draft)
+        if who.role is not Role.SECADMIN and (lowered := lowered_grades(r, draft, grades)):
+            raise ValidationFailed(lowered)
         code = draft.code or r.code
     category_id = lookups.categories[draft.category_code]
     r.code, r.name, r.category_id = code, draft.name.strip(), category_id

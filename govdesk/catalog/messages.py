@@ -39,6 +39,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "grade_raised": ("资源分级已按“就高从严”提高到“{value}”（信息项“{item}”的分级）",
                      "The resource grade was raised to {value} to match item {item!r} (就高从严)"),
     "no_items": ("至少需要一个信息项", "At least one data item is required"),
+    "grade_lowered": ("“{what}”的分级不能由“{old}”降为“{value}”：数据管理员只能提高分级，降级请安全管理员重新定级",
+                      "The grade of {what!r} cannot go down from {old} to {value}: a data "
+                      "administrator only raises grades; a security administrator re-grades"),
     # grade schemes (catalog/schemes.py)
     "scheme_unreadable": ("无法读取分级方案文件：{value}", "Cannot read the scheme file: {value}"),
     "scheme_no_grades": ("分级方案中没有任何分级", "The scheme has no grades"),

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from govdesk.catalog.browse import scope_clause
+from govdesk.catalog.browse import edit_scope_clause
 from govdesk.catalog.editing import write_version
+from govdesk.catalog.grade_rule import strictest
 from govdesk.db.engine import Database
 from govdesk.db.models import DataItem, DataResource, Grade, GradeScheme
 from govdesk.errors import InputRejected
@@ -63,26 +64,25 @@ def _plan(s: Session, who: Identity, resource_ids: Sequence[int], grade_code: st
         raise InputRejected(f"Grade {grade_code} is not in the active scheme.")
     resources = s.execute(select(DataResource.id, DataResource.code, DataResource.name,
                                  DataResource.grade_id)
-                          .where(DataResource.id.in_(list(resource_ids)), scope_clause(who))
+                          .where(DataResource.id.in_(list(resource_ids)), edit_scope_clause(who))
                           .order_by(DataResource.code)).all()
     if len(resources) != len(set(resource_ids)):
         raise InputRejected("Some selected resources no longer exist or are outside your area; "
                             "refresh the list and select again.")
-    top: dict[int, tuple[int, str, int]] = {}  # resource -> (rank, item name, grade id)
+    items: dict[int, list[tuple[str, Grade | None]]] = {}
     for rid, name, gid in s.execute(select(DataItem.resource_id, DataItem.name, DataItem.grade_id)
                                     .where(DataItem.resource_id.in_(list(resource_ids)),
-                                           DataItem.grade_id.is_not(None))):
-        g = grades.get(gid) if gid is not None else None
-        if g is not None and (rid not in top or g.rank > top[rid][0]):
-            top[rid] = (g.rank, name, g.id)
+                                           DataItem.grade_id.is_not(None))
+                                    .order_by(DataItem.resource_id, DataItem.seq)):
+        items.setdefault(rid, []).append((name, grades.get(gid) if gid is not None else None))
     rows = []
     for rid, code, name, gid in resources:
-        new, raised = target, None
-        if rid in top and top[rid][0] > target.rank:
-            new, raised = grades[top[rid][2]], top[rid][1]
+        result = strictest(target, items.get(rid, ()), lambda g: g.rank)  # 就高从严
+        new = result.grade
+        assert new is not None  # the target is a grade
         old = grades.get(gid) if gid else None
         rows.append(RegradeRow(rid, code, name, old.name if old else None, new.name, new.id,
-                               raised))
+                               result.raised_by))
     return RegradePlan(target.code, target.name, tuple(rows))
 
 

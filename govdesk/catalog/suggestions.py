@@ -21,9 +21,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from govdesk.catalog.browse import scope_clause
+from govdesk.catalog.browse import edit_scope_clause, scope_clause
 from govdesk.catalog.detectors import MASK_KIND
 from govdesk.catalog.editing import write_version
+from govdesk.catalog.grade_rule import strictest
 from govdesk.catalog.profiling import ColumnProfile, FileProfile, profile_file
 from govdesk.catalog.search_index import normalize
 from govdesk.db.base import utcnow
@@ -142,10 +143,14 @@ def metadata_completeness(r: DataResource) -> float:
     return round(sum(checks) / len(checks), 4)
 
 
-def _resource(s: Session, who: Identity, code: str) -> DataResource:
-    r = s.scalar(select(DataResource).where(DataResource.code == code.strip(), scope_clause(who)))
+def _resource(s: Session, who: Identity, code: str, *, to_write: bool = False) -> DataResource:
+    """The resource ``code`` as ``who`` may read it, or (``to_write``) change it: profiles and
+    suggestions are stored only for resources of one's own area, never for one shared."""
+    scope = edit_scope_clause(who) if to_write else scope_clause(who)
+    r = s.scalar(select(DataResource).where(DataResource.code == code.strip(), scope))
     if r is None:
-        raise InputRejected(f"Resource {code} does not exist or is outside your area.")
+        shared = " (a resource shared with you is read-only)" if to_write else ""
+        raise InputRejected(f"Resource {code} does not exist or is outside your area{shared}.")
     return r
 
 
@@ -197,7 +202,7 @@ def queue_suggestions(db: Database, who: Identity, path: str | Path, resource_co
     who.require(Op.SAMPLES_READ)
     profile = profile_file(path, **profile_kwargs)  # type: ignore[arg-type]
     with db.session() as s:
-        resource = _resource(s, who, resource_code)
+        resource = _resource(s, who, resource_code, to_write=True)
         grades = _active_grades(s)
         report = _build(s, profile, resource, grades)
         by_detector = grades[2]
@@ -295,7 +300,7 @@ def decide(db: Database, who: Identity, suggestion_id: int, accept: bool,
             raise ConflictError(f"Suggestion {suggestion_id} changed since you opened it.")
         grade = s.get(Grade, sug.grade_id)
         r = s.scalar(select(DataResource).where(DataResource.id == sug.resource_id,
-                                                scope_clause(who)))
+                                                edit_scope_clause(who)))
         if r is None or grade is None:
             raise InputRejected(f"The resource of suggestion {suggestion_id} is outside your area.")
         detail: dict[str, object] = {"suggestion": sug.id, "column": sug.column_name,
@@ -309,9 +314,11 @@ def decide(db: Database, who: Identity, suggestion_id: int, accept: bool,
                 detail["item_grade_before"] = item.grade_id
                 item.grade_id = grade.id
                 r.updated_at = utcnow()  # a new resource version even if its grade stays
-            if r.grade_id is None or ranks.get(r.grade_id, -1) < grade.rank:
+            result = strictest(r.grade_id, [(sug.column_name, grade.id)],
+                               lambda gid: ranks.get(gid, -1))  # 就高从严
+            if result.raised_by is not None:
                 detail["resource_grade_raised"] = True
-                r.grade_id = grade.id
+                r.grade_id = result.grade
             s.flush()
             write_version(s, who, r, f"分级建议 #{sug.id}（{sug.column_name}）已采纳")
         sug.status = "accepted" if accept else "rejected"

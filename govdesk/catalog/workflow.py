@@ -2,6 +2,11 @@
 (publication review) → 发布 (published). An editor submits; a reviewer approves each review
 step or returns the resource to draft. The reviewer can never be the author (who created or
 submitted it). Every step is audited (by triggers on PostgreSQL, here on SQLite).
+
+:data:`TRANSITIONS` is the workflow, once: every status change and the step that makes it. On
+PostgreSQL the database refuses any other change, the wrong role for a step, a reviewer who
+wrote or submitted the resource, and a ``submitted_by`` the client chose (migration 0014,
+``govdesk_workflow_step`` holds the same table; a test compares them).
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from govdesk.catalog.browse import scope_clause
+from govdesk.catalog.browse import edit_scope_clause
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import DataResource
@@ -21,14 +26,29 @@ from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
 from govdesk.security.roles import Op
 
-NEXT = {"registration_review": "publication_review", "publication_review": "published"}
+#: (from status, to status) -> the step that makes the change; no other change exists
+TRANSITIONS: dict[tuple[str, str], str] = {
+    ("draft", "registration_review"): "submit",
+    ("registration_review", "publication_review"): "approve",
+    ("publication_review", "published"): "approve",
+    ("registration_review", "draft"): "return",
+    ("publication_review", "draft"): "return",
+}
+#: what each step needs; the reviewing steps also need someone other than the author
+STEP_OP = {"submit": Op.CATALOG_EDIT, "approve": Op.CATALOG_REVIEW, "return": Op.CATALOG_REVIEW}
+
+
+def next_status(status: str, step: str) -> str | None:
+    """Where ``step`` takes a resource in ``status``, or None when it cannot be taken there."""
+    return next((to for (frm, to), s in TRANSITIONS.items() if frm == status and s == step), None)
 
 
 def _load(db_session: Session, who: Identity, resource_id: int) -> DataResource:
     r = db_session.scalar(select(DataResource).where(DataResource.id == resource_id,
-                                                     scope_clause(who)))
+                                                     edit_scope_clause(who)))
     if r is None:
-        raise InputRejected(f"Resource {resource_id} does not exist or is not yours to see.")
+        raise InputRejected(f"Resource {resource_id} does not exist or is outside your area "
+                            "(a resource shared with you is read-only).")
     return r
 
 
@@ -41,34 +61,37 @@ def _record(db: Database, s, who: Identity, r: DataResource, step: str, before: 
 
 def submit(db: Database, who: Identity, resource_id: int) -> str:
     """Send a draft to registration review; returns the new status."""
-    who.require(Op.CATALOG_EDIT)
+    who.require(STEP_OP["submit"])
     with db.session() as s:
         r = _load(s, who, resource_id)
-        if r.status != "draft":
+        to = next_status(r.status, "submit")
+        if to is None:
             raise InputRejected(f"{r.code} is not a draft (it is {r.status}).")
-        before, r.status, r.submitted_by, r.updated_at = r.status, "registration_review", \
-            who.username, utcnow()
+        before, r.status, r.submitted_by, r.updated_at = r.status, to, who.username, utcnow()
         _record(db, s, who, r, "submit", before)
         return r.status
 
 
-def _under_review(s, who: Identity, resource_id: int) -> DataResource:  # type: ignore[no-untyped-def]
-    """The resource, checked to be under review by someone other than its author."""
-    who.require(Op.CATALOG_REVIEW)
+def _under_review(s, who: Identity, resource_id: int,  # type: ignore[no-untyped-def]
+                  step: str) -> tuple[DataResource, str]:
+    """The resource and the status ``step`` takes it to, checked to be where the step can be
+    taken, by someone other than its author."""
+    who.require(STEP_OP[step])
     r = _load(s, who, resource_id)
-    if r.status not in NEXT:
+    to = next_status(r.status, step)
+    if to is None:
         raise InputRejected(f"{r.code} is not waiting for review (it is {r.status}).")
     if who.username in (r.created_by, r.submitted_by):
         raise PermissionDenied(f"{who.username} wrote or submitted {r.code} and cannot "
                                "also review it.")
-    return r
+    return r, to
 
 
 def approve(db: Database, who: Identity, resource_id: int) -> str:
     """Pass the current review step; publication sets today's publish date when empty."""
     with db.session() as s:
-        r = _under_review(s, who, resource_id)
-        before, r.status, r.updated_at = r.status, NEXT[r.status], utcnow()
+        r, to = _under_review(s, who, resource_id, "approve")
+        before, r.status, r.updated_at = r.status, to, utcnow()
         if r.status == "published" and r.publish_date is None:
             r.publish_date = dt.date.today()
         _record(db, s, who, r, "approve", before)
@@ -78,7 +101,7 @@ def approve(db: Database, who: Identity, resource_id: int) -> str:
 def return_to_draft(db: Database, who: Identity, resource_id: int) -> str:
     """Send a resource under review back to its author as a draft."""
     with db.session() as s:
-        r = _under_review(s, who, resource_id)
-        before, r.status, r.updated_at = r.status, "draft", utcnow()
+        r, to = _under_review(s, who, resource_id, "return")
+        before, r.status, r.updated_at = r.status, to, utcnow()
         _record(db, s, who, r, "return", before)
         return r.status

@@ -2,7 +2,9 @@
 processing: COPY on PostgreSQL, the driver's executemany with plain tuples on SQLite.
 
 Same rows, same transaction, same triggers (PostgreSQL's statement-level audit triggers fire
-for COPY as for INSERT). Values are converted once per column type, with the dialect's own
+for COPY as for INSERT). PostgreSQL refuses COPY FROM into a table under row-level security, so
+for a GovDesk login (not the table's owner) the rows go in by multi-row INSERTs, checked by the
+same policies. Values are converted once per column type, with the dialect's own
 bind processors on SQLite, so what lands is what a Core INSERT would have written.
 """
 
@@ -15,6 +17,8 @@ from typing import Any
 
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
+
+from govdesk.db.engine import refusal
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -65,6 +69,9 @@ def insert_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> int
     conn = s.connection()
     dialect = conn.dialect
     if dialect.name == "postgresql":
+        if conn.exec_driver_sql("SELECT row_security_active(%(t)s::regclass)",
+                                {"t": table.name}).scalar_one():
+            return _insert_values(conn, table, columns, rows)
         buf = io.StringIO()
         buf.writelines("\t".join(_copy_text(r[c]) for c in columns) + "\n" for r in rows)
         buf.seek(0)
@@ -100,6 +107,27 @@ def insert_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> int
                              f"FROM temp.{stage}")
     finally:
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{stage}")
+    return len(rows)
+
+
+def _insert_values(conn: Any, table: Table, columns: list[str],
+                   rows: Sequence[dict[str, Any]]) -> int:
+    """Multi-row INSERTs on PostgreSQL, for a login that row-level security applies to: the
+    server refuses COPY FROM into a table with row-level security for anyone but its owner."""
+    import psycopg2
+    from psycopg2.extras import execute_values
+
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        execute_values(cursor, f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES %s",
+                       [tuple(r[c] for c in columns) for r in rows], page_size=1000)
+    except psycopg2.Error as exc:  # a raw cursor: the engine's error mapping does not see it
+        refused = refusal(exc)
+        if refused is None:
+            raise
+        raise refused from exc
+    finally:
+        cursor.close()
     return len(rows)
 
 

@@ -17,7 +17,13 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from govdesk.errors import ConflictError, DatabaseUnavailable, PermissionDenied
+from govdesk.errors import (
+    ConflictError,
+    DatabaseUnavailable,
+    GovDeskError,
+    InputRejected,
+    PermissionDenied,
+)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -44,7 +50,10 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
 
     Connection failures, at connect time or mid-statement, surface as
     :class:`DatabaseUnavailable` with a message naming the database (password hidden); a
-    statement PostgreSQL refuses for lack of privilege surfaces as :class:`PermissionDenied`.
+    statement PostgreSQL refuses for lack of privilege surfaces as :class:`PermissionDenied`,
+    one that breaks a CHECK constraint or a working rule (migration 0014: workflow, 就高从严,
+    the suggestion queue) as :class:`InputRejected`, with the database's message. A rule
+    judged at commit (就高从严) surfaces from the commit the same way.
     """
     url = normalize_url(url)
     parsed = make_url(url)
@@ -64,9 +73,9 @@ def _connection_errors(url: str) -> Any:
         if ctx.is_pre_ping:
             return  # the pool reconnects on its own
         orig = ctx.original_exception
-        if getattr(orig, "pgcode", None) == "42501":  # insufficient_privilege, RLS included
-            raise PermissionDenied(
-                f"The database refused this for your account: {_first_line(orig)}") from orig
+        refused = refusal(orig)
+        if refused is not None:
+            raise refused from orig
         if ctx.connection is None and isinstance(ctx.sqlalchemy_exception, OperationalError):
             raise DatabaseUnavailable(
                 f"Cannot connect to the database {describe_url(url)}: {_first_line(orig)}"
@@ -78,6 +87,19 @@ def _connection_errors(url: str) -> Any:
             ) from orig
 
     return handle
+
+
+def refusal(exc: BaseException) -> GovDeskError | None:
+    """The GovDesk error for a statement PostgreSQL refused (a DB-API exception), or None:
+    PermissionDenied for insufficient_privilege (grants, row-level security, the working rules
+    of migration 0014 about who may), InputRejected for check_violation (a CHECK constraint, or
+    a working rule about what may be: the workflow's edges, 就高从严, the suggestion queue)."""
+    code = getattr(exc, "pgcode", None)
+    if code == "42501":
+        return PermissionDenied(f"The database refused this for your account: {_first_line(exc)}")
+    if code == "23514":
+        return InputRejected(f"The database refused this: {_first_line(exc)}")
+    return None
 
 
 def describe_url(url: str) -> str:
@@ -136,4 +158,9 @@ class Database:
 
 def _first_line(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
+    # the server's own message: psycopg2 2.9 mis-decodes the text of an error raised by
+    # COMMIT (a deferred constraint) in str(exc), but not in its diagnostics
+    primary = getattr(getattr(orig, "diag", None), "message_primary", None)
+    if primary and primary.strip():
+        return str(primary).strip().splitlines()[0]
     return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from stdnum import luhn
 
+from govdesk.catalog.grade_rule import strictest
 from govdesk.catalog.identifiers import make_citizen_id, make_disability_cert
 from govdesk.catalog.search_index import document
 from govdesk.demo import templates as tpl
@@ -208,11 +209,11 @@ class DemoBuilder:
                 items_left -= len(names)
             authoritative = t.category.startswith("3") or (
                 t.category == "101" and region_code == self.ref.province.code)
-            top = "general1"
+            # 就高从严: the resource at least as strict as its strictest item
+            top = strictest("general1", [(n, tpl.ITEMS[n].grade) for n in names],
+                            rank.__getitem__).grade or "general1"
             for seq, item_name in enumerate(names, start=1):
                 d = tpl.ITEMS[item_name]
-                if rank[d.grade] > rank[top]:
-                    top = d.grade
                 items.append((len(items) + 1, rid, seq, d.name, d.data_type, d.length, None,
                               gid[d.grade], 1 if authoritative else 0, d.standard_code, 1,
                               self.stamp, self.stamp))
