@@ -45,6 +45,7 @@ class EventType:
     AUDIT_EXPORT = "audit_export"
     AUDIT_VERIFY = "audit_verify"
     AUDIT_ARCHIVE = "audit_archive"
+    AUDIT_ANCHOR = "audit_anchor"
     SETTINGS_CHANGE = "settings_change"
     ACCOUNT_CHANGED = "account_changed"
     ACCOUNT_DEACTIVATED = "account_deactivated"

@@ -42,6 +42,7 @@ class Op(str, enum.Enum):
     AUDIT_READ = "audit.read"
     AUDIT_EXPORT = "audit.export"
     AUDIT_ARCHIVE = "audit.archive"
+    AUDIT_ANCHOR = "audit.anchor"
     ACCESS_LOG_READ = "access_log.read"
 
 
@@ -63,6 +64,7 @@ ALLOWED: dict[Op, frozenset[Role]] = {
     Op.AUDIT_READ: frozenset({Role.AUDITOR, Role.SECADMIN}),
     Op.AUDIT_EXPORT: frozenset({Role.AUDITOR, Role.SECADMIN}),
     Op.AUDIT_ARCHIVE: frozenset({Role.AUDITOR}),
+    Op.AUDIT_ANCHOR: frozenset({Role.AUDITOR}),
     Op.ACCESS_LOG_READ: frozenset({Role.AUDITOR, Role.SECADMIN}),
 }
 
