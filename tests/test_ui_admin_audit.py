@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from govdesk.db.engine import Database
 from govdesk.demo.users import DEMO_PASSWORD
@@ -71,6 +70,34 @@ def test_audit_view_filters_verifies_and_exports(app, qtbot, sqlite_demo_db: Dat
     w.runner.wait_idle()
     assert (tmp_path / "audit.csv").read_text(encoding="utf-8-sig").startswith("序号")
     assert w.runner.errors == []
+
+
+def test_auditor_anchors_and_verifies_against_the_anchor(app, qtbot, sqlite_demo_db: Database,  # type: ignore[no-untyped-def]
+                                                          tmp_path: Path) -> None:
+    from govdesk.security.audit_anchor import new_key_file
+
+    key = tmp_path / "anchor.key"
+    new_key_file(key)
+    w = window_for(qtbot, sqlite_demo_db, "demo_auditor")
+    view = w.show_area("audit")
+    assert isinstance(view, AuditView)
+    assert view.anchor.isEnabled()
+    view.anchor_to(tmp_path / "head.json", key)
+    w.runner.wait_idle()
+    assert "已在第" in view.verify_label.text() and (tmp_path / "head.json").exists()
+    view.verify_against(tmp_path / "head.json", key)
+    w.runner.wait_idle()
+    assert "校验通过" in view.verify_label.text() and view.verify_label.property("ok") is True
+    other = tmp_path / "other.key"
+    new_key_file(other)
+    view.verify_against(tmp_path / "head.json", other)
+    w.runner.wait_idle()
+    assert "不一致" in view.verify_label.text() and view.verify_label.property("ok") is False
+    assert w.runner.errors == []
+    # the security administrator reads and verifies, but does not anchor
+    w2 = window_for(qtbot, sqlite_demo_db, "demo_secadmin")
+    audit_view = w2.show_area("audit")
+    assert isinstance(audit_view, AuditView) and not audit_view.anchor.isEnabled()
 
 
 def test_admin_adds_locks_and_unlocks_users(app, qtbot, sqlite_demo_db: Database,  # type: ignore[no-untyped-def]

@@ -192,6 +192,26 @@
         <source>Settings change</source>
         <translation>修改设置</translation>
     </message>
+    <message>
+        <source>Audit archive</source>
+        <translation>审计归档</translation>
+    </message>
+    <message>
+        <source>Audit anchor</source>
+        <translation>审计锚定</translation>
+    </message>
+    <message>
+        <source>Account changed</source>
+        <translation>账号变更</translation>
+    </message>
+    <message>
+        <source>Account deactivated</source>
+        <translation>账号停用</translation>
+    </message>
+    <message>
+        <source>Lock refused (last system administrator)</source>
+        <translation>未锁定（最后一个系统管理员）</translation>
+    </message>
 </context>
 <context>
     <name>AuditTableModel</name>
@@ -299,6 +319,22 @@
         <translation>校验完整性(&amp;V)</translation>
     </message>
     <message>
+        <source>A&amp;nchor head…</source>
+        <translation>锚定链头(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Write the newest record&apos;s hash, signed with your anchor key, to a file kept outside the database</source>
+        <translation>将最新一条记录的哈希值用您的锚定密钥签名后写入数据库之外保存的文件</translation>
+    </message>
+    <message>
+        <source>Verify a&amp;gainst anchor…</source>
+        <translation>按锚定文件校验(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Prove that no record up to an anchor was deleted or rewritten, even by someone with the whole database server</source>
+        <translation>证明锚定点之前的记录没有被删除或改写，即使对方控制了整个数据库服务器</translation>
+    </message>
+    <message>
         <source>Number of audit events shown</source>
         <translation>显示的审计记录数量</translation>
     </message>
@@ -355,6 +391,46 @@
     <message>
         <source>Integrity BROKEN at record %1: %2</source>
         <translation>完整性被破坏，位置：第 %1 条记录：%2</translation>
+    </message>
+    <message>
+        <source>Anchored at record %1 in %2 (key %3). Keep the file away from the database server.</source>
+        <translation>已在第 %1 条记录处锚定，写入 %2（密钥 %3）。请将该文件保存在数据库服务器之外。</translation>
+    </message>
+    <message>
+        <source>Anchoring the audit trail…</source>
+        <translation>正在锚定审计记录…</translation>
+    </message>
+    <message>
+        <source>Verifying the audit trail against the anchor…</source>
+        <translation>正在按锚定文件校验审计记录…</translation>
+    </message>
+    <message>
+        <source>Integrity verified against the anchor at record %1: %2 records intact, %3 written since.</source>
+        <translation>按第 %1 条记录处的锚定校验通过：%2 条记录完整，此后新写入 %3 条。</translation>
+    </message>
+    <message>
+        <source>The audit trail does NOT match the anchor: %1</source>
+        <translation>审计记录与锚定文件不一致：%1</translation>
+    </message>
+    <message>
+        <source>Anchor key file (cancel to use the OS keyring)</source>
+        <translation>锚定密钥文件（取消则使用系统密钥环）</translation>
+    </message>
+    <message>
+        <source>Anchor keys (*.key);;All files (*)</source>
+        <translation>锚定密钥 (*.key);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save audit anchor</source>
+        <translation>保存审计锚定文件</translation>
+    </message>
+    <message>
+        <source>Audit anchor (*.json)</source>
+        <translation>审计锚定文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Open audit anchor</source>
+        <translation>打开审计锚定文件</translation>
     </message>
 </context>
 <context>

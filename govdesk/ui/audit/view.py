@@ -25,6 +25,14 @@ from PySide6.QtWidgets import (
 
 from govdesk.db.engine import Database
 from govdesk.security.audit import EventType, VerifyResult
+from govdesk.security.audit_anchor import (
+    Anchor,
+    AnchorCheck,
+    database_identity,
+    load_key,
+    verify_with_anchor,
+    write_anchor,
+)
 from govdesk.security.audit_read import (
     AuditFilter,
     AuditRow,
@@ -99,6 +107,13 @@ def event_label(code: str) -> str:
         EventType.AUDIT_EXPORT: QCoreApplication.translate("AuditEvents", "Audit export"),
         EventType.AUDIT_VERIFY: QCoreApplication.translate("AuditEvents", "Audit verification"),
         EventType.SETTINGS_CHANGE: QCoreApplication.translate("AuditEvents", "Settings change"),
+        EventType.AUDIT_ARCHIVE: QCoreApplication.translate("AuditEvents", "Audit archive"),
+        EventType.AUDIT_ANCHOR: QCoreApplication.translate("AuditEvents", "Audit anchor"),
+        EventType.ACCOUNT_CHANGED: QCoreApplication.translate("AuditEvents", "Account changed"),
+        EventType.ACCOUNT_DEACTIVATED: QCoreApplication.translate("AuditEvents",
+                                                                  "Account deactivated"),
+        EventType.ACCOUNT_LOCK_REFUSED: QCoreApplication.translate(
+            "AuditEvents", "Lock refused (last system administrator)"),
     }
     return labels.get(code, code)
 
@@ -135,6 +150,14 @@ class AuditView(AreaView):
         self.apply = QPushButton(self.tr("&Apply filter"))
         self.export = QPushButton(self.tr("&Export…"))
         self.verify = QPushButton(self.tr("&Verify integrity"))
+        self.anchor = QPushButton(self.tr("A&nchor head…"))
+        self.anchor.setToolTip(self.tr(
+            "Write the newest record's hash, signed with your anchor key, to a file kept outside "
+            "the database"))
+        self.verify_anchor = QPushButton(self.tr("Verify a&gainst anchor…"))
+        self.verify_anchor.setToolTip(self.tr(
+            "Prove that no record up to an anchor was deleted or rewritten, even by someone "
+            "with the whole database server"))
         self.count_label = QLabel()
         self.count_label.setAccessibleName(self.tr("Number of audit events shown"))
         self.verify_label = QLabel()
@@ -146,7 +169,8 @@ class AuditView(AreaView):
             label.setBuddy(date_edit)
             bar.addWidget(label)
             bar.addWidget(date_edit)
-        for widget in (self.user, self.event_type, self.result, self.apply, self.export, self.verify):
+        for widget in (self.user, self.event_type, self.result, self.apply, self.export, self.verify,
+                       self.anchor, self.verify_anchor):
             bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(self.count_label)
@@ -173,6 +197,9 @@ class AuditView(AreaView):
         self.model.loaded.connect(
             lambda n: self.count_label.setText(self.tr("%n event(s)", "", n)))
         self.export.setEnabled(self.who.can(Op.AUDIT_EXPORT))
+        self.anchor.clicked.connect(self._anchor)
+        self.verify_anchor.clicked.connect(self._verify_anchor)
+        self.anchor.setEnabled(self.who.can(Op.AUDIT_ANCHOR))
 
     def area_title(self) -> str:
         return self.tr("Audit trail")
@@ -221,3 +248,58 @@ class AuditView(AreaView):
                 "%1", str(result.broken_id)).replace("%2", result.reason)
         self.verify_label.setText(text)
         self.verify_label.setProperty("ok", result.ok)
+
+    def anchor_to(self, path: Path, key_file: Path | None) -> None:
+        """Write a signed anchor of the chain head to ``path`` in the background."""
+        db, who = self.db, self.who
+
+        def work() -> Anchor:
+            return write_anchor(db, who, path, load_key(key_file, database_identity(db)))
+
+        self.runner.run(work, lambda a: self.verify_label.setText(
+            self.tr("Anchored at record %1 in %2 (key %3). Keep the file away from the database "
+                    "server.").replace("%1", str(a.last_id)).replace("%2", str(path))
+            .replace("%3", a.key_id)), label=self.tr("Anchoring the audit trail…"))
+
+    def verify_against(self, anchor: Path, key_file: Path | None) -> None:
+        """Check the trail against ``anchor`` in the background and show the outcome."""
+        db, who = self.db, self.who
+
+        def work() -> AnchorCheck:
+            return verify_with_anchor(db, who, anchor,
+                                      load_key(key_file, database_identity(db)))
+
+        self.runner.run(work, self._show_anchor_check,
+                        label=self.tr("Verifying the audit trail against the anchor…"))
+
+    def _show_anchor_check(self, check: AnchorCheck) -> None:
+        if check.ok:
+            text = self.tr("Integrity verified against the anchor at record %1: %2 records "
+                           "intact, %3 written since.").replace("%1", str(check.anchored_id)) \
+                .replace("%2", str(check.checked)).replace("%3", str(check.rows_since))
+        else:
+            text = self.tr("The audit trail does NOT match the anchor: %1").replace(
+                "%1", check.reason)
+        self.verify_label.setText(text)
+        self.verify_label.setProperty("ok", check.ok)
+
+    def _key_file(self) -> Path | None:
+        """The anchor key file the user picks (cancel: the key in the OS keyring)."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Anchor key file (cancel to use the OS keyring)"), "",
+            self.tr("Anchor keys (*.key);;All files (*)"))
+        return Path(path) if path else None
+
+    def _anchor(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save audit anchor"), "audit-anchor.json",
+            self.tr("Audit anchor (*.json)"))
+        if path:
+            self.anchor_to(Path(path), self._key_file())
+
+    def _verify_anchor(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open audit anchor"), "", self.tr("Audit anchor (*.json)"))
+        if path:
+            self.verify_against(Path(path), self._key_file())
+
