@@ -10,9 +10,11 @@ audited; so is any read that shows a column holding personal data (by its standa
 clear because its grade does not require masking.
 
 On PostgreSQL the rows come from the database function ``govdesk_samples`` (migration 0015):
-nobody may SELECT ``resource_samples``, and the database masks, checks the caller's clearance and
-scope and writes the audit row itself, in the same transaction. On SQLite (one local user) this
-module does the same in Python with :mod:`govdesk.security.masking`.
+nobody may SELECT ``resource_samples``; the database checks the caller's role and scope, masks,
+and writes the audit rows itself. An unmasked read first asks ``govdesk_unmask_request`` for a
+ticket in a transaction of its own, which commits the audit row (with the reason) before any
+value is read in clear. On SQLite (one local user) this module does the same in Python with
+:mod:`govdesk.security.masking`.
 """
 
 from __future__ import annotations
@@ -111,35 +113,48 @@ def _rows(s: Session, resource_id: int, plan: _Plan, unmask: bool,
     return rows
 
 
-def _db_rows(s: Session, resource_id: int, plan: _Plan, unmask: bool, reason: str | None,
-             limit: int | None, purpose: str) -> list[tuple[object, ...]]:
-    """PostgreSQL: the rows as ``govdesk_samples`` returns them, masked and audited by the
-    database. Its refusals surface as PermissionDenied (the engine maps them) or InputRejected."""
+def _pg_call(s: Session, sql: str, params: dict[str, object]) -> list[object]:
+    """Run a sample function; its refusals surface as PermissionDenied (the engine maps
+    insufficient_privilege) or InputRejected (an unknown resource, a missing reason)."""
     try:
-        result = s.execute(
-            text("SELECT data FROM govdesk_samples(:rid, :unmask, :reason, :limit, :purpose)"),
-            {"rid": resource_id, "unmask": unmask, "reason": reason, "limit": limit,
-             "purpose": purpose})
-        return [tuple(data.get(c) for c in plan.columns) for data in result.scalars()]
+        return list(s.execute(text(sql), params).scalars())
     except DBAPIError as exc:
         if getattr(exc.orig, "pgcode", None) in ("P0002", "22023"):
             raise InputRejected(str(exc.orig).strip().splitlines()[0]) from exc
         raise
 
 
+def _unmask_ticket(db: Database, resource_id: int, unmask: bool, reason: str | None,
+                   purpose: str) -> int | None:
+    """PostgreSQL, unmasked: a ticket from ``govdesk_unmask_request``, in its own committed
+    transaction, so the unmask audit row stands whatever happens to the read. Else None."""
+    if not (unmask and db.is_postgres):
+        return None
+    with db.session() as s:
+        (ticket,) = _pg_call(s, "SELECT govdesk_unmask_request(:rid, :reason, :purpose)",
+                             {"rid": resource_id, "reason": reason, "purpose": purpose})
+    return int(ticket)  # type: ignore[call-overload]
+
+
 def _read(s: Session, who: Identity, resource_id: int, plan: _Plan, unmask: bool,
-          reason: str | None, limit: int | None, purpose: str) -> list[tuple[object, ...]]:
-    """The rows for ``purpose`` ("view" or "export"), with the audit of personal data shown in
-    clear: written by the database on PostgreSQL, here on SQLite (same event and detail)."""
+          reason: str | None, ticket: int | None, limit: int | None,
+          purpose: str) -> list[tuple[object, ...]]:
+    """The rows for ``purpose`` ("view" or "export") in ``plan``'s column order. PostgreSQL:
+    masked by the database, unmasked with ``ticket``; the database audits. SQLite: masked and
+    audited here (same event and detail)."""
     if s.get_bind().dialect.name == "postgresql":
-        return _db_rows(s, resource_id, plan, unmask, reason, limit, purpose)
+        found = _pg_call(s, "SELECT data FROM govdesk_samples(:rid, :ticket, :limit, :purpose)",
+                         {"rid": resource_id, "ticket": ticket, "limit": limit,
+                          "purpose": purpose})
+        return [tuple(data.get(c) for c in plan.columns)  # type: ignore[attr-defined]
+                for data in found]
     rows = _rows(s, resource_id, plan, unmask, limit)
     plain = plan.plain_columns(unmask)
     if unmask or (plain and rows):
         audit.record(s, who, EventType.UNMASK, object_type="data_resources",
                      object_id=resource_id, detail={
                          "rows": len(rows), "purpose": purpose, "requested": unmask,
-                         "reason": reason.strip()[:500] if unmask and reason else None,
+                         "reason": (reason or "").strip()[:500] if unmask else None,
                          "plain_columns": plain})
     return rows
 
@@ -164,8 +179,11 @@ def sample_rows(db: Database, who: Identity, resource_id: int, *, unmask: bool =
     """
     _require(who, unmask, reason)
     with db.session() as s:
+        _plan(s, who, resource_id)  # an unknown resource is refused before any audit
+    ticket = _unmask_ticket(db, resource_id, unmask, reason, "view")
+    with db.session() as s:
         plan = _plan(s, who, resource_id)
-        rows = _read(s, who, resource_id, plan, unmask, reason, limit, "view")
+        rows = _read(s, who, resource_id, plan, unmask, reason, ticket, limit, "view")
         return SampleTable(resource_id, plan.columns, tuple(rows),
                            frozenset() if unmask else frozenset(plan.kinds), unmask)
 
@@ -192,6 +210,19 @@ class SamplesExport:
     encrypted: bool
 
 
+def _export_rules(plan: _Plan, password: str | None) -> list[str]:
+    """The grades that require an encrypted file; raises PermissionDenied when a grade forbids
+    export, EncryptionRequired when one requires encryption and there is no password."""
+    forbidden = [g.name for g in plan.grades if not g.export_allowed]
+    if forbidden:
+        raise PermissionDenied(f"Data graded {'、'.join(forbidden)} may not be exported.")
+    encrypt = [g.name for g in plan.grades if g.export_encryption_required]
+    if encrypt and not password:
+        raise EncryptionRequired(f"Data graded {'、'.join(encrypt)} must be exported "
+                                 "encrypted: give a password for the file.")
+    return encrypt
+
+
 def export_samples(db: Database, who: Identity, resource_id: int, path: Path, *,
                    unmask: bool = False, reason: str | None = None,
                    password: str | None = None) -> SamplesExport:
@@ -205,16 +236,13 @@ def export_samples(db: Database, who: Identity, resource_id: int, path: Path, *,
     import xlsxwriter
 
     _require(who, unmask, reason)
+    with db.session() as s:  # the export rules before any audit or read
+        _export_rules(_plan(s, who, resource_id), password)
+    ticket = _unmask_ticket(db, resource_id, unmask, reason, "export")
     with db.session() as s:
         plan = _plan(s, who, resource_id)
-        forbidden = [g.name for g in plan.grades if not g.export_allowed]
-        if forbidden:
-            raise PermissionDenied(f"Data graded {'、'.join(forbidden)} may not be exported.")
-        encrypt = [g.name for g in plan.grades if g.export_encryption_required]
-        if encrypt and not password:
-            raise EncryptionRequired(f"Data graded {'、'.join(encrypt)} must be exported "
-                                     "encrypted: give a password for the file.")
-        rows = _read(s, who, resource_id, plan, unmask, reason, None, "export")
+        encrypt = _export_rules(plan, password)
+        rows = _read(s, who, resource_id, plan, unmask, reason, ticket, None, "export")
         target = Path(path)
         plain = target.with_name(target.name + ".part") if encrypt else target
         try:

@@ -1,23 +1,31 @@
 """masked samples: on PostgreSQL raw sample values only through ``govdesk_samples()``, which
-masks each column by its grade inside the database and audits every read that shows personal
-data in clear
+masks each column by its grade inside the database; unmasked reads need a committed, audited
+ticket
 
 Nobody but the owner may SELECT ``resource_samples`` any more (its row-level security policies
-stay). ``govdesk_samples(resource, unmask, reason, limit, purpose)`` is SECURITY DEFINER:
+stay). Two SECURITY DEFINER functions take its place:
+
+``govdesk_samples(resource, ticket, limit, purpose)`` returns ``(row_no, data jsonb)``:
 
 - the caller is who ``govdesk_whoami()`` says (an active GovDesk user); security and data
   administrators and viewers may call it, nobody else;
 - the resource must be one the caller may see: the ``resources_read`` policy of migration 0003
   (region prefix of ``govdesk_scope_prefix()``, or shared by an approved current grant),
-  repeated here because the definer is not subject to row-level security;
+  repeated here because a definer is not subject to row-level security;
 - every column is masked when its effective grade (the item's, else the resource's) has
   ``masking_required``, with the masker of the item's standard data-element code, exactly as
   ``govdesk.security.masking`` does (``govdesk_mask``); keys of the stored JSON that are not
   data items of the resource are never returned;
-- ``unmask`` is refused to viewers and needs a reason; an unmasked read, and any read that
-  returns a column with a personal-data standard code in clear (its grade does not require
-  masking), writes an ``unmask`` audit row in the same transaction;
-- with purpose ``export`` it refuses when a grade of the resource forbids export.
+- with purpose ``export`` it refuses when a grade of the resource forbids export;
+- a read that shows a column with a personal-data standard code in clear because its grade does
+  not require masking writes an ``unmask`` audit row (``requested: false``).
+
+``govdesk_unmask_request(resource, reason, purpose)`` is step one of an unmasked read: only
+security and data administrators, a reason required; it writes the ``unmask`` audit row (with
+the reason) and returns a ticket. ``govdesk_samples`` unmasks only with a ticket of the same
+user, resource and purpose, at most ``TICKET_MINUTES`` old and issued **before the reading
+transaction began**, i.e. committed: a client that rolls back, or breaks off, after seeing the
+values cannot take the audit row with it. Tickets live in ``unmask_tickets`` (owner only).
 
 Revision ID: 0015
 Revises: 0012
@@ -52,7 +60,10 @@ MASK_KIND_BY_STANDARD = {
 }
 KIND_CASE = " ".join(f"WHEN '{code}' THEN '{kind}'" for code, kind in MASK_KIND_BY_STANDARD.items())
 
-SAMPLES_SIGNATURE = "govdesk_samples(integer, boolean, text, integer, text)"
+#: how long an unmask ticket may be used (govdesk.catalog.samples reads at once)
+TICKET_MINUTES = 5
+SAMPLES_SIGNATURE = "govdesk_samples(integer, bigint, integer, text)"
+REQUEST_SIGNATURE = "govdesk_unmask_request(integer, text, text)"
 
 FUNCTIONS = r"""
 CREATE OR REPLACE FUNCTION govdesk_mask_kind(p_standard_code text) RETURNS text
@@ -177,8 +188,105 @@ EXCEPTION WHEN others THEN
   RETURN NULL;
 END $$;
 
-CREATE OR REPLACE FUNCTION govdesk_samples(p_resource_id integer, p_unmask boolean,
-    p_reason text, p_limit integer DEFAULT NULL, p_purpose text DEFAULT 'view')
+-- Owner only (the definer functions below call it): the grade of a resource the caller
+-- (session_user) may see, by the resources_read policy of 0003, repeated because a definer
+-- is not subject to row-level security; for an export, refused when a grade forbids export.
+CREATE OR REPLACE FUNCTION govdesk_samples_resource(p_resource_id integer, p_purpose text)
+RETURNS integer
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+DECLARE
+  v_visible boolean;
+  v_grade integer;
+  v_forbidden text;
+BEGIN
+  IF p_purpose IS NULL OR p_purpose NOT IN ('view', 'export') THEN
+    RAISE EXCEPTION 'The purpose of a sample read is view or export.'
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  SELECT true, r.grade_id INTO v_visible, v_grade FROM data_resources r
+  WHERE r.id = p_resource_id
+    AND (r.region_code LIKE govdesk_scope_prefix() || '%'
+         OR r.id = ANY (govdesk_shared_resource_ids()));
+  IF NOT coalesce(v_visible, false) THEN
+    RAISE EXCEPTION 'Resource % does not exist or is not yours to see.', p_resource_id
+      USING ERRCODE = 'no_data_found';
+  END IF;
+  IF p_purpose = 'export' THEN
+    SELECT string_agg(g.name, '、' ORDER BY g.rank DESC, g.id) INTO v_forbidden FROM grades g
+    WHERE NOT g.export_allowed
+      AND (g.id = v_grade OR g.id IN (SELECT coalesce(i.grade_id, v_grade) FROM data_items i
+                                      WHERE i.resource_id = p_resource_id));
+    IF v_forbidden IS NOT NULL THEN
+      RAISE EXCEPTION 'permission denied: data graded % may not be exported', v_forbidden
+        USING ERRCODE = 'insufficient_privilege';
+    END IF;
+  END IF;
+  RETURN v_grade;
+END $$;
+
+-- Owner only: one entry per sample column (data item name). kind = the masker when the
+-- column's effective grade (the item's, else the resource's) requires masking and the read is
+-- not unmasked, else NULL (shown as stored); of several items with one name a masked one wins,
+-- then the last. sensitive = personal data by standard code, or masked by grade.
+CREATE OR REPLACE FUNCTION govdesk_samples_columns(p_resource_id integer, p_grade integer,
+    p_unmask boolean)
+RETURNS TABLE (name text, kind text, sensitive boolean)
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+  SELECT DISTINCT ON (i.name) i.name::text,
+         CASE WHEN coalesce(g.masking_required, false) AND NOT p_unmask
+              THEN govdesk_mask_kind(i.standard_code) END,
+         coalesce(g.masking_required, false) OR govdesk_mask_kind(i.standard_code) <> 'other'
+  FROM data_items i LEFT JOIN grades g ON g.id = coalesce(i.grade_id, p_grade)
+  WHERE i.resource_id = p_resource_id
+  ORDER BY i.name, coalesce(g.masking_required, false) DESC, i.seq DESC
+$$;
+
+-- Step 1 of an unmasked read: a security or data administrator gives a reason; the audit row
+-- is written and a ticket returned. The ticket is good for one resource and purpose, for
+-- @TICKET_MINUTES@ minutes, and only in a later transaction: the audit row must be committed
+-- before a single value is shown in clear (a rolled-back read cannot take its audit with it).
+CREATE OR REPLACE FUNCTION govdesk_unmask_request(p_resource_id integer, p_reason text,
+    p_purpose text DEFAULT 'view')
+RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  v_user text;
+  v_role text;
+  v_reason text := left(btrim(coalesce(p_reason, ''), @WS@), 500);
+  v_grade integer;
+  v_plain text[];
+  v_audit bigint;
+  v_ticket bigint;
+BEGIN
+  SELECT w.username, w.role_code INTO v_user, v_role FROM govdesk_whoami() w LIMIT 1;
+  IF v_user IS NULL OR v_role IS NULL OR v_role NOT IN ('secadmin', 'data_admin') THEN
+    RAISE EXCEPTION 'permission denied: your role may not see personal data unmasked'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF v_reason = '' THEN
+    RAISE EXCEPTION 'Give a reason for the unmasked view; it is recorded in the audit trail.'
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  v_grade := govdesk_samples_resource(p_resource_id, p_purpose);
+  SELECT coalesce(array_agg(c.name ORDER BY c.name) FILTER (WHERE c.sensitive), '{}')
+    INTO v_plain FROM govdesk_samples_columns(p_resource_id, v_grade, true) c;
+  DELETE FROM unmask_tickets t WHERE t.issued_at < clock_timestamp() - interval '1 day';
+  v_ticket := nextval(pg_get_serial_sequence('unmask_tickets', 'id'));
+  v_audit := govdesk_audit_as(v_user, 'unmask', 'data_resources', p_resource_id::text, true,
+    host(inet_client_addr()),
+    jsonb_build_object('purpose', p_purpose, 'requested', true, 'reason', v_reason,
+                       'plain_columns', to_jsonb(v_plain), 'ticket', v_ticket)::text);
+  INSERT INTO unmask_tickets (id, username, resource_id, purpose, audit_id)
+  VALUES (v_ticket, v_user, p_resource_id, p_purpose, v_audit);
+  RETURN v_ticket;
+END $$;
+
+-- Sample rows of a resource, each column masked by its grade; with a ticket from
+-- govdesk_unmask_request (committed earlier, by the same user, for this resource and purpose)
+-- unmasked. A read without a ticket that shows personal data in clear (its grade does not
+-- require masking) is audited here, in the read's own transaction.
+CREATE OR REPLACE FUNCTION govdesk_samples(p_resource_id integer, p_ticket bigint DEFAULT NULL,
+    p_limit integer DEFAULT NULL, p_purpose text DEFAULT 'view')
 RETURNS TABLE (row_no integer, data jsonb)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 #variable_conflict use_column
@@ -186,13 +294,10 @@ DECLARE
   v_user text;
   v_role text;
   v_grade integer;
-  v_visible boolean := false;
-  v_unmask boolean := coalesce(p_unmask, false);
-  v_reason text := left(btrim(coalesce(p_reason, ''), @WS@), 500);
+  v_unmask boolean := p_ticket IS NOT NULL;
   v_names text[];
   v_kinds text[];
   v_plain text[];
-  v_forbidden text;
   v_rows integer;
 BEGIN
   SELECT w.username, w.role_code INTO v_user, v_role FROM govdesk_whoami() w LIMIT 1;
@@ -204,55 +309,26 @@ BEGIN
     RAISE EXCEPTION 'permission denied: your role may not see personal data unmasked'
       USING ERRCODE = 'insufficient_privilege';
   END IF;
-  IF v_unmask AND v_reason = '' THEN
-    RAISE EXCEPTION 'Give a reason for the unmasked view; it is recorded in the audit trail.'
-      USING ERRCODE = 'invalid_parameter_value';
-  END IF;
-  IF p_purpose IS NULL OR p_purpose NOT IN ('view', 'export') THEN
-    RAISE EXCEPTION 'The purpose of a sample read is view or export.'
-      USING ERRCODE = 'invalid_parameter_value';
-  END IF;
   IF p_limit IS NOT NULL AND p_limit < 0 THEN
     RAISE EXCEPTION 'A row limit cannot be negative.' USING ERRCODE = 'invalid_parameter_value';
   END IF;
-
-  -- the resources_read policy, for the caller (session_user), since the definer bypasses RLS
-  SELECT true, r.grade_id INTO v_visible, v_grade FROM data_resources r
-  WHERE r.id = p_resource_id
-    AND (r.region_code LIKE govdesk_scope_prefix() || '%'
-         OR r.id = ANY (govdesk_shared_resource_ids()));
-  IF NOT coalesce(v_visible, false) THEN
-    RAISE EXCEPTION 'Resource % does not exist or is not yours to see.', p_resource_id
-      USING ERRCODE = 'no_data_found';
+  v_grade := govdesk_samples_resource(p_resource_id, p_purpose);
+  IF v_unmask AND NOT EXISTS (
+      SELECT 1 FROM unmask_tickets t
+      WHERE t.id = p_ticket AND t.username = v_user AND t.resource_id = p_resource_id
+        AND t.purpose = p_purpose
+        AND t.issued_at < transaction_timestamp()
+        AND t.issued_at >= clock_timestamp() - interval '@TICKET_MINUTES@ minutes') THEN
+    RAISE EXCEPTION 'permission denied: no valid unmask ticket (govdesk_unmask_request, committed in an earlier transaction, for this resource and purpose, at most @TICKET_MINUTES@ minutes old)'
+      USING ERRCODE = 'insufficient_privilege';
   END IF;
 
-  IF p_purpose = 'export' THEN
-    SELECT string_agg(g.name, '、' ORDER BY g.rank DESC, g.id) INTO v_forbidden FROM grades g
-    WHERE NOT g.export_allowed
-      AND (g.id = v_grade OR g.id IN (SELECT coalesce(i.grade_id, v_grade) FROM data_items i
-                                      WHERE i.resource_id = p_resource_id));
-    IF v_forbidden IS NOT NULL THEN
-      RAISE EXCEPTION 'permission denied: data graded % may not be exported', v_forbidden
-        USING ERRCODE = 'insufficient_privilege';
-    END IF;
-  END IF;
-
-  -- one entry per column name: masked when its effective grade requires it (of several items
-  -- with one name, a masked one wins, then the last); sensitive = personal data by standard
-  -- code, or masked by grade
   SELECT coalesce(array_agg(c.name ORDER BY c.name), '{}'),
          coalesce(array_agg(c.kind ORDER BY c.name), '{}'),
          coalesce(array_agg(c.name ORDER BY c.name) FILTER (WHERE c.kind IS NULL AND c.sensitive),
                   '{}')
     INTO v_names, v_kinds, v_plain
-  FROM (SELECT DISTINCT ON (i.name) i.name::text AS name,
-               CASE WHEN coalesce(g.masking_required, false) AND NOT v_unmask
-                    THEN govdesk_mask_kind(i.standard_code) END AS kind,
-               coalesce(g.masking_required, false)
-                 OR govdesk_mask_kind(i.standard_code) <> 'other' AS sensitive
-        FROM data_items i LEFT JOIN grades g ON g.id = coalesce(i.grade_id, v_grade)
-        WHERE i.resource_id = p_resource_id
-        ORDER BY i.name, coalesce(g.masking_required, false) DESC, i.seq DESC) c;
+  FROM govdesk_samples_columns(p_resource_id, v_grade, v_unmask) c;
 
   RETURN QUERY
   SELECT s.row_no,
@@ -268,27 +344,47 @@ BEGIN
   LIMIT p_limit;
   GET DIAGNOSTICS v_rows = ROW_COUNT;
 
-  IF v_unmask OR (cardinality(v_plain) > 0 AND v_rows > 0) THEN
+  IF NOT v_unmask AND cardinality(v_plain) > 0 AND v_rows > 0 THEN
     PERFORM govdesk_audit_as(v_user, 'unmask', 'data_resources', p_resource_id::text, true,
       host(inet_client_addr()),
-      jsonb_build_object('rows', v_rows, 'purpose', p_purpose, 'requested', v_unmask,
-                         'reason', CASE WHEN v_unmask THEN v_reason END,
+      jsonb_build_object('rows', v_rows, 'purpose', p_purpose, 'requested', false,
                          'plain_columns', to_jsonb(v_plain))::text);
   END IF;
 END $$;
-""".replace("@KIND_CASE@", KIND_CASE).replace("@WS@", WS)
+""".replace("@KIND_CASE@", KIND_CASE).replace("@WS@", WS) \
+    .replace("@TICKET_MINUTES@", str(TICKET_MINUTES))
 
-HELPERS = ("govdesk_mask_kind(text)", "govdesk_mask_address_keep(text)",
+#: pure masking functions: anyone may call them (they read nothing)
+MASKERS = ("govdesk_mask_kind(text)", "govdesk_mask_address_keep(text)",
            "govdesk_mask(text, text)", "govdesk_mask_json(text, jsonb)",
            "govdesk_sample_json(text)")
+#: called only by the definer functions (as the owner)
+OWNER_ONLY = ("govdesk_samples_resource(integer, text)",
+              "govdesk_samples_columns(integer, integer, boolean)")
+
+TICKETS = """
+CREATE TABLE unmask_tickets (
+  id bigserial PRIMARY KEY,
+  username text NOT NULL,
+  resource_id integer NOT NULL,
+  purpose text NOT NULL,
+  audit_id bigint NOT NULL,
+  issued_at timestamptz NOT NULL DEFAULT clock_timestamp()
+)"""
 
 
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
-        return  # SQLite: one local user; samples.py masks in Python
+        return  # SQLite: one local user; samples.py masks and audits in Python
+    op.execute(TICKETS)
+    op.execute("REVOKE ALL ON unmask_tickets FROM PUBLIC")
+    op.execute("REVOKE ALL ON SEQUENCE unmask_tickets_id_seq FROM PUBLIC")
     op.execute(FUNCTIONS)
-    op.execute(f"REVOKE ALL ON FUNCTION {SAMPLES_SIGNATURE} FROM PUBLIC")
+    for fn in (*OWNER_ONLY, SAMPLES_SIGNATURE, REQUEST_SIGNATURE):
+        op.execute(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC")
     op.execute(f"GRANT EXECUTE ON FUNCTION {SAMPLES_SIGNATURE} TO {', '.join(READERS)}")
+    op.execute(f"GRANT EXECUTE ON FUNCTION {REQUEST_SIGNATURE} "
+               "TO govdesk_secadmin, govdesk_data_admin")
     op.execute(f"REVOKE SELECT ON resource_samples FROM PUBLIC, {', '.join(GROUPS)}")
 
 
@@ -296,6 +392,6 @@ def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute("GRANT SELECT ON resource_samples TO govdesk_secadmin, govdesk_data_admin")
-    op.execute(f"DROP FUNCTION IF EXISTS {SAMPLES_SIGNATURE}")
-    for fn in reversed(HELPERS):
+    for fn in (SAMPLES_SIGNATURE, REQUEST_SIGNATURE, *OWNER_ONLY, *reversed(MASKERS)):
         op.execute(f"DROP FUNCTION IF EXISTS {fn}")
+    op.execute("DROP TABLE IF EXISTS unmask_tickets")
