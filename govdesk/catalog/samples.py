@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
@@ -113,7 +114,7 @@ def _rows(s: Session, resource_id: int, plan: _Plan, unmask: bool,
     return rows
 
 
-def _pg_call(s: Session, sql: str, params: dict[str, object]) -> list[object]:
+def _pg_call(s: Session, sql: str, params: dict[str, object]) -> list[Any]:
     """Run a sample function; its refusals surface as PermissionDenied (the engine maps
     insufficient_privilege) or InputRejected (an unknown resource, a missing reason)."""
     try:
@@ -133,7 +134,7 @@ def _unmask_ticket(db: Database, resource_id: int, unmask: bool, reason: str | N
     with db.session() as s:
         (ticket,) = _pg_call(s, "SELECT govdesk_unmask_request(:rid, :reason, :purpose)",
                              {"rid": resource_id, "reason": reason, "purpose": purpose})
-    return int(ticket)  # type: ignore[call-overload]
+    return int(ticket)
 
 
 def _read(s: Session, who: Identity, resource_id: int, plan: _Plan, unmask: bool,
@@ -146,8 +147,7 @@ def _read(s: Session, who: Identity, resource_id: int, plan: _Plan, unmask: bool
         found = _pg_call(s, "SELECT data FROM govdesk_samples(:rid, :ticket, :limit, :purpose)",
                          {"rid": resource_id, "ticket": ticket, "limit": limit,
                           "purpose": purpose})
-        return [tuple(data.get(c) for c in plan.columns)  # type: ignore[attr-defined]
-                for data in found]
+        return [tuple(data.get(c) for c in plan.columns) for data in found]
     rows = _rows(s, resource_id, plan, unmask, limit)
     plain = plan.plain_columns(unmask)
     if unmask or (plain and rows):
