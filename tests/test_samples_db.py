@@ -99,7 +99,8 @@ def test_no_govdesk_login_reads_resource_samples(pg_demo_db: Database, accounts_
                               "SELECT * FROM unmask_tickets",
                               "INSERT INTO unmask_tickets (username, resource_id, purpose, "
                               "audit_id) VALUES (session_user, 1, 'view', 1)",
-                              "SELECT * FROM govdesk_samples_resource(1, 'view')",
+                              "SELECT * FROM govdesk_samples_resource(1, 'view', 'owner')",
+                              "SELECT * FROM govdesk_samples_caller()",
                               "SELECT * FROM govdesk_samples_columns(1, NULL, true)"):
                 assert _refused(conn, statement) == "42501", f"{role} could run: {statement}"
             with conn.cursor() as cur:

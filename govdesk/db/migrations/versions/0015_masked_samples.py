@@ -8,7 +8,8 @@ stay). Two SECURITY DEFINER functions take its place:
 ``govdesk_samples(resource, ticket, limit, purpose)`` returns ``(row_no, data jsonb)``:
 
 - the caller is who ``govdesk_whoami()`` says (an active GovDesk user); security and data
-  administrators and viewers may call it, nobody else;
+  administrators and viewers may call it, nobody else (but the database owner or a superuser,
+  who may read the table anyway: the self-test runs as the owner);
 - the resource must be one the caller may see: the ``resources_read`` policy of migration 0003
   (region prefix of ``govdesk_scope_prefix()``, or shared by an approved current grant),
   repeated here because a definer is not subject to row-level security;
@@ -188,10 +189,27 @@ EXCEPTION WHEN others THEN
   RETURN NULL;
 END $$;
 
--- Owner only (the definer functions below call it): the grade of a resource the caller
--- (session_user) may see, by the resources_read policy of 0003, repeated because a definer
--- is not subject to row-level security; for an export, refused when a grade forbids export.
-CREATE OR REPLACE FUNCTION govdesk_samples_resource(p_resource_id integer, p_purpose text)
+-- Owner only (the definer functions below call it): who calls, as govdesk_whoami() says (an
+-- active GovDesk user), else 'owner' for the database owner or a superuser (who may read the
+-- table anyway: the self-test and maintenance run as the owner), else no row.
+CREATE OR REPLACE FUNCTION govdesk_samples_caller()
+RETURNS TABLE (username text, role_code text)
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+  SELECT w.username, w.role_code FROM govdesk_whoami() w WHERE w.role_code IS NOT NULL
+  UNION ALL
+  SELECT session_user::text, 'owner' FROM pg_database d
+  WHERE d.datname = current_database()
+    AND NOT EXISTS (SELECT 1 FROM govdesk_whoami() w WHERE w.role_code IS NOT NULL)
+    AND (pg_get_userbyid(d.datdba) = session_user
+         OR EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = session_user AND r.rolsuper))
+  LIMIT 1
+$$;
+
+-- Owner only: the grade of a resource the caller (session_user) may see, by the
+-- resources_read policy of 0003, repeated because a definer is not subject to row-level
+-- security (the owner sees all); for an export, refused when a grade forbids export.
+CREATE OR REPLACE FUNCTION govdesk_samples_resource(p_resource_id integer, p_purpose text,
+    p_role text)
 RETURNS integer
 LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
 DECLARE
@@ -205,7 +223,7 @@ BEGIN
   END IF;
   SELECT true, r.grade_id INTO v_visible, v_grade FROM data_resources r
   WHERE r.id = p_resource_id
-    AND (r.region_code LIKE govdesk_scope_prefix() || '%'
+    AND (p_role = 'owner' OR r.region_code LIKE govdesk_scope_prefix() || '%'
          OR r.id = ANY (govdesk_shared_resource_ids()));
   IF NOT coalesce(v_visible, false) THEN
     RAISE EXCEPTION 'Resource % does not exist or is not yours to see.', p_resource_id
@@ -258,8 +276,8 @@ DECLARE
   v_audit bigint;
   v_ticket bigint;
 BEGIN
-  SELECT w.username, w.role_code INTO v_user, v_role FROM govdesk_whoami() w LIMIT 1;
-  IF v_user IS NULL OR v_role IS NULL OR v_role NOT IN ('secadmin', 'data_admin') THEN
+  SELECT c.username, c.role_code INTO v_user, v_role FROM govdesk_samples_caller() c;
+  IF v_user IS NULL OR v_role IS NULL OR v_role NOT IN ('secadmin', 'data_admin', 'owner') THEN
     RAISE EXCEPTION 'permission denied: your role may not see personal data unmasked'
       USING ERRCODE = 'insufficient_privilege';
   END IF;
@@ -267,7 +285,7 @@ BEGIN
     RAISE EXCEPTION 'Give a reason for the unmasked view; it is recorded in the audit trail.'
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
-  v_grade := govdesk_samples_resource(p_resource_id, p_purpose);
+  v_grade := govdesk_samples_resource(p_resource_id, p_purpose, v_role);
   SELECT coalesce(array_agg(c.name ORDER BY c.name) FILTER (WHERE c.sensitive), '{}')
     INTO v_plain FROM govdesk_samples_columns(p_resource_id, v_grade, true) c;
   DELETE FROM unmask_tickets t WHERE t.issued_at < clock_timestamp() - interval '1 day';
@@ -300,19 +318,20 @@ DECLARE
   v_plain text[];
   v_rows integer;
 BEGIN
-  SELECT w.username, w.role_code INTO v_user, v_role FROM govdesk_whoami() w LIMIT 1;
-  IF v_user IS NULL OR v_role IS NULL OR v_role NOT IN ('secadmin', 'data_admin', 'viewer') THEN
+  SELECT c.username, c.role_code INTO v_user, v_role FROM govdesk_samples_caller() c;
+  IF v_user IS NULL OR v_role IS NULL
+     OR v_role NOT IN ('secadmin', 'data_admin', 'viewer', 'owner') THEN
     RAISE EXCEPTION 'permission denied: your account may not read sample rows'
       USING ERRCODE = 'insufficient_privilege';
   END IF;
-  IF v_unmask AND v_role NOT IN ('secadmin', 'data_admin') THEN
+  IF v_unmask AND v_role NOT IN ('secadmin', 'data_admin', 'owner') THEN
     RAISE EXCEPTION 'permission denied: your role may not see personal data unmasked'
       USING ERRCODE = 'insufficient_privilege';
   END IF;
   IF p_limit IS NOT NULL AND p_limit < 0 THEN
     RAISE EXCEPTION 'A row limit cannot be negative.' USING ERRCODE = 'invalid_parameter_value';
   END IF;
-  v_grade := govdesk_samples_resource(p_resource_id, p_purpose);
+  v_grade := govdesk_samples_resource(p_resource_id, p_purpose, v_role);
   IF v_unmask AND NOT EXISTS (
       SELECT 1 FROM unmask_tickets t
       WHERE t.id = p_ticket AND t.username = v_user AND t.resource_id = p_resource_id
@@ -359,7 +378,7 @@ MASKERS = ("govdesk_mask_kind(text)", "govdesk_mask_address_keep(text)",
            "govdesk_mask(text, text)", "govdesk_mask_json(text, jsonb)",
            "govdesk_sample_json(text)")
 #: called only by the definer functions (as the owner)
-OWNER_ONLY = ("govdesk_samples_resource(integer, text)",
+OWNER_ONLY = ("govdesk_samples_caller()", "govdesk_samples_resource(integer, text, text)",
               "govdesk_samples_columns(integer, integer, boolean)")
 
 TICKETS = """
