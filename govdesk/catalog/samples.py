@@ -178,9 +178,7 @@ def sample_rows(db: Database, who: Identity, resource_id: int, *, unmask: bool =
     trail with the reason. Raises InputRejected for an unknown or out-of-scope resource.
     """
     _require(who, unmask, reason)
-    with db.session() as s:
-        _plan(s, who, resource_id)  # an unknown resource is refused before any audit
-    ticket = _unmask_ticket(db, resource_id, unmask, reason, "view")
+    ticket = _unmask_ticket(db, resource_id, unmask, reason, "view")  # checks scope first
     with db.session() as s:
         plan = _plan(s, who, resource_id)
         rows = _read(s, who, resource_id, plan, unmask, reason, ticket, limit, "view")

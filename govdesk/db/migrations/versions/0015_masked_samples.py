@@ -286,7 +286,8 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
   v_grade := govdesk_samples_resource(p_resource_id, p_purpose, v_role);
-  SELECT coalesce(array_agg(c.name ORDER BY c.name) FILTER (WHERE c.sensitive), '{}')
+  SELECT coalesce(array_agg(c.name ORDER BY c.name COLLATE "C") FILTER (WHERE c.sensitive),
+                  '{}')
     INTO v_plain FROM govdesk_samples_columns(p_resource_id, v_grade, true) c;
   DELETE FROM unmask_tickets t WHERE t.issued_at < clock_timestamp() - interval '1 day';
   v_ticket := nextval(pg_get_serial_sequence('unmask_tickets', 'id'));
@@ -338,14 +339,16 @@ BEGIN
         AND t.purpose = p_purpose
         AND t.issued_at < transaction_timestamp()
         AND t.issued_at >= clock_timestamp() - interval '@TICKET_MINUTES@ minutes') THEN
-    RAISE EXCEPTION 'permission denied: no valid unmask ticket (govdesk_unmask_request, committed in an earlier transaction, for this resource and purpose, at most @TICKET_MINUTES@ minutes old)'
+    RAISE EXCEPTION 'permission denied: no valid unmask ticket (from govdesk_unmask_request, '
+      'committed in an earlier transaction, for this resource and purpose, at most '
+      '@TICKET_MINUTES@ minutes old)'
       USING ERRCODE = 'insufficient_privilege';
   END IF;
 
-  SELECT coalesce(array_agg(c.name ORDER BY c.name), '{}'),
-         coalesce(array_agg(c.kind ORDER BY c.name), '{}'),
-         coalesce(array_agg(c.name ORDER BY c.name) FILTER (WHERE c.kind IS NULL AND c.sensitive),
-                  '{}')
+  SELECT coalesce(array_agg(c.name ORDER BY c.name COLLATE "C"), '{}'),
+         coalesce(array_agg(c.kind ORDER BY c.name COLLATE "C"), '{}'),
+         coalesce(array_agg(c.name ORDER BY c.name COLLATE "C")
+                    FILTER (WHERE c.kind IS NULL AND c.sensitive), '{}')
     INTO v_names, v_kinds, v_plain
   FROM govdesk_samples_columns(p_resource_id, v_grade, v_unmask) c;
 
