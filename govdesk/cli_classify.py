@@ -168,6 +168,8 @@ def cmd_catalog_samples(args: argparse.Namespace) -> int:
 
     from govdesk.catalog.samples import EncryptionRequired, export_samples, resource_id_for
 
+    if args.reason and not args.unmask:
+        raise UsageError("--reason goes with --unmask: a masked export needs no reason.")
     cli = _cli()
     db = cli._open(args)
     who = cli._acting_identity(args, db)
@@ -175,7 +177,7 @@ def cmd_catalog_samples(args: argparse.Namespace) -> int:
 
     def run(password: str | None) -> Any:
         return export_samples(db, who, rid, Path(args.file), unmask=args.unmask,
-                              password=password)
+                              reason=args.reason, password=password)
 
     try:
         result = run(None)
@@ -189,7 +191,7 @@ def cmd_catalog_samples(args: argparse.Namespace) -> int:
         result = run(password)
     cli._emit(args, {"ok": True, "file": result.path, "rows": result.rows,
                      "masked_columns": list(result.masked_columns),
-                     "encrypted": result.encrypted},
+                     "unmasked": bool(args.unmask), "encrypted": result.encrypted},
               f"Exported {result.rows} sample rows to {result.path}"
               + (" (encrypted)." if result.encrypted else "."))
     return EXIT_OK
@@ -204,7 +206,10 @@ def add_catalog_parsers(cat_sub: Any, common: argparse.ArgumentParser) -> None:
     smp.add_argument("code", help="resource code")
     smp.add_argument("file")
     smp.add_argument("--unmask", action="store_true",
-                     help="unmasked (cleared roles only; recorded in the audit trail)")
+                     help="unmasked (cleared roles only, with --reason; recorded in the audit "
+                          "trail); without it, columns are masked as their grades require")
+    smp.add_argument("--reason", metavar="TEXT",
+                     help="why the unmasked export is needed (required with --unmask; audited)")
     smp.set_defaults(func=cmd_catalog_samples)
 
 

@@ -128,3 +128,42 @@ def test_sample_export_from_the_command_line(demo_db: Database, accounts_for, tm
     assert rc == 1 and "encrypted" in data["error"]
     rc, data = run_json(capsys, "catalog", "samples", "999/999999", str(out), *admin)
     assert rc == 1 and "999/999999" in data["error"]
+
+
+def test_unmasked_sample_export_needs_a_reason(demo_db: Database, accounts_for, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import json as _json
+
+    from python_calamine import CalamineWorkbook
+    from sqlalchemy import select, update
+
+    from govdesk.db.models import AuditEvent, DataItem, DataResource, Grade
+
+    with demo_db.session() as s:  # resource 1 graded 一般数据3级 throughout: masked, not encrypted
+        g3 = s.scalar(select(Grade.id).where(Grade.code == "general3"))
+        s.execute(update(DataItem).where(DataItem.resource_id == 1).values(grade_id=g3))
+        s.execute(update(DataResource).where(DataResource.id == 1).values(grade_id=g3))
+        code = s.scalar(select(DataResource.code).where(DataResource.id == 1))
+    admin = _as(demo_db, accounts_for(demo_db), "data_admin", monkeypatch)
+    out = tmp_path / "s.xlsx"
+    rc, data = run_json(capsys, "catalog", "samples", str(code), str(out), "--unmask", *admin)
+    assert rc == 1 and "reason" in data["error"] and not out.exists()
+    rc, data = run_json(capsys, "catalog", "samples", str(code), str(out), "--reason", "x",
+                        *admin)
+    assert rc == 2  # a reason without --unmask is a usage error
+    rc, data = run_json(capsys, "catalog", "samples", str(code), str(out), *admin)
+    assert rc == 0 and data["unmasked"] is False and "公民身份号码" in data["masked_columns"]
+    masked = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    rc, data = run_json(capsys, "catalog", "samples", str(code), str(out), "--unmask",
+                        "--reason", "核对残疾人证信息", *admin)
+    assert rc == 0 and data["unmasked"] is True and data["masked_columns"] == []
+    plain = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    col = plain[0].index("公民身份号码")
+    assert len(masked) == len(plain) > 1
+    for m, p in zip(masked[1:], plain[1:]):
+        assert m[col] == p[col][:6] + "********" + p[col][14:]
+    with demo_db.session() as s:
+        details = [_json.loads(d or "{}") for d in s.scalars(
+            select(AuditEvent.detail).where(AuditEvent.event_type == "unmask"))]
+    assert [(d["purpose"], d["reason"]) for d in details] == [("export", "核对残疾人证信息")]

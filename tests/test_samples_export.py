@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 from pathlib import Path
 
 import msoffcrypto
@@ -73,6 +74,16 @@ def test_view_and_export_mask_by_grade(demo_db: Database, accounts_for, tmp_path
     with demo_db.session() as s:
         assert s.scalar(select(AuditEvent.id).where(AuditEvent.event_type == "export",
                                                     AuditEvent.object_type == "resource_samples"))
+        # personal data shown in clear by grade is recorded, on both databases the same way
+        shown = [json.loads(d or "{}") for d in s.scalars(
+            select(AuditEvent.detail).where(AuditEvent.event_type == "unmask",
+                                            AuditEvent.username == admin.username)
+            .order_by(AuditEvent.id))]
+    others = ["公民身份号码", "居住地址", "户籍地址", "残疾人证号", "联系电话"]  # ungraded: general2
+    relaxed_too = sorted([*others, "姓名"])
+    assert [(d["purpose"], d["requested"], d["plain_columns"]) for d in shown] == [
+        ("view", False, others), ("export", False, others),
+        ("view", False, relaxed_too), ("export", False, relaxed_too)]
 
 
 def test_export_rules_forbid_or_encrypt(demo_db: Database, accounts_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -60,7 +60,7 @@ def operations(tmp: Path, other: str) -> dict[str, tuple[set[str], Callable[[Dat
                            lambda db, who: sample_rows(db, who, RESOURCE_WITH_SAMPLES)),
         "samples.unmasked": (allowed(Op.PERSONAL_DATA_UNMASKED),
                              lambda db, who: sample_rows(db, who, RESOURCE_WITH_SAMPLES,
-                                                         unmask=True)),
+                                                         unmask=True, reason="核对残疾人证")),
         "users.create": (allowed(Op.USERS_MANAGE), lambda db, who: create_user(
             db, who, f"n{uuid.uuid4().hex[:10]}", Role.VIEWER, "Fresh-Passw0rd!")),
         "users.list": ({"sysadmin", "secadmin", "auditor"}, lambda db, who: list_users(db, who)),
@@ -134,7 +134,7 @@ def test_the_three_administrators_are_separate() -> None:
 def test_samples_are_masked_unless_unmasked_by_a_cleared_role(acting) -> None:  # type: ignore[no-untyped-def]
     db, who = acting["data_admin"]
     masked = sample_rows(db, who, RESOURCE_WITH_SAMPLES)
-    plain = sample_rows(db, who, RESOURCE_WITH_SAMPLES, unmask=True)
+    plain = sample_rows(db, who, RESOURCE_WITH_SAMPLES, unmask=True, reason="核对残疾人证")
     col = masked.columns.index("公民身份号码")
     assert "公民身份号码" in masked.masked and "姓名" in masked.masked
     assert "性别" not in masked.masked  # general-2 items are not masked by the default scheme

@@ -165,6 +165,11 @@ def test_catalogue_samples_are_masked_until_unmasked(app, qtbot, sqlite_demo_db:
     col = headers.index("公民身份号码")
     masked = view.detail.samples.item(0, col).text()
     assert "********" in masked and "公民身份号码" in view.detail.samples_note.text()
+    view.ask_unmask_reason = lambda: None  # cancelled: nothing is shown or audited
+    view.detail.unmask_button.click()
+    w.runner.wait_idle()
+    assert view.detail.samples.item(0, col).text() == masked
+    view.ask_unmask_reason = lambda: "核对残疾人证信息"
     view.detail.unmask_button.click()
     qtbot.waitUntil(lambda: "********" not in view.detail.samples.item(0, col).text(),
                     timeout=10_000)
@@ -173,6 +178,7 @@ def test_catalogue_samples_are_masked_until_unmasked(app, qtbot, sqlite_demo_db:
     auditor = login_sqlite(sqlite_demo_db, "demo_auditor", DEMO_PASSWORD)
     events = list_events(sqlite_demo_db, auditor, AuditFilter(event_type="unmask"), 0, 5)
     assert [e.username for e in events] == ["demo_data_admin"]
+    assert "核对残疾人证信息" in (events[0].detail or "")
     w.runner.wait_idle()
 
 

@@ -5,7 +5,16 @@ Which items are masked follows the active grade scheme: every item whose grade h
 its resource's grade. Exports follow the grades' export rules too (forbidden, or encrypted with
 a password). How a value is masked follows
 the item's standard data-element code (name, citizen ID, certificate, phone, address, bank card);
-anything else is hidden whole. Unmasking is allowed to cleared roles only and is audited.
+anything else is hidden whole. Unmasking is allowed to cleared roles only, needs a reason and is
+audited; so is any read that shows a column holding personal data (by its standard code) in
+clear because its grade does not require masking.
+
+On PostgreSQL the rows come from the database function ``govdesk_samples`` (migration 0015):
+nobody may SELECT ``resource_samples``; the database checks the caller's role and scope, masks,
+and writes the audit rows itself. An unmasked read first asks ``govdesk_unmask_request`` for a
+ticket in a transaction of its own, which commits the audit row (with the reason) before any
+value is read in clear. On SQLite (one local user) this module does the same in Python with
+:mod:`govdesk.security.masking`.
 """
 
 from __future__ import annotations
@@ -13,8 +22,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from govdesk.catalog.browse import scope_clause
@@ -49,16 +60,24 @@ class SampleTable:
 @dataclass(frozen=True)
 class _Plan:
     """How one resource's sample columns are handled: masking kinds of the columns that need
-    masking, and the grades (effective, per column) whose export rules apply."""
+    masking, the columns that hold personal data by their standard code but whose grade does
+    not require masking (shown in clear, so audited), and the grades (effective, per column)
+    whose export rules apply."""
 
     columns: tuple[str, ...]
     kinds: dict[str, str]
+    personal: frozenset[str]
     grades: tuple[Grade, ...]
+
+    def plain_columns(self, unmask: bool) -> list[str]:
+        """The sensitive columns a read shows in clear (the audit's ``plain_columns``)."""
+        return sorted(self.personal | (set(self.kinds) if unmask else set()))
 
 
 def _plan(s: Session, who: Identity, resource_id: int) -> _Plan:
     """Each column follows its data item's grade, or the resource's when the item has none
-    (就高从严: an ungraded item is treated like its resource, never as harmless)."""
+    (就高从严: an ungraded item is treated like its resource, never as harmless). Of several
+    items with one name, a masked one wins (the last such), as in ``govdesk_samples``."""
     r = s.scalar(select(DataResource).where(DataResource.id == resource_id, scope_clause(who)))
     if r is None:
         raise InputRejected(f"Resource {resource_id} does not exist or is not yours to see.")
@@ -66,47 +85,105 @@ def _plan(s: Session, who: Identity, resource_id: int) -> _Plan:
     items = s.execute(select(DataItem.name, DataItem.standard_code, DataItem.grade_id)
                       .where(DataItem.resource_id == resource_id).order_by(DataItem.seq)).all()
     columns = tuple(name for name, _code, _g in items)
-    effective = {name: grades.get(gid or r.grade_id or -1) for name, _code, gid in items}
-    kinds = {name: MASK_KIND_BY_STANDARD.get(code or "", "other") for name, code, _g in items
-             if (g := effective[name]) is not None and g.masking_required}
-    used = {g.id: g for g in effective.values() if g is not None}
-    if r.grade_id in grades:
-        used[r.grade_id] = grades[r.grade_id]
-    return _Plan(columns, kinds, tuple(used.values()))
+    kinds: dict[str, str] = {}
+    last_kind: dict[str, str] = {}
+    used = {r.grade_id: grades[r.grade_id]} if r.grade_id in grades else {}
+    for name, code, gid in items:
+        g = grades.get(gid or r.grade_id or -1)
+        kind = MASK_KIND_BY_STANDARD.get(code or "", "other")
+        last_kind[name] = kind
+        if g is not None:
+            used[g.id] = g
+            if g.masking_required:
+                kinds[name] = kind
+    personal = frozenset(n for n, k in last_kind.items() if n not in kinds and k != "other")
+    return _Plan(columns, kinds, personal, tuple(used.values()))
 
 
 def _rows(s: Session, resource_id: int, plan: _Plan, unmask: bool,
           limit: int | None) -> list[tuple[object, ...]]:
+    """SQLite: the rows masked here, in Python."""
     stmt = select(ResourceSample.data).where(ResourceSample.resource_id == resource_id) \
         .order_by(ResourceSample.row_no)
     rows = []
-    for text in s.scalars(stmt.limit(limit) if limit else stmt):
-        data = json.loads(text)
+    for raw in s.scalars(stmt.limit(limit) if limit else stmt):
+        data = json.loads(raw)
         rows.append(tuple(
             data.get(c) if unmask or c not in plan.kinds else mask(plan.kinds[c], data.get(c))
             for c in plan.columns))
     return rows
 
 
+def _pg_call(s: Session, sql: str, params: dict[str, object]) -> list[Any]:
+    """Run a sample function; its refusals surface as PermissionDenied (the engine maps
+    insufficient_privilege) or InputRejected (an unknown resource, a missing reason)."""
+    try:
+        return list(s.execute(text(sql), params).scalars())
+    except DBAPIError as exc:
+        if getattr(exc.orig, "pgcode", None) in ("P0002", "22023"):
+            raise InputRejected(str(exc.orig).strip().splitlines()[0]) from exc
+        raise
+
+
+def _unmask_ticket(db: Database, resource_id: int, unmask: bool, reason: str | None,
+                   purpose: str) -> int | None:
+    """PostgreSQL, unmasked: a ticket from ``govdesk_unmask_request``, in its own committed
+    transaction, so the unmask audit row stands whatever happens to the read. Else None."""
+    if not (unmask and db.is_postgres):
+        return None
+    with db.session() as s:
+        (ticket,) = _pg_call(s, "SELECT govdesk_unmask_request(:rid, :reason, :purpose)",
+                             {"rid": resource_id, "reason": reason, "purpose": purpose})
+    return int(ticket)
+
+
+def _read(s: Session, who: Identity, resource_id: int, plan: _Plan, unmask: bool,
+          reason: str | None, ticket: int | None, limit: int | None,
+          purpose: str) -> list[tuple[object, ...]]:
+    """The rows for ``purpose`` ("view" or "export") in ``plan``'s column order. PostgreSQL:
+    masked by the database, unmasked with ``ticket``; the database audits. SQLite: masked and
+    audited here (same event and detail)."""
+    if s.get_bind().dialect.name == "postgresql":
+        found = _pg_call(s, "SELECT data FROM govdesk_samples(:rid, :ticket, :limit, :purpose)",
+                         {"rid": resource_id, "ticket": ticket, "limit": limit,
+                          "purpose": purpose})
+        return [tuple(data.get(c) for c in plan.columns) for data in found]
+    rows = _rows(s, resource_id, plan, unmask, limit)
+    plain = plan.plain_columns(unmask)
+    if unmask or (plain and rows):
+        audit.record(s, who, EventType.UNMASK, object_type="data_resources",
+                     object_id=resource_id, detail={
+                         "rows": len(rows), "purpose": purpose, "requested": unmask,
+                         "reason": (reason or "").strip()[:500] if unmask else None,
+                         "plain_columns": plain})
+    return rows
+
+
+def _require(who: Identity, unmask: bool, reason: str | None) -> None:
+    who.require(Op.SAMPLES_READ)
+    if unmask:
+        who.require(Op.PERSONAL_DATA_UNMASKED)
+        if not (reason or "").strip():
+            raise InputRejected("Give a reason for the unmasked view; it is recorded in the "
+                                "audit trail.")
+
+
 def sample_rows(db: Database, who: Identity, resource_id: int, *, unmask: bool = False,
-                limit: int = 100) -> SampleTable:
+                reason: str | None = None, limit: int = 100) -> SampleTable:
     """The first ``limit`` sample rows of a resource visible to ``who``, masked as the active
     scheme's grades require.
 
     With ``unmask`` the caller must hold ``personal.unmasked`` (PermissionDenied otherwise) and
-    the unmasked view is recorded in the audit trail. Raises InputRejected for an unknown or
-    out-of-scope resource.
+    give a ``reason`` (InputRejected otherwise); the unmasked view is recorded in the audit
+    trail with the reason. Raises InputRejected for an unknown or out-of-scope resource.
     """
-    who.require(Op.SAMPLES_READ)
-    if unmask:
-        who.require(Op.PERSONAL_DATA_UNMASKED)
+    _require(who, unmask, reason)
+    ticket = _unmask_ticket(db, resource_id, unmask, reason, "view")  # checks scope first
     with db.session() as s:
         plan = _plan(s, who, resource_id)
-        rows = _rows(s, resource_id, plan, unmask, limit)
-        if unmask:
-            audit.record(s, who, EventType.UNMASK, object_type="data_resources",
-                         object_id=resource_id, detail={"rows": len(rows)})
-        return SampleTable(resource_id, plan.columns, tuple(rows), frozenset(plan.kinds), unmask)
+        rows = _read(s, who, resource_id, plan, unmask, reason, ticket, limit, "view")
+        return SampleTable(resource_id, plan.columns, tuple(rows),
+                           frozenset() if unmask else frozenset(plan.kinds), unmask)
 
 
 def resource_id_for(db: Database, who: Identity, code: str) -> int:
@@ -131,29 +208,39 @@ class SamplesExport:
     encrypted: bool
 
 
+def _export_rules(plan: _Plan, password: str | None) -> list[str]:
+    """The grades that require an encrypted file; raises PermissionDenied when a grade forbids
+    export, EncryptionRequired when one requires encryption and there is no password."""
+    forbidden = [g.name for g in plan.grades if not g.export_allowed]
+    if forbidden:
+        raise PermissionDenied(f"Data graded {'、'.join(forbidden)} may not be exported.")
+    encrypt = [g.name for g in plan.grades if g.export_encryption_required]
+    if encrypt and not password:
+        raise EncryptionRequired(f"Data graded {'、'.join(encrypt)} must be exported "
+                                 "encrypted: give a password for the file.")
+    return encrypt
+
+
 def export_samples(db: Database, who: Identity, resource_id: int, path: Path, *,
-                   unmask: bool = False, password: str | None = None) -> SamplesExport:
+                   unmask: bool = False, reason: str | None = None,
+                   password: str | None = None) -> SamplesExport:
     """Write a resource's sample rows to an .xlsx file under its grades' export rules: refused
     when a grade forbids export; a password required (the file encrypted with it) when a grade
-    requires encrypted exports; columns masked as in :func:`sample_rows`. Audited.
+    requires encrypted exports; columns masked as in :func:`sample_rows` (unmasked only with
+    ``unmask`` and a ``reason``, by a cleared role). Audited: the export, and the unmasked read.
 
     Raises PermissionDenied (the role, or a grade that forbids export), InputRejected (no
-    password where one is required, a bad path)."""
+    password where one is required, no reason for an unmasked export, a bad path)."""
     import xlsxwriter
 
-    who.require(Op.SAMPLES_READ)
-    if unmask:
-        who.require(Op.PERSONAL_DATA_UNMASKED)
+    _require(who, unmask, reason)
+    with db.session() as s:  # the export rules before any audit or read
+        _export_rules(_plan(s, who, resource_id), password)
+    ticket = _unmask_ticket(db, resource_id, unmask, reason, "export")
     with db.session() as s:
         plan = _plan(s, who, resource_id)
-        forbidden = [g.name for g in plan.grades if not g.export_allowed]
-        if forbidden:
-            raise PermissionDenied(f"Data graded {'、'.join(forbidden)} may not be exported.")
-        encrypt = [g.name for g in plan.grades if g.export_encryption_required]
-        if encrypt and not password:
-            raise EncryptionRequired(f"Data graded {'、'.join(encrypt)} must be exported "
-                                     "encrypted: give a password for the file.")
-        rows = _rows(s, resource_id, plan, unmask, None)
+        encrypt = _export_rules(plan, password)
+        rows = _read(s, who, resource_id, plan, unmask, reason, ticket, None, "export")
         target = Path(path)
         plain = target.with_name(target.name + ".part") if encrypt else target
         try:
@@ -176,11 +263,10 @@ def export_samples(db: Database, who: Identity, resource_id: int, path: Path, *,
         audit.record(s, who, EventType.EXPORT, object_type="resource_samples",
                      object_id=resource_id, detail={
                          "rows": len(rows), "file": target.name, "unmasked": unmask,
-                         "encrypted": bool(encrypt), "masked_columns": sorted(plan.kinds)})
-        if unmask:
-            audit.record(s, who, EventType.UNMASK, object_type="data_resources",
-                         object_id=resource_id, detail={"rows": len(rows), "export": target.name})
-        return SamplesExport(str(target), len(rows), tuple(sorted(plan.kinds)), bool(encrypt))
+                         "encrypted": bool(encrypt),
+                         "masked_columns": [] if unmask else sorted(plan.kinds)})
+        return SamplesExport(str(target), len(rows), () if unmask else tuple(sorted(plan.kinds)),
+                             bool(encrypt))
 
 
 def _encrypt(plain: Path, target: Path, password: str) -> None:

@@ -4,6 +4,12 @@ Each masker keeps just enough to recognise a record and hides the rest with ``*`
 citizen ID ``110105********002X`` (region + sequence and check digit), certificate number the
 same plus category and grade, phone ``138****5678``, name ``张*`` / ``欧阳**``, address up to the
 county. Values that are not what the masker expects are masked whole rather than leaked.
+
+PostgreSQL masks with the same rules in SQL (``govdesk_mask`` in migration 0015, used by
+``govdesk_samples``), so these functions are written to be reproducible there exactly: "digits"
+are the ASCII digits 0-9 only (a full-width or other-script digit is not kept, so such a number
+is hidden whole), and surrounding whitespace is :data:`WHITESPACE` (what ``str.strip()`` removes).
+tests/test_samples_db.py checks that both give the same result.
 """
 
 from __future__ import annotations
@@ -12,10 +18,18 @@ import re
 from collections.abc import Callable
 
 STAR = "*"
+#: the characters ``str.strip()`` removes (``str.isspace``), spelt out for the SQL twin
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+              "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
+def _strip(value: str) -> str:
+    return value.strip(WHITESPACE)
 
 
 def mask_citizen_id(value: str) -> str:
-    v = value.strip()
+    v = _strip(value)
     if len(v) == 18:
         return v[:6] + STAR * 8 + v[14:]
     if len(v) == 15:
@@ -24,23 +38,23 @@ def mask_citizen_id(value: str) -> str:
 
 
 def mask_disability_cert(value: str) -> str:
-    v = value.strip()
+    v = _strip(value)
     if len(v) == 20:
         return mask_citizen_id(v[:18]) + v[18:]
     return STAR * len(v)
 
 
 def mask_phone(value: str) -> str:
-    digits = re.sub(r"\D", "", value)
+    digits = _NOT_DIGIT.sub("", value)
     if len(digits) == 11 and digits.startswith("1"):
         return digits[:3] + STAR * 4 + digits[7:]
     if len(digits) >= 7:
         return STAR * (len(digits) - 4) + digits[-4:]
-    return STAR * len(value.strip())
+    return STAR * len(_strip(value))
 
 
 def mask_name(value: str) -> str:
-    v = value.strip()
+    v = _strip(value)
     if not v:
         return v
     surname_len = 2 if len(v) >= 4 else 1
@@ -51,7 +65,7 @@ _COUNTY = re.compile(r"^(.+?(?:省|自治区))?(.+?(?:自治州|地区|盟|市))
 
 
 def mask_address(value: str) -> str:
-    v = value.strip()
+    v = _strip(value)
     m = _COUNTY.match(v)
     keep = m.group(0) if m else ""
     if not keep or len(keep) >= len(v):
@@ -60,14 +74,14 @@ def mask_address(value: str) -> str:
 
 
 def mask_bank_card(value: str) -> str:
-    digits = re.sub(r"\D", "", value)
+    digits = _NOT_DIGIT.sub("", value)
     if len(digits) >= 12:
         return digits[:6] + STAR * (len(digits) - 10) + digits[-4:]
-    return STAR * len(value.strip())
+    return STAR * len(_strip(value))
 
 
 def mask_all(value: str) -> str:
-    return STAR * min(len(value.strip()), 8) if value.strip() else value
+    return STAR * min(len(_strip(value)), 8) if _strip(value) else value
 
 
 MASKERS: dict[str, Callable[[str], str]] = {

@@ -50,8 +50,8 @@ ALLOWED: dict[Op, frozenset[Role]] = {
     Op.CATALOG_READ: frozenset({Role.SECADMIN, Role.DATA_ADMIN, Role.VIEWER}),
     Op.CATALOG_EDIT: frozenset({Role.DATA_ADMIN}),
     Op.CATALOG_REVIEW: frozenset({Role.DATA_ADMIN, Role.SECADMIN}),
-    # sample rows hold personal data: shown masked to cleared roles only (viewers get the
-    # metadata; a server-side masked view for them comes with grade-driven masking)
+    # sample rows hold personal data: shown to cleared roles only (viewers get the metadata;
+    # on PostgreSQL the database would give them masked rows only: migration 0015)
     Op.SAMPLES_READ: frozenset({Role.SECADMIN, Role.DATA_ADMIN}),
     Op.PERSONAL_DATA_UNMASKED: frozenset({Role.SECADMIN, Role.DATA_ADMIN}),
     Op.CLASSIFICATION_EDIT: frozenset({Role.SECADMIN}),

@@ -634,6 +634,18 @@
         <translation>超过 %1 个资源（正在统计…）</translation>
     </message>
     <message>
+        <source>Reason for the unmasked view</source>
+        <translation>查看明文的事由</translation>
+    </message>
+    <message>
+        <source>Personal data will be shown in full, and the view recorded in the audit trail with your reason.</source>
+        <translation>个人信息将以明文显示，本次查看连同事由记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>事由：</translation>
+    </message>
+    <message>
         <source>Export sample rows</source>
         <translation>导出样例数据</translation>
     </message>

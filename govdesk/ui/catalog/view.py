@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +138,8 @@ class CatalogView(AreaView):
         self.table.setAlternatingRowColors(True)
 
         self.detail = ResourceDetailPane()
+        # asks why personal data is to be unmasked (None = cancelled); tests replace it
+        self.ask_unmask_reason: Callable[[], str | None] = self._ask_unmask_reason
         if self.who.can(Op.SAMPLES_READ):
             self.detail.enable_samples(self.who.can(Op.PERSONAL_DATA_UNMASKED))
             self.detail.unmask_button.clicked.connect(lambda: self._load_samples(unmask=True))
@@ -334,17 +337,32 @@ class CatalogView(AreaView):
         self.runner.run(lambda: get_resource(db, who, rid), shown)
 
     def _load_samples(self, unmask: bool) -> None:
-        """Load the shown resource's sample rows (masked unless ``unmask``, which is audited)."""
+        """Load the shown resource's sample rows (masked unless ``unmask``: then the user is
+        asked for a reason first, and the view is audited with it)."""
         d = self.detail.detail
         if d is None:
             return
+        reason = None
+        if unmask:
+            reason = self.ask_unmask_reason()
+            if not reason:
+                return
         db, who, rid, request = self.db, self.who, d.id, self._detail_request
 
         def shown(table: SampleTable) -> None:
             if request == self._detail_request:
                 self.detail.show_samples(table)
 
-        self.runner.run(lambda: sample_rows(db, who, rid, unmask=unmask), shown)
+        self.runner.run(lambda: sample_rows(db, who, rid, unmask=unmask, reason=reason), shown)
+
+    def _ask_unmask_reason(self) -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(
+            self, self.tr("Reason for the unmasked view"),
+            self.tr("Personal data will be shown in full, and the view recorded in the audit "
+                    "trail with your reason.") + "\n" + self.tr("Reason:"))
+        return text.strip() if ok and text.strip() else None
 
     def _choose_samples_export(self) -> None:
         from PySide6.QtWidgets import QFileDialog
