@@ -1,6 +1,14 @@
 """Red team: every GovDesk role, with its own credentials and plain psycopg2 (what psql gives
 anyone holding the client's login), tries what issue 10 found possible, and what already held.
 
+Where the attacks on the working rules and on personal data live (the same setting: real logins
+over plain psycopg2): data administrators lowering a grade, bypassing the workflow, forging the
+review queue or writing another region's history (attacks 4, 6, 7, 8) in
+``test_working_rules_pg.py``; raw sample values without audit (attack 9, and the clear export of
+attack 4) in ``test_samples_db.py``; regional scope and the append-only audit table in
+``test_security_pg.py``. This file holds the escalation, cross-database, audit, gate and
+access-event attacks (1, 2, 3, 5, 10, 11, 12) and the defences that already held.
+
 The databases are set up as the README deploys them: created by a superuser, owned and migrated
 by a non-superuser owner with CREATEROLE. Two GovDesk databases live on the one server, each
 migrated from scratch (copies of one template would share its roles), so the test of "a role of
@@ -554,3 +562,50 @@ def test_account_lifecycle_through_the_service(site) -> None:  # type: ignore[no
     with pytest.raises(PermissionDenied):
         lock_user(viewer_db, forged, admin.username)
     assert audit.verify(a.db).ok
+
+
+# -- what already held, kept so -------------------------------------------------------------
+
+
+def test_what_held_still_holds(site) -> None:  # type: ignore[no-untyped-def]
+    a, _ = site
+    admin = a.add("data_admin", region="330100")
+    conn = a.connect(admin.username)
+    try:
+        for statement in (
+            "SET row_security = off; SELECT count(*) FROM data_resources",
+            "CREATE TABLE mine () INHERITS (data_resources)",
+            "CREATE TEMP TABLE mine (id int)",
+            "CREATE FUNCTION pg_temp.leak(text) RETURNS boolean LANGUAGE sql AS 'SELECT true'",
+            "CREATE FUNCTION public.leak(text) RETURNS boolean LANGUAGE sql AS 'SELECT true'",
+            "CREATE RULE r AS ON UPDATE TO data_resources DO INSTEAD NOTHING",
+            "CREATE TRIGGER t BEFORE UPDATE ON data_resources FOR EACH ROW "
+            "EXECUTE FUNCTION govdesk_audit_immutable()",
+            "ALTER TABLE data_resources DISABLE ROW LEVEL SECURITY",
+            "ALTER TABLE access_events DISABLE TRIGGER USER",
+            "TRUNCATE access_events",
+            "SET session_replication_role = replica",
+        ):
+            assert refused(conn, statement), statement
+        # COPY TO sees what RLS lets it see, no more
+        with conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM data_resources")
+            visible = cur.fetchone()[0]
+            import io
+
+            out = io.StringIO()
+            cur.copy_expert("COPY (SELECT id FROM data_resources) TO STDOUT", out)
+            assert len(out.getvalue().splitlines()) == visible
+        conn.rollback()
+    finally:
+        conn.close()
+    with a.db.engine.connect() as c:
+        visible_all = c.execute(text("SELECT count(*) FROM data_resources")).scalar_one()
+        assert visible < visible_all
+        # every definer function pins its search_path (no search_path attack on any of them)
+        unpinned = c.execute(text(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p "
+            "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' "
+            "AND p.prosecdef AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c "
+            "WHERE c LIKE 'search_path=%')")).scalars().all()
+        assert unpinned == []
