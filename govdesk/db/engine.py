@@ -7,6 +7,7 @@ never shared between threads and never handed to the UI.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -17,14 +18,27 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from govdesk.errors import ConflictError, DatabaseUnavailable, PermissionDenied
+from govdesk.errors import ConflictError, DatabaseBusy, DatabaseUnavailable, PermissionDenied
+
+
+#: how long an SQLite connection waits for another writer before giving up (milliseconds)
+SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_MS)}")
     cur.close()
+
+
+def _sqlite_busy(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked": another connection kept the write lock past the
+    busy timeout."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in str(exc)
 
 
 def normalize_url(url: str) -> str:
@@ -44,7 +58,9 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
 
     Connection failures, at connect time or mid-statement, surface as
     :class:`DatabaseUnavailable` with a message naming the database (password hidden); a
-    statement PostgreSQL refuses for lack of privilege surfaces as :class:`PermissionDenied`.
+    statement PostgreSQL refuses for lack of privilege surfaces as :class:`PermissionDenied`;
+    SQLite's "database is locked" (another writer past :data:`SQLITE_BUSY_TIMEOUT_MS`) as
+    :class:`DatabaseBusy`.
     """
     url = normalize_url(url)
     parsed = make_url(url)
@@ -67,6 +83,11 @@ def _connection_errors(url: str) -> Any:
         if getattr(orig, "pgcode", None) == "42501":  # insufficient_privilege, RLS included
             raise PermissionDenied(
                 f"The database refused this for your account: {_first_line(orig)}") from orig
+        if _sqlite_busy(orig):
+            raise DatabaseBusy(
+                f"Another user is writing to the database {describe_url(url)} and did not finish "
+                f"within {SQLITE_BUSY_TIMEOUT_MS / 1000:g} seconds. Nothing was saved; try again "
+                "in a moment.") from orig
         if ctx.connection is None and isinstance(ctx.sqlalchemy_exception, OperationalError):
             raise DatabaseUnavailable(
                 f"Cannot connect to the database {describe_url(url)}: {_first_line(orig)}"
