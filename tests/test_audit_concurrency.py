@@ -419,6 +419,15 @@ def test_a_busy_sqlite_database_is_a_clear_conflict(sqlite_demo_db: Database, sh
         assert "Another user is writing" in capsys.readouterr().err
     finally:
         holder.rollback()
+    # a reader that keeps its transaction open holds up the commit: the same message
+    holder.execute("BEGIN")
+    holder.execute("SELECT count(*) FROM audit_events").fetchone()
+    try:
+        with pytest.raises(DatabaseBusy):
+            with db.session() as s:
+                audit.record(s, who, EventType.EXPORT, object_type="data_resources")
+    finally:
+        holder.rollback()
         holder.close()
     assert delta(before, counts(db)) == {}
     assert load_draft(db, who, rid)[1] == version  # nothing was saved

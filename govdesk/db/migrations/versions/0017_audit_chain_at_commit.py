@@ -191,7 +191,8 @@ BEGIN
   PERFORM set_config('govdesk.audit_archiving', 'off', true);
   PERFORM govdesk_audit_as(session_user::text, 'audit_archive', 'audit_events',
                            p_through_id::text, true, NULL,
-                           json_build_object('rows', v_rows, 'file', p_file, 'sha256', p_sha)::text);
+                           json_build_object('rows', v_rows, 'file', p_file,
+                                             'sha256', p_sha)::text);
   RETURN v_rows;
 END $$;
 
