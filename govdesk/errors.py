@@ -37,6 +37,13 @@ class ConflictError(GovDeskError):
     exit_code = 4
 
 
+class DatabaseBusy(ConflictError):
+    """Another user's write held the database longer than GovDesk waits (SQLite allows one
+    writer at a time); nothing was saved and the same action may simply be tried again."""
+
+    exit_code = 4
+
+
 class SchemaError(GovDeskError):
     """The database schema is not the revision this GovDesk knows (too new, too old or foreign)."""
 

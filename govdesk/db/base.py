@@ -61,7 +61,8 @@ class Versioned:
 DATABASE_ONLY_OBJECTS = frozenset({
     "resource_fts", "resource_bigram_fts", "ix_resource_search_text_trgm",
     "ix_resource_search_bigrams", "bigram_array", "ix_resource_search_grams", "grams",
-    "govdesk_instance", "unmask_tickets",
+    "govdesk_instance", "unmask_tickets", "audit_pending", "ix_audit_pending_xact",
+    "audit_chain_head", "audit_events_seen",
 })
 
 

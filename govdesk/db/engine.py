@@ -7,6 +7,7 @@ never shared between threads and never handed to the UI.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,18 +20,31 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from govdesk.errors import (
     ConflictError,
+    DatabaseBusy,
     DatabaseUnavailable,
     GovDeskError,
     InputRejected,
     PermissionDenied,
 )
 
+#: how long an SQLite connection waits for another writer before giving up (milliseconds)
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_MS)}")
     cur.close()
+
+
+def _sqlite_busy(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked": another connection kept the write lock past the
+    busy timeout."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in str(exc)
 
 
 def normalize_url(url: str) -> str:
@@ -53,7 +67,9 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
     statement PostgreSQL refuses for lack of privilege surfaces as :class:`PermissionDenied`,
     one that breaks a CHECK constraint or a working rule (migration 0014: workflow, 就高从严,
     the suggestion queue) as :class:`InputRejected`, with the database's message. A rule
-    judged at commit (就高从严) surfaces from the commit the same way.
+    judged at commit (就高从严) surfaces from the commit the same way. SQLite's "database is
+    locked" (another writer past :data:`SQLITE_BUSY_TIMEOUT_MS`) surfaces as
+    :class:`DatabaseBusy`.
     """
     url = normalize_url(url)
     parsed = make_url(url)
@@ -76,6 +92,11 @@ def _connection_errors(url: str) -> Any:
         refused = refusal(orig)
         if refused is not None:
             raise refused from orig
+        if _sqlite_busy(orig):
+            raise DatabaseBusy(
+                f"Another user is writing to the database {describe_url(url)} and did not finish "
+                f"within {SQLITE_BUSY_TIMEOUT_MS / 1000:g} seconds. Nothing was saved; try again "
+                "in a moment.") from orig
         if ctx.connection is None and isinstance(ctx.sqlalchemy_exception, OperationalError):
             raise DatabaseUnavailable(
                 f"Cannot connect to the database {describe_url(url)}: {_first_line(orig)}"

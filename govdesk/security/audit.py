@@ -1,10 +1,13 @@
 """The tamper-evident audit trail: every row carries SHA-256 over the previous row's hash and
 its own canonical content, so changing, deleting or reordering rows breaks the chain.
 
-On PostgreSQL rows are written only by the SECURITY DEFINER function ``govdesk_audit`` (which
-computes the same hash server-side under an advisory lock) and cannot be updated or deleted by
-anyone; on SQLite :func:`record` computes the hash in Python. :func:`verify` recomputes the
-chain on either database.
+On PostgreSQL rows are written only by the SECURITY DEFINER function ``govdesk_audit``, which
+queues them in the writing transaction; at its commit the database chains them (migration 0017:
+the chain lock is held only for that last instant, so writers do not queue behind each other).
+Nobody can update or delete them. Ids are the chain order, which is commit order; ``ts`` is the
+time of the event. On SQLite :func:`record` takes the database's write lock for the session's
+transaction, then computes the hash in Python. :func:`verify` recomputes the chain on either
+database.
 """
 
 from __future__ import annotations
@@ -78,7 +81,10 @@ def record(session: Session, who: Identity, event_type: str, *, object_type: str
     """Append an audit event inside the caller's unit of work (it commits or rolls back with it).
 
     On PostgreSQL the row is written by ``govdesk_audit`` (user and role come from the
-    connection); on SQLite the hash chain is computed here.
+    connection) and appears in ``audit_events`` when the transaction commits; on SQLite the
+    session first becomes the database's one writer (so the chain cannot fork), then the hash
+    chain is computed here. Raises :class:`govdesk.errors.DatabaseBusy` when another user's
+    write did not finish within the busy timeout.
     """
     detail_text = detail if isinstance(detail, str) or detail is None else json.dumps(
         detail, ensure_ascii=False, sort_keys=True, default=str)
@@ -89,6 +95,7 @@ def record(session: Session, who: Identity, event_type: str, *, object_type: str
             {"e": event_type, "ot": object_type, "oid": oid, "ok": success, "host": who.host,
              "detail": detail_text})
         return
+    _take_write_lock(session)
     ts = utcnow()
     prev = (session.execute(select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1)
                             ).scalar_one_or_none()
@@ -104,6 +111,22 @@ def record(session: Session, who: Identity, event_type: str, *, object_type: str
                            client_host=who.host, detail=detail_text, prev_hash=prev,
                            row_hash=row_hash))
     session.flush()
+
+
+def _take_write_lock(session: Session) -> None:
+    """Make ``session``'s SQLite transaction the one writer before the previous hash is read.
+
+    Without it two sessions could read the same last row and both chain from it (a fork that
+    :func:`verify` reports as tampering). The driver opens a transaction only at the first
+    INSERT/UPDATE/DELETE, and that statement takes SQLite's write lock; a session that has not
+    written yet takes it now with ``BEGIN IMMEDIATE``. Either way the lock is held until commit,
+    so no other writer appends in between. Waiting longer than the busy timeout raises
+    :class:`govdesk.errors.DatabaseBusy` (nothing was saved).
+    """
+    session.flush()  # the session's own pending writes first: they may open the transaction
+    conn = session.connection()
+    if not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @dataclass(frozen=True)
