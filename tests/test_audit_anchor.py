@@ -160,6 +160,9 @@ def test_key_file_is_private_and_never_overwritten(tmp_path: Path) -> None:
     assert (path.stat().st_mode & 0o777) == 0o600
     with pytest.raises(InputRejected, match="never overwritten"):
         new_key_file(path)
+    path.chmod(0o644)
+    with pytest.raises(InputRejected, match="other users"):
+        load_key(path, "")
     with pytest.raises(InputRejected, match="No anchor key"):
         load_key(None, "nowhere")  # no file, no keyring entry
 

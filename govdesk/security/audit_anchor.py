@@ -66,6 +66,10 @@ def key_id(key: bytes) -> str:
 
 def _read_key_file(path: Path) -> bytes:
     try:
+        if os.name == "posix" and path.stat().st_mode & 0o077:
+            raise InputRejected(
+                f"The key file {path} can be read by other users of this computer; make it "
+                f"private first (chmod 600 {path}).")
         raw = path.read_text(encoding="ascii").strip()
         key = base64.b64decode(raw, validate=True)
     except FileNotFoundError as exc:
