@@ -504,6 +504,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   LEFT JOIN users u ON u.username = r.rolname
   WHERE EXISTS (SELECT 1 FROM govdesk_whoami() w WHERE w.role_code IN ('sysadmin', 'auditor'))
     AND pg_has_role(r.oid, govdesk_group(g), 'MEMBER')
+    AND NOT r.rolsuper  -- a superuser "is a member" of every role without being granted it
     AND r.rolname NOT LIKE 'gd\_%%'
     AND (u.id IS NULL OR NOT u.is_active OR u.role_code <> g)
 $$;
