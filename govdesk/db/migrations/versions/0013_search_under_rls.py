@@ -58,7 +58,8 @@ PUBLIC_FUNCTIONS = (
 #: helpers only the functions above call
 INTERNAL_FUNCTIONS = (
     "govdesk_catalog_guard()",
-    "govdesk_catalog_visible_sql(text, text)",
+    "govdesk_catalog_scope()",
+    "govdesk_catalog_visible_sql(text, text, text, integer[])",
     "govdesk_catalog_terms_sql(text, text[])",
     "govdesk_catalog_filter_sql(jsonb)",
     "govdesk_search_region()",
@@ -77,33 +78,44 @@ BEGIN
   END IF;
 END $$;
 
--- The resources_read policy (0003) for the login calling, as SQL over the given region and
--- id columns: "region LIKE prefix || '%' OR id = ANY (shared ids)", with the prefix and the
--- shared ids evaluated now, for session_user, by the same functions the policy calls.
--- 'true' when the policy holds for every row: a prefix of '' (national scope) matches every
--- region (region_code is NOT NULL), and so does a prefix of digits that every resource's
--- region starts with (a province's users in that province's database), which the pattern
--- index tells at once: the codes starting with it are exactly those in [prefix, next), next
--- being the prefix with its last digit counted up, in byte order.
-CREATE OR REPLACE FUNCTION govdesk_catalog_visible_sql(p_region text, p_id text) RETURNS text
+-- The resources_read policy (0003) for the login calling: "region_code LIKE prefix || '%' OR
+-- id = ANY (shared)", with the prefix and the shared ids evaluated now, for session_user, by
+-- the same functions the policy calls. prefix '' when the policy holds for every row: a
+-- prefix of '' (national scope) matches every region (region_code is NOT NULL), and so does a
+-- prefix of digits that every resource's region starts with (a province's users in that
+-- province's database), which the pattern index tells at once: the codes starting with it
+-- are exactly those in [prefix, next) in byte order, next being the prefix with its last
+-- digit counted up.
+CREATE OR REPLACE FUNCTION govdesk_catalog_scope(OUT prefix text, OUT shared integer[])
 LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
 DECLARE
-  v_prefix text := govdesk_scope_prefix();
-  v_next text;
+  v_all boolean;
 BEGIN
-  IF v_prefix = '' THEN
-    RETURN 'true';
+  prefix := govdesk_scope_prefix();
+  IF prefix = '' THEN
+    RETURN;
   END IF;
-  IF v_prefix ~ '^[0-9]+$' THEN
-    v_next := left(v_prefix, -1) || chr(ascii(right(v_prefix, 1)) + 1);
-    IF NOT EXISTS (SELECT 1 FROM data_resources r WHERE r.region_code::text ~<~ v_prefix
-                   OR r.region_code::text ~>=~ v_next) THEN
-      RETURN 'true';
+  IF prefix ~ '^[0-9]+$' THEN
+    -- dynamic, so the plan is made for these values (a generic plan scans the table)
+    EXECUTE format('SELECT NOT EXISTS (SELECT 1 FROM data_resources r WHERE '
+                   'r.region_code::text ~<~ %L OR r.region_code::text ~>=~ %L)', prefix,
+                   left(prefix, -1) || chr(ascii(right(prefix, 1)) + 1)) INTO v_all;
+    IF v_all THEN
+      prefix := '';
+      RETURN;
     END IF;
   END IF;
-  RETURN format('(%s LIKE %L OR %s = ANY (%L::integer[]))', p_region, v_prefix || '%', p_id,
-                govdesk_shared_resource_ids());
+  shared := govdesk_shared_resource_ids();
 END $$;
+
+-- That scope as SQL over the given region and id columns ('true' for every row).
+CREATE OR REPLACE FUNCTION govdesk_catalog_visible_sql(p_region text, p_id text, p_prefix text,
+    p_shared integer[]) RETURNS text
+LANGUAGE sql IMMUTABLE SET search_path = public, pg_temp AS $$
+  SELECT CASE WHEN p_prefix = '' THEN 'true'
+    ELSE format('(%s LIKE %L OR %s = ANY (%L::integer[]))', p_region, p_prefix || '%', p_id,
+                coalesce(p_shared, '{}')) END
+$$;
 
 -- Conditions on resource_search s: the document holds every term. Two-character word terms
 -- (p_grams, space-separated) through the bigram codes, the others (p_likes) as substrings;
@@ -125,7 +137,9 @@ CREATE OR REPLACE FUNCTION govdesk_catalog_filter_sql(p_filter jsonb) RETURNS te
 LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
 DECLARE
   f jsonb := coalesce(p_filter, '{}');
-  v_parts text[] := ARRAY[govdesk_catalog_visible_sql('r.region_code', 'r.id')];
+  v_scope record := govdesk_catalog_scope();
+  v_parts text[] := ARRAY[govdesk_catalog_visible_sql('r.region_code', 'r.id', v_scope.prefix,
+                                                      v_scope.shared)];
   v_terms text;
   v_key text;
 BEGIN
@@ -147,7 +161,8 @@ BEGIN
   IF v_terms <> '' THEN
     v_parts := v_parts || format(
       'EXISTS (SELECT 1 FROM resource_search s WHERE s.resource_id = r.id AND %s AND %s)',
-      v_terms, govdesk_catalog_visible_sql('s.region_code', 's.resource_id'));
+      v_terms, govdesk_catalog_visible_sql('s.region_code', 's.resource_id', v_scope.prefix,
+                                           v_scope.shared));
   END IF;
   IF f ->> 'category' IS NOT NULL THEN
     v_parts := v_parts || format(
@@ -181,7 +196,9 @@ END $$;
 -- code order:
 -- p_bound NULL: any p_limit of them (the sample a search starts from);
 -- p_bound set: the first p_limit in code order among those with code <= p_bound, found by
---   walking the first p_walk documents in code order, else by one bitmap scan below the bound.
+--   walking the first p_walk documents in code order (only when the caller sees every row:
+--   for a region the walk would mostly meet other regions' documents), else by one bitmap
+--   scan below the bound.
 -- p_index_only: plan without sequential scans (every term has an index).
 -- The candidates come from resource_search alone (its region_code narrows them to the scope),
 -- then are checked against data_resources itself, so nothing outside resources_read returns.
@@ -192,12 +209,16 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp SET enable_seqscan = on SET enable_indexscan = on AS $$
 DECLARE
   v_terms text := govdesk_catalog_terms_sql(p_grams, p_likes);
-  v_scope text := govdesk_catalog_visible_sql('s.region_code', 's.resource_id');
+  v_scope record;
+  v_pre text;
   v_limit integer := greatest(coalesce(p_limit, 0), 0);
   v_ids integer[];
   v_codes text[];
 BEGIN
   PERFORM govdesk_catalog_guard();
+  v_scope := govdesk_catalog_scope();
+  v_pre := govdesk_catalog_visible_sql('s.region_code', 's.resource_id', v_scope.prefix,
+                                       v_scope.shared);
   IF v_terms = '' THEN
     RAISE EXCEPTION 'a search needs at least one term' USING ERRCODE = 'invalid_parameter_value';
   END IF;
@@ -206,15 +227,15 @@ BEGIN
     EXECUTE format('SELECT array_agg(m.resource_id ORDER BY m.code), '
                    'array_agg(m.code ORDER BY m.code) FROM (SELECT s.resource_id, '
                    's.code::text AS code FROM resource_search s WHERE %s AND %s LIMIT %s) m',
-                   v_terms, v_scope, v_limit) INTO v_ids, v_codes;
+                   v_terms, v_pre, v_limit) INTO v_ids, v_codes;
   ELSE
-    IF coalesce(p_walk, 0) > 0 THEN
+    IF coalesce(p_walk, 0) > 0 AND v_pre = 'true' THEN
       EXECUTE format('SELECT array_agg(w.resource_id ORDER BY w.code), '
                      'array_agg(w.code ORDER BY w.code) FROM (SELECT x.resource_id, x.code '
                      'FROM (SELECT s.resource_id, s.code::text AS code, (%s AND %s) AS hit '
                      'FROM resource_search s WHERE s.code <= %L ORDER BY s.code LIMIT %s) x '
                      'WHERE x.hit ORDER BY x.code LIMIT %s) w',
-                     v_terms, v_scope, p_bound, p_walk, v_limit) INTO v_ids, v_codes;
+                     v_terms, v_pre, p_bound, p_walk, v_limit) INTO v_ids, v_codes;
     END IF;
     IF coalesce(cardinality(v_ids), 0) < v_limit THEN
       -- see browse._first_ids_by_code: the planner would walk the code index to the end for
@@ -225,11 +246,11 @@ BEGIN
                      'array_agg(m.code ORDER BY m.code) FROM (SELECT s.resource_id, '
                      's.code::text AS code FROM resource_search s WHERE %s AND %s '
                      'AND s.code <= %L ORDER BY s.code LIMIT %s) m',
-                     v_terms, v_scope, p_bound, v_limit) INTO v_ids, v_codes;
+                     v_terms, v_pre, p_bound, v_limit) INTO v_ids, v_codes;
     END IF;
   END IF;
   PERFORM set_config('enable_seqscan', 'on', true), set_config('enable_indexscan', 'on', true);
-  IF v_scope = 'true' THEN
+  IF v_pre = 'true' THEN
     RETURN QUERY SELECT m.id, m.code FROM unnest(v_ids, v_codes) AS m(id, code);
     RETURN;
   END IF;
@@ -237,7 +258,8 @@ BEGIN
   RETURN QUERY EXECUTE format(
     'SELECT m.id, m.code FROM unnest($1, $2) WITH ORDINALITY AS m(id, code, n) '
     'WHERE m.id IN (SELECT r.id FROM data_resources r WHERE r.id = ANY ($1) AND %s) '
-    'ORDER BY m.n', govdesk_catalog_visible_sql('r.region_code', 'r.id')) USING v_ids, v_codes;
+    'ORDER BY m.n', govdesk_catalog_visible_sql('r.region_code', 'r.id', v_scope.prefix,
+                                                v_scope.shared)) USING v_ids, v_codes;
 END $$;
 
 -- One page of the visible resources matching p_filter, sorted by p_sort (a column id of the
@@ -292,14 +314,17 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   v_column text := CASE p_by WHEN 'region' THEN 'r.region_code'
                              WHEN 'category' THEN 'r.category_id' END;
+  v_scope record;
 BEGIN
   PERFORM govdesk_catalog_guard();
   IF v_column IS NULL THEN
     RAISE EXCEPTION 'cannot count by %', p_by USING ERRCODE = 'invalid_parameter_value';
   END IF;
+  v_scope := govdesk_catalog_scope();
   RETURN QUERY EXECUTE format(
     'SELECT %s::text, count(*) FROM data_resources r WHERE %s GROUP BY 1',
-    v_column, govdesk_catalog_visible_sql('r.region_code', 'r.id'));
+    v_column, govdesk_catalog_visible_sql('r.region_code', 'r.id', v_scope.prefix,
+                                          v_scope.shared));
 END $$;
 
 -- resource_search.region_code is always its resource's region, whatever a client writes.
