@@ -266,6 +266,14 @@ def test_functions_called_over_plain_psql_return_only_visible_rows(logins) -> No
         assert found == visible
         assert _call(login.conn, "SELECT govdesk_catalog_count(%s)",
                      (json.dumps({"ids": every_id}),)) == [(len(visible),)]
+        counted = dict(_call(login.conn, "SELECT resource_id, n FROM "
+                             "govdesk_catalog_item_counts(%s)", (every_id,)))
+        assert set(counted) == visible
+        with login.conn.cursor() as cur:  # the counts RLS gives over data_items
+            cur.execute("SELECT resource_id, count(*) FROM data_items GROUP BY 1")
+            assert counted == {k: v for k, v in cur.fetchall()} | {
+                i: 0 for i in visible - set(counted)}
+        login.conn.rollback()
         for grams, likes in (("康复", []), ("", ["证"]), ("", ["/"]), ("康复 杭州", ["101"])):
             expected = reference(login.conn, ResourceFilter(text=" ".join([grams, *likes])))
             sample = _call(login.conn, "SELECT resource_id, code FROM govdesk_catalog_matches("
@@ -288,7 +296,8 @@ def test_roles_without_catalogue_access_are_refused(pg_demo_db: Database, accoun
         for sql in ("SELECT * FROM govdesk_catalog_matches('康复', '{}', NULL, 10, 0, false)",
                     "SELECT * FROM govdesk_catalog_page('{}', 'code', false, 0, 10)",
                     "SELECT govdesk_catalog_count('{}')",
-                    "SELECT * FROM govdesk_catalog_counts('region')"):
+                    "SELECT * FROM govdesk_catalog_counts('region')",
+                    "SELECT * FROM govdesk_catalog_item_counts('{1,2,3}')"):
             with pytest.raises(errors.InsufficientPrivilege):
                 _call(conn, sql)
     finally:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, case, func, or_, select, text, true
+from sqlalchemy import Integer, and_, bindparam, case, func, literal, or_, select, text, true
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
@@ -196,10 +196,11 @@ def _match(session: Any, query: str, dialect: str, cap: int | None,
     cap = MATCH_CAP if cap is None else cap
     parts = _fts_parts(query) if dialect == "sqlite" else None
     codes: list[str] = []
+    in_order = False  # the ids are the first matches in code order
     if scoped:
         grams, likes = _pg_term_parts(terms(query))
-        found = scoped_read.matches(session, grams, likes, None, cap + 1,
-                                    index_only=_indexed(query))
+        found, in_order = scoped_read.matches(session, grams, likes, None, cap + 1,
+                                              index_only=_indexed(query))
         ids = [rid for rid, _code in found]
         codes = [code for _rid, code in found if code is not None]
     elif parts:
@@ -224,7 +225,8 @@ def _match(session: Any, query: str, dialect: str, cap: int | None,
         return _Text(ids if len(ids) <= cap else None, query, scoped=scoped)
     if len(ids) <= cap:
         return _Text(ids, query, tuple(codes[:PAGE_BOUND]), tuple(ids[:PAGE_BOUND]), scoped)
-    return _Text(None, query, tuple(codes[:PAGE_BOUND]), scoped=scoped)
+    return _Text(None, query, tuple(codes[:PAGE_BOUND]),
+                 tuple(ids[:PAGE_BOUND]) if in_order else (), scoped)
 
 
 #: a common term's first page is bounded by the code of its this-many-th match among a sample
@@ -256,7 +258,8 @@ class _Text:
     ids: list[int] | None
     query: str
     lowest_codes: tuple[str, ...] = ()
-    #: with ``ids`` known (PostgreSQL): the ids of the smallest codes, in code order
+    #: with ``ids`` known (PostgreSQL), or when the scoped sample was the first matches in code
+    #: order: the ids of the smallest codes, in code order
     first_by_code: tuple[int, ...] = ()
     #: found through the scoped functions (a login under row-level security): only visible
     #: resources, so the user's scope no longer narrows anything
@@ -290,8 +293,9 @@ def _first_ids_by_code(session: Any, match: _Text, limit: int) -> list[int] | No
     bound = match.lowest_codes[limit - 1]
     if match.scoped:  # the same two ways, inside govdesk_catalog_matches
         grams, likes = _pg_term_parts(terms(match.query))
-        return [rid for rid, _code in scoped_read.matches(
-            session, grams, likes, bound, limit, WALK, _indexed(match.query))]
+        found, _in_order = scoped_read.matches(session, grams, likes, bound, limit, WALK,
+                                               _indexed(match.query))
+        return [rid for rid, _code in found]
     conditions = _term_conditions(match.query, "postgresql")
     prefix = (select(ResourceSearch.resource_id, ResourceSearch.code,
                      case((and_(*conditions), True), else_=False).label("hit"))
@@ -503,6 +507,8 @@ def _page(s: Any, db: Database, who: Identity, f: ResourceFilter, match: _Text |
         if match.ids is not None and match.first_by_code and (
                 len(match.first_by_code) >= limit or len(match.ids) == len(match.first_by_code)):
             page = list(match.first_by_code[:max(0, limit)])  # the page, by code
+        elif match.ids is None and len(match.first_by_code) >= limit:
+            page = list(match.first_by_code[:max(0, limit)])  # a sample taken in code order
         elif match.ids is None and match.lowest_codes:
             page = _first_ids_by_code(s, match, limit)
         if page is not None and not scoped:
@@ -512,8 +518,10 @@ def _page(s: Any, db: Database, who: Identity, f: ResourceFilter, match: _Text |
             page = scoped_read.page_ids(s, _conditions(f, match), f.sort, f.descending,
                                         max(0, offset), max(0, limit))
         by_id = {row.id: row for row in s.execute(
-            _row_select().where(DataResource.id.in_(_id_list(page, db.dialect)))).all()}
-        return [ResourceRow(*by_id[i]) for i in page if i in by_id]
+            _row_select(with_items=False).where(DataResource.id.in_(_id_list(page, db.dialect))))}
+        items = scoped_read.item_counts(s, page) if by_id else {}
+        return [dataclasses.replace(ResourceRow(*by_id[i]), item_count=items.get(i, 0))
+                for i in page if i in by_id]
     key = SORT_COLUMNS[f.sort]
     order = key.desc() if f.descending else key.asc()
     stmt = _filtered(_row_select(), f, who, db.dialect, match)
@@ -521,10 +529,12 @@ def _page(s: Any, db: Database, who: Identity, f: ResourceFilter, match: _Text |
     return [ResourceRow(*row) for row in s.execute(stmt).all()]
 
 
-def _row_select() -> Any:
-    """The columns of a list row (:class:`ResourceRow`), with their joins."""
-    item_count = (select(func.count(DataItem.id)).where(DataItem.resource_id == DataResource.id)
-                  .correlate(DataResource).scalar_subquery())
+def _row_select(with_items: bool = True) -> Any:
+    """The columns of a list row (:class:`ResourceRow`), with their joins; without
+    ``with_items`` the item count is left 0 (the scoped path asks for it separately)."""
+    item_count: Any = (
+        select(func.count(DataItem.id)).where(DataItem.resource_id == DataResource.id)
+        .correlate(DataResource).scalar_subquery() if with_items else literal(0))
     region = aliased(Region)
     return _joined(select(
         DataResource.id, DataResource.code, DataResource.name, Category.name, Organisation.name,

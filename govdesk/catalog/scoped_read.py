@@ -35,15 +35,18 @@ def under_rls(session: Any, db: Database) -> bool:
 
 
 def matches(session: Any, grams: str, likes: list[str], bound: str | None, limit: int,
-            walk: int = 0, index_only: bool = False) -> list[tuple[int, str | None]]:
+            walk: int = 0, index_only: bool = False
+            ) -> tuple[list[tuple[int, str | None]], bool]:
     """(resource id, code) of visible search documents holding every term, in code order:
     any ``limit`` of them when ``bound`` is None, else the first ``limit`` with a code up to
     ``bound`` (``walk``: how many documents in code order to check one by one first).
-    ``index_only``: every term has an index, plan without sequential scans."""
+    ``index_only``: every term has an index, plan without sequential scans. Also whether the
+    rows are the first in code order (always with ``bound``; for a regional scope without)."""
     rows = session.execute(
-        text("SELECT resource_id, code FROM govdesk_catalog_matches(:g, :l, :b, :n, :w, :i)"),
+        text("SELECT resource_id, code, in_order "
+             "FROM govdesk_catalog_matches(:g, :l, :b, :n, :w, :i)"),
         {"g": grams, "l": likes, "b": bound, "n": limit, "w": walk, "i": index_only}).all()
-    return [(int(r[0]), r[1]) for r in rows]
+    return [(int(r[0]), r[1]) for r in rows], bool(rows) and bool(rows[0][2])
 
 
 def page_ids(session: Any, conditions: dict[str, Any], sort: str, descending: bool, offset: int,
@@ -69,6 +72,12 @@ def counts(session: Any, by: str) -> dict[str, int]:
     (``by="category"``)."""
     return {str(k): int(n) for k, n in session.execute(
         text("SELECT key, n FROM govdesk_catalog_counts(:b)"), {"b": by})}
+
+
+def item_counts(session: Any, ids: list[int]) -> dict[int, int]:
+    """Number of data items per resource, for those of ``ids`` the login may see."""
+    return {int(k): int(n) for k, n in session.execute(
+        text("SELECT resource_id, n FROM govdesk_catalog_item_counts(:ids)"), {"ids": ids})}
 
 
 def _json(conditions: dict[str, Any]) -> str:

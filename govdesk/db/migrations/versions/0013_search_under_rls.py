@@ -18,7 +18,9 @@ plans are made for the caller's real scope and the search indexes are used:
   code order below a bound), visible to the caller;
 - ``govdesk_catalog_page``: one sorted page of visible resource ids matching a filter;
 - ``govdesk_catalog_count``: how many visible resources match a filter (optionally capped);
-- ``govdesk_catalog_counts``: visible resources per region or per category.
+- ``govdesk_catalog_counts``: visible resources per region or per category;
+- ``govdesk_catalog_item_counts``: the number of data items of visible resources (a list
+  column).
 
 Every one returns only rows the ``resources_read`` policy shows the caller, and only to logins
 that may read ``data_resources`` (EXECUTE for viewer, data and security administrators only,
@@ -54,6 +56,7 @@ PUBLIC_FUNCTIONS = (
     "govdesk_catalog_page(jsonb, text, boolean, integer, integer)",
     "govdesk_catalog_count(jsonb, integer)",
     "govdesk_catalog_counts(text)",
+    "govdesk_catalog_item_counts(integer[])",
 )
 #: helpers only the functions above call
 INTERNAL_FUNCTIONS = (
@@ -193,8 +196,10 @@ BEGIN
 END $$;
 
 -- The search documents visible to the caller that hold every term, as (resource_id, code) in
--- code order:
--- p_bound NULL: any p_limit of them (the sample a search starts from);
+-- code order, and in_order: true when they are the first ones in code order:
+-- p_bound NULL: any p_limit of them (the sample a search starts from); for a regional scope
+--   and indexed terms the first p_limit in code order (the bitmap of term and region holds
+--   few rows, and the sample then is the first page too);
 -- p_bound set: the first p_limit in code order among those with code <= p_bound, found by
 --   walking the first p_walk documents in code order (only when the caller sees every row:
 --   for a region the walk would mostly meet other regions' documents), else by one bitmap
@@ -204,7 +209,7 @@ END $$;
 -- then are checked against data_resources itself, so nothing outside resources_read returns.
 CREATE OR REPLACE FUNCTION govdesk_catalog_matches(p_grams text, p_likes text[], p_bound text,
     p_limit integer, p_walk integer DEFAULT 0, p_index_only boolean DEFAULT false)
-RETURNS TABLE (resource_id integer, code text)
+RETURNS TABLE (resource_id integer, code text, in_order boolean)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp SET enable_seqscan = on SET enable_indexscan = on AS $$
 DECLARE
@@ -214,6 +219,7 @@ DECLARE
   v_limit integer := greatest(coalesce(p_limit, 0), 0);
   v_ids integer[];
   v_codes text[];
+  v_in_order boolean := true;
 BEGIN
   PERFORM govdesk_catalog_guard();
   v_scope := govdesk_catalog_scope();
@@ -224,10 +230,12 @@ BEGIN
   END IF;
   IF p_bound IS NULL THEN
     IF p_index_only THEN PERFORM set_config('enable_seqscan', 'off', true); END IF;
+    v_in_order := p_index_only AND v_pre <> 'true';
     EXECUTE format('SELECT array_agg(m.resource_id ORDER BY m.code), '
                    'array_agg(m.code ORDER BY m.code) FROM (SELECT s.resource_id, '
-                   's.code::text AS code FROM resource_search s WHERE %s AND %s LIMIT %s) m',
-                   v_terms, v_pre, v_limit) INTO v_ids, v_codes;
+                   's.code::text AS code FROM resource_search s WHERE %s AND %s%s LIMIT %s) m',
+                   v_terms, v_pre, CASE WHEN v_in_order THEN ' ORDER BY s.code' ELSE '' END,
+                   v_limit) INTO v_ids, v_codes;
   ELSE
     IF coalesce(p_walk, 0) > 0 AND v_pre = 'true' THEN
       EXECUTE format('SELECT array_agg(w.resource_id ORDER BY w.code), '
@@ -251,15 +259,15 @@ BEGIN
   END IF;
   PERFORM set_config('enable_seqscan', 'on', true), set_config('enable_indexscan', 'on', true);
   IF v_pre = 'true' THEN
-    RETURN QUERY SELECT m.id, m.code FROM unnest(v_ids, v_codes) AS m(id, code);
+    RETURN QUERY SELECT m.id, m.code, v_in_order FROM unnest(v_ids, v_codes) AS m(id, code);
     RETURN;
   END IF;
   -- the candidates' resources, each looked up by primary key, must pass the policy itself
   RETURN QUERY EXECUTE format(
-    'SELECT m.id, m.code FROM unnest($1, $2) WITH ORDINALITY AS m(id, code, n) '
+    'SELECT m.id, m.code, $3 FROM unnest($1, $2) WITH ORDINALITY AS m(id, code, n) '
     'WHERE m.id IN (SELECT r.id FROM data_resources r WHERE r.id = ANY ($1) AND %s) '
     'ORDER BY m.n', govdesk_catalog_visible_sql('r.region_code', 'r.id', v_scope.prefix,
-                                                v_scope.shared)) USING v_ids, v_codes;
+                                                v_scope.shared)) USING v_ids, v_codes, v_in_order;
 END $$;
 
 -- One page of the visible resources matching p_filter, sorted by p_sort (a column id of the
@@ -325,6 +333,23 @@ BEGIN
     'SELECT %s::text, count(*) FROM data_resources r WHERE %s GROUP BY 1',
     v_column, govdesk_catalog_visible_sql('r.region_code', 'r.id', v_scope.prefix,
                                           v_scope.shared));
+END $$;
+
+-- How many data items each of the given resources has, for those the caller may see (the
+-- list shows the count; under RLS every item row would run the data_items policy).
+CREATE OR REPLACE FUNCTION govdesk_catalog_item_counts(p_ids integer[])
+RETURNS TABLE (resource_id integer, n bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  v_scope record;
+BEGIN
+  PERFORM govdesk_catalog_guard();
+  v_scope := govdesk_catalog_scope();
+  RETURN QUERY EXECUTE format(
+    'SELECT r.id, (SELECT count(*) FROM data_items i WHERE i.resource_id = r.id) '
+    'FROM data_resources r WHERE r.id = ANY ($1) AND %s',
+    govdesk_catalog_visible_sql('r.region_code', 'r.id', v_scope.prefix, v_scope.shared))
+    USING p_ids;
 END $$;
 
 -- resource_search.region_code is always its resource's region, whatever a client writes.
