@@ -65,6 +65,7 @@ INTERNAL_FUNCTIONS = (
     "govdesk_catalog_visible_sql(text, text, text, integer[])",
     "govdesk_catalog_terms_sql(text, text[])",
     "govdesk_catalog_filter_sql(jsonb)",
+    "govdesk_catalog_estimate(text)",
     "govdesk_search_region()",
     "govdesk_search_region_moved()",
 )
@@ -195,11 +196,23 @@ BEGIN
   RETURN array_to_string(v_parts, ' AND ');
 END $$;
 
+-- The planner's estimate of the rows a statement (built by the functions here) returns; not
+-- callable by any client. VOLATILE: EXPLAIN is refused inside a stable function.
+CREATE OR REPLACE FUNCTION govdesk_catalog_estimate(p_sql text) RETURNS float8
+LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp AS $$
+DECLARE
+  v_plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (FORMAT JSON) ' || p_sql INTO v_plan;
+  RETURN (v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::float8;
+END $$;
+
 -- The search documents visible to the caller that hold every term, as (resource_id, code) in
 -- code order, and in_order: true when they are the first ones in code order:
 -- p_bound NULL: any p_limit of them (the sample a search starts from); for a regional scope
---   and indexed terms the first p_limit in code order (the bitmap of term and region holds
---   few rows, and the sample then is the first page too);
+--   and indexed terms that the planner expects to match at most 4 x p_limit documents in the
+--   scope, the first p_limit in code order (the bitmap of term and region holds few rows, and
+--   the sample then is the first page too);
 -- p_bound set: the first p_limit in code order among those with code <= p_bound, found by
 --   walking the first p_walk documents in code order (only when the caller sees every row:
 --   for a region the walk would mostly meet other regions' documents), else by one bitmap
@@ -231,6 +244,10 @@ BEGIN
   IF p_bound IS NULL THEN
     IF p_index_only THEN PERFORM set_config('enable_seqscan', 'off', true); END IF;
     v_in_order := p_index_only AND v_pre <> 'true';
+    IF v_in_order THEN
+      v_in_order := govdesk_catalog_estimate(format(
+        'SELECT 1 FROM resource_search s WHERE %s AND %s', v_terms, v_pre)) <= 4.0 * v_limit;
+    END IF;
     EXECUTE format('SELECT array_agg(m.resource_id ORDER BY m.code), '
                    'array_agg(m.code ORDER BY m.code) FROM (SELECT s.resource_id, '
                    's.code::text AS code FROM resource_search s WHERE %s AND %s%s LIMIT %s) m',
