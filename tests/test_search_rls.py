@@ -308,7 +308,6 @@ def test_internal_helpers_are_not_callable(logins) -> None:  # type: ignore[no-u
     conn = logins["viewer"].conn
     for sql in ("SELECT govdesk_catalog_visible_sql('r.region_code', 'r.id', '', NULL)",
                 "SELECT * FROM govdesk_catalog_scope()",
-                "SELECT govdesk_catalog_estimate('SELECT 1')",
                 "SELECT govdesk_catalog_filter_sql('{}')",
                 "SELECT govdesk_catalog_terms_sql('康复', '{}')", "SELECT govdesk_catalog_guard()"):
         with pytest.raises(errors.InsufficientPrivilege):

@@ -62,6 +62,8 @@ DATABASE_ONLY_OBJECTS = frozenset({
     "resource_fts", "resource_bigram_fts", "ix_resource_search_text_trgm",
     "ix_resource_search_bigrams", "bigram_array", "ix_resource_search_grams", "grams",
     "ix_resource_search_region", "ix_data_resources_region_pattern",
+    "ix_resource_search_region2_code", "ix_resource_search_region4_code",
+    "ix_resource_search_region6_code",
 })
 
 #: columns that exist only in the database, as (table, column): PostgreSQL's copy of each

@@ -47,6 +47,9 @@ down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+#: region prefix lengths (province, city, county) whose documents can be walked in code order
+WALK_PREFIXES = (2, 4, 6)
+
 #: the groups that may read the catalogue (0003: SELECT on data_resources)
 READERS = "govdesk_viewer, govdesk_data_admin, govdesk_secadmin"
 
@@ -65,7 +68,6 @@ INTERNAL_FUNCTIONS = (
     "govdesk_catalog_visible_sql(text, text, text, integer[])",
     "govdesk_catalog_terms_sql(text, text[])",
     "govdesk_catalog_filter_sql(jsonb)",
-    "govdesk_catalog_estimate(text)",
     "govdesk_search_region()",
     "govdesk_search_region_moved()",
 )
@@ -196,23 +198,14 @@ BEGIN
   RETURN array_to_string(v_parts, ' AND ');
 END $$;
 
--- The planner's estimate of the rows a statement (built by the functions here) returns; not
--- callable by any client. VOLATILE: EXPLAIN is refused inside a stable function.
-CREATE OR REPLACE FUNCTION govdesk_catalog_estimate(p_sql text) RETURNS float8
-LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp AS $$
-DECLARE
-  v_plan json;
-BEGIN
-  EXECUTE 'EXPLAIN (FORMAT JSON) ' || p_sql INTO v_plan;
-  RETURN (v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::float8;
-END $$;
-
 -- The search documents visible to the caller that hold every term, as (resource_id, code) in
 -- code order, and in_order: true when they are the first ones in code order:
--- p_bound NULL: any p_limit of them (the sample a search starts from); for a regional scope
---   and indexed terms that the planner expects to match at most 4 x p_limit documents in the
---   scope, the first p_limit in code order (the bitmap of term and region holds few rows, and
---   the sample then is the first page too);
+-- p_bound NULL: the sample a search starts from: any p_limit of them when the caller sees
+--   every row (as the owner's search), else the first p_limit in code order, the sample then
+--   being the first page too: the planner either walks the region's documents in code order
+--   (indexes on the region's first 2, 4 or 6 digits and code; a dense term fills the page
+--   early) or ANDs the term's and the region's bitmaps and sorts (a sparse term), with the
+--   documents shared with the caller merged in;
 -- p_bound set: the first p_limit in code order among those with code <= p_bound, found by
 --   walking the first p_walk documents in code order (only when the caller sees every row:
 --   for a region the walk would mostly meet other regions' documents), else by one bitmap
@@ -233,6 +226,7 @@ DECLARE
   v_ids integer[];
   v_codes text[];
   v_in_order boolean := true;
+  v_region text;
 BEGIN
   PERFORM govdesk_catalog_guard();
   v_scope := govdesk_catalog_scope();
@@ -243,16 +237,28 @@ BEGIN
   END IF;
   IF p_bound IS NULL THEN
     IF p_index_only THEN PERFORM set_config('enable_seqscan', 'off', true); END IF;
-    v_in_order := p_index_only AND v_pre <> 'true';
-    IF v_in_order THEN
-      v_in_order := govdesk_catalog_estimate(format(
-        'SELECT 1 FROM resource_search s WHERE %s AND %s', v_terms, v_pre)) <= 4.0 * v_limit;
+    v_in_order := v_pre <> 'true';
+    IF NOT v_in_order THEN
+      EXECUTE format('SELECT array_agg(m.resource_id ORDER BY m.code), '
+                     'array_agg(m.code ORDER BY m.code) FROM (SELECT s.resource_id, '
+                     's.code::text AS code FROM resource_search s WHERE %s LIMIT %s) m',
+                     v_terms, v_limit) INTO v_ids, v_codes;
+    ELSE
+      -- the region part of the policy in a form the (left(region, n), code) indexes serve:
+      -- for a prefix of n digits, "region LIKE prefix%" is "left(region, n) = prefix"
+      v_region := CASE WHEN v_scope.prefix ~ '^[0-9]+$' AND length(v_scope.prefix) IN (2, 4, 6)
+        THEN format('left(s.region_code::text, %s) = %L', length(v_scope.prefix), v_scope.prefix)
+        ELSE format('s.region_code LIKE %L', v_scope.prefix || '%') END;
+      EXECUTE format('SELECT array_agg(m.resource_id ORDER BY m.code), '
+                     'array_agg(m.code ORDER BY m.code) FROM (SELECT u.resource_id, u.code FROM '
+                     '((SELECT s.resource_id, s.code::text AS code FROM resource_search s '
+                     'WHERE %1$s AND %2$s ORDER BY s.code LIMIT %3$s) UNION ALL '
+                     '(SELECT s.resource_id, s.code::text FROM resource_search s WHERE %1$s '
+                     'AND s.resource_id = ANY (%4$L::integer[]) AND NOT (%2$s))) u '
+                     'ORDER BY u.code LIMIT %3$s) m',
+                     v_terms, v_region, v_limit, coalesce(v_scope.shared, '{}'))
+        INTO v_ids, v_codes;
     END IF;
-    EXECUTE format('SELECT array_agg(m.resource_id ORDER BY m.code), '
-                   'array_agg(m.code ORDER BY m.code) FROM (SELECT s.resource_id, '
-                   's.code::text AS code FROM resource_search s WHERE %s AND %s%s LIMIT %s) m',
-                   v_terms, v_pre, CASE WHEN v_in_order THEN ' ORDER BY s.code' ELSE '' END,
-                   v_limit) INTO v_ids, v_codes;
   ELSE
     IF coalesce(p_walk, 0) > 0 AND v_pre = 'true' THEN
       EXECUTE format('SELECT array_agg(w.resource_id ORDER BY w.code), '
@@ -398,6 +404,10 @@ def upgrade() -> None:
                "(region_code text_pattern_ops)")
     op.execute("CREATE INDEX ix_data_resources_region_pattern ON data_resources "
                "(region_code text_pattern_ops)")
+    # a region's search documents in code order: a dense term's first page, regional scopes
+    for digits in WALK_PREFIXES:
+        op.execute(f"CREATE INDEX ix_resource_search_region{digits}_code ON resource_search "
+                   f"(left(region_code::text, {digits}), code)")
     op.execute(FUNCTIONS)
     op.execute("CREATE TRIGGER resource_search_region BEFORE INSERT OR UPDATE OF resource_id, "
                "region_code ON resource_search FOR EACH ROW EXECUTE FUNCTION govdesk_search_region()")
@@ -419,5 +429,7 @@ def downgrade() -> None:
     for fn in PUBLIC_FUNCTIONS + INTERNAL_FUNCTIONS:
         op.execute(f"DROP FUNCTION IF EXISTS {fn}")
     op.execute("DROP INDEX IF EXISTS ix_data_resources_region_pattern")
+    for digits in WALK_PREFIXES:
+        op.execute(f"DROP INDEX IF EXISTS ix_resource_search_region{digits}_code")
     op.execute("DROP INDEX IF EXISTS ix_resource_search_region")
     op.execute("ALTER TABLE resource_search DROP COLUMN IF EXISTS region_code")
