@@ -353,7 +353,8 @@ BEGIN
   END IF;
   v_scope := govdesk_catalog_scope();
   RETURN QUERY EXECUTE format(
-    'SELECT %s::text, count(*) FROM data_resources r WHERE %s GROUP BY 1',
+    'SELECT c.k::text, c.n FROM (SELECT %s AS k, count(*) AS n FROM data_resources r '
+    'WHERE %s GROUP BY 1) c',
     v_column, govdesk_catalog_visible_sql('r.region_code', 'r.id', v_scope.prefix,
                                           v_scope.shared));
 END $$;
