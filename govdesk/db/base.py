@@ -63,7 +63,8 @@ DATABASE_ONLY_OBJECTS = frozenset({
     "ix_resource_search_bigrams", "bigram_array", "ix_resource_search_grams", "grams",
     "ix_resource_search_region", "ix_data_resources_region_pattern",
     "ix_resource_search_region2_code", "ix_resource_search_region4_code",
-    "ix_resource_search_region6_code",
+    "ix_resource_search_region6_code", "ix_audit_events_username_ts",
+    "ix_audit_events_event_type_ts",
 })
 
 #: columns that exist only in the database, as (table, column): PostgreSQL's copy of each

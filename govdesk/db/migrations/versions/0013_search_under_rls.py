@@ -409,6 +409,10 @@ def upgrade() -> None:
     for digits in WALK_PREFIXES:
         op.execute(f"CREATE INDEX ix_resource_search_region{digits}_code ON resource_search "
                    f"(left(region_code::text, {digits}), code)")
+    # the audit trail (no RLS; the same for every reader): a user's or an event type's events
+    # in a time window, counted from the index alone
+    op.execute("CREATE INDEX ix_audit_events_username_ts ON audit_events (username, ts)")
+    op.execute("CREATE INDEX ix_audit_events_event_type_ts ON audit_events (event_type, ts)")
     op.execute(FUNCTIONS)
     op.execute("CREATE TRIGGER resource_search_region BEFORE INSERT OR UPDATE OF resource_id, "
                "region_code ON resource_search FOR EACH ROW EXECUTE FUNCTION govdesk_search_region()")
@@ -420,6 +424,7 @@ def upgrade() -> None:
     op.execute(f"GRANT EXECUTE ON FUNCTION {', '.join(PUBLIC_FUNCTIONS)} TO {READERS}")
     op.execute("ANALYZE resource_search")
     op.execute("ANALYZE data_resources")
+    op.execute("ANALYZE audit_events")
 
 
 def downgrade() -> None:
@@ -429,6 +434,8 @@ def downgrade() -> None:
     op.execute("DROP TRIGGER IF EXISTS resource_search_region ON resource_search")
     for fn in PUBLIC_FUNCTIONS + INTERNAL_FUNCTIONS:
         op.execute(f"DROP FUNCTION IF EXISTS {fn}")
+    op.execute("DROP INDEX IF EXISTS ix_audit_events_event_type_ts")
+    op.execute("DROP INDEX IF EXISTS ix_audit_events_username_ts")
     op.execute("DROP INDEX IF EXISTS ix_data_resources_region_pattern")
     for digits in WALK_PREFIXES:
         op.execute(f"DROP INDEX IF EXISTS ix_resource_search_region{digits}_code")
