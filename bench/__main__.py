@@ -24,6 +24,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", default=None,
                         help="use this already loaded database instead of a fresh one "
                              "(catalog_search)")
+    parser.add_argument("--logins", default=None,
+                        help="catalog_search: comma-separated logins to search as (default "
+                             "hangzhou_data_admin,province_viewer; also zhejiang_viewer, "
+                             "ningbo_viewer, province_secadmin)")
     parser.add_argument("--pg", default="postgresql+psycopg2://postgres@127.0.0.1:5432",
                         help="PostgreSQL server URL without a database")
     args = parser.parse_args(argv)

@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, case, func, or_, select, text, true
+from sqlalchemy import Integer, and_, bindparam, case, func, literal, or_, select, text, true
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
+from govdesk.catalog import scoped_read
 from govdesk.catalog.dto import CategoryNode, DataItemInfo, ResourceDetail, ResourceRow
 from govdesk.catalog.search_index import terms
 from govdesk.db.engine import Database
@@ -140,14 +141,19 @@ def _pg_term_conditions(words: list[str]) -> list[Any]:
     """PostgreSQL: two-character word terms through the integer-coded bigram GIN index (one
     containment for all of them), every other term through LIKE (pg_trgm's GIN index serves
     three or more characters; shorter ones scan)."""
-    grams = [t for t in words if _is_bigram(t)]
+    grams, likes = _pg_term_parts(words)
     conditions: list[Any] = [
-        ResourceSearch.text.like(f"%{_like_escape(t)}%", escape="\\")
-        for t in words if not _is_bigram(t)]
+        ResourceSearch.text.like(f"%{_like_escape(t)}%", escape="\\") for t in likes]
     if grams:  # migration 0011: the database codes both sides with the same function
         conditions.insert(0, text("resource_search.grams @> govdesk_gram_codes(:grams)")
-                          .bindparams(grams=" ".join(grams)))
+                          .bindparams(grams=grams))
     return conditions
+
+
+def _pg_term_parts(words: list[str]) -> tuple[str, list[str]]:
+    """PostgreSQL: (the two-character word terms, space-separated, for the bigram index; the
+    other terms, matched as substrings)."""
+    return " ".join(t for t in words if _is_bigram(t)), [t for t in words if not _is_bigram(t)]
 
 
 def _is_bigram(term: str) -> bool:
@@ -184,18 +190,29 @@ def text_clause(query: str, dialect: str) -> Any:
         ResourceSearch.resource_id == DataResource.id, *conditions).exists()
 
 
-def _match(session: Any, query: str, dialect: str, cap: int | None) -> _Text:
+def _match(session: Any, query: str, dialect: str, cap: int | None,
+           scoped: bool = False) -> _Text:
     """How ``query`` matches: the ids of the resources whose search document contains every
     term, found through the search indexes alone (scope not applied), or None past ``cap``.
 
     PostgreSQL: one statement with all terms ANDed on one row, so the GIN bitmaps combine.
+    ``scoped`` (a login under row-level security): the same through
+    ``govdesk_catalog_matches``, which returns only documents the login may see, so the ids
+    are the visible matches (scope applied).
     SQLite: when every term has an FTS5 index, the rowid lists intersect inside the FTS tables
     without touching the (wide) search table.
     """
     cap = MATCH_CAP if cap is None else cap
     parts = _fts_parts(query) if dialect == "sqlite" else None
     codes: list[str] = []
-    if parts:
+    in_order = False  # the ids are the first matches in code order
+    if scoped:
+        grams, likes = _pg_term_parts(terms(query))
+        found, in_order = scoped_read.matches(session, grams, likes, None, cap + 1,
+                                              index_only=_indexed(query))
+        ids = [rid for rid, _code in found]
+        codes = [code for _rid, code in found if code is not None]
+    elif parts:
         sql = " INTERSECT ".join(p for p, _params in parts) + f" LIMIT {int(cap) + 1}"
         params = {k: v for _p, prm in parts for k, v in prm.items()}
         ids = [row[0] for row in session.execute(text(sql), params)]
@@ -214,10 +231,11 @@ def _match(session: Any, query: str, dialect: str, cap: int | None) -> _Text:
         codes = [r[1] for r in rows if r[1] is not None]
     complete = len(codes) == len(ids)  # every document carries its code
     if dialect != "postgresql" or not complete:
-        return _Text(ids if len(ids) <= cap else None, query)
+        return _Text(ids if len(ids) <= cap else None, query, scoped=scoped)
     if len(ids) <= cap:
-        return _Text(ids, query, tuple(codes[:PAGE_BOUND]), tuple(ids[:PAGE_BOUND]))
-    return _Text(None, query, tuple(codes[:PAGE_BOUND]))
+        return _Text(ids, query, tuple(codes[:PAGE_BOUND]), tuple(ids[:PAGE_BOUND]), scoped)
+    return _Text(None, query, tuple(codes[:PAGE_BOUND]),
+                 tuple(ids[:PAGE_BOUND]) if in_order else (), scoped)
 
 
 #: a common term's first page is bounded by the code of its this-many-th match among a sample
@@ -249,15 +267,19 @@ class _Text:
     ids: list[int] | None
     query: str
     lowest_codes: tuple[str, ...] = ()
-    #: with ``ids`` known (PostgreSQL): the ids of the smallest codes, in code order
+    #: with ``ids`` known (PostgreSQL), or when the scoped sample was the first matches in code
+    #: order: the ids of the smallest codes, in code order
     first_by_code: tuple[int, ...] = ()
+    #: found through the scoped functions (a login under row-level security): only visible
+    #: resources, so the user's scope no longer narrows anything
+    scoped: bool = False
 
 
 def _text_match(session: Any, f: ResourceFilter, dialect: str,
-                cap: int | None = None) -> _Text | None:
+                cap: int | None = None, scoped: bool = False) -> _Text | None:
     if not f.text.strip() or not terms(f.text):
         return None
-    return _match(session, f.text, dialect, cap)
+    return _match(session, f.text, dialect, cap, scoped)
 
 
 def _first_ids_by_code(session: Any, match: _Text, limit: int) -> list[int] | None:
@@ -278,6 +300,11 @@ def _first_ids_by_code(session: Any, match: _Text, limit: int) -> list[int] | No
     if len(match.lowest_codes) < limit or limit <= 0:
         return None
     bound = match.lowest_codes[limit - 1]
+    if match.scoped:  # the same two ways, inside govdesk_catalog_matches
+        grams, likes = _pg_term_parts(terms(match.query))
+        found, _in_order = scoped_read.matches(session, grams, likes, bound, limit, WALK,
+                                               _indexed(match.query))
+        return [rid for rid, _code in found]
     conditions = _term_conditions(match.query, "postgresql")
     prefix = (select(ResourceSearch.resource_id, ResourceSearch.code,
                      case((and_(*conditions), True), else_=False).label("hit"))
@@ -356,11 +383,34 @@ def _id_list(ids: list[int], dialect: str) -> Any:
         match_ids=json.dumps(ids))
 
 
-def _narrowed(f: ResourceFilter, who: Identity) -> bool:
-    """True when anything but the text narrows the list (a filter, or a regional scope)."""
+def _narrowed(f: ResourceFilter, who: Identity, scoped: bool = False) -> bool:
+    """True when anything but the text narrows the list (a filter, or a regional scope, unless
+    the match is ``scoped``: already limited to what the login may see)."""
     return bool(f.category_code or f.region_code or f.status or f.grade_code
                 or f.provider_org_id is not None or f.sharing_type or f.update_cycle
-                or (who.region_code and _region_prefix(who.region_code)))
+                or (not scoped and who.region_code and _region_prefix(who.region_code)))
+
+
+def _conditions(f: ResourceFilter, match: _Text | None) -> dict[str, Any]:
+    """``f`` (with the text as ``match``'s ids when known, else as terms) in the form the scoped
+    functions take (migration 0013, ``govdesk_catalog_filter_sql``); the same conditions as
+    :func:`_filtered`, scope apart (the functions add the login's own)."""
+    c: dict[str, Any] = {}
+    if match is not None and match.ids is not None:
+        c["ids"] = match.ids
+    elif f.text.strip() and terms(f.text):
+        c["grams"], c["likes"] = _pg_term_parts(terms(f.text))
+    if f.category_code:
+        c["category"] = f.category_code
+    if f.region_code:
+        c["region_prefix"] = _region_prefix(f.region_code)
+    for key, value in (("status", f.status), ("grade", f.grade_code),
+                       ("sharing_type", f.sharing_type), ("update_cycle", f.update_cycle)):
+        if value:
+            c[key] = value
+    if f.provider_org_id is not None:
+        c["provider"] = f.provider_org_id
+    return c
 
 
 def _joined(stmt: Any) -> Any:
@@ -373,7 +423,10 @@ def count_resources(db: Database, who: Identity, f: ResourceFilter) -> int:
     """How many resources visible to ``who`` match ``f``, exactly. Raises PermissionDenied."""
     who.require(Op.CATALOG_READ)
     with db.session() as s:
-        match = _text_match(s, f, db.dialect)
+        scoped = scoped_read.under_rls(s, db)
+        match = _text_match(s, f, db.dialect, scoped=scoped)
+        if scoped:
+            return scoped_read.count(s, _conditions(f, match))
         if match is not None and match.ids is None:  # common text: a semi-join on the index
             match = None
             stmt = _filtered(select(func.count(DataResource.id)), dataclasses.replace(f, text=""),
@@ -401,20 +454,28 @@ def count_resources_capped(db: Database, who: Identity, f: ResourceFilter,
     who.require(Op.CATALOG_READ)
     cap = MATCH_CAP if cap is None else cap
     with db.session() as s:
-        return _capped_count(s, db, who, f, _text_match(s, f, db.dialect, cap), cap)
+        scoped = scoped_read.under_rls(s, db)
+        return _capped_count(s, db, who, f, _text_match(s, f, db.dialect, cap, scoped), cap,
+                             scoped)
 
 
 def _capped_count(s: Any, db: Database, who: Identity, f: ResourceFilter, match: _Text | None,
-                  cap: int) -> Count:
-    if match is not None and match.ids is not None and not _narrowed(f, who):
+                  cap: int, scoped: bool) -> Count:
+    narrowed = _narrowed(f, who, scoped)
+    if match is not None and match.ids is not None and not narrowed:
         return Count(len(match.ids), True)  # every match is visible and nothing else filters
     if match is None or match.ids is not None:
+        if scoped:
+            return Count(scoped_read.count(s, _conditions(f, match)), True)
         stmt = _filtered(select(func.count(DataResource.id)), f, who, db.dialect, match)
         return Count(int(s.execute(stmt).scalar_one()), True)
-    if not _narrowed(f, who):
+    if not narrowed:
         return Count(cap + 1, False)
-    inner = _filtered(select(DataResource.id), f, who, db.dialect, match).limit(cap + 1)
-    n = int(s.execute(select(func.count()).select_from(inner.subquery())).scalar_one())
+    if scoped:
+        n = scoped_read.count(s, _conditions(f, match), cap)
+    else:
+        inner = _filtered(select(DataResource.id), f, who, db.dialect, match).limit(cap + 1)
+        n = int(s.execute(select(func.count()).select_from(inner.subquery())).scalar_one())
     return Count(n, n <= cap)
 
 
@@ -425,8 +486,10 @@ def first_page(db: Database, who: Identity, f: ResourceFilter, limit: int,
     who.require(Op.CATALOG_READ)
     cap = MATCH_CAP if cap is None else cap
     with db.session() as s:
-        match = _text_match(s, f, db.dialect, cap)
-        return _capped_count(s, db, who, f, match, cap), _page(s, db, who, f, match, 0, limit)
+        scoped = scoped_read.under_rls(s, db)
+        match = _text_match(s, f, db.dialect, cap, scoped)
+        return (_capped_count(s, db, who, f, match, cap, scoped),
+                _page(s, db, who, f, match, 0, limit, scoped))
 
 
 def list_resources(db: Database, who: Identity, f: ResourceFilter, offset: int,
@@ -436,35 +499,57 @@ def list_resources(db: Database, who: Identity, f: ResourceFilter, offset: int,
     """
     who.require(Op.CATALOG_READ)
     with db.session() as s:
-        return _page(s, db, who, f, _text_match(s, f, db.dialect), offset, limit)
+        scoped = scoped_read.under_rls(s, db)
+        return _page(s, db, who, f, _text_match(s, f, db.dialect, scoped=scoped), offset, limit,
+                     scoped)
 
 
 def _page(s: Any, db: Database, who: Identity, f: ResourceFilter, match: _Text | None,
-          offset: int, limit: int) -> list[ResourceRow]:
+          offset: int, limit: int, scoped: bool = False) -> list[ResourceRow]:
+    """One page. ``scoped`` (a login under row-level security): the page's ids come from the
+    scoped functions (migration 0013), then their rows by primary key."""
     if f.sort not in SORT_COLUMNS:
         raise InputRejected(f"Cannot sort by {f.sort!r}.")
+    page: list[int] | None = None  # the page's ids in order, when known
     if (match is not None and offset <= 0 and f.sort == "code" and not f.descending
-            and not _narrowed(f, who)):
+            and not _narrowed(f, who, scoped)):
         if match.ids is not None and match.first_by_code and (
                 len(match.first_by_code) >= limit or len(match.ids) == len(match.first_by_code)):
-            match = _Text(list(match.first_by_code[:limit]), match.query)  # the page, by code
+            page = list(match.first_by_code[:max(0, limit)])  # the page, by code
+        elif match.ids is None and len(match.first_by_code) >= limit:
+            page = list(match.first_by_code[:max(0, limit)])  # a sample taken in code order
         elif match.ids is None and match.lowest_codes:
-            first = _first_ids_by_code(s, match, limit)
-            if first is not None:
-                match = _Text(first, match.query)
+            page = _first_ids_by_code(s, match, limit)
+        if page is not None and not scoped:
+            match = _Text(page, match.query)
+    if scoped:
+        if page is None:
+            page = scoped_read.page_ids(s, _conditions(f, match), f.sort, f.descending,
+                                        max(0, offset), max(0, limit))
+        by_id = {row.id: row for row in s.execute(
+            _row_select(with_items=False).where(DataResource.id.in_(_id_list(page, db.dialect))))}
+        items = scoped_read.item_counts(s, page) if by_id else {}
+        return [dataclasses.replace(ResourceRow(*by_id[i]), item_count=items.get(i, 0))
+                for i in page if i in by_id]
     key = SORT_COLUMNS[f.sort]
-    item_count = (select(func.count(DataItem.id)).where(DataItem.resource_id == DataResource.id)
-                  .correlate(DataResource).scalar_subquery())
+    order = key.desc() if f.descending else key.asc()
+    stmt = _filtered(_row_select(), f, who, db.dialect, match)
+    stmt = stmt.order_by(order, DataResource.code).offset(max(0, offset)).limit(max(0, limit))
+    return [ResourceRow(*row) for row in s.execute(stmt).all()]
+
+
+def _row_select(with_items: bool = True) -> Any:
+    """The columns of a list row (:class:`ResourceRow`), with their joins; without
+    ``with_items`` the item count is left 0 (the scoped path asks for it separately)."""
+    item_count: Any = (
+        select(func.count(DataItem.id)).where(DataItem.resource_id == DataResource.id)
+        .correlate(DataResource).scalar_subquery() if with_items else literal(0))
     region = aliased(Region)
-    stmt = _joined(select(
+    return _joined(select(
         DataResource.id, DataResource.code, DataResource.name, Category.name, Organisation.name,
         region.name, Grade.name, DataResource.sharing_type, DataResource.update_cycle,
         DataResource.status, item_count, DataResource.updated_at,
     )).join(region, DataResource.region_code == region.code)
-    order = key.desc() if f.descending else key.asc()
-    stmt = _filtered(stmt, f, who, db.dialect, match)
-    stmt = stmt.order_by(order, DataResource.code).offset(max(0, offset)).limit(max(0, limit))
-    return [ResourceRow(*row) for row in s.execute(stmt).all()]
 
 
 def get_resource(db: Database, who: Identity, resource_id: int) -> ResourceDetail:
@@ -512,9 +597,12 @@ def category_tree(db: Database, who: Identity) -> tuple[CategoryNode, ...]:
     who.require(Op.CATALOG_READ)
     with db.session() as s:
         cats = s.execute(select(Category).order_by(Category.sort_order, Category.code)).scalars().all()
-        direct = dict(s.execute(
-            select(DataResource.category_id, func.count()).where(scope_clause(who))
-            .group_by(DataResource.category_id)).all())
+        if scoped_read.under_rls(s, db):
+            direct = {int(k): n for k, n in scoped_read.counts(s, "category").items()}
+        else:
+            direct = dict(s.execute(
+                select(DataResource.category_id, func.count()).where(scope_clause(who))
+                .group_by(DataResource.category_id)).all())
     children: dict[int | None, list[Category]] = {}
     for c in cats:
         children.setdefault(c.parent_id, []).append(c)
@@ -551,8 +639,12 @@ def region_children(db: Database, who: Identity, parent_code: str | None) -> lis
                                 .order_by(Region.code)).all()
         if not regions:
             return []
-        counts = dict(s.execute(select(DataResource.region_code, func.count())
-                                .where(scope_clause(who)).group_by(DataResource.region_code)).all())
+        if scoped_read.under_rls(s, db):
+            counts = scoped_read.counts(s, "region")
+        else:
+            counts = dict(s.execute(select(DataResource.region_code, func.count())
+                                    .where(scope_clause(who))
+                                    .group_by(DataResource.region_code)).all())
         parents = set(s.scalars(select(Region.parent_code).where(
             Region.parent_code.in_([r.code for r in regions])).distinct()))
     result = []

@@ -63,14 +63,26 @@ DATABASE_ONLY_OBJECTS = frozenset({
     "ix_resource_search_bigrams", "bigram_array", "ix_resource_search_grams", "grams",
     "govdesk_instance", "unmask_tickets", "audit_pending", "ix_audit_pending_xact",
     "audit_chain_head", "audit_events_seen",
+    "ix_resource_search_region", "ix_data_resources_region_pattern",
+    "ix_resource_search_region2_code", "ix_resource_search_region4_code",
+    "ix_resource_search_region6_code", "ix_audit_events_username_ts",
+    "ix_audit_events_event_type_ts",
 })
+
+#: columns that exist only in the database, as (table, column): PostgreSQL's copy of each
+#: resource's region in its search document (migration 0013, written by a trigger)
+DATABASE_ONLY_COLUMNS = frozenset({("resource_search", "region_code")})
 
 
 def tracked_by_metadata(obj: Any, name: str | None, type_: str, reflected: bool,
                         compare_to: Any) -> bool:
-    """Alembic ``include_object`` hook: False for :data:`DATABASE_ONLY_OBJECTS` (and FTS5's
-    shadow tables), so autogenerate and the schema test do not try to drop them."""
+    """Alembic ``include_object`` hook: False for :data:`DATABASE_ONLY_OBJECTS`,
+    :data:`DATABASE_ONLY_COLUMNS` and FTS5's shadow tables, so autogenerate and the schema test
+    do not try to drop them."""
     if not name:
         return True
+    table = getattr(getattr(obj, "table", None), "name", None)
+    if type_ == "column" and (table, name) in DATABASE_ONLY_COLUMNS:
+        return False
     return not (name in DATABASE_ONLY_OBJECTS or name.startswith(("resource_fts_",
                                                                    "resource_bigram_fts_")))

@@ -39,7 +39,7 @@ The trigger functions are SECURITY DEFINER (owned by the migration runner, searc
 so their look-ups see every row whatever the caller's policies.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-03
 """
 
@@ -50,7 +50,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0014"
-down_revision: str | None = "0012"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

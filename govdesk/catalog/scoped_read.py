@@ -1,0 +1,84 @@
+"""Catalogue reads for PostgreSQL logins under row-level security: thin wrappers over the
+SECURITY DEFINER functions of migration 0013, which apply the caller's ``resources_read`` scope
+themselves, so the planner sees the real scope and may use the search indexes (see
+docs/architecture.md, "Search under row-level security").
+
+Everything returned is what the policy shows the login of the connection; a login that may not
+read the catalogue is refused by the database (:class:`govdesk.errors.PermissionDenied`).
+"""
+
+from __future__ import annotations
+
+import json
+import weakref
+from typing import Any
+
+from sqlalchemy import Engine, text
+
+from govdesk.db.engine import Database
+
+_UNDER_RLS: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
+
+
+def under_rls(session: Any, db: Database) -> bool:
+    """True when ``db`` is PostgreSQL and its login is subject to row-level security on the
+    catalogue (every GovDesk login; not the owner who migrated, nor a superuser). Asked once
+    per engine: a login's standing does not change while it is connected."""
+    if not db.is_postgres:
+        return False
+    known = _UNDER_RLS.get(db.engine)
+    if known is None:
+        known = bool(session.execute(text("SELECT row_security_active('data_resources')"))
+                     .scalar_one())
+        _UNDER_RLS[db.engine] = known
+    return known
+
+
+def matches(session: Any, grams: str, likes: list[str], bound: str | None, limit: int,
+            walk: int = 0, index_only: bool = False
+            ) -> tuple[list[tuple[int, str | None]], bool]:
+    """(resource id, code) of visible search documents holding every term, in code order:
+    any ``limit`` of them when ``bound`` is None, else the first ``limit`` with a code up to
+    ``bound`` (``walk``: how many documents in code order to check one by one first).
+    ``index_only``: every term has an index, plan without sequential scans. Also whether the
+    rows are the first in code order (always with ``bound``; for a regional scope without)."""
+    rows = session.execute(
+        text("SELECT resource_id, code, in_order "
+             "FROM govdesk_catalog_matches(:g, :l, :b, :n, :w, :i)"),
+        {"g": grams, "l": likes, "b": bound, "n": limit, "w": walk, "i": index_only}).all()
+    return [(int(r[0]), r[1]) for r in rows], bool(rows) and bool(rows[0][2])
+
+
+def page_ids(session: Any, conditions: dict[str, Any], sort: str, descending: bool, offset: int,
+             limit: int) -> list[int]:
+    """Ids of one page of the visible resources matching ``conditions`` (keys: ids, grams,
+    likes, category, region_prefix, status, grade, provider, sharing_type, update_cycle),
+    sorted by the list column ``sort`` then code."""
+    return [int(r[0]) for r in session.execute(
+        text("SELECT p.resource_id FROM govdesk_catalog_page(CAST(:f AS jsonb), :s, :d, :o, :n) "
+             "WITH ORDINALITY AS p(resource_id, n) ORDER BY p.n"),
+        {"f": _json(conditions), "s": sort, "d": descending, "o": offset, "n": limit})]
+
+
+def count(session: Any, conditions: dict[str, Any], cap: int | None = None) -> int:
+    """How many visible resources match ``conditions`` (see :func:`page_ids`); with ``cap``,
+    counting stops at ``cap + 1``."""
+    return int(session.execute(text("SELECT govdesk_catalog_count(CAST(:f AS jsonb), :c)"),
+                               {"f": _json(conditions), "c": cap}).scalar_one())
+
+
+def counts(session: Any, by: str) -> dict[str, int]:
+    """Visible resources per region code (``by="region"``) or per category id as text
+    (``by="category"``)."""
+    return {str(k): int(n) for k, n in session.execute(
+        text("SELECT key, n FROM govdesk_catalog_counts(:b)"), {"b": by})}
+
+
+def item_counts(session: Any, ids: list[int]) -> dict[int, int]:
+    """Number of data items per resource, for those of ``ids`` the login may see."""
+    return {int(k): int(n) for k, n in session.execute(
+        text("SELECT resource_id, n FROM govdesk_catalog_item_counts(:ids)"), {"ids": ids})}
+
+
+def _json(conditions: dict[str, Any]) -> str:
+    return json.dumps(conditions, ensure_ascii=False)
