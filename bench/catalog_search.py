@@ -111,16 +111,17 @@ class Logins:
         self.created: list[str] = []
         self.handles: list[Database] = []
         self.tag = secrets.token_hex(3)
+        self.admin_db = db
 
     def _sysadmin(self) -> Identity:
-        with self.db.session() as s:
-            existing = s.scalar(select(User.username).where(
-                User.role_code == Role.SYSADMIN.value, User.is_active.is_(True)))
-        if existing:
-            return Identity(existing, Role.SYSADMIN, host="bench")
+        """A system administrator made for the run by the owner; further accounts are made by
+        its own login (the database's account functions accept no one else)."""
         name = f"bench_{self.tag}_sysadmin"
         create_user(self.db, identity_from_connection(self.db), name, Role.SYSADMIN, self.password)
         self.created.append(name)
+        self.admin_db = Database(make_url(self.db.url).set(username=name, password=self.password)
+                                 .render_as_string(hide_password=False))
+        self.handles.append(self.admin_db)
         return Identity(name, Role.SYSADMIN, host="bench")
 
     def login(self, kind: str, admin: Identity) -> Reader:
@@ -129,7 +130,7 @@ class Logins:
             org = s.scalar(select(Organisation.id).where(
                 Organisation.region_code == org_region, Organisation.kind == "federation"))
         name = f"bench_{self.tag}_{kind}"
-        create_user(self.db, admin, name, role, self.password, region_code=region,
+        create_user(self.admin_db, admin, name, role, self.password, region_code=region,
                     organisation_id=org)
         self.created.append(name)
         handle = Database(make_url(self.db.url).set(username=name, password=self.password)
@@ -141,9 +142,10 @@ class Logins:
         for handle in self.handles:
             handle.dispose()
         with contextlib.suppress(Exception), self.db.engine.begin() as c:
-            for name in self.created:
+            for name in self.created:  # the owner, who may (its CREATEROLE is for this)
                 c.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
-                c.execute(text("DELETE FROM users WHERE username = :n"), {"n": name})
+                c.execute(text("UPDATE users SET is_active = false WHERE username = :n"),
+                          {"n": name})
 
 
 @contextlib.contextmanager
@@ -158,7 +160,7 @@ def _readers(db: Database, kinds: list[str]) -> Iterator[tuple[list[Reader], Rea
         admin = logins._sysadmin()
         readers = [owner] + [logins.login(k, admin) for k in kinds]
         auditor_name = f"bench_{logins.tag}_auditor"
-        create_user(db, admin, auditor_name, Role.AUDITOR, logins.password)
+        create_user(logins.admin_db, admin, auditor_name, Role.AUDITOR, logins.password)
         logins.created.append(auditor_name)
         handle = Database(make_url(db.url).set(username=auditor_name, password=logins.password)
                           .render_as_string(hide_password=False))
