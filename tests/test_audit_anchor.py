@@ -125,6 +125,39 @@ def test_a_rewritten_middle_row_is_caught(db: Database, accounts_for, key_file: 
     assert not check.ok and "rewritten" in check.reason
 
 
+def test_a_forged_archive_that_hides_rewritten_rows_is_caught(db: Database, accounts_for,  # type: ignore[no-untyped-def]
+                                                              key_file: Path,
+                                                              tmp_path: Path) -> None:
+    """The red team's attack: rewrite old rows, then insert an "archive" record just below the
+    anchored row so plain verification starts after the rewritten ones."""
+    handle, auditor = acting(db, accounts_for, "auditor")
+    some_events(handle, auditor)
+    key = load_key(key_file, "")
+    anchor = write_anchor(handle, auditor, tmp_path / "head.json", key)
+    su = superuser_db(db) if db.is_postgres else db
+    try:
+        with su.engine.begin() as c:
+            if db.is_postgres:
+                c.exec_driver_sql("ALTER TABLE audit_events DISABLE TRIGGER USER")
+                c.exec_driver_sql("ALTER TABLE audit_anchors DISABLE TRIGGER USER")
+            c.execute(text("UPDATE audit_events SET username = 'someone_else' WHERE id < :i"),
+                      {"i": anchor.last_id - 1})
+            c.execute(text(
+                "INSERT INTO audit_anchors (archived_through_id, last_hash, rows, archived_at, "
+                "archived_by, file_name, file_sha256) SELECT id, row_hash, id, "
+                "CURRENT_TIMESTAMP, 'x', 'fake.csv', :z FROM audit_events WHERE id = :i"),
+                {"i": anchor.last_id - 1, "z": "0" * 64})
+            if db.is_postgres:
+                c.exec_driver_sql("ALTER TABLE audit_events ENABLE TRIGGER USER")
+                c.exec_driver_sql("ALTER TABLE audit_anchors ENABLE TRIGGER USER")
+    finally:
+        if su is not db:
+            su.dispose()
+    assert audit.verify(db).ok  # the plain check starts after the forged archive
+    check = verify_with_anchor(handle, auditor, tmp_path / "head.json", key)
+    assert not check.ok and "archive" in check.reason
+
+
 def test_wrong_key_and_altered_file_fail(db: Database, accounts_for, key_file: Path,  # type: ignore[no-untyped-def]
                                          tmp_path: Path) -> None:
     handle, auditor = acting(db, accounts_for, "auditor")

@@ -159,9 +159,15 @@ def verify(db: Database) -> VerifyResult:
         anchor = s.scalars(select(AuditAnchor).order_by(AuditAnchor.archived_through_id.desc())
                            .limit(1)).first()
         start = (anchor.archived_through_id, anchor.last_hash) if anchor else (0, GENESIS)
-    prev = start[1]
+    return verify_from(db, start[0], start[1])
+
+
+def verify_from(db: Database, after_id: int, prev_hash: str) -> VerifyResult:
+    """Recompute the chain of the rows after ``after_id``, the first of which must follow
+    ``prev_hash`` (the hash of row ``after_id``, or of the archive it continues from)."""
+    prev = prev_hash
     checked = 0
-    for row in _rows(db, after=start[0]):
+    for row in _rows(db, after=after_id):
         if row.prev_hash != prev:
             return VerifyResult(False, checked, row.id,
                                 f"row {row.id} does not follow row before it (a row was deleted, "

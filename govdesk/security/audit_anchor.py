@@ -141,6 +141,7 @@ class Anchor:
     last_hash: str
     rows: int
     archived_through: int
+    archive_hash: str
     created_at: str
     signed_by: str
     key_id: str
@@ -157,9 +158,13 @@ def write_anchor(db: Database, who: Identity, out: Path, key: bytes) -> Anchor:
     with db.session() as s:
         head = s.execute(select(AuditEvent.id, AuditEvent.row_hash)
                          .order_by(AuditEvent.id.desc()).limit(1)).one()
-        rows = int(s.scalar(select(func.count()).select_from(AuditEvent)) or 0)
-        archived = int(s.scalar(select(func.max(AuditAnchor.archived_through_id))) or 0)
-    anchor = Anchor(database, int(head[0]), str(head[1]), rows, archived,
+        rows = int(s.scalar(select(func.count()).select_from(AuditEvent)
+                            .where(AuditEvent.id <= head[0])) or 0)
+        archive = s.execute(select(AuditAnchor.archived_through_id, AuditAnchor.last_hash)
+                            .order_by(AuditAnchor.archived_through_id.desc()).limit(1)).first()
+        archived = int(archive[0]) if archive else 0
+        start_hash = str(archive[1]) if archive else audit.GENESIS
+    anchor = Anchor(database, int(head[0]), str(head[1]), rows, archived, start_hash,
                     dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                     who.username, key_id(key))
     payload = {"format": FORMAT, **anchor.__dict__}
@@ -232,12 +237,20 @@ def _check(db: Database, payload: dict[str, Any], claimed: Any, key: bytes, anch
     here = database_identity(db)
     if database != here:
         raise InputRejected(f"The anchor belongs to another database ({database}, this is {here}).")
+    try:
+        start_id = int(payload["archived_through"])
+        start_hash = str(payload["archive_hash"])
+        anchored_rows = int(payload["rows"])
+    except (KeyError, TypeError, ValueError):
+        return fail("the anchor lacks its archive start and row count (an old or altered file)")
     with db.session() as s:
         row_hash = s.scalar(select(AuditEvent.row_hash).where(AuditEvent.id == anchored_id))
         newest = s.scalar(select(func.max(AuditEvent.id))) or 0
         archived = int(s.scalar(select(func.max(AuditAnchor.archived_through_id))) or 0)
         since = int(s.scalar(select(func.count()).select_from(AuditEvent)
                              .where(AuditEvent.id > anchored_id)) or 0)
+        kept = int(s.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.id > start_id, AuditEvent.id <= anchored_id)) or 0)
     if row_hash is None:
         if archived >= anchored_id:
             return fail(f"row {anchored_id}, the anchored head, was archived since the anchor "
@@ -249,7 +262,17 @@ def _check(db: Database, payload: dict[str, Any], claimed: Any, key: bytes, anch
     if row_hash != anchored_hash:
         return fail(f"row {anchored_id} no longer has the anchored hash: the trail up to it "
                     "was rewritten (or rows were deleted and replaced) and its chain recomputed")
-    chain = audit.verify(db)
+    if archived != start_id:
+        # an archive since the anchor removed rows the anchor vouches for (archives keep 180
+        # days, so an anchor older than an archive is stale) - or someone forged one to stop
+        # verification short of the rows they changed
+        return fail(f"the trail now continues from an archive through row {archived}, but the "
+                    f"anchor was written when it began after row {start_id}: write a new anchor "
+                    "after each archive, and check the archive's file against its SHA-256")
+    if kept != anchored_rows:
+        return fail(f"the anchor vouches for {anchored_rows} rows up to row {anchored_id}, the "
+                    f"trail now holds {kept}: rows were deleted or added and the chain recomputed")
+    chain = audit.verify_from(db, start_id, start_hash)
     if not chain.ok:
         return fail(chain.reason, chain.checked)
     return AnchorCheck(True, "", anchored_id, chain.checked, since)
