@@ -611,3 +611,37 @@ def test_what_held_still_holds(site) -> None:  # type: ignore[no-untyped-def]
             "AND p.prosecdef AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c "
             "WHERE c LIKE 'search_path=%')")).scalars().all()
         assert unpinned == []
+
+
+def test_a_new_item_cannot_take_over_masked_sample_values(site) -> None:  # type: ignore[no-untyped-def]
+    """Rename the masked 公民身份号码 item away, add one of the same name graded 一般: the stored
+    citizen IDs would then be shown in clear to viewers, unaudited. Refused."""
+    a, _ = site
+    with a.db.engine.connect() as c:
+        row = c.execute(text(
+            "SELECT i.id, i.resource_id, r.region_code FROM data_items i "
+            "JOIN data_resources r ON r.id = i.resource_id "
+            "JOIN grades g ON g.id = i.grade_id WHERE i.name = '公民身份号码' AND g.masking_required "
+            "AND EXISTS (SELECT 1 FROM resource_samples s WHERE s.resource_id = i.resource_id) "
+            "ORDER BY i.id LIMIT 1")).one()
+        low = c.execute(text("SELECT id FROM grades WHERE NOT masking_required "
+                             "ORDER BY id LIMIT 1")).scalar_one()
+    admin = a.add("data_admin", region=row.region_code[:6])
+    conn = a.connect(admin.username)
+    try:
+        with conn.cursor() as cur:  # renaming it away is an ordinary edit
+            cur.execute("UPDATE data_items SET name = '公民身份号码_旧' WHERE id = %s", (row.id,))
+        with pytest.raises(errors.InsufficientPrivilege, match="sample rows"):
+            with conn.cursor() as cur:
+                cur.execute("INSERT INTO data_items (resource_id, seq, name, data_type, grade_id, "
+                            "is_authoritative, standard_code, version) VALUES "
+                            "(%s, 999, '公民身份号码', 'C', %s, false, NULL, 1)",
+                            (row.resource_id, low))
+        conn.rollback()
+        assert refused(conn, "UPDATE data_items SET name = '公民身份号码_旧' WHERE id = %s; "
+                             "UPDATE data_items SET name = '公民身份号码' WHERE id = "
+                             "(SELECT id FROM data_items WHERE resource_id = %s AND id <> %s "
+                             "AND grade_id = %s LIMIT 1)",
+                       (row.id, row.resource_id, row.id, low))
+    finally:
+        conn.close()
