@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -316,7 +316,7 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
     try:
         book = CalamineWorkbook.from_path(str(path))
         hidden = [m.name for m in book.sheets_metadata
-                  if m.name in wanted and "Visible" not in str(m.visible)]
+                  if m.name in wanted and m.visible != SheetVisibleEnum.Visible]
         sheets = {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
                   for name in book.sheet_names if name in wanted}
     except (CalamineError, ValueError, OSError, zipfile.BadZipFile) as exc:

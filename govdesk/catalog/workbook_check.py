@@ -23,6 +23,7 @@ items: a 37 MB file whose items sheet is 385 MB of XML, 1,000,303 rows x 9 colum
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -51,9 +52,11 @@ ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 CHUNK = 8 * 2**20
 
 _COL = re.compile(rb' r="([A-Z]{1,3})\d')  # a cell's reference (rows have digits only)
-_ROW_R = re.compile(rb' r="(\d+)"')  # rows carry a number only, cells a letter first
-_CELL_NOT_R_FIRST = re.compile(rb'<c(?:>|/>|\s(?!r="))')
-_PCELL_NOT_R_FIRST = re.compile(rb':c(?:>|/>|\s(?!r="))')
+_ROW_R = re.compile(rb'<row r="(\d+)"')
+_PROW_R = re.compile(rb':row r="(\d+)"')
+#: a row or cell whose first attribute is not its reference (then counted the slow way)
+_NOT_R_FIRST = re.compile(rb'<(?:c|row)(?:>|/>|\s(?!r="))')
+_PNOT_R_FIRST = re.compile(rb':(?:c|row)(?:>|/>|\s(?!r="))')
 _ROW = re.compile(rb"<((?:[\w.-]+:)?)row\b([^>]*?)(?:/>|>(.*?)</\1row>)", re.S)
 _CELL = re.compile(rb"<((?:[\w.-]+:)?)c\b([^>]*?)(?:/>|>(.*?)</\1c>)", re.S)
 _ATTR_R = re.compile(rb'\sr\s*=\s*"([^"]*)"')
@@ -292,7 +295,8 @@ class _SheetScan:
 
     def feed(self, chunk: bytes) -> None:
         if self.prefixed is None:  # <x:worksheet ...>: every element carries a prefix
-            self.prefixed = b"<worksheet" not in chunk[:4096]
+            head = chunk[:4096]
+            self.prefixed = b"<worksheet" not in head or b":row " in chunk or b":c " in head
         self.buf += chunk
         cut = _last_row_end(self.buf)
         if cut < 0:
@@ -301,14 +305,18 @@ class _SheetScan:
         self._segment(seg)
 
     def _segment(self, seg: bytes) -> None:
-        cols = set(_COL.findall(seg))
-        if cols:
-            self.max_col = max(self.max_col, *(column_index(c.decode()) + 1 for c in cols))
+        # cells beyond the widest column seen so far are rare: look for them before listing
+        if self.max_col >= 26 or _beyond(self.max_col).search(seg):
+            cols = set(_COL.findall(seg))
+            if cols:
+                self.max_col = max(self.max_col, *(column_index(c.decode()) + 1 for c in cols))
         rows = _ROW_R.findall(seg)
+        if self.prefixed:
+            rows += _PROW_R.findall(seg)
         if rows:
-            self.max_row = max(self.max_row, int(max(rows, key=lambda r: (len(r), r))))
-        if _CELL_NOT_R_FIRST.search(seg) or (self.prefixed and _PCELL_NOT_R_FIRST.search(seg)):
-            self._slow(seg)  # cells without a reference first: count them row by row
+            self.max_row = max(self.max_row, *map(int, rows))
+        if _NOT_R_FIRST.search(seg) or (self.prefixed and _PNOT_R_FIRST.search(seg)):
+            self._slow(seg)  # references missing or not first: count row by row
         if b"<f" in seg or b't="e"' in seg or (self.prefixed and b":f" in seg):
             self._formulas(seg)
 
@@ -336,7 +344,10 @@ class _SheetScan:
             if f is None and not is_error:
                 continue
             v = _VALUE.search(body)
-            if f is not None and v is None:
+            # an empty value is a calculated empty string only in a string cell (Excel writes
+            # <v></v> for ="" ); openpyxl writes <v/> for every formula: nothing calculated
+            empty = v is None or not (v.group(2) or b"").strip()
+            if f is not None and empty and (v is None or not t or t.group(1) != b"str"):
                 kind = "no_value"
             elif is_error:
                 kind = "error"
@@ -364,6 +375,12 @@ class _SheetScan:
         elif self.buf:
             self._segment(self.buf)
         self.buf = b""
+
+
+@functools.lru_cache(maxsize=32)
+def _beyond(width: int) -> re.Pattern[bytes]:
+    """A cell reference in a column after the first ``width`` (< 26) columns."""
+    return re.compile(rb' r="(?:[' + bytes([65 + width]) + rb'-Z]|[A-Z]{2,3})\d')
 
 
 def _last_row_end(buf: bytes) -> int:
