@@ -321,7 +321,7 @@ def cmd_catalog_export(args: argparse.Namespace) -> int:
                        region_code=args.region.ljust(12, "0") if args.region else None,
                        status=args.status)
     result = export_catalog(db, _acting_identity(args, db), Path(args.file), f,
-                            blank=args.template)
+                            blank=args.template, lang="en" if args.lang == "en" else "zh")
     _emit(args, {"ok": True, "resources": result.resources, "items": result.items,
                  "file": result.path},
           f"Exported {result.resources} resources and {result.items} data items to {result.path}.")
@@ -340,6 +340,7 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
     data = report.as_dict()
     lines = [f"{e.sheet} 第{e.row}行 {e.column or ''}: {e.message}" if e.row else
              f"{e.sheet}: {e.message}" for e in report.errors[:200]]
+    lines += [f"{w.sheet}: {w.message}" for w in report.warnings]
     c = data["changes"]
     if report.ok:
         verb = "Would change" if args.dry_run else ("Wrote" if report.written else "No change:")

@@ -3,6 +3,11 @@
 Three sheets: resources, data items, and the value lists; enumerated columns carry drop-down
 validation bound to the value-list sheet, so a person filling the file in Excel or WPS picks
 valid values. Written with XlsxWriter in constant-memory mode, streaming resources page by page.
+
+A value longer than an Excel cell holds (32,767 characters) is never cut: the export stops
+with a message naming the resource and the column, and no file is written (the workbook is
+only assembled at the end). Splitting it over several cells was not chosen: the import maps
+one column to one field, and a split value would come back as another value.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from govdesk.catalog.excel_layout import (
     YES,
     Column,
 )
+from govdesk.catalog.messages import Problem
 from govdesk.db.engine import Database
 from govdesk.db.models import Category, DataItem, DataResource, Grade, GradeScheme
 from govdesk.errors import InputRejected
@@ -39,6 +45,8 @@ from govdesk.security.roles import Op
 
 VALIDATION_ROWS = 20_000  #: rows below the data that still get drop-downs (for new entries)
 PAGE = 2_000
+#: the most characters (UTF-16 code units, as Excel counts them) one cell holds
+CELL_MAX = 32_767
 
 
 @dataclass(frozen=True)
@@ -96,9 +104,12 @@ def _setup(book: Any, lists: dict[str, list[str]]) -> tuple[Any, Any, dict[str, 
 
 def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | None = None,
                    progress: Callable[[int, int], None] | None = None,
-                   blank: bool = False) -> ExportResult:
+                   blank: bool = False, lang: str = "zh") -> ExportResult:
     """Write the resources visible to ``who`` matching ``f`` (all when None) to ``path``;
-    ``blank`` writes only headers, value lists and drop-downs (the template). Audited."""
+    ``blank`` writes only headers, value lists and drop-downs (the template). Audited.
+
+    Raises InputRejected (in ``lang``), writing no file, when a value does not fit in a cell.
+    """
     who.require(Op.CATALOG_READ)
     if path.suffix.lower() != ".xlsx":
         raise InputRejected(f"Export to an .xlsx file, not {path.suffix or 'a file without type'}.")
@@ -139,7 +150,7 @@ def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | 
                     "publish_date": r.publish_date, "related_codes": r.related_codes,
                     "grade": grade_names.get(r.grade_id) if r.grade_id else None,
                 }
-                _write_row(sheet_r, r_row, RESOURCE_COLUMNS, values, date_fmt)
+                _write_row(sheet_r, r_row, RESOURCE_COLUMNS, values, date_fmt, r.code, lang)
                 r_row += 1
                 for item in items.get(r.id, []):
                     _write_row(sheet_i, i_row, ITEM_COLUMNS, {
@@ -149,7 +160,7 @@ def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | 
                         "grade": grade_names.get(item.grade_id) if item.grade_id else None,
                         "is_authoritative": YES if item.is_authoritative else NO,
                         "standard_code": item.standard_code,
-                    }, date_fmt)
+                    }, date_fmt, f"{r.code} / {item.name}", lang)
                     i_row += 1
                     n_items += 1
             if progress:
@@ -162,7 +173,7 @@ def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | 
 
 
 def _write_row(sheet: Any, row: int, columns: tuple[Column, ...], values: dict[str, Any],
-               date_fmt: Any) -> None:
+               date_fmt: Any, what: str = "", lang: str = "zh") -> None:
     for c, col in enumerate(columns):
         value = values.get(col.key)
         if value is None or value == "":
@@ -172,4 +183,10 @@ def _write_row(sheet: Any, row: int, columns: tuple[Column, ...], values: dict[s
         elif isinstance(value, int) and not isinstance(value, bool):
             sheet.write_number(row, c, value)
         else:
-            sheet.write_string(row, c, str(value))
+            text = str(value)
+            # code points first: only a long value needs counting as Excel counts (UTF-16)
+            if len(text) > CELL_MAX // 2 and (n := len(text.encode("utf-16-le")) // 2) > CELL_MAX:
+                raise InputRejected(Problem("export_cell_too_long", "file", what, params={
+                    "field_name": col.header, "length": f"{n:,}", "max": f"{CELL_MAX:,}"})
+                    .text(lang))
+            sheet.write_string(row, c, text)

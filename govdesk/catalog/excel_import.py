@@ -5,12 +5,24 @@ Accepts what people really send: files re-saved by Excel, WPS or LibreOffice (re
 python-calamine), columns in any order (matched by header), merged or repeated header rows,
 trailing empty rows, dates as serial numbers or text, full-width digits and spaces, enumerated
 values as the standard's Chinese terms, codes or English labels. Refuses, with a message and
-without any change, files that are not xlsx, truncated, another template, empty, or too big.
+without any change, files that are not xlsx or ods, truncated, encrypted, another template,
+empty, too big, zip bombs, sheets whose used range is too big to hold, formula cells without a
+calculated value, error cells, and headers that are not the template's (see
+``workbook_check``); a hidden data sheet is read and the report says so.
+
+Cleaning: code-like columns (codes, numbers, dates) are NFKC-normalised and trimmed; names and
+the enumerated columns are trimmed (the editor trims names on save too); free text (summary,
+conditions, basis, description) is kept exactly as written, U+3000 and leading, trailing and
+inner spaces and newlines included, as the editor keeps it. An export therefore re-imports with
+no change. An optional column left out of the file leaves that field of existing resources
+unchanged (new resources get it empty).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import difflib
 import re
 import unicodedata
 import zipfile
@@ -19,8 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from govdesk import vocab
 from govdesk.catalog.editing import (
@@ -42,17 +55,23 @@ from govdesk.catalog.excel_layout import (
     YES,
     Column,
 )
+from govdesk.catalog.messages import Problem
+from govdesk.catalog.workbook_check import MAX_FILE_BYTES, WorkbookCheck, check_workbook, column_name
 from govdesk.db.engine import Database
 from govdesk.db.models import DataResource, Grade, GradeScheme
 from govdesk.security.identity import Identity
 from govdesk.security.roles import Op
 
-MAX_BYTES = 30 * 1024 * 1024
+MAX_BYTES = MAX_FILE_BYTES
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 REQUIRED_RESOURCE = ("code", "name", "category_code", "provider_code", "region_code", "format",
                      "sharing_type", "open_type", "update_cycle")
 REQUIRED_ITEM = ("resource_code", "name", "data_type")
+#: free text, kept exactly as written (see the module docstring)
+FREE_TEXT = frozenset({"summary", "sharing_condition", "sharing_basis", "open_condition",
+                       "description"})
+KEEP, TRIM, CODE = 0, 1, 2  #: how a column's text is cleaned
 
 
 @dataclass(frozen=True)
@@ -79,10 +98,13 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
     written: bool = False
+    #: what the user should know although it does not stop the import (a hidden sheet)
+    warnings: list[ImportError_] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "written": self.written,
                 "errors": [e.as_dict() for e in self.errors],
+                "warnings": [w.as_dict() for w in self.warnings],
                 "changes": {"inserted": len(self.inserted), "updated": len(self.updated),
                             "unchanged": self.unchanged},
                 "inserted_codes": self.inserted[:1000], "updated_codes": self.updated[:1000]}
@@ -92,9 +114,14 @@ class _Sheet:
     """A sheet's data rows as dicts keyed by column key, with their 1-based row numbers."""
 
     def __init__(self, name: str, rows: list[list[Any]], columns: tuple[Column, ...],
-                 required: tuple[str, ...], report: ImportReport, msg: Callable[..., str]) -> None:
+                 required: tuple[str, ...], report: ImportReport, msg: Callable[..., str],
+                 lang: str = "zh") -> None:
         self.name = name
         self.records: list[tuple[int, dict[str, Any]]] = []
+        #: column keys present in the file; 0-based column index -> header
+        self.present: frozenset[str] = frozenset()
+        self.header_row: int | None = None
+        self.column_headers: dict[int, str] = {}
         by_header = {_norm_text(c.header): c for c in columns}
         header_at, mapping = None, {}
         for i, row in enumerate(rows[:20]):  # the header may sit below a title or merged rows
@@ -117,9 +144,15 @@ class _Sheet:
                 sheet=name, cols="、".join(missing))))
             return
         self.headers = {m.key: m.header for m in mapping.values()}
+        self.present = frozenset(self.headers)
+        self.header_row = header_at + 1
+        self.column_headers = {j: m.header for j, m in mapping.items()}
+        if not _check_headers(self, rows[header_at], mapping, columns, report, lang):
+            return
         header_values = [_norm_text(v) if isinstance(v, str) else v for v in rows[header_at]]
         first = min(mapping)  # a repeated header has its first mapped cell's text there
-        keyed = sorted((j, m.key, m.key in CODE_LIKE) for j, m in mapping.items())
+        keyed = sorted((j, m.key, CODE if m.key in CODE_LIKE else
+                        KEEP if m.key in FREE_TEXT else TRIM) for j, m in mapping.items())
         width = len(header_values)
         header_first = header_values[first]
         for i, row in enumerate(rows[header_at + 1:], start=header_at + 2):
@@ -135,6 +168,41 @@ class _Sheet:
                     == header_values):
                 continue
             self.records.append((i, _clean_row(row, keyed)))
+
+
+def _check_headers(sheet: _Sheet, header: list[Any], mapping: dict[int, Column],
+                   columns: tuple[Column, ...], report: ImportReport, lang: str) -> bool:
+    """Report header cells that are not the template's (suggesting the closest missing one)
+    and columns given twice; True when there are none."""
+    ok = True
+    seen: dict[str, int] = {}
+    missing = [c.header for c in columns if c.key not in sheet.present]
+    allowed = "、".join(c.header for c in columns)
+    for j, v in enumerate(header):
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        column = mapping.get(j)
+        where = f"{column_name(j)}{sheet.header_row}"
+        if column is None:
+            text = _norm_text(v) if isinstance(v, str) else str(v)
+            close = difflib.get_close_matches(text, missing, n=1, cutoff=0.4)
+            hint = ""
+            if close:
+                hint = (f"（是否应为“{close[0]}”？）" if lang == "zh"
+                        else f" (did you mean {close[0]}?)")
+            report.errors.append(ImportError_(sheet.name, sheet.header_row, where, v, Problem(
+                "wb_unknown_header", "file", v, params={"hint": hint, "allowed": allowed})
+                .text(lang)))
+            ok = False
+        elif column.key in seen:
+            report.errors.append(ImportError_(sheet.name, sheet.header_row, column.header, v,
+                                              Problem("wb_duplicate_header", "file", column.header,
+                                                      params={"first": column_name(seen[column.key]),
+                                                              "second": column_name(j)}).text(lang)))
+            ok = False
+        else:
+            seen[column.key] = j
+    return ok
 
 
 def _blank_row(row: list[Any]) -> bool:
@@ -156,10 +224,13 @@ CODE_LIKE = frozenset({"code", "category_code", "provider_code", "region_code", 
 
 
 def _clean(v: Any, key: str = "") -> Any:
-    """Strings trimmed (full-width spaces too); code-like columns NFKC-normalised and numbers
-    in them parsed; integral floats become ints; empty strings become None."""
+    """Free text as written; other strings trimmed (full-width spaces too); code-like columns
+    NFKC-normalised and numbers in them parsed; integral floats become ints; empty strings
+    become None."""
     if isinstance(v, str):
-        text = v.replace("\u3000", " ").strip()
+        if key in FREE_TEXT:
+            return v or None
+        text = v.strip()
         if key in CODE_LIKE and not text.isascii():  # ASCII is already NFKC
             text = unicodedata.normalize("NFKC", text).strip()
             if key in ("seq", "length") and text.isdigit():
@@ -170,17 +241,18 @@ def _clean(v: Any, key: str = "") -> Any:
     return v
 
 
-def _clean_row(row: list[Any], keyed: list[tuple[int, str, bool]]) -> dict[str, Any]:
+def _clean_row(row: list[Any], keyed: list[tuple[int, str, int]]) -> dict[str, Any]:
     """``{key: _clean(row[j], key)}`` for the mapped columns, with the common cases inline (it
     runs for every cell of the file)."""
     record: dict[str, Any] = {}
-    for j, key, code_like in keyed:
+    for j, key, mode in keyed:
         v = row[j]
         if v.__class__ is str:
-            if "\u3000" in v:
-                v = v.replace("\u3000", " ")
+            if mode == KEEP:
+                record[key] = v or None
+                continue
             v = v.strip()
-            if code_like and not v.isascii():
+            if mode == CODE and not v.isascii():
                 record[key] = _clean(v, key)
                 continue
             record[key] = v or None
@@ -231,25 +303,34 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
 
     if not path.is_file():
         return fail(msg("找不到文件 {f}", "File {f} does not exist", f=path))
-    if path.stat().st_size > MAX_BYTES:
-        return fail(msg("文件 {f} 有 {mb:.0f} MB，超过 {max} MB 的上限；请按地区或分类拆分后分别导入",
-                        "{f} is {mb:.0f} MB, over the {max} MB limit; split it by region or "
-                        "category and import the parts", f=path.name,
-                        mb=path.stat().st_size / 2**20, max=MAX_BYTES // 2**20))
     if path.stat().st_size == 0:
         return fail(msg("文件 {f} 是空文件", "{f} is empty", f=path.name))
-    if not zipfile.is_zipfile(path):
-        return fail(msg("{f} 不是 Excel 工作簿（.xlsx），或文件已损坏、不完整",
-                        "{f} is not an Excel workbook (.xlsx), or it is damaged or incomplete",
-                        f=path.name))
+    wanted = (RESOURCES_SHEET, ITEMS_SHEET)
+    check = check_workbook(path, wanted)
+    if check.problems:
+        for p in check.problems:
+            report.errors.append(ImportError_(
+                str(p.value) if p.code == "wb_range_too_big" else path.name, None, None,
+                None if p.code == "wb_range_too_big" else p.value, p.text(lang)))
+        return report
     try:
         book = CalamineWorkbook.from_path(str(path))
+        hidden = [m.name for m in book.sheets_metadata
+                  if m.name in wanted and m.visible != SheetVisibleEnum.Visible]
         sheets = {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                  for name in book.sheet_names if name in (RESOURCES_SHEET, ITEMS_SHEET)}
+                  for name in book.sheet_names if name in wanted}
     except (CalamineError, ValueError, OSError, zipfile.BadZipFile) as exc:
         return fail(msg("无法读取 {f}：文件已损坏或不是 Excel 工作簿（{e}）",
                         "Cannot read {f}: damaged or not an Excel workbook ({e})",
                         f=path.name, e=exc))
+    except BaseException as exc:  # a Rust panic inside python-calamine (pyo3 PanicException)
+        if type(exc).__name__ != "PanicException":
+            raise
+        return fail(Problem("wb_unreadable", "file", path.name, params={"error": exc})
+                    .text(lang))
+    for name in hidden:
+        report.warnings.append(ImportError_(name, None, None, None,
+                                            Problem("wb_hidden_sheet", "file", name).text(lang)))
     for name in (RESOURCES_SHEET, ITEMS_SHEET):
         if name not in sheets:
             report.errors.append(ImportError_(name, None, None, None, msg(
@@ -259,8 +340,10 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
     if report.errors:
         return report
     res = _Sheet(RESOURCES_SHEET, sheets[RESOURCES_SHEET], RESOURCE_COLUMNS, REQUIRED_RESOURCE,
-                 report, msg)
-    items = _Sheet(ITEMS_SHEET, sheets[ITEMS_SHEET], ITEM_COLUMNS, REQUIRED_ITEM, report, msg)
+                 report, msg, lang)
+    items = _Sheet(ITEMS_SHEET, sheets[ITEMS_SHEET], ITEM_COLUMNS, REQUIRED_ITEM, report, msg,
+                   lang)
+    _report_cells(check, (res, items), report, lang)
     if report.errors:
         return report
     if not res.records:
@@ -273,6 +356,7 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
             select(Grade.code, Grade.name).join(GradeScheme)
             .where(GradeScheme.is_active.is_(True))).all()}
         drafts = _build_drafts(res, items, lookups, grade_by_name, report, msg, lang)
+        _keep_absent(s, drafts, lookups, res, items)
         new_codes = frozenset(d.code for d, _row, _irows in drafts.values()
                               if d.code not in lookups.resource_codes)
         for code, (d, row, item_rows) in drafts.items():
@@ -325,6 +409,66 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
                          msg("正在更新 {n}/{t}…", "Updating {n}/{t}…", n=n, t=len(updates)))
         report.written = True
     return report
+
+
+#: optional columns -> the draft field they fill (a missing column keeps the current value)
+RESOURCE_OPTIONAL = {"summary": "summary", "sharing_condition": "sharing_condition",
+                     "sharing_basis": "sharing_basis", "sharing_method": "sharing_method",
+                     "open_condition": "open_condition", "publish_date": "publish_date",
+                     "related_codes": "related_codes", "grade": "grade_code"}
+ITEM_OPTIONAL = {"length": "length", "description": "description", "grade": "grade_code",
+                 "is_authoritative": "is_authoritative", "standard_code": "standard_code"}
+
+
+def _keep_absent(s: Session, drafts: dict[str, tuple[ResourceDraft, int, list[int]]],
+                 lookups: Lookups, res: _Sheet, items: _Sheet) -> None:
+    """For existing resources, give the fields of optional columns the file does not have
+    their current values (a missing column means "leave unchanged", never "empty"); without
+    a sequence column, existing items keep their order."""
+    absent_r = [f for k, f in RESOURCE_OPTIONAL.items() if k not in res.present]
+    absent_i = [f for k, f in ITEM_OPTIONAL.items() if k not in items.present]
+    keep_order = "seq" not in items.present
+    if not (absent_r or absent_i or keep_order):
+        return
+    for code, (d, row, item_rows) in drafts.items():
+        rid = lookups.resource_codes.get(code)
+        current = s.get(DataResource, rid) if rid is not None else None
+        if current is None:
+            continue
+        now = ResourceDraft.from_snapshot(snapshot_of(s, current))
+        values: dict[str, Any] = {f: getattr(now, f) for f in absent_r}
+        position = {i.name: n for n, i in enumerate(now.items)}
+        by_name = {i.name: i for i in now.items}
+        new_items = [dataclasses.replace(i, **{f: getattr(by_name[i.name], f) for f in absent_i})
+                     if i.name in by_name and absent_i else i for i in d.items]
+        order = list(range(len(new_items)))
+        if keep_order:  # existing items where they were, new ones after them in file order
+            order.sort(key=lambda n: position.get(new_items[n].name, len(position) + n))
+        values["items"] = tuple(new_items[n] for n in order)
+        drafts[code] = (dataclasses.replace(d, **values), row, [item_rows[n] for n in order])
+
+
+def _report_cells(check: WorkbookCheck, sheets: tuple[_Sheet, ...], report: ImportReport,
+                  lang: str) -> None:
+    """Formula cells without a calculated value and error cells, named by sheet, row and
+    column header (calamine reads both as empty cells)."""
+    by_name = {sh.name: sh for sh in sheets}
+    for c in check.cells:
+        sheet = by_name.get(c.sheet)
+        header = sheet.column_headers.get(c.column) if sheet and c.column is not None else None
+        cell = f"{c.sheet}!{c.ref}" if c.ref else c.sheet
+        if c.kind == "no_value":
+            text = Problem("wb_formula_no_value", "file", cell,
+                           params={"formula": c.formula}).text(lang)
+        else:
+            shown = (f"（公式 ={c.formula}）" if lang == "zh" else f" (formula ={c.formula})"
+                     ) if c.formula else ""
+            text = Problem("wb_formula_error", "file", cell,
+                           params={"error": c.value or "#?", "formula": shown}).text(lang)
+        report.errors.append(ImportError_(c.sheet, c.row, header, c.value or None, text))
+    for name, count in check.more_cells.items():
+        report.errors.append(ImportError_(name, None, None, None, Problem(
+            "wb_more_cells", "file", name, params={"count": count}).text(lang)))
 
 
 class ImportCancelled(Exception):

@@ -42,6 +42,62 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "grade_lowered": ("“{what}”的分级不能由“{old}”降为“{value}”：数据管理员只能提高分级，降级请安全管理员重新定级",
                       "The grade of {what!r} cannot go down from {old} to {value}: a data "
                       "administrator only raises grades; a security administrator re-grades"),
+    # reading workbooks (catalog/workbook_check.py, catalog/excel_import.py): ``value`` is the
+    # file, member or sheet; nothing is read and nothing is written
+    "wb_file_too_big": ("文件 {value} 有 {mb} MB，超过 {max} MB 的上限；请按地区或分类拆分后分别导入",
+                        "{value} is {mb} MB, over the {max} MB limit; split it by region or "
+                        "category and import the parts"),
+    "wb_not_workbook": ("{value} 不是 Excel 工作簿（.xlsx）或 OpenDocument 电子表格（.ods），或文件已损坏、不完整",
+                        "{value} is not an Excel workbook (.xlsx) or an OpenDocument spreadsheet "
+                        "(.ods), or it is damaged or incomplete"),
+    "wb_damaged": ("无法读取 {value}：文件已损坏（{error}）", "Cannot read {value}: the file is "
+                   "damaged ({error})"),
+    "wb_encrypted": ("{value} 已加密（设置了打开密码），无法读取：请在 Excel 中打开它，另存为不设密码的工作簿后再导入",
+                     "{value} is encrypted (it has a password to open): open it in Excel and save "
+                     "it without a password, then import that file"),
+    "wb_legacy_xls": ("{value} 是旧版 Excel 97-2003 工作簿（.xls）：请在 Excel 或 WPS 中另存为 .xlsx 后再导入",
+                      "{value} is an old Excel 97-2003 workbook (.xls): save it as .xlsx in Excel "
+                      "or WPS, then import that file"),
+    "wb_xlsb": ("{value} 是 Excel 二进制工作簿（.xlsb）：请在 Excel 中另存为 .xlsx 后再导入",
+                "{value} is an Excel binary workbook (.xlsb): save it as .xlsx in Excel, then "
+                "import that file"),
+    "wb_member_too_big": ("工作簿中的“{value}”解压后有 {mb} MB，超过 {max} MB 的上限（可能是压缩炸弹或损坏的文件）；未读取该文件",
+                          "{value} inside the workbook is {mb} MB uncompressed, over the {max} MB "
+                          "limit (a zip bomb or a damaged file); the file was not read"),
+    "wb_total_too_big": ("{value} 解压后共有 {mb} MB，超过 {max} MB 的上限（可能是压缩炸弹）；未读取该文件",
+                         "{value} is {mb} MB uncompressed in all, over the {max} MB limit (a zip "
+                         "bomb?); the file was not read"),
+    "wb_ratio": ("工作簿中的“{value}”被压缩了 {ratio} 倍（解压后 {mb} MB，正常的工作表约 10–20 倍，上限 {max} 倍），这是压缩炸弹的特征；未读取该文件",
+                 "{value} inside the workbook inflates {ratio} times (to {mb} MB; real sheets "
+                 "10-20 times, limit {max}): the mark of a zip bomb; the file was not read"),
+    "wb_range_too_big": ("工作表“{value}”的使用区域是 {ref}（{rows} 行 × {cols} 列 = {cells} 个单元格），超过 {max} 个单元格的上限；请删除远处多余的单元格后再导入；未读取该文件",
+                         "Sheet {value} uses the range {ref} ({rows} rows x {cols} columns = "
+                         "{cells} cells), over the limit of {max} cells; delete the stray cells "
+                         "far away and import again; the file was not read"),
+    "wb_formula_no_value": ("单元格 {value} 是公式 ={formula}，但文件中没有保存它的计算结果（通常是由程序生成、未经 Excel 计算的文件）：请在 Excel 或 WPS 中打开并保存，或把公式改为数值后再导入",
+                            "Cell {value} holds the formula ={formula} but no calculated value "
+                            "(the file was written by a program, not calculated by Excel): open "
+                            "and save it in Excel or WPS, or replace the formula by its value"),
+    "wb_formula_error": ("单元格 {value} 的值是错误 {error}{formula}：请改正后再导入",
+                         "Cell {value} holds the error {error}{formula}: correct it and import "
+                         "again"),
+    "wb_more_cells": ("工作表“{value}”中还有 {count} 个这样的单元格", "{count} more such cells in "
+                      "sheet {value}"),
+    "wb_hidden_sheet": ("工作表“{value}”是隐藏的（在 Excel 中看不到）：已照常读取其中的全部数据，请确认这正是要导入的内容",
+                        "Sheet {value} is hidden (not shown in Excel): its data was read as "
+                        "usual; make sure it is what you mean to import"),
+    "wb_unknown_header": ("列“{value}”不是模板中的列{hint}：请改为模板中的列名，或删除该列后再导入（可选：{allowed}）",
+                          "Column {value!r} is not a column of the template{hint}: rename it to a "
+                          "template column or delete it (columns: {allowed})"),
+    "wb_duplicate_header": ("列“{value}”出现了两次（第 {first} 列和第 {second} 列）：请删除其中一列",
+                            "Column {value!r} appears twice (columns {first} and {second}): "
+                            "delete one of them"),
+    "wb_unreadable": ("无法读取 {value}：{error}", "Cannot read {value}: {error}"),
+    "export_cell_too_long": ("资源 {value} 的“{field_name}”有 {length} 个字符，超过 Excel 单元格最多 {max} 个字符的上限；Excel 会截断它，所以没有导出（未写出文件）：请缩短该值，或导出时排除该资源",
+                             "The {field_name} of resource {value} has {length} characters, over "
+                             "Excel's limit of {max} per cell; Excel would cut it, so nothing was "
+                             "exported (no file written): shorten it, or leave that resource out "
+                             "of the export"),
     # grade schemes (catalog/schemes.py)
     "scheme_unreadable": ("无法读取分级方案文件：{value}", "Cannot read the scheme file: {value}"),
     "scheme_no_grades": ("分级方案中没有任何分级", "The scheme has no grades"),

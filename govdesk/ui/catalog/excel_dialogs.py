@@ -18,7 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govdesk.catalog.excel_import import ImportCancelled, ImportReport, import_catalog
+from govdesk.catalog.excel_import import (
+    ImportCancelled,
+    ImportError_,
+    ImportReport,
+    import_catalog,
+)
 from govdesk.db.engine import Database
 from govdesk.security.identity import Identity
 from govdesk.ui.i18n import current_language
@@ -66,18 +71,22 @@ class ImportDialog(QDialog):
                 .replace("%1", str(c["inserted"])).replace("%2", str(c["updated"]))
                 .replace("%3", str(c["unchanged"])))
             self.import_button.setEnabled(c["inserted"] + c["updated"] > 0)
-            self.table.hide()
+            self.table.setVisible(bool(report.warnings))  # e.g. a hidden data sheet
+            self._fill(report.warnings)
         else:
             self.summary.setText(self.tr(
                 "%n problem(s) found. Nothing will be written until the file is corrected.", "",
                 len(report.errors)))
             self.import_button.setEnabled(False)
-            self.table.setRowCount(len(report.errors))
-            for row, e in enumerate(report.errors):
-                for col, value in enumerate((e.sheet, e.row, e.column, e.value, e.message)):
-                    self.table.setItem(row, col, QTableWidgetItem("" if value is None
-                                                                  else str(value)))
-            self.table.resizeColumnsToContents()
+            self._fill(report.errors)
+
+    def _fill(self, rows: list[ImportError_]) -> None:
+        self.table.setRowCount(len(rows))
+        for row, e in enumerate(rows):
+            for col, value in enumerate((e.sheet, e.row, e.column, e.value, e.message)):
+                self.table.setItem(row, col, QTableWidgetItem("" if value is None
+                                                              else str(value)))
+        self.table.resizeColumnsToContents()
 
     def confirm(self) -> None:
         """Write the file (progress dialog with cancel after 0.6 s)."""

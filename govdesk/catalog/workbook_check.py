@@ -1,0 +1,467 @@
+"""Check a workbook before anything parses it, so that a file the import cannot read faithfully
+is refused with a message instead of being misread or ending the process.
+
+What is checked, in this order, without parsing a sheet:
+
+- the container: an Office Open XML workbook (.xlsx/.xlsm) or an OpenDocument spreadsheet
+  (.ods); an encrypted workbook (an OLE compound file holding ``EncryptedPackage``), an old
+  .xls, a binary .xlsb or anything else is named as such;
+- the zip members: each member's real uncompressed size (counted while inflating, not taken
+  from the header), the total, and the compression ratio of big members: a deflate bomb is
+  refused before python-calamine sees it;
+- the used range of the data sheets (the cells really present, not the ``<dimension>``
+  element, which calamine ignores): calamine allocates rows x columns cells at once, and a
+  single cell at XFD1048576 makes it abort the whole process (``memory allocation of
+  549755813888 bytes failed``);
+- formula cells: a formula without a cached value (the file was written by a program that does
+  not calculate, e.g. openpyxl) and error values (``#DIV/0!``) are listed with their cells;
+  calamine would read both as an empty cell.
+
+The limits are set well above a province-scale export (100,000 resources with 1,000,000 data
+items: a 37 MB file whose items sheet is 385 MB of XML, 1,000,303 rows x 9 columns).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govdesk.catalog.messages import Problem
+
+#: a file bigger than this is not read at all (a province export is 37 MB)
+MAX_FILE_BYTES = 150 * 2**20
+#: the real uncompressed size of one member, and of all members (a province export: 385 MB
+#: for its biggest member, 490 MB in all)
+MAX_MEMBER_BYTES = 1 * 2**30
+MAX_TOTAL_BYTES = 3 * 2**29
+#: a member bigger than RATIO_FLOOR_BYTES that inflates more than MAX_RATIO times is a bomb
+#: (real sheets: 13-14 times; a deflate bomb: hundreds of times)
+MAX_RATIO = 200
+RATIO_FLOOR_BYTES = 64 * 2**20
+#: rows x columns of a data sheet's used range (a province export's items sheet: 9,000,000;
+#: a resources sheet filled to Excel's last row: 17,800,000)
+MAX_CELLS = 25_000_000
+#: formula cells listed one by one before the rest are only counted
+MAX_LISTED = 20
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+CHUNK = 8 * 2**20
+
+_COL = re.compile(rb' r="([A-Z]{1,3})\d')  # a cell's reference (rows have digits only)
+_ROW_R = re.compile(rb'<row r="(\d+)"')
+_PROW_R = re.compile(rb':row r="(\d+)"')
+#: a row or cell whose first attribute is not its reference (then counted the slow way)
+_NOT_R_FIRST = re.compile(rb'<(?:c|row)(?:>|/>|\s(?!r="))')
+_PNOT_R_FIRST = re.compile(rb':(?:c|row)(?:>|/>|\s(?!r="))')
+_ROW = re.compile(rb"<((?:[\w.-]+:)?)row\b([^>]*?)(?:/>|>(.*?)</\1row>)", re.S)
+_CELL = re.compile(rb"<((?:[\w.-]+:)?)c\b([^>]*?)(?:/>|>(.*?)</\1c>)", re.S)
+_ATTR_R = re.compile(rb'\sr\s*=\s*"([^"]*)"')
+_ATTR_T = re.compile(rb'\st\s*=\s*"([^"]*)"')
+_FORMULA = re.compile(rb"<((?:[\w.-]+:)?)f\b[^>]*?(?:/>|>(.*?)</\1f>)", re.S)
+_VALUE = re.compile(rb"<((?:[\w.-]+:)?)v\b[^>]*?(?:/>|>(.*?)</\1v>)", re.S)
+_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+# OpenDocument: a cell with a formula; its cached value is an office:*value attribute or text
+_ODS_CELL = re.compile(rb"<table:table-cell\b([^>]*?table:formula=[^>]*?)(?:/>|>(.*?)"
+                       rb"</table:table-cell>)", re.S)
+_ODS_TABLE = re.compile(rb'<table:table\s[^>]*?table:name="([^"]*)"')
+_ODS_FORMULA = re.compile(rb'table:formula="([^"]*)"')
+_ODS_VALUE = re.compile(rb'office:value-type=')
+
+
+@dataclass(frozen=True)
+class CellFinding:
+    """A cell the import cannot read faithfully: ``kind`` is "no_value" or "error"."""
+
+    sheet: str
+    ref: str  # e.g. "F2"; "" when the writer gave no reference
+    row: int | None
+    column: int | None  # 0-based
+    kind: str
+    formula: str
+    value: str
+
+
+@dataclass
+class WorkbookCheck:
+    """What :func:`check_workbook` found: ``kind`` ("xlsx" or "ods"), problems that refuse the
+    file before it is read, and cells to report once the headers are known."""
+
+    kind: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    cells: list[CellFinding] = field(default_factory=list)
+    #: formula cells beyond the listed ones, per sheet
+    more_cells: dict[str, int] = field(default_factory=dict)
+
+
+def column_index(letters: str) -> int:
+    """0-based index of a column name ("A" = 0, "XFD" = 16383)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def column_name(index: int) -> str:
+    name, n = "", index + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _problem(code: str, value: object = None, **params: object) -> Problem:
+    return Problem(code, "file", value, params=params)
+
+
+def check_workbook(path: Path, data_sheets: tuple[str, ...]) -> WorkbookCheck:
+    """Check ``path`` (see the module docstring); ``data_sheets`` are the sheets that will be
+    read. Never raises for a bad file: problems are in the result."""
+    result = WorkbookCheck()
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        result.problems.append(_problem("wb_file_too_big", path.name, mb=f"{size / 2**20:.0f}",
+                                        max=MAX_FILE_BYTES // 2**20))
+        return result
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head == OLE_MAGIC:
+        result.problems.append(_ole_problem(path))
+        return result
+    if not zipfile.is_zipfile(path):
+        result.problems.append(_problem("wb_not_workbook", path.name))
+        return result
+    try:
+        with zipfile.ZipFile(path) as z:
+            _check_zip(z, path, data_sheets, result)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
+            NotImplementedError, KeyError) as exc:
+        result.problems.append(_problem("wb_damaged", path.name, error=str(exc)))
+    return result
+
+
+def _ole_problem(path: Path) -> Problem:
+    """An OLE compound file: an encrypted OOXML workbook, or an old binary .xls."""
+    try:
+        import olefile
+
+        with olefile.OleFileIO(str(path)) as ole:
+            streams = {"/".join(s) for s in ole.listdir()}
+    except Exception:  # noqa: BLE001 - a damaged compound file is simply "not readable"
+        streams = set()
+    if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
+        return _problem("wb_encrypted", path.name)
+    if "Workbook" in streams or "Book" in streams:
+        return _problem("wb_legacy_xls", path.name)
+    return _problem("wb_not_workbook", path.name)
+
+
+def _kind(z: zipfile.ZipFile) -> str:
+    names = set(z.namelist())
+    if "mimetype" in names and z.read("mimetype").strip() == ODS_MIME:
+        return "ods"
+    if "[Content_Types].xml" in names:
+        if any(n.lower().endswith("workbook.bin") for n in names):
+            return "xlsb"
+        if any(n.lower().endswith(("workbook.xml", "workbook1.xml")) for n in names):
+            return "xlsx"
+    return ""
+
+
+def _check_zip(z: zipfile.ZipFile, path: Path, data_sheets: tuple[str, ...],
+               result: WorkbookCheck) -> None:
+    kind = _kind(z)
+    if kind == "xlsb":
+        result.problems.append(_problem("wb_xlsb", path.name))
+        return
+    if not kind:
+        result.problems.append(_problem("wb_not_workbook", path.name))
+        return
+    result.kind = kind
+    infos = z.infolist()
+    declared = sum(i.file_size for i in infos)
+    for info in infos:  # the header's sizes first: an honest bomb is refused at once
+        problem = _size_problem(info.filename, info.file_size, info.compress_size)
+        if problem:
+            result.problems.append(problem)
+            return
+    if declared > MAX_TOTAL_BYTES:
+        result.problems.append(_problem("wb_total_too_big", path.name,
+                                        mb=declared // 2**20, max=MAX_TOTAL_BYTES // 2**20))
+        return
+    sheets = _sheet_members(z, data_sheets) if kind == "xlsx" else {}
+    total = 0
+    for info in infos:  # then the real sizes, counted while inflating
+        sheet = sheets.get(info.filename)
+        if sheet is not None:
+            scanned = _scan_sheet(z, info, sheet, result)
+        elif kind == "ods" and info.filename == "content.xml":
+            scanned = _scan_ods(z, info, result)
+        else:
+            scanned = _inflate(z, info, lambda _chunk: None)
+        if scanned is None or result.problems:
+            if not result.problems:
+                result.problems.append(_problem("wb_member_too_big", info.filename,
+                                                mb=f"> {MAX_MEMBER_BYTES // 2**20}",
+                                                max=MAX_MEMBER_BYTES // 2**20))
+            return
+        total += scanned
+        if total > MAX_TOTAL_BYTES:
+            result.problems.append(_problem("wb_total_too_big", path.name, mb=total // 2**20,
+                                            max=MAX_TOTAL_BYTES // 2**20))
+            return
+
+
+def _size_problem(name: str, size: int, packed: int) -> Problem | None:
+    if size > MAX_MEMBER_BYTES:
+        return _problem("wb_member_too_big", name, mb=size // 2**20,
+                        max=MAX_MEMBER_BYTES // 2**20)
+    if size > RATIO_FLOOR_BYTES and size > MAX_RATIO * max(1, packed):
+        return _problem("wb_ratio", name, ratio=size // max(1, packed), max=MAX_RATIO,
+                        mb=size // 2**20)
+    return None
+
+
+def _inflate(z: zipfile.ZipFile, info: zipfile.ZipInfo,
+             use: object) -> int | None:
+    """Inflate ``info`` chunk by chunk, passing each to ``use``; the real size, or None as soon
+    as it passes MAX_MEMBER_BYTES."""
+    n = 0
+    with z.open(info) as f:
+        while chunk := f.read(CHUNK):
+            n += len(chunk)
+            if n > MAX_MEMBER_BYTES:
+                return None
+            use(chunk)  # type: ignore[operator]
+    return n
+
+
+def _sheet_members(z: zipfile.ZipFile, wanted: tuple[str, ...]) -> dict[str, str]:
+    """Zip member name -> sheet name for the ``wanted`` sheets of an xlsx workbook."""
+    import xml.etree.ElementTree as ET
+
+    names = set(z.namelist())
+
+    def rels_of(part: str) -> dict[str, str]:
+        folder, _slash, base = part.rpartition("/")
+        rels = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+        if rels not in names:
+            return {}
+        out = {}
+        for el in ET.fromstring(z.read(rels)):
+            target = el.get("Target", "")
+            if target.startswith("/"):
+                target = target[1:]
+            elif folder:
+                target = f"{folder}/{target}"
+            parts: list[str] = []
+            for p in target.split("/"):
+                if p == "..":
+                    if parts:
+                        parts.pop()
+                elif p not in ("", "."):
+                    parts.append(p)
+            out[el.get("Id", "")] = "/".join(parts)
+        return out
+
+    root = rels_of("")
+    root = {k: v for k, v in root.items()}
+    book = next((t for t in root.values() if t.lower().endswith(".xml") and t in names
+                 and "workbook" in t.lower()), "xl/workbook.xml")
+    if book not in names:
+        return {}
+    targets = rels_of(book)
+    members: dict[str, str] = {}
+    rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    for el in ET.fromstring(z.read(book)).iter():
+        if el.tag.rpartition("}")[2] == "sheet" and el.get("name") in wanted:
+            target = targets.get(el.get(rid, ""))
+            if target:
+                members[target] = str(el.get("name"))
+    return members
+
+
+class _SheetScan:
+    """The used range and formula cells of one xlsx sheet, fed chunk by chunk."""
+
+    def __init__(self, sheet: str, result: WorkbookCheck) -> None:
+        self.sheet, self.result = sheet, result
+        self.buf = b""
+        self.max_row = self.max_col = 0
+        self.prefixed: bool | None = None
+
+    def feed(self, chunk: bytes) -> None:
+        if self.prefixed is None:  # <x:worksheet ...>: every element carries a prefix
+            head = chunk[:4096]
+            self.prefixed = b"<worksheet" not in head or b":row " in chunk or b":c " in head
+        self.buf += chunk
+        cut = _last_row_end(self.buf)
+        if cut < 0:
+            return
+        seg, self.buf = self.buf[:cut], self.buf[cut:]
+        self._segment(seg)
+
+    def _segment(self, seg: bytes) -> None:
+        # cells beyond the widest column seen so far are rare: look for them before listing
+        if self.max_col >= 26 or _beyond(self.max_col).search(seg):
+            cols = set(_COL.findall(seg))
+            if cols:
+                self.max_col = max(self.max_col, *(column_index(c.decode()) + 1 for c in cols))
+        rows = _ROW_R.findall(seg)
+        if self.prefixed:
+            rows += _PROW_R.findall(seg)
+        if rows:
+            self.max_row = max(self.max_row, *map(int, rows))
+        if _NOT_R_FIRST.search(seg) or (self.prefixed and _PNOT_R_FIRST.search(seg)):
+            self._slow(seg)  # references missing or not first: count row by row
+        if b"<f" in seg or b't="e"' in seg or (self.prefixed and b":f" in seg):
+            self._formulas(seg)
+
+    def _slow(self, seg: bytes) -> None:
+        row_no = self.max_row
+        for m in _ROW.finditer(seg):
+            ref = _ATTR_R.search(m.group(2))
+            row_no = int(ref.group(1)) if ref and ref.group(1).isdigit() else row_no + 1
+            self.max_row = max(self.max_row, row_no)
+            col = 0
+            for c in _CELL.finditer(m.group(3) or b""):
+                cref = _ATTR_R.search(c.group(2))
+                parsed = _REF.match(cref.group(1).decode(errors="replace")) if cref else None
+                col = column_index(parsed.group(1)) + 1 if parsed else col + 1
+                self.max_col = max(self.max_col, col)
+                if parsed:
+                    self.max_row = max(self.max_row, int(parsed.group(2)))
+
+    def _formulas(self, seg: bytes) -> None:
+        for c in _CELL.finditer(seg):
+            attrs, body = c.group(2), c.group(3) or b""
+            t = _ATTR_T.search(attrs)
+            is_error = bool(t and t.group(1) == b"e")
+            f = _FORMULA.search(body)
+            if f is None and not is_error:
+                continue
+            v = _VALUE.search(body)
+            # an empty value is a calculated empty string only in a string cell (Excel writes
+            # <v></v> for ="" ); openpyxl writes <v/> for every formula: nothing calculated
+            empty = v is None or not (v.group(2) or b"").strip()
+            if f is not None and empty and (v is None or not t or t.group(1) != b"str"):
+                kind = "no_value"
+            elif is_error:
+                kind = "error"
+            else:
+                continue
+            ref = _ATTR_R.search(attrs)
+            text = ref.group(1).decode(errors="replace") if ref else ""
+            parsed = _REF.match(text)
+            self._cell(CellFinding(
+                self.sheet, text, int(parsed.group(2)) if parsed else None,
+                column_index(parsed.group(1)) if parsed else None, kind,
+                _xml_text(f.group(2) if f else b""), _xml_text(v.group(2) if v else b"")))
+
+    def _cell(self, finding: CellFinding) -> None:
+        listed = sum(1 for c in self.result.cells if c.sheet == self.sheet)
+        if listed < MAX_LISTED:
+            self.result.cells.append(finding)
+        else:
+            self.result.more_cells[self.sheet] = self.result.more_cells.get(self.sheet, 0) + 1
+
+    def finish(self) -> None:
+        end = self.buf.find(b"sheetData>")  # what follows holds formulas of data validations
+        if end >= 0:
+            self._segment(self.buf[:end])
+        elif self.buf:
+            self._segment(self.buf)
+        self.buf = b""
+
+
+@functools.lru_cache(maxsize=32)
+def _beyond(width: int) -> re.Pattern[bytes]:
+    """A cell reference in a column after the first ``width`` (< 26) columns."""
+    return re.compile(rb' r="(?:[' + bytes([65 + width]) + rb'-Z]|[A-Z]{2,3})\d')
+
+
+def _last_row_end(buf: bytes) -> int:
+    """The offset just after the last closing row tag in ``buf``, or -1."""
+    cut = len(buf)
+    while (cut := buf.rfind(b"row>", 0, cut)) >= 0:
+        lt = buf.rfind(b"<", 0, cut)
+        if lt >= 0 and buf[lt + 1:lt + 2] == b"/":
+            return cut + 4
+    return -1
+
+
+def _xml_text(raw: bytes | None) -> str:
+    from html import unescape
+
+    return unescape((raw or b"").decode("utf-8", errors="replace"))[:200]
+
+
+def _scan_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str,
+                result: WorkbookCheck) -> int | None:
+    scan = _SheetScan(sheet, result)
+    size = _inflate(z, info, scan.feed)
+    if size is None:
+        return None
+    scan.finish()
+    cells = scan.max_row * scan.max_col
+    if cells > MAX_CELLS:
+        result.problems.append(Problem("wb_range_too_big", "file", sheet, params={
+            "ref": f"A1:{column_name(max(0, scan.max_col - 1))}{scan.max_row}",
+            "rows": f"{scan.max_row:,}", "cols": f"{scan.max_col:,}", "cells": f"{cells:,}",
+            "max": f"{MAX_CELLS:,}"}))
+    return size
+
+
+def _scan_ods(z: zipfile.ZipFile, info: zipfile.ZipInfo, result: WorkbookCheck) -> int | None:
+    """An OpenDocument content.xml: formula cells without a value (calamine refuses huge
+    repeated ranges itself, with an error, before allocating them)."""
+    state = _OdsState()
+
+    def feed(chunk: bytes) -> None:
+        data = state.buf + chunk
+        cut = data.rfind(b"</table:table-row>")
+        if cut < 0:
+            state.buf = data
+            return
+        state.buf = data[cut:]
+        _ods_formulas(data[:cut], state, result)
+
+    size = _inflate(z, info, feed)
+    if size is not None and state.buf:
+        _ods_formulas(state.buf, state, result)
+    return size
+
+
+@dataclass
+class _OdsState:
+    buf: bytes = b""
+    table: str = ""  #: the sheet being read
+
+
+def _ods_formulas(seg: bytes, state: _OdsState, result: WorkbookCheck) -> None:
+    if b"table:formula=" not in seg:
+        tables = _ODS_TABLE.findall(seg)
+        if tables:
+            state.table = _xml_text(tables[-1])
+        return
+    events = sorted([(m.start(), "t", m) for m in _ODS_TABLE.finditer(seg)]
+                    + [(m.start(), "c", m) for m in _ODS_CELL.finditer(seg)],
+                    key=lambda e: e[0])
+    for _pos, what, m in events:
+        if what == "t":
+            state.table = _xml_text(m.group(1))
+            continue
+        attrs, body = m.group(1), m.group(2) or b""
+        if _ODS_VALUE.search(attrs) or b"<text:p" in body:
+            continue
+        formula = _ODS_FORMULA.search(attrs)
+        sheet = state.table
+        finding = CellFinding(sheet, "", None, None, "no_value",
+                              _xml_text(formula.group(1) if formula else b""), "")
+        if sum(1 for c in result.cells if c.sheet == sheet) < MAX_LISTED:
+            result.cells.append(finding)
+        else:
+            result.more_cells[sheet] = result.more_cells.get(sheet, 0) + 1
