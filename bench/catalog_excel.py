@@ -21,8 +21,8 @@ from python_calamine import CalamineWorkbook
 from sqlalchemy import select
 
 from bench.common import scratch_db
-from govdesk.catalog.excel_export import export_catalog
-from govdesk.catalog.excel_import import import_catalog
+from govdesk.catalog.excel.exporter import export_catalog
+from govdesk.catalog.excel.importer import import_catalog
 from govdesk.db.base import Base
 from govdesk.db.bulk import insert_rows
 from govdesk.db.engine import Database

@@ -37,7 +37,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from bench.common import scratch_db
-from govdesk.catalog.browse import (
+from govdesk.catalog.search.browse import (
     ResourceFilter,
     category_tree,
     count_resources,

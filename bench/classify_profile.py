@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from govdesk.catalog.profiling import profile_file
+from govdesk.catalog.profiling.profile import profile_file
 from govdesk.demo.profile_sample import TRUTH, write_sample_csv
 
 

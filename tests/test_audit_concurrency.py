@@ -24,7 +24,7 @@ import pytest
 from psycopg2 import errors
 from sqlalchemy import func, select, text
 
-from govdesk.catalog.editing import load_draft, save_resource
+from govdesk.catalog.editing.resources import load_draft, save_resource
 from govdesk.cli import main
 from govdesk.db import engine as engine_module
 from govdesk.db.engine import Database

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text
 
-from govdesk.catalog import browse
-from govdesk.catalog.browse import (
+from govdesk.catalog.search import browse
+from govdesk.catalog.search.browse import (
     ResourceFilter,
     category_tree,
     count_resources,
@@ -35,7 +35,7 @@ def test_paging_covers_every_row_once(demo_db: Database) -> None:
 
 def brute_force(db: Database, query: str) -> set[str]:
     """Codes whose name, summary, code or item names contain every term (normalised)."""
-    from govdesk.catalog.search_index import normalize, terms
+    from govdesk.catalog.search.index import normalize, terms
 
     found = set()
     for row in list_resources(db, WHO, ResourceFilter(), 0, 1000):
@@ -168,7 +168,7 @@ def test_stale_write_is_a_conflict(demo_db: Database) -> None:
 
 
 def test_reindex_after_a_change(demo_db: Database) -> None:
-    from govdesk.catalog.search_index import reindex
+    from govdesk.catalog.search.index import reindex
     from govdesk.db.models import DataItem
 
     with demo_db.session() as s:
@@ -198,7 +198,7 @@ def test_filters_by_grade_provider_sharing_and_cycle(demo_db: Database) -> None:
 
 
 def test_region_tree_counts(demo_db: Database) -> None:
-    from govdesk.catalog.browse import region_children
+    from govdesk.catalog.search.browse import region_children
 
     (nation,) = region_children(demo_db, WHO, None)
     assert nation.code == "000000000000" and nation.resource_count == 300

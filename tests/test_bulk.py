@@ -38,8 +38,8 @@ def test_search_documents_are_indexed_in_one_batch(demo_db: Database) -> None:
     """Rows for a table with triggers (SQLite's FTS5 search tables) go through a staging table
     and one INSERT ... SELECT: the triggers still index every document, the staging table is
     gone afterwards, and a rollback leaves neither rows nor index entries behind."""
-    from govdesk.catalog.browse import ResourceFilter, count_resources
-    from govdesk.catalog.search_index import document
+    from govdesk.catalog.search.browse import ResourceFilter, count_resources
+    from govdesk.catalog.search.index import document
     from govdesk.db.models import ResourceSearch
     from govdesk.security.identity import Identity
     from govdesk.security.roles import Role

@@ -9,7 +9,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from govdesk.catalog.identifiers import is_citizen_id, is_disability_cert
+from govdesk.catalog.profiling.identifiers import is_citizen_id, is_disability_cert
 from govdesk.db.engine import Database
 from govdesk.db.models import (
     AccessEvent,

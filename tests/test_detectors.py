@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from govdesk.catalog import detectors as d
-from govdesk.catalog.profiling import profile_file
+from govdesk.catalog.profiling import detectors as d
+from govdesk.catalog.profiling.profile import profile_file
 from govdesk.demo.profile_sample import TRUTH, sample_rows, write_sample_csv
 from govdesk.errors import InputRejected
 

@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from govdesk.catalog.browse import ResourceFilter, list_resources
-from govdesk.catalog.editing import (
+from govdesk.catalog.search.browse import ResourceFilter, list_resources
+from govdesk.catalog.editing.resources import (
     EditConflict,
     ItemDraft,
     ResourceDraft,
@@ -120,7 +120,7 @@ def test_second_save_from_a_stale_version_is_a_conflict(demo_db: Database) -> No
 
 
 def test_one_data_one_source_report(demo_db: Database) -> None:
-    from govdesk.catalog.authority import authority_conflicts
+    from govdesk.catalog.editing.authority import authority_conflicts
 
     def two_sources(name: str, code: str | None) -> list[int]:
         ids = []

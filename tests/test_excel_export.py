@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from govdesk.catalog.excel_layout import ITEM_COLUMNS, RESOURCE_COLUMNS
+from govdesk.catalog.excel.layout import ITEM_COLUMNS, RESOURCE_COLUMNS
 from govdesk.cli import main
 from govdesk.db.engine import Database
 

@@ -12,8 +12,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import text
 
-from govdesk.catalog.excel_export import export_catalog
-from govdesk.catalog.excel_import import import_catalog
+from govdesk.catalog.excel.exporter import export_catalog
+from govdesk.catalog.excel.importer import import_catalog
 from govdesk.cli import main
 from govdesk.db.engine import Database
 from govdesk.security.identity import Identity
@@ -62,7 +62,7 @@ def test_changes_are_previewed_then_written_in_one_go(demo_db: Database, exporte
     assert not preview.written
     done = import_catalog(demo_db, WHO, exported)
     assert done.written and done.unchanged == 299
-    from govdesk.catalog.browse import ResourceFilter, list_resources
+    from govdesk.catalog.search.browse import ResourceFilter, list_resources
 
     found = list_resources(demo_db, WHO, ResourceFilter(text="新增的资源"), 0, 5)
     assert [r.code for r in found] == ["101/900001"]  # indexed for search at once
@@ -120,7 +120,7 @@ def test_wrong_files_change_nothing(demo_db: Database, exported: Path, tmp_path:
     elif case == "empty_sheet":
         export_catalog(demo_db, WHO, path, blank=True)
     elif case == "too_big":
-        from govdesk.catalog.excel_import import MAX_BYTES
+        from govdesk.catalog.excel.importer import MAX_BYTES
 
         with open(path, "wb") as f:
             f.truncate(MAX_BYTES + 1)

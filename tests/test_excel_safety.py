@@ -22,8 +22,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import text
 
-from govdesk.catalog.excel_export import export_catalog
-from govdesk.catalog.excel_import import import_catalog
+from govdesk.catalog.excel.exporter import export_catalog
+from govdesk.catalog.excel.importer import import_catalog
 from govdesk.cli import main
 from govdesk.db.engine import Database
 
@@ -374,7 +374,7 @@ TRICKY = {"summary": "\u3000\u3000首行缩进两格，中间有\u3000全角空�
 
 def test_values_saved_by_the_editor_come_back_unchanged(cli: Cli, demo_db: Database,
                                                         tmp_path: Path) -> None:
-    from govdesk.catalog.editing import load_draft, save_resource
+    from govdesk.catalog.editing.resources import load_draft, save_resource
 
     with demo_db.engine.connect() as c:
         rid = c.execute(text("SELECT id FROM data_resources WHERE sharing_type = 'conditional' "
@@ -401,7 +401,7 @@ def test_values_saved_by_the_editor_come_back_unchanged(cli: Cli, demo_db: Datab
 
 def test_export_refuses_a_value_longer_than_a_cell_holds(cli: Cli, demo_db: Database,
                                                          tmp_path: Path) -> None:
-    from govdesk.catalog.editing import load_draft, save_resource
+    from govdesk.catalog.editing.resources import load_draft, save_resource
 
     with demo_db.engine.connect() as c:
         rid, code = c.execute(text("SELECT id, code FROM data_resources ORDER BY code "

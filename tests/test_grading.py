@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, update
 
-from govdesk.catalog.categories import add_category, remove_category, rename_category
-from govdesk.catalog.coverage import coverage
-from govdesk.catalog.editing import history
+from govdesk.catalog.classification.categories import add_category, remove_category, rename_category
+from govdesk.catalog.classification.coverage import coverage
+from govdesk.catalog.editing.resources import history
 from govdesk.catalog.messages import LocatedProblems
-from govdesk.catalog.regrade import apply_regrade, plan_regrade
+from govdesk.catalog.classification.regrade import apply_regrade, plan_regrade
 from govdesk.db.engine import Database
 from govdesk.db.models import AuditEvent, Category, DataItem, DataResource, Grade
 from govdesk.errors import ConflictError, InputRejected, PermissionDenied

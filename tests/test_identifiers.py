@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from govdesk.catalog.identifiers import (
+from govdesk.catalog.profiling.identifiers import (
     check_digit,
     citizen_id_problem,
     disability_cert_problem,

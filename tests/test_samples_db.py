@@ -20,7 +20,7 @@ import pytest
 from psycopg2 import errors
 from sqlalchemy import select, text, update
 
-from govdesk.catalog.samples import (
+from govdesk.catalog.profiling.samples import (
     MASK_KIND_BY_STANDARD,
     _plan,
     _rows,

@@ -12,8 +12,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 from sqlalchemy import select, update
 
-from govdesk.catalog.samples import export_samples, sample_rows
-from govdesk.catalog.schemes import active_scheme, apply_scheme
+from govdesk.catalog.profiling.samples import export_samples, sample_rows
+from govdesk.catalog.classification.schemes import active_scheme, apply_scheme
 from govdesk.db.engine import Database
 from govdesk.db.models import AuditEvent, DataItem, DataResource, Grade, ResourceSample
 from govdesk.errors import InputRejected, PermissionDenied

@@ -10,7 +10,7 @@ import pytest
 import xlsxwriter
 from sqlalchemy import func, select
 
-from govdesk.catalog.schemes import (
+from govdesk.catalog.classification.schemes import (
     GradeRules,
     SchemeInvalid,
     active_scheme,

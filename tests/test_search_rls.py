@@ -17,8 +17,8 @@ import pytest
 from psycopg2 import errors
 from sqlalchemy import select, text
 
-from govdesk.catalog import browse, scoped_read
-from govdesk.catalog.browse import (
+from govdesk.catalog.search import browse, scoped_read
+from govdesk.catalog.search.browse import (
     ResourceFilter,
     category_tree,
     count_resources,
@@ -27,7 +27,7 @@ from govdesk.catalog.browse import (
     list_resources,
     region_children,
 )
-from govdesk.catalog.search_index import terms
+from govdesk.catalog.search.index import terms
 from govdesk.db.engine import Database
 from govdesk.db.models import DataResource, Organisation, SharingGrant
 from govdesk.security.identity import Identity

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from govdesk.catalog.browse import ResourceFilter, count_resources, get_resource, list_resources
-from govdesk.catalog.editing import ItemDraft, ResourceDraft, load_draft, save_resource
-from govdesk.catalog.samples import sample_rows
+from govdesk.catalog.search.browse import ResourceFilter, count_resources, get_resource, list_resources
+from govdesk.catalog.editing.resources import ItemDraft, ResourceDraft, load_draft, save_resource
+from govdesk.catalog.profiling.samples import sample_rows
 from govdesk.db.engine import Database
 from govdesk.errors import InputRejected, PermissionDenied
 from govdesk.security.audit_read import (

@@ -190,7 +190,7 @@ def test_grade_suggestions_are_decided_only_by_security_administrators(
     """The review queue holds in the server: a data administrator can propose (as themselves)
     but not decide; a security administrator decides pending rows only, as themselves, and
     may change nothing but the decision; nobody rewrites a stored profile."""
-    from govdesk.catalog.suggestions import queue_suggestions
+    from govdesk.catalog.classification.suggestions import queue_suggestions
     from govdesk.demo.profile_sample import write_sample_csv
 
     accounts = accounts_for(pg_demo_db)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from govdesk.catalog.schemes import apply_scheme, read_scheme_file
-from govdesk.catalog.suggestions import decide, list_suggestions, queue_suggestions, suggest
+from govdesk.catalog.classification.schemes import apply_scheme, read_scheme_file
+from govdesk.catalog.classification.suggestions import decide, list_suggestions, queue_suggestions, suggest
 from govdesk.config import resources_dir
 from govdesk.db.engine import Database
 from govdesk.db.models import AuditEvent, DataItem, DataResource, Grade, ResourceProfile
@@ -95,7 +95,7 @@ def test_queue_accept_reject(demo_db: Database, accounts_for, tmp_path: Path) ->
                                                 .where(DataItem.resource_id == rid)))
         stored = s.scalar(select(ResourceProfile.columns).where(ResourceProfile.resource_id == rid))
         assert stored and not re.search(r"\d{11}", stored) and '"examples":' not in stored
-    from govdesk.catalog.browse import get_resource
+    from govdesk.catalog.search.browse import get_resource
 
     detail = get_resource(admin_db, admin, rid)  # the stored score shows with the resource
     assert detail.quality_score == report.quality_score and detail.quality_measured is not None

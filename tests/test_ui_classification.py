@@ -12,7 +12,7 @@ from PySide6.QtCore import QItemSelectionModel, QSettings
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from govdesk.catalog.schemes import active_scheme
+from govdesk.catalog.classification.schemes import active_scheme
 from govdesk.config import resources_dir
 from govdesk.db.engine import Database
 from govdesk.db.models import Category, DataItem, DataResource, Grade

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from PySide6.QtWidgets import QApplication, QDialog
 
-from govdesk.catalog.editing import load_draft, save_resource
+from govdesk.catalog.editing.resources import load_draft, save_resource
 from govdesk.db.engine import Database
 from govdesk.demo.users import DEMO_PASSWORD
 from govdesk.security.auth import login_sqlite
@@ -141,7 +141,7 @@ def test_history_compares_and_reverts(catalog: CatalogView, qtbot) -> None:  # t
 
 
 def test_workflow_buttons(catalog: CatalogView, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from govdesk.catalog.editing import ItemDraft, ResourceDraft
+    from govdesk.catalog.editing.resources import ItemDraft, ResourceDraft
 
     rid = save_resource(catalog.db, catalog.who, ResourceDraft(
         name="按钮测试", category_code="205", provider_org_id=1, region_code="330000000000",
@@ -192,8 +192,8 @@ def test_cancelled_import_writes_nothing(sqlite_demo_db: Database, tmp_path) -> 
     from openpyxl import load_workbook
     from sqlalchemy import func, select
 
-    from govdesk.catalog.excel_export import export_catalog
-    from govdesk.catalog.excel_import import ImportCancelled, import_catalog
+    from govdesk.catalog.excel.exporter import export_catalog
+    from govdesk.catalog.excel.importer import ImportCancelled, import_catalog
     from govdesk.db.models import DataResource
     from govdesk.security.identity import Identity
     from govdesk.security.roles import Role

@@ -94,7 +94,7 @@ def test_search_and_status_filter(window: MainWindow, qtbot) -> None:  # type: i
     idle(qtbot, window)
     shown = catalog.model.rowCount()
     assert 0 < shown < 300
-    from govdesk.catalog.browse import get_resource
+    from govdesk.catalog.search.browse import get_resource
 
     for row in all_rows(qtbot, window, catalog.model):
         d = get_resource(window.db, WHO, row.id)
@@ -110,7 +110,7 @@ def test_common_search_shows_at_once_then_counts(window: MainWindow, qtbot,  # t
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """A search matching more than the cap lists its first page with "more than N" and then
     the exact count, growing the list to every match."""
-    from govdesk.catalog import browse
+    from govdesk.catalog.search import browse
 
     monkeypatch.setattr(browse, "MATCH_CAP", 20)
     catalog = window.areas["catalog"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from govdesk.catalog.editing import ItemDraft, ResourceDraft, save_resource
-from govdesk.catalog.workflow import approve, return_to_draft, submit
+from govdesk.catalog.editing.resources import ItemDraft, ResourceDraft, save_resource
+from govdesk.catalog.editing.workflow import approve, return_to_draft, submit
 from govdesk.db.engine import Database
 from govdesk.errors import InputRejected, PermissionDenied
 from govdesk.security.identity import Identity, identity_from_connection

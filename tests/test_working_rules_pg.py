@@ -17,7 +17,7 @@ import pytest
 from psycopg2 import errors
 from sqlalchemy import text
 
-from govdesk.catalog import workflow
+from govdesk.catalog.editing import workflow
 from govdesk.db.engine import Database
 from govdesk.errors import InputRejected, PermissionDenied
 
@@ -282,7 +282,7 @@ def test_history_is_written_only_for_resources_one_may_edit(world: World) -> Non
     finally:
         hz.close()
     # so the owner's next save works
-    from govdesk.catalog.editing import load_draft, save_resource
+    from govdesk.catalog.editing.resources import load_draft, save_resource
 
     nb_db, nb = world.accounts.login("data_admin", NB, world.nb_org)
     draft, version = load_draft(nb_db, nb, world.nb_resource)
@@ -294,7 +294,7 @@ def test_history_is_written_only_for_resources_one_may_edit(world: World) -> Non
 # -- the services, as real logins -----------------------------------------------------------
 def test_services_refuse_shared_resources_and_map_database_refusals(world: World,
                                                                     tmp_path: Path) -> None:
-    from govdesk.catalog.suggestions import queue_suggestions
+    from govdesk.catalog.classification.suggestions import queue_suggestions
     from govdesk.demo.profile_sample import write_sample_csv
 
     hz_db, hz = world.accounts.login("data_admin", HZ, world.hz_org)
@@ -315,7 +315,7 @@ def test_services_refuse_shared_resources_and_map_database_refusals(world: World
 
 
 def test_lowering_a_grade_in_the_editor_is_refused_before_the_database(world: World) -> None:
-    from govdesk.catalog.editing import ValidationFailed, load_draft, save_resource
+    from govdesk.catalog.editing.resources import ValidationFailed, load_draft, save_resource
 
     hz_db, hz = world.accounts.login("data_admin", HZ, world.hz_org)
     draft, version = load_draft(hz_db, hz, world.hz_resource)
@@ -335,8 +335,8 @@ def test_a_real_login_imports_new_resources(world: World, tmp_path: Path) -> Non
     there), through every policy and rule above."""
     from openpyxl import load_workbook
 
-    from govdesk.catalog.excel_export import export_catalog
-    from govdesk.catalog.excel_import import import_catalog
+    from govdesk.catalog.excel.exporter import export_catalog
+    from govdesk.catalog.excel.importer import import_catalog
 
     hz_db, hz = world.accounts.login("data_admin", HZ, world.hz_org)
     out = tmp_path / "hz.xlsx"

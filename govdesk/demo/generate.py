@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from stdnum import luhn
 
-from govdesk.catalog.grade_rule import strictest
-from govdesk.catalog.identifiers import make_citizen_id, make_disability_cert
-from govdesk.catalog.search_index import document
+from govdesk.catalog.classification.grade_rule import strictest
+from govdesk.catalog.profiling.identifiers import make_citizen_id, make_disability_cert
+from govdesk.catalog.search.index import document
 from govdesk.demo import templates as tpl
 
 Row = tuple[object, ...]

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import make_url
 
 from govdesk.db.engine import Database
+from govdesk.db.urls import url_parts, with_login
 from govdesk.errors import GovDeskError
 from govdesk.security.auth import login_postgres, login_sqlite
 from govdesk.security.credentials import (
@@ -61,7 +61,7 @@ class LoginDialog(QDialog):
         self.postgres = db.is_postgres
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        url = make_url(db.url)
+        url = url_parts(db.url)
         settings = QSettings()
         self.host = QLineEdit(str(settings.value("profile/host", "") or (
             f"{url.host or 'localhost'}:{url.port or 5432}")))
@@ -121,11 +121,11 @@ class LoginDialog(QDialog):
                            self.user.text().strip())
 
     def _pg_url(self) -> str:
-        url = make_url(self.db.url)
         host, _, port = self.host.text().strip().partition(":")
-        return url.set(host=host or None, port=int(port) if port.isdigit() else None,
-                       database=self.database.text().strip(), username=self.user.text().strip(),
-                       password=self.password.text() or None).render_as_string(hide_password=False)
+        return with_login(self.db.url, host=host or None,
+                          port=int(port) if port.isdigit() else None,
+                          database=self.database.text().strip(),
+                          username=self.user.text().strip(), password=self.password.text() or None)
 
     def try_login(self) -> None:
         """Check the credentials; accept the dialog or show why not."""

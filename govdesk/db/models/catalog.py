@@ -78,7 +78,7 @@ class Grade(Versioned, Base):
     approvals_required: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     min_dr_level: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     audit_retention_days: Mapped[int] = mapped_column(Integer, nullable=False, default=180)
-    #: Space-separated detector codes (govdesk.catalog.detectors) this grade is suggested for.
+    #: Space-separated detector codes (govdesk.catalog.profiling.detectors) this grade is suggested for.
     detectors: Mapped[str] = mapped_column(String(300), nullable=False, default="")
 
     scheme: Mapped[GradeScheme] = relationship(back_populates="grades")
@@ -190,7 +190,7 @@ class SharingGrant(Versioned, Base):
 
 
 class ResourceSearch(Base):
-    """The search document of a resource (see :mod:`govdesk.catalog.search_index`)."""
+    """The search document of a resource (see :mod:`govdesk.catalog.search.index`)."""
 
     __tablename__ = "resource_search"
 

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout
 
-from govdesk.catalog.authority import AuthorityConflict, authority_conflicts
+from govdesk.catalog.editing.authority import AuthorityConflict, authority_conflicts
 from govdesk.security.roles import Op
 from govdesk.ui.area import AreaView
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from govdesk import vocab
 from govdesk.catalog.dto import ResourceDetail
-from govdesk.catalog.samples import SampleTable
+from govdesk.catalog.profiling.samples import SampleTable
 from govdesk.ui.format import fmt_date, fmt_datetime, fmt_text
 from govdesk.ui.i18n import term
 

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from govdesk import vocab
-from govdesk.catalog.editing import (
+from govdesk.catalog.editing.resources import (
     EditConflict,
     EditorChoices,
     ItemDraft,

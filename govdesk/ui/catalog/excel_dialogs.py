@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govdesk.catalog.excel_import import (
+from govdesk.catalog.excel.importer import (
     ImportCancelled,
     ImportError_,
     ImportReport,

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govdesk.catalog.editing import FieldChange, VersionInfo, diff_versions, history, revert
+from govdesk.catalog.editing.resources import FieldChange, VersionInfo, diff_versions, history, revert
 from govdesk.db.engine import Database
 from govdesk.security.identity import Identity
 from govdesk.security.roles import Op

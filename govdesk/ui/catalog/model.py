@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from govdesk import vocab
-from govdesk.catalog.browse import (
+from govdesk.catalog.search.browse import (
     SORT_COLUMNS,
     ResourceFilter,
     count_resources,

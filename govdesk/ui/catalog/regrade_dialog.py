@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govdesk.catalog.regrade import RegradePlan, apply_regrade, plan_regrade
+from govdesk.catalog.classification.regrade import RegradePlan, apply_regrade, plan_regrade
 from govdesk.db.engine import Database
 from govdesk.security.identity import Identity
 from govdesk.ui.ops import OperationRunner

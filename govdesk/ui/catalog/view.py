@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from govdesk import vocab
-from govdesk.catalog.browse import category_tree, get_resource
+from govdesk.catalog.search.browse import category_tree, get_resource
 from govdesk.catalog.dto import CategoryNode, ResourceDetail
-from govdesk.catalog.samples import SampleTable, sample_rows
+from govdesk.catalog.profiling.samples import SampleTable, sample_rows
 from govdesk.security.roles import Op
 from govdesk.ui.area import AreaView
 from govdesk.ui.catalog.detail import ResourceDetailPane
@@ -200,8 +200,8 @@ class CatalogView(AreaView):
         return self.tr("Catalogue")
 
     def refresh(self) -> None:
-        from govdesk.catalog.browse import region_children
-        from govdesk.catalog.editing import editor_choices
+        from govdesk.catalog.search.browse import region_children
+        from govdesk.catalog.editing.resources import editor_choices
 
         db, who = self.db, self.who
         self.runner.run(lambda: category_tree(db, who), self._fill_categories)
@@ -281,7 +281,7 @@ class CatalogView(AreaView):
 
     def _expand_region(self, item: QTreeWidgetItem) -> None:
         """Load a region's children the first time it is opened."""
-        from govdesk.catalog.browse import region_children
+        from govdesk.catalog.search.browse import region_children
 
         if item.childCount():
             return
@@ -381,7 +381,7 @@ class CatalogView(AreaView):
         """Export the shown resource's sample rows to ``path`` as its grades allow. When a
         grade requires an encrypted file the user is asked for a password (``ask_password``
         replaces the dialog in tests) and the export runs again."""
-        from govdesk.catalog.samples import EncryptionRequired, SamplesExport, export_samples
+        from govdesk.catalog.profiling.samples import EncryptionRequired, SamplesExport, export_samples
 
         d = self.detail.detail
         if d is None:
@@ -416,7 +416,7 @@ class CatalogView(AreaView):
     # -- editing -------------------------------------------------------------------------
     def _open_editor(self, load: Any, resource_id: int | None) -> None:
         """Load the value lists and the draft in the background, then open the editor."""
-        from govdesk.catalog.editing import editor_choices
+        from govdesk.catalog.editing.resources import editor_choices
         from govdesk.ui.catalog.editor import ResourceEditor
 
         db, who = self.db, self.who
@@ -435,7 +435,7 @@ class CatalogView(AreaView):
 
     def new_resource(self) -> None:
         """Open the editor on an empty resource in the user's area."""
-        from govdesk.catalog.editing import ItemDraft, ResourceDraft
+        from govdesk.catalog.editing.resources import ItemDraft, ResourceDraft
 
         region = self.who.region_code or "330000000000"
         category = self.model.filter.category_code or "101"
@@ -447,7 +447,7 @@ class CatalogView(AreaView):
 
     def edit_current(self) -> None:
         """Open the editor on the selected resource."""
-        from govdesk.catalog.editing import load_draft
+        from govdesk.catalog.editing.resources import load_draft
 
         d = self.detail.detail
         if d is None:
@@ -495,7 +495,7 @@ class CatalogView(AreaView):
     def _workflow(self, step: str) -> None:
         """Move the selected resource one step (errors such as reviewing one's own work are
         shown as messages)."""
-        from govdesk.catalog import workflow
+        from govdesk.catalog.editing import workflow
 
         d = self.detail.detail
         if d is None:
@@ -516,7 +516,7 @@ class CatalogView(AreaView):
 
     def import_file(self, path: Path) -> None:
         """Check ``path`` in the background, then show what importing it would do."""
-        from govdesk.catalog.excel_import import import_catalog
+        from govdesk.catalog.excel.importer import import_catalog
         from govdesk.ui.catalog.excel_dialogs import ImportDialog
         from govdesk.ui.i18n import current_language
 
@@ -541,7 +541,7 @@ class CatalogView(AreaView):
 
     def export_file(self, path: Path) -> None:
         """Export the resources the list shows (current filter) in the background."""
-        from govdesk.catalog.excel_export import export_catalog
+        from govdesk.catalog.excel.exporter import export_catalog
 
         db, who, f = self.db, self.who, self.model.filter
         self.runner.run(

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from govdesk import vocab
-from govdesk.catalog.browse import category_tree
-from govdesk.catalog.categories import add_category, remove_category, rename_category
+from govdesk.catalog.search.browse import category_tree
+from govdesk.catalog.classification.categories import add_category, remove_category, rename_category
 from govdesk.catalog.dto import CategoryNode
 from govdesk.db.engine import Database
 from govdesk.security.identity import Identity

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govdesk.catalog.coverage import Coverage, CoverageRow, coverage
+from govdesk.catalog.classification.coverage import Coverage, CoverageRow, coverage
 from govdesk.db.engine import Database
 from govdesk.security.identity import Identity
 from govdesk.ui.ops import OperationRunner

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from govdesk import vocab
-from govdesk.catalog.schemes import (
+from govdesk.catalog.classification.schemes import (
     GradeRules,
     SchemeInfo,
     SchemePlan,
@@ -215,7 +215,7 @@ class SchemesTab(QWidget):
             self.export_file(Path(path))
 
     def export_file(self, path: Path) -> None:
-        from govdesk.catalog.schemes import active_scheme, scheme_to_yaml
+        from govdesk.catalog.classification.schemes import active_scheme, scheme_to_yaml
 
         db, who = self.db, self.who
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govdesk.catalog.suggestions import (
+from govdesk.catalog.classification.suggestions import (
     PendingSuggestion,
     SuggestionReport,
     decide,

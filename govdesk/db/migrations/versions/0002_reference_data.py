@@ -14,12 +14,22 @@ Create Date: 2026-11-28
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
 
-from govdesk.config import resources_dir
+
+def _resources_dir() -> Path:
+    """The ``resources/`` folder (beside the package, or inside a PyInstaller bundle); a copy,
+    because a migration never imports application code."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parents[4] / "resources"
+
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -73,7 +83,7 @@ CATEGORIES = [
 
 def region_rows() -> list[dict[str, object]]:
     """Rows of the regions table from resources/regions/adcodes.csv, parents resolved."""
-    with open(resources_dir() / "regions" / "adcodes.csv", encoding="utf-8", newline="") as f:
+    with open(_resources_dir() / "regions" / "adcodes.csv", encoding="utf-8", newline="") as f:
         raw = list(csv.DictReader(f))
     codes = {r["adcode"] for r in raw}
 

@@ -8,12 +8,12 @@ Create Date: 2026-11-28
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-from govdesk.catalog.search_index import document
 
 revision: str = "0006"
 down_revision: str | None = "0005"
@@ -23,6 +23,24 @@ depends_on: str | Sequence[str] | None = None
 #: objects that exist only in the database (not in the ORM metadata)
 SQLITE_FTS = ("resource_fts", "resource_bigram_fts")
 PG_INDEXES = ("ix_resource_search_text_trgm", "ix_resource_search_bigrams")
+
+
+# -- frozen copy of govdesk.catalog.search.index.document as of this revision: a migration never
+# imports application code, so replaying it gives the same rows whatever the code became
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[\w]+", re.UNICODE)
+
+
+def _normalize(text: str) -> str:
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().lower()
+
+
+def document(code: str, name: str, summary: str, item_names: Iterable[str]) -> tuple[str, str]:
+    """(text, bigram tokens) indexed for one resource."""
+    text = _normalize(" ".join((code, name, summary, *item_names)))
+    grams = dict.fromkeys(word[i:i + 2] for word in _WORD.findall(text)
+                          for i in range(len(word) - 1))
+    return text, " ".join(grams)
 
 
 def _backfill() -> None:

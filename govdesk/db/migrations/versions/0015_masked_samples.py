@@ -53,7 +53,7 @@ WHITESPACE_CODES = (0x9, 0xA, 0xB, 0xC, 0xD, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0x85,
                     *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
 WS = "U&'" + "".join(f"\\{c:04X}" for c in WHITESPACE_CODES) + "'"
 
-#: standard data-element code -> masking kind (govdesk.catalog.samples.MASK_KIND_BY_STANDARD)
+#: standard data-element code -> masking kind (govdesk.catalog.profiling.samples.MASK_KIND_BY_STANDARD)
 MASK_KIND_BY_STANDARD = {
     "DE0001": "person_name", "DE0013": "person_name", "DE0002": "citizen_id",
     "DE0015": "citizen_id", "DE0003": "disability_cert", "DE0009": "phone", "DE0014": "phone",
@@ -61,7 +61,7 @@ MASK_KIND_BY_STANDARD = {
 }
 KIND_CASE = " ".join(f"WHEN '{code}' THEN '{kind}'" for code, kind in MASK_KIND_BY_STANDARD.items())
 
-#: how long an unmask ticket may be used (govdesk.catalog.samples reads at once)
+#: how long an unmask ticket may be used (govdesk.catalog.profiling.samples reads at once)
 TICKET_MINUTES = 5
 SAMPLES_SIGNATURE = "govdesk_samples(integer, bigint, integer, text)"
 REQUEST_SIGNATURE = "govdesk_unmask_request(integer, text, text)"

@@ -1,5 +1,4 @@
-"""``govdesk grades …`` and ``govdesk classify …``: grade schemes and grade suggestions,
-headless. Registered on the main parser by :func:`add_parsers`; conventions as in cli.py."""
+"""``govdesk grades …`` and ``govdesk classify …``: grade schemes and grade suggestions, headless."""
 
 from __future__ import annotations
 
@@ -7,59 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from govdesk.cli.common import EXIT_INPUT, EXIT_OK, acting_identity, emit, lang_of, open_db
 from govdesk.errors import InputRejected, UsageError
-
-EXIT_OK, EXIT_INPUT = 0, 1
-
-
-def _cli() -> Any:
-    from govdesk import cli
-
-    return cli
-
-
-def _lang(args: argparse.Namespace) -> str:
-    return "en" if args.lang == "en" else "zh"
-
-
-def cmd_grades_list(args: argparse.Namespace) -> int:
-    from govdesk.catalog.schemes import list_schemes
-
-    cli = _cli()
-    db = cli._open(args)
-    schemes = list_schemes(db, cli._acting_identity(args, db))
-    lines = []
-    for info in schemes:
-        lines.append(f"{'* ' if info.is_active else '  '}{info.spec.code}  {info.spec.name}")
-        for g in info.spec.grades:
-            r = g.rules
-            lines.append(f"      {g.code:<10} {g.name:<12} rank {g.rank:<4} "
-                         f"mask={'yes' if r.masking_required else 'no'} "
-                         f"export={'yes' if r.export_allowed else 'no'} DR≥{r.min_dr_level} "
-                         f"detectors: {' '.join(g.detectors) or '-'}")
-    cli._emit(args, {"schemes": [{"code": i.spec.code, "name": i.spec.name,
-                                  "active": i.is_active,
-                                  "grades": [{"code": g.code, "name": g.name, "rank": g.rank,
-                                              **g.rules.__dict__,
-                                              "detectors": list(g.detectors)}
-                                             for g in i.spec.grades]} for i in schemes]},
-              "\n".join(lines))
-    return EXIT_OK
-
-
-def cmd_grades_export(args: argparse.Namespace) -> int:
-    from govdesk.catalog.schemes import active_scheme, scheme_to_yaml
-
-    cli = _cli()
-    db = cli._open(args)
-    spec = active_scheme(db, cli._acting_identity(args, db))
-    out = Path(args.file)
-    if out.suffix.lower() not in (".yaml", ".yml"):
-        raise InputRejected(f"{out.name}: the scheme is written as YAML (.yaml).")
-    out.write_text(scheme_to_yaml(spec), encoding="utf-8")
-    cli._emit(args, {"ok": True, "file": str(out), "scheme": spec.code},
-              f"Wrote the active scheme {spec.code} to {out}.")
-    return EXIT_OK
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:
@@ -72,13 +20,50 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
-def cmd_grades_apply(args: argparse.Namespace) -> int:
-    from govdesk.catalog.schemes import apply_scheme, plan_scheme, read_scheme_file
+def cmd_grades_list(args: argparse.Namespace) -> int:
+    from govdesk.catalog.classification.schemes import list_schemes
 
-    cli = _cli()
-    lang = _lang(args)
-    db = cli._open(args)
-    who = cli._acting_identity(args, db)
+    db = open_db(args)
+    schemes = list_schemes(db, acting_identity(args, db))
+    lines = []
+    for info in schemes:
+        lines.append(f"{'* ' if info.is_active else '  '}{info.spec.code}  {info.spec.name}")
+        for g in info.spec.grades:
+            r = g.rules
+            lines.append(f"      {g.code:<10} {g.name:<12} rank {g.rank:<4} "
+                         f"mask={'yes' if r.masking_required else 'no'} "
+                         f"export={'yes' if r.export_allowed else 'no'} DR≥{r.min_dr_level} "
+                         f"detectors: {' '.join(g.detectors) or '-'}")
+    emit(args, {"schemes": [{"code": i.spec.code, "name": i.spec.name,
+                                  "active": i.is_active,
+                                  "grades": [{"code": g.code, "name": g.name, "rank": g.rank,
+                                              **g.rules.__dict__,
+                                              "detectors": list(g.detectors)}
+                                             for g in i.spec.grades]} for i in schemes]},
+              "\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_grades_export(args: argparse.Namespace) -> int:
+    from govdesk.catalog.classification.schemes import active_scheme, scheme_to_yaml
+
+    db = open_db(args)
+    spec = active_scheme(db, acting_identity(args, db))
+    out = Path(args.file)
+    if out.suffix.lower() not in (".yaml", ".yml"):
+        raise InputRejected(f"{out.name}: the scheme is written as YAML (.yaml).")
+    out.write_text(scheme_to_yaml(spec), encoding="utf-8")
+    emit(args, {"ok": True, "file": str(out), "scheme": spec.code},
+              f"Wrote the active scheme {spec.code} to {out}.")
+    return EXIT_OK
+
+
+def cmd_grades_apply(args: argparse.Namespace) -> int:
+    from govdesk.catalog.classification.schemes import apply_scheme, plan_scheme, read_scheme_file
+
+    lang = lang_of(args)
+    db = open_db(args)
+    who = acting_identity(args, db)
     spec = read_scheme_file(args.file)
     mapping = _mapping(args.map)
     plan = plan_scheme(db, who, spec, mapping)
@@ -106,16 +91,15 @@ def cmd_grades_apply(args: argparse.Namespace) -> int:
     lines += [f"  {w}: {p.text(lang)}" for w, p in plan.problems]
     lines.append("Applied." if applied else ("Nothing applied (dry run)." if not plan.problems
                                              else "Nothing applied."))
-    cli._emit(args, payload, "\n".join(lines))
+    emit(args, payload, "\n".join(lines))
     return EXIT_OK if not plan.problems else EXIT_INPUT
 
 
 def cmd_classify_suggest(args: argparse.Namespace) -> int:
-    from govdesk.catalog.suggestions import queue_suggestions, suggest
+    from govdesk.catalog.classification.suggestions import queue_suggestions, suggest
 
-    cli = _cli()
-    db = cli._open(args)
-    who = cli._acting_identity(args, db)
+    db = open_db(args)
+    who = acting_identity(args, db)
     if args.queue:
         if not args.resource:
             raise UsageError("--queue needs --resource CODE: suggestions belong to a resource.")
@@ -134,87 +118,34 @@ def cmd_classify_suggest(args: argparse.Namespace) -> int:
                      f", metadata {report.metadata_completeness})")
     if args.queue:
         lines.append(f"{report.queued} suggestion(s) queued for review.")
-    cli._emit(args, report.as_dict(), "\n".join(lines))
+    emit(args, report.as_dict(), "\n".join(lines))
     return EXIT_OK
 
 
 def cmd_classify_queue(args: argparse.Namespace) -> int:
-    from govdesk.catalog.suggestions import list_suggestions
+    from govdesk.catalog.classification.suggestions import list_suggestions
 
-    cli = _cli()
-    db = cli._open(args)
-    rows = list_suggestions(db, cli._acting_identity(args, db), status=args.status)
+    db = open_db(args)
+    rows = list_suggestions(db, acting_identity(args, db), status=args.status)
     lines = [f"#{p.id:<6} {p.resource_code:<14} {p.column_name:<14} {p.detector:<18} "
              f"{p.confidence:.2f} → {p.grade_name} (item: {p.item_grade or '-'})" for p in rows]
-    cli._emit(args, {"suggestions": [p.__dict__ for p in rows]},
+    emit(args, {"suggestions": [p.__dict__ for p in rows]},
               "\n".join(lines) or "The review queue is empty.")
     return EXIT_OK
 
 
 def cmd_classify_decide(args: argparse.Namespace) -> int:
-    from govdesk.catalog.suggestions import decide
+    from govdesk.catalog.classification.suggestions import decide
 
-    cli = _cli()
-    db = cli._open(args)
-    status = decide(db, cli._acting_identity(args, db), args.id, args.decision == "accept")
-    cli._emit(args, {"ok": True, "id": args.id, "status": status},
+    db = open_db(args)
+    status = decide(db, acting_identity(args, db), args.id, args.decision == "accept")
+    emit(args, {"ok": True, "id": args.id, "status": status},
               f"Suggestion {args.id} {status}.")
     return EXIT_OK
 
 
-def cmd_catalog_samples(args: argparse.Namespace) -> int:
-    import getpass
-    import sys
-
-    from govdesk.catalog.samples import EncryptionRequired, export_samples, resource_id_for
-
-    if args.reason and not args.unmask:
-        raise UsageError("--reason goes with --unmask: a masked export needs no reason.")
-    cli = _cli()
-    db = cli._open(args)
-    who = cli._acting_identity(args, db)
-    rid = resource_id_for(db, who, args.code)
-
-    def run(password: str | None) -> Any:
-        return export_samples(db, who, rid, Path(args.file), unmask=args.unmask,
-                              reason=args.reason, password=password)
-
-    try:
-        result = run(None)
-    except EncryptionRequired as exc:
-        if sys.stdin.isatty():
-            password = getpass.getpass(f"{exc}\nPassword for {Path(args.file).name}: ")
-        else:
-            password = sys.stdin.readline().rstrip("\r\n")
-        if not password:
-            raise
-        result = run(password)
-    cli._emit(args, {"ok": True, "file": result.path, "rows": result.rows,
-                     "masked_columns": list(result.masked_columns),
-                     "unmasked": bool(args.unmask), "encrypted": result.encrypted},
-              f"Exported {result.rows} sample rows to {result.path}"
-              + (" (encrypted)." if result.encrypted else "."))
-    return EXIT_OK
-
-
-def add_catalog_parsers(cat_sub: Any, common: argparse.ArgumentParser) -> None:
-    """Register ``catalog samples`` on the ``catalog`` group."""
-    smp = cat_sub.add_parser("samples", parents=[common],
-                             help="export a resource's sample rows to .xlsx, masked by grade; "
-                                  "asks for a password where a grade requires encrypted exports "
-                                  "(read from standard input when it is not a terminal)")
-    smp.add_argument("code", help="resource code")
-    smp.add_argument("file")
-    smp.add_argument("--unmask", action="store_true",
-                     help="unmasked (cleared roles only, with --reason; recorded in the audit "
-                          "trail); without it, columns are masked as their grades require")
-    smp.add_argument("--reason", metavar="TEXT",
-                     help="why the unmasked export is needed (required with --unmask; audited)")
-    smp.set_defaults(func=cmd_catalog_samples)
-
-
-def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Register ``grades`` and ``classify`` on the main parser's sub-parsers."""
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add ``govdesk classify …`` to the main parser's sub-commands."""
     grades = sub.add_parser("grades", parents=[common], help="grade schemes")
     g_sub = grades.add_subparsers(dest="grades_command", metavar="ACTION", required=True)
     g_sub.add_parser("list", parents=[common], help="stored schemes and their grades") \
@@ -250,4 +181,3 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     dec.add_argument("id", type=int)
     dec.add_argument("decision", choices=("accept", "reject"))
     dec.set_defaults(func=cmd_classify_decide)
-

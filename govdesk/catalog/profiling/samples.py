@@ -28,7 +28,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from govdesk.catalog.browse import scope_clause
+from govdesk.catalog.search.browse import scope_clause
 from govdesk.db.engine import Database
 from govdesk.db.models import DataItem, DataResource, Grade, ResourceSample
 from govdesk.errors import InputRejected, PermissionDenied

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, func, or_, select
 
-from govdesk.catalog.browse import scope_clause
+from govdesk.catalog.search.browse import scope_clause
 from govdesk.db.engine import Database
 from govdesk.db.models import Category, DataItem, DataResource, Organisation
 from govdesk.security.identity import Identity

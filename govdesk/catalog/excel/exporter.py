@@ -23,8 +23,8 @@ from sqlalchemy import select
 from xlsxwriter.utility import xl_col_to_name
 
 from govdesk import vocab
-from govdesk.catalog.browse import ResourceFilter, _filtered
-from govdesk.catalog.excel_layout import (
+from govdesk.catalog.search.browse import ResourceFilter, _filtered
+from govdesk.catalog.excel.layout import (
     ITEM_COLUMNS,
     ITEMS_SHEET,
     LISTS_SHEET,

@@ -38,7 +38,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from govdesk import vocab
-from govdesk.catalog.detectors import DETECTOR_CODES
+from govdesk.catalog.profiling.detectors import DETECTOR_CODES
 from govdesk.catalog.messages import LocatedProblems, Problem
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database

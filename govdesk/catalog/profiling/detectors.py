@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from stdnum import luhn
 
-from govdesk.catalog.identifiers import (
+from govdesk.catalog.profiling.identifiers import (
     DISABILITY_CATEGORIES,
     DISABILITY_GRADES,
     citizen_id_problem,

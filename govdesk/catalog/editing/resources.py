@@ -22,10 +22,10 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from govdesk import vocab
-from govdesk.catalog.browse import _region_prefix
-from govdesk.catalog.grade_rule import strictest
+from govdesk.catalog.search.browse import _region_prefix
+from govdesk.catalog.classification.grade_rule import strictest
 from govdesk.catalog.messages import Problem
-from govdesk.catalog.search_index import reindex
+from govdesk.catalog.search.index import reindex
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import (
@@ -245,7 +245,7 @@ def _active_grades(session: Session) -> dict[str, tuple[int, int]]:
 
 def _raise_grade(d: ResourceDraft, grades: dict[str, tuple[int, int]]) -> tuple[ResourceDraft,
                                                                                Problem | None]:
-    """就高从严 (:mod:`govdesk.catalog.grade_rule`): ``d`` with its grade raised to its highest
+    """就高从严 (:mod:`govdesk.catalog.classification.grade_rule`): ``d`` with its grade raised to its highest
     item's, and the notice saying so (None when the draft's grade stands)."""
     def known(code: str | None) -> str | None:
         return code if code in grades else None
@@ -526,7 +526,7 @@ def insert_many(s: Session, db: Database, who: Identity, lookups: Lookups,
     :func:`write_resource` would write (resource, items, version 1, search document), with
     batched INSERTs instead of one ORM flush per resource. One audit event covers the batch on
     SQLite; PostgreSQL's statement triggers audit it there."""
-    from govdesk.catalog.search_index import document
+    from govdesk.catalog.search.index import document
     from govdesk.db.bulk import insert_rows
     from govdesk.db.models import ResourceSearch
 

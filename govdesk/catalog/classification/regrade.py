@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from govdesk.catalog.browse import edit_scope_clause
-from govdesk.catalog.editing import write_version
-from govdesk.catalog.grade_rule import strictest
+from govdesk.catalog.search.browse import edit_scope_clause
+from govdesk.catalog.editing.resources import write_version
+from govdesk.catalog.classification.grade_rule import strictest
 from govdesk.db.engine import Database
 from govdesk.db.models import DataItem, DataResource, Grade, GradeScheme
 from govdesk.errors import InputRejected

@@ -16,7 +16,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from govdesk.catalog.browse import edit_scope_clause
+from govdesk.catalog.search.browse import edit_scope_clause
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import DataResource

@@ -21,12 +21,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from govdesk.catalog.browse import edit_scope_clause, scope_clause
-from govdesk.catalog.detectors import MASK_KIND
-from govdesk.catalog.editing import write_version
-from govdesk.catalog.grade_rule import strictest
-from govdesk.catalog.profiling import ColumnProfile, FileProfile, profile_file
-from govdesk.catalog.search_index import normalize
+from govdesk.catalog.search.browse import edit_scope_clause, scope_clause
+from govdesk.catalog.profiling.detectors import MASK_KIND
+from govdesk.catalog.editing.resources import write_version
+from govdesk.catalog.classification.grade_rule import strictest
+from govdesk.catalog.profiling.profile import ColumnProfile, FileProfile, profile_file
+from govdesk.catalog.search.index import normalize
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import (

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from govdesk.catalog.browse import scope_clause
+from govdesk.catalog.search.browse import scope_clause
 from govdesk.db.engine import Database
 from govdesk.db.models import DataItem, DataResource, Organisation
 from govdesk.security.identity import Identity

@@ -36,7 +36,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from govdesk import vocab
-from govdesk.catalog.editing import (
+from govdesk.catalog.editing.resources import (
     ItemDraft,
     Lookups,
     ResourceDraft,
@@ -46,7 +46,7 @@ from govdesk.catalog.editing import (
     validate,
     write_resource,
 )
-from govdesk.catalog.excel_layout import (
+from govdesk.catalog.excel.layout import (
     ITEM_COLUMNS,
     ITEMS_SHEET,
     NO,
@@ -56,7 +56,7 @@ from govdesk.catalog.excel_layout import (
     Column,
 )
 from govdesk.catalog.messages import Problem
-from govdesk.catalog.workbook_check import MAX_FILE_BYTES, WorkbookCheck, check_workbook, column_name
+from govdesk.catalog.excel.check import MAX_FILE_BYTES, WorkbookCheck, check_workbook, column_name
 from govdesk.db.engine import Database
 from govdesk.db.models import DataResource, Grade, GradeScheme
 from govdesk.security.identity import Identity

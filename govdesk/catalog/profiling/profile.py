@@ -1,5 +1,5 @@
 """Profile a sample file (CSV or Excel): per column the null rate, the distinct count and what
-the values are (see :mod:`govdesk.catalog.detectors`).
+the values are (see :mod:`govdesk.catalog.profiling.detectors`).
 
 Counts cover every row: the file is read in chunks, nulls are counted per chunk and distinct
 values are counted exactly by their 64-bit hashes (8 bytes a value, whatever its length).
@@ -7,7 +7,7 @@ Detectors run on a sample of up to ``sample_size`` distinct values per column, t
 every chunk, so a file sorted by one column is not judged by its first rows only.
 
 A profile holds a few example values as read; callers mask them by grade before showing them
-(:func:`govdesk.catalog.suggestions.masked_examples`). No profile is stored with raw values.
+(:func:`govdesk.catalog.classification.suggestions.masked_examples`). No profile is stored with raw values.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from govdesk.catalog.detectors import Detection, detect
+from govdesk.catalog.profiling.detectors import Detection, detect
 from govdesk.errors import InputRejected
 
 CHUNK_ROWS = 200_000

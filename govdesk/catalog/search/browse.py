@@ -19,9 +19,9 @@ from sqlalchemy import Integer, and_, bindparam, case, func, literal, or_, selec
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
-from govdesk.catalog import scoped_read
+from govdesk.catalog.search import scoped_read
 from govdesk.catalog.dto import CategoryNode, DataItemInfo, ResourceDetail, ResourceRow
-from govdesk.catalog.search_index import terms
+from govdesk.catalog.search.index import terms
 from govdesk.db.engine import Database
 from govdesk.db.models import (
     Category,
