@@ -1,13 +1,14 @@
 """Errors that services raise, each mapped to the CLI exit code of the headless contract.
 
-Exit codes: 0 ok, 1 rejected input, 2 usage, 3 permission denied, 4 conflict.
+Exit codes: 0 ok, 1 rejected input, 2 usage, 3 permission denied, 4 conflict, 5 unexpected
+error (a reference to quote; the details in the error log, see :mod:`govdesk.crashlog`).
 Every message is meant for the user: it says what went wrong and where.
 """
 
 from __future__ import annotations
 
 #: the exit codes of the headless contract, defined here once
-EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_DENIED, EXIT_CONFLICT = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_DENIED, EXIT_CONFLICT, EXIT_UNEXPECTED = 0, 1, 2, 3, 4, 5
 
 
 class GovDeskError(Exception):
