@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from govdesk import __version__
 from govdesk.cli import app, audit, catalog, classify, common, db, users
 from govdesk.config import resolve_db_url
+from govdesk.db.urls import database_url
 from govdesk.errors import EXIT_UNEXPECTED, GovDeskError
 
 #: the command groups, in the order ``govdesk --help`` lists them
@@ -45,11 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    args.url = resolve_db_url(getattr(args, "db", None))
     args.json = getattr(args, "json", False)
     args.lang = getattr(args, "lang", None)
     args.user = getattr(args, "user", None)
     try:
+        args.url = database_url(resolve_db_url(getattr(args, "db", None)))
         return int(args.func(args))
     except GovDeskError as exc:
         if args.json:

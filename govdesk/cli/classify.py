@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from govdesk.cli.common import EXIT_INPUT, EXIT_OK, acting_identity, emit, lang_of, open_db
-from govdesk.errors import InputRejected, UsageError
+from govdesk.errors import UsageError
+from govdesk.files import output_file
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:
@@ -50,8 +51,7 @@ def cmd_grades_export(args: argparse.Namespace) -> int:
     db = open_db(args)
     spec = active_scheme(db, acting_identity(args, db))
     out = Path(args.file)
-    if out.suffix.lower() not in (".yaml", ".yml"):
-        raise InputRejected(f"{out.name}: the scheme is written as YAML (.yaml).")
+    output_file(out, (".yaml", ".yml"))
     out.write_text(scheme_to_yaml(spec), encoding="utf-8")
     emit(args, {"ok": True, "file": str(out), "scheme": spec.code},
               f"Wrote the active scheme {spec.code} to {out}.")

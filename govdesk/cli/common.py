@@ -11,7 +11,7 @@ import os
 import sys
 from typing import Any
 
-from govdesk.errors import EXIT_CONFLICT, EXIT_DENIED, EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputRejected
+from govdesk.errors import EXIT_CONFLICT, EXIT_DENIED, EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputRejected, UsageError
 
 __all__ = ["EXIT_CONFLICT", "EXIT_DENIED", "EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "acting_identity",
            "common_options", "emit", "lang_of", "open_db", "parse_time", "read_new_password"]
@@ -56,8 +56,13 @@ def acting_identity(args: argparse.Namespace, db: Any) -> Any:
         return identity_from_connection(db)
     if args.user:
         password = os.environ.get("GOVDESK_PASSWORD")
-        if password is None:
+        if password is None and sys.stdin.isatty():
             password = getpass.getpass(f"Password for {args.user}: ")
+        elif password is None:  # a script: the password is the first line of standard input
+            password = sys.stdin.readline().rstrip("\r\n")
+            if not password:
+                raise UsageError(f"No password for {args.user}: set GOVDESK_PASSWORD, give it on "
+                                 "the first line of standard input, or run in a terminal.")
         return login_sqlite(db, args.user, password)
     return Identity.local_owner()
 

@@ -92,6 +92,9 @@ def _connection_errors(url: str) -> Any:
         refused = refusal(orig)
         if refused is not None:
             raise refused from orig
+        if isinstance(orig, sqlite3.DatabaseError) and "file is not a database" in str(orig):
+            raise InputRejected(f"{describe_url(url)} is not a GovDesk database: the file exists "
+                                "but is not an SQLite database (another file, or damaged).") from orig
         if _sqlite_busy(orig):
             raise DatabaseBusy(
                 f"Another user is writing to the database {describe_url(url)} and did not finish "

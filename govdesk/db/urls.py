@@ -30,3 +30,40 @@ def with_login(url: str, *, host: str | None, port: int | None, database: str,
     login; the password is in the returned URL, so never log or show it."""
     return make_url(url).set(host=host, port=port, database=database, username=username,
                              password=password).render_as_string(hide_password=False)
+
+
+#: database back-ends GovDesk works with
+SUPPORTED = ("sqlite", "postgresql")
+
+
+def database_url(value: str) -> str:
+    """``value`` as a database URL GovDesk can open: a URL of a supported back-end, or the path
+    of an SQLite file (existing, or ending in .sqlite3/.sqlite/.db), which becomes
+    ``sqlite:///PATH``.
+
+    Raises :class:`~govdesk.errors.UsageError` naming the value and what to write instead.
+    """
+    from pathlib import Path
+
+    from sqlalchemy.exc import ArgumentError
+
+    from govdesk.errors import UsageError
+
+    hint = ("write sqlite:///FILE for a GovDesk file, or postgresql://USER@HOST:PORT/DATABASE "
+            "for the central database")
+    if "://" not in value:
+        path = Path(value).expanduser()
+        if path.is_file() or path.suffix.lower() in (".sqlite3", ".sqlite", ".db"):
+            return f"sqlite:///{path.resolve()}"
+        raise UsageError(f"{value!r} is neither a database URL nor a GovDesk database file: "
+                         f"{hint}.")
+    try:
+        parsed = make_url(value)
+    except (ArgumentError, ValueError):
+        raise UsageError(f"{value!r} is not a database URL: {hint}.") from None
+    if parsed.get_backend_name() not in SUPPORTED:
+        raise UsageError(f"GovDesk works with PostgreSQL or SQLite, not "
+                         f"{parsed.get_backend_name()} ({hint}).")
+    if parsed.get_backend_name() == "sqlite" and not parsed.database:
+        raise UsageError(f"{value!r} names no file: {hint}.")
+    return value

@@ -31,6 +31,7 @@ from sqlalchemy import func, select, text
 from govdesk.db.engine import Database
 from govdesk.db.models import AuditAnchor, AuditEvent
 from govdesk.errors import InputRejected
+from govdesk.files import output_file
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
@@ -151,6 +152,7 @@ def write_anchor(db: Database, who: Identity, out: Path, key: bytes) -> Anchor:
     """Anchor the chain head to ``out`` (audit administrators). The anchoring is audited first,
     so the anchor covers its own record. Raises PermissionDenied, InputRejected (file)."""
     who.require(Op.AUDIT_ANCHOR)
+    output_file(out)
     database = database_identity(db)
     with db.session() as s:
         audit.record(s, who, EventType.AUDIT_ANCHOR, object_type="audit_events",

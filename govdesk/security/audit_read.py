@@ -13,6 +13,7 @@ from sqlalchemy import Select, delete, func, select
 from govdesk.db.engine import Database
 from govdesk.db.models import AuditEvent
 from govdesk.errors import InputRejected
+from govdesk.files import output_file
 from govdesk.security import audit
 from govdesk.security.audit import EventType, VerifyResult
 from govdesk.security.identity import Identity
@@ -102,9 +103,7 @@ def export_events(db: Database, who: Identity, f: AuditFilter, out: Path) -> int
     """Write the matching events to ``out`` (.xlsx or .csv); returns the row count. The export
     is audited. Raises InputRejected for another file type."""
     who.require(Op.AUDIT_EXPORT)
-    suffix = out.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        raise InputRejected(f"Export to .xlsx or .csv, not {out.suffix or 'a file without type'}.")
+    output_file(out, (".xlsx", ".csv"))
     with db.session() as s:
         rows = (_row(e) for e in s.scalars(
             _where(select(AuditEvent), f).order_by(AuditEvent.id).execution_options(yield_per=5000)))
@@ -167,8 +166,7 @@ def archive_events(db: Database, who: Identity, before: dt.datetime, out: Path) 
     from govdesk.security.auth import setting_int
 
     who.require(Op.AUDIT_ARCHIVE)
-    if out.suffix.lower() not in (".xlsx", ".csv"):
-        raise InputRejected(f"Archive to .xlsx or .csv, not {out.suffix or 'a file without type'}.")
+    output_file(out, (".xlsx", ".csv"))
     with db.session() as s:
         retention = max(180, setting_int(s, "security.audit_retention_days", 180))
         cutoff = min(before, utcnow() - dt.timedelta(days=retention))

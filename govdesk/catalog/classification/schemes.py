@@ -281,6 +281,12 @@ def read_scheme_file(path: str | Path) -> SchemeSpec:
 def _read_excel(p: Path) -> SchemeSpec:
     from python_calamine import CalamineWorkbook
 
+    from govdesk.catalog.excel.check import check_workbook
+
+    if p.suffix.lower() != ".xls":  # the checks every workbook gets before a parser reads it
+        check = check_workbook(p, ("grades", "分级", "scheme", "方案", "mapping", "对应关系"))
+        if check.problems:
+            raise SchemeInvalid([(p.name, problem) for problem in check.problems])
     try:
         book = CalamineWorkbook.from_path(str(p))
         sheets = {n.strip().lower(): book.get_sheet_by_name(n).to_python(skip_empty_area=True)

@@ -38,6 +38,7 @@ from govdesk.catalog.messages import Problem
 from govdesk.db.engine import Database
 from govdesk.db.models import Category, DataItem, DataResource, Grade, GradeScheme
 from govdesk.errors import InputRejected
+from govdesk.files import output_file
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
@@ -111,8 +112,7 @@ def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | 
     Raises InputRejected (in ``lang``), writing no file, when a value does not fit in a cell.
     """
     who.require(Op.CATALOG_READ)
-    if path.suffix.lower() != ".xlsx":
-        raise InputRejected(f"Export to an .xlsx file, not {path.suffix or 'a file without type'}.")
+    output_file(path, (".xlsx",))
     f = f or ResourceFilter()
     with db.session() as s:
         lists = _value_lists(s)

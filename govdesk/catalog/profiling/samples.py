@@ -32,6 +32,7 @@ from govdesk.catalog.search.browse import scope_clause
 from govdesk.db.engine import Database
 from govdesk.db.models import DataItem, DataResource, Grade, ResourceSample
 from govdesk.errors import InputRejected, PermissionDenied
+from govdesk.files import output_file
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
@@ -234,6 +235,7 @@ def export_samples(db: Database, who: Identity, resource_id: int, path: Path, *,
     import xlsxwriter
 
     _require(who, unmask, reason)
+    output_file(Path(path), (".xlsx",))
     with db.session() as s:  # the export rules before any audit or read
         _export_rules(_plan(s, who, resource_id), password)
     ticket = _unmask_ticket(db, resource_id, unmask, reason, "export")
