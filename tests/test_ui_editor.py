@@ -129,7 +129,7 @@ def test_history_compares_and_reverts(catalog: CatalogView, qtbot) -> None:  # t
                   resource_id=rid, base_version=v2)
     catalog.show_history()
     dialog = catalog.history
-    qtbot.waitUntil(lambda: dialog.versions.count() == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.versions.count() == 3, timeout=10_000)  # 1 is the original
     dialog.versions.item(0).setSelected(True)
     dialog.versions.item(1).setSelected(True)
     qtbot.waitUntil(lambda: dialog.changes.rowCount() == 1, timeout=10_000)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from govdesk.catalog.search.browse import edit_scope_clause
-from govdesk.catalog.editing.resources import write_version
+from govdesk.catalog.editing.resources import keep_baseline, write_version
 from govdesk.catalog.classification.grade_rule import strictest
 from govdesk.db.engine import Database
 from govdesk.db.models import DataItem, DataResource, Grade, GradeScheme
@@ -107,8 +107,8 @@ def apply_regrade(db: Database, who: Identity, resource_ids: Sequence[int],
                 continue
             r = s.get(DataResource, row.id)
             assert r is not None
+            keep_baseline(s, who, r)
             r.grade_id = row.new_grade_id
-            s.flush()
             write_version(s, who, r, f"批量定级：{row.new_grade}")
         audit.record(s, who, EventType.DATA_CHANGE, object_type="data_resources",
                      object_id=f"regrade:{plan.grade_code}", detail={

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from govdesk.catalog.search.browse import edit_scope_clause, scope_clause
 from govdesk.catalog.profiling.detectors import MASK_KIND
-from govdesk.catalog.editing.resources import write_version
+from govdesk.catalog.editing.resources import keep_baseline, write_version
 from govdesk.catalog.classification.grade_rule import strictest
 from govdesk.catalog.profiling.profile import ColumnProfile, FileProfile, profile_file
 from govdesk.catalog.search.index import normalize
@@ -310,17 +310,20 @@ def decide(db: Database, who: Identity, suggestion_id: int, accept: bool,
         if accept:
             ranks = {g.id: g.rank for g in s.scalars(select(Grade))}
             item = s.get(DataItem, sug.item_id) if sug.item_id else None
+            result = strictest(r.grade_id, [(sug.column_name, grade.id)],
+                               lambda gid: ranks.get(gid, -1))  # 就高从严
+            changes = (item is not None and item.grade_id != grade.id) \
+                or result.raised_by is not None
+            if changes:
+                keep_baseline(s, who, r)
             if item is not None:
                 detail["item_grade_before"] = item.grade_id
                 item.grade_id = grade.id
-                r.updated_at = utcnow()  # a new resource version even if its grade stays
-            result = strictest(r.grade_id, [(sug.column_name, grade.id)],
-                               lambda gid: ranks.get(gid, -1))  # 就高从严
             if result.raised_by is not None:
                 detail["resource_grade_raised"] = True
                 r.grade_id = result.grade
-            s.flush()
-            write_version(s, who, r, f"分级建议 #{sug.id}（{sug.column_name}）已采纳")
+            if changes:  # an accepted suggestion that changes nothing makes no version
+                write_version(s, who, r, f"分级建议 #{sug.id}（{sug.column_name}）已采纳")
         sug.status = "accepted" if accept else "rejected"
         sug.decided_by, sug.decided_at = who.username, utcnow()
         audit.record(s, who, EventType.DATA_CHANGE, object_type="grade_suggestions",

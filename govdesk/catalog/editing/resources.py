@@ -314,8 +314,40 @@ def snapshot_of(session: Session, r: DataResource) -> dict[str, Any]:
     ).snapshot()
 
 
+def _has_version(session: Session, resource_id: int, version: int) -> bool:
+    return session.scalar(select(ResourceVersion.id).where(
+        ResourceVersion.resource_id == resource_id, ResourceVersion.version == version)
+        .limit(1)) is not None
+
+
+def keep_baseline(session: Session, who: Identity, r: DataResource) -> None:
+    """Before the first change GovDesk makes to ``r``: when its current version has no snapshot
+    (a resource loaded by the demo, or written before versions were kept), keep its state as
+    that version, so the original can always be compared and restored. Call before changing
+    anything of ``r``. The row names ``who`` as its writer (PostgreSQL's policy on
+    resource_versions accepts only the session's own name) and carries :data:`BASELINE_NOTE`."""
+    if r.id is None or _has_version(session, r.id, r.version):
+        return
+    session.add(ResourceVersion(resource_id=r.id, version=r.version,
+                                snapshot=json.dumps(snapshot_of(session, r), ensure_ascii=False),
+                                saved_by=who.username, saved_at=r.updated_at or utcnow(),
+                                note=BASELINE_NOTE))
+    session.flush()
+
+
+#: the note of a version kept by :func:`keep_baseline`
+BASELINE_NOTE = "起始版本"
+
+
 def write_version(session: Session, who: Identity, r: DataResource, note: str | None) -> None:
-    """Keep ``r``'s current state (after a flush) as its version ``r.version``."""
+    """Keep ``r``'s state after a change as a new version: the resource row is updated (its
+    version counted up) even when only its data items changed, and the snapshot is stored as
+    that version. Every path that changes a resource (save, import, re-grade, accepted
+    suggestion) ends with this call, after :func:`keep_baseline` before the change."""
+    session.flush()
+    if _has_version(session, r.id, r.version):  # only items changed: count the version up
+        r.updated_at = utcnow()
+        session.flush()
     session.add(ResourceVersion(resource_id=r.id, version=r.version,
                                 snapshot=json.dumps(snapshot_of(session, r), ensure_ascii=False),
                                 saved_by=who.username, saved_at=utcnow(), note=note))
@@ -356,6 +388,7 @@ def write_resource(s: Session, db: Database, who: Identity, lookups: Lookups,
             raise _conflict(s, r, base_version, draft)
         if who.role is not Role.SECADMIN and (lowered := lowered_grades(r, draft, grades)):
             raise ValidationFailed(lowered)
+        keep_baseline(s, who, r)
         code = draft.code or r.code
     category_id = lookups.categories[draft.category_code]
     r.code, r.name, r.category_id = code, draft.name.strip(), category_id
