@@ -170,3 +170,26 @@ def test_bad_files_get_clear_messages(tmp_path: Path, name: str, content: bytes,
     path.write_bytes(content)
     with pytest.raises(InputRejected, match=message):
         profile_file(path)
+
+
+def test_a_sample_workbook_gets_the_workbook_checks(tmp_path: Path) -> None:
+    """A profiled workbook is checked before calamine reads it: a cell at the last row and
+    column (calamine would abort the process) and a deflate bomb are refused with a message."""
+    from openpyxl import Workbook
+
+    from tests.test_excel_safety import bomb
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "样例"
+    sheet.append(["姓名", "联系电话"])
+    sheet["XFD1048576"] = "x"
+    far = tmp_path / "far.xlsx"
+    book.save(far)
+    with pytest.raises(InputRejected, match="far.xlsx is not a readable Excel file.*XFD1048576"):
+        profile_file(far)
+    boom = tmp_path / "bomb.xlsx"
+    bomb(boom, 1.5)
+    with pytest.raises(InputRejected, match="over the 1024 MB limit"):
+        profile_file(boom)

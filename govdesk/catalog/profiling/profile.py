@@ -17,11 +17,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from govdesk.catalog.profiling.detectors import Detection, detect
 from govdesk.errors import InputRejected
+
+if TYPE_CHECKING:  # pandas and numpy load when a file is profiled, not with the window
+    import numpy as np
+    import pandas as pd
 
 CHUNK_ROWS = 200_000
 SAMPLE_SIZE = 5_000
@@ -66,6 +69,8 @@ class _Column:
         self.sample: list[str] = []
 
     def add(self, values: pd.Series, per_chunk: int, cap: int) -> None:
+        import pandas as pd
+
         self.rows += len(values)
         present = values.dropna()
         self.nulls += len(values) - len(present)
@@ -78,6 +83,9 @@ class _Column:
             self.sample.extend(str(v) for v in uniq[: cap - len(self.sample)])
 
     def result(self) -> ColumnProfile:
+        import numpy as np
+        import pandas as pd
+
         distinct = len(pd.unique(np.concatenate(self.hashes))) if self.hashes else 0
         return ColumnProfile(self.name, self.rows, self.nulls, distinct,
                              detect(self.name, self.sample), tuple(self.sample[:EXAMPLES]))
@@ -101,6 +109,8 @@ def _head(path: Path) -> bytes:
 
 
 def _csv_chunks(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    import pandas as pd
+
     reader = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
                          encoding=_csv_encoding(path), chunksize=chunk_rows,
                          skipinitialspace=True)
@@ -109,11 +119,27 @@ def _csv_chunks(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
 
 
 def _excel_chunks(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    import pandas as pd
     from python_calamine import CalamineWorkbook
 
+    from govdesk.catalog.excel.check import check_workbook
+
+    checked = path.suffix.lower() == ".xls"
     try:
+        if not checked:  # bombs and encrypted files refused before calamine opens the file
+            check = check_workbook(path, ())
+            if check.problems:
+                raise InputRejected(f"{path.name} is not a readable Excel file: "
+                                    f"{check.problems[0].text('en')}")
         book = CalamineWorkbook.from_path(str(path))
+        if not checked and book.sheet_names:  # then the first sheet's used range
+            check = check_workbook(path, (book.sheet_names[0],))
+            if check.problems:
+                raise InputRejected(f"{path.name} is not a readable Excel file: "
+                                    f"{check.problems[0].text('en')}")
         rows = book.get_sheet_by_index(0).to_python(skip_empty_area=True)
+    except InputRejected:
+        raise
     except Exception as exc:  # calamine raises its own error types for every kind of bad file
         raise InputRejected(f"{path.name} is not a readable Excel file: {exc}") from exc
     if not rows:
@@ -144,6 +170,8 @@ def profile_file(path: str | Path, *, sample_size: int = SAMPLE_SIZE,
     returns True the read stops with :class:`InputRejected`. Raises InputRejected for a missing,
     empty, unreadable or over-wide file, naming the file.
     """
+    import pandas as pd
+
     started = time.perf_counter()
     p = Path(path)
     if not p.is_file():
