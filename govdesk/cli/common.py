@@ -53,7 +53,8 @@ def acting_identity(args: argparse.Namespace, db: Any) -> Any:
     from govdesk.security.identity import Identity, identity_from_connection
 
     if db.is_postgres:
-        return identity_from_connection(db)
+        logged_in = getattr(args, "logged_in", None)
+        return logged_in if logged_in is not None else identity_from_connection(db)
     if args.user:
         password = os.environ.get("GOVDESK_PASSWORD")
         if password is None and sys.stdin.isatty():
@@ -81,10 +82,37 @@ def read_new_password(username: str) -> str:
 
 def open_db(args: argparse.Namespace) -> Any:
     """The database of ``args.url`` at the current schema; the embedded one is created and
-    seeded on first use, as when the GUI starts (others must be upgraded explicitly)."""
+    seeded on first use, as when the GUI starts (others must be upgraded explicitly).
+
+    On PostgreSQL the URL's user logs in as in the GUI, through the login gate: a locked
+    account is refused before connecting, a wrong password counts towards the lockout, and
+    the messages say what happened (locked, wrong password, not a user of this database)
+    instead of the server's own. The password comes from the URL, else ``GOVDESK_PASSWORD``,
+    else a prompt on a terminal, else libpq (``PGPASSWORD``, ``~/.pgpass``).
+    """
     from govdesk.startup import open_database
 
+    if args.url.startswith("postgresql"):
+        from govdesk.db.migrate import require_current
+        from govdesk.security.auth import login_postgres
+
+        db, who = login_postgres(_with_password(args.url))
+        require_current(db)
+        args.logged_in = who
+        return db
     return open_database(args.url).db
+
+
+def _with_password(url: str) -> str:
+    from govdesk.db.urls import url_parts, with_password
+
+    parts = url_parts(url)
+    if parts.has_password:
+        return url
+    password = os.environ.get("GOVDESK_PASSWORD")
+    if password is None and sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {parts.username} on {parts.host}: ") or None
+    return with_password(url, password) if password else url
 
 
 def parse_time(value: str | None, end: bool = False) -> Any:

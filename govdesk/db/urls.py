@@ -16,12 +16,20 @@ class UrlParts:
     port: int | None
     database: str | None
     username: str | None
+    has_password: bool = False
 
 
 def url_parts(url: str) -> UrlParts:
-    """``url`` split into host, port, database and user name."""
+    """``url`` split into host, port, database and user name (and whether it holds a
+    password, never the password itself)."""
     parsed = make_url(url)
-    return UrlParts(parsed.host, parsed.port, parsed.database, parsed.username)
+    return UrlParts(parsed.host, parsed.port, parsed.database, parsed.username,
+                    parsed.password is not None)
+
+
+def with_password(url: str, password: str) -> str:
+    """``url`` with ``password``: never log or show the result."""
+    return make_url(url).set(password=password).render_as_string(hide_password=False)
 
 
 def with_login(url: str, *, host: str | None, port: int | None, database: str,

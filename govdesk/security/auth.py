@@ -203,8 +203,17 @@ def login_postgres(url: str, host: str | None = None) -> tuple[Database, Identit
                                   f"{_aware(locked).astimezone():%Y-%m-%d %H:%M}.") from exc
             raise LoginFailed("Wrong user name or password.") from exc
         if "not permitted to log in" in text_:
-            raise LoginFailed(f"The account {username} is locked; a system administrator can "
-                              "unlock it.") from exc
+            raise LoginFailed(f"The account {username} is locked or deactivated; a system "
+                              "administrator can unlock it.") from exc
+        if "CONNECT privilege" in text_ or "permission denied for database" in text_:
+            raise LoginFailed(f"{username} is not a user of the database "
+                              f"{make_url(url).database}.") from exc
+        if f'role "{username}" does not exist' in text_:  # a server that trusts its clients
+            raise LoginFailed(f"There is no login {username} on this server: the name is wrong "
+                              "or the account was deactivated.") from exc
+        if "no password supplied" in text_:
+            raise LoginFailed(f"No password for {username}: give it when asked, set "
+                              "GOVDESK_PASSWORD, or keep it in ~/.pgpass.") from exc
         raise
     except PermissionDenied as exc:
         db.dispose()

@@ -65,11 +65,11 @@ def identity_from_connection(db: Database) -> Identity:
         if row is not None and row["role_code"] is not None:
             return Identity(row["username"], Role(row["role_code"]), row["region_code"],
                             row["organisation_id"], client_host())
-        login = s.execute(text("SELECT session_user")).scalar_one()
+        login, database = s.execute(text("SELECT session_user, current_database()")).one()
         owner = s.execute(text(
             "SELECT pg_get_userbyid(datdba) = session_user OR "
             "(SELECT rolsuper FROM pg_roles WHERE rolname = session_user) "
             "FROM pg_database WHERE datname = current_database()")).scalar_one()
     if owner:
         return Identity(str(login), None, host=client_host(), is_owner=True)
-    raise PermissionDenied(f"The database login {login} is not a GovDesk user.")
+    raise PermissionDenied(f"{login} is not a user of the database {database}.")
