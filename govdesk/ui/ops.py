@@ -5,7 +5,8 @@ at all, not even read a Python attribute of a QObject (that races with the GUI t
 Shiboken and can crash): capture plain values in locals first, then build the lambda.
 ``on_done(result)`` then runs on the GUI thread. While anything runs the cursor is busy; an
 operation with a ``label`` shows a progress dialog after 0.6 s, with a cancel button that sets
-the :class:`OpContext` cancel flag the worker checks. Errors become a message the user
+the :class:`OpContext` (a :class:`~govdesk.progress.Progress`) cancel flag, so the worker's next
+progress report raises ``Cancelled`` (no error message for that). Errors become a message the user
 understands (GovDeskError text) instead of a traceback.
 """
 
@@ -13,33 +14,30 @@ from __future__ import annotations
 
 import itertools
 import logging
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from govdesk.errors import GovDeskError
+from govdesk.progress import Cancelled, Progress
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class OpContext:
-    """Handed to operations that report progress or can be cancelled."""
+class OpContext(Progress):
+    """The :class:`~govdesk.progress.Progress` handed to operations run ``with_context``: its
+    reports (from the worker thread) move the runner's progress dialog; the dialog's Cancel
+    button cancels it, so the service's next report raises ``Cancelled``."""
 
-    cancel: threading.Event = field(default_factory=threading.Event)
-    _progress: Callable[[float, str], None] = lambda _f, _m: None
+    def __init__(self, show: Callable[[float, str], None] = lambda _f, _m: None) -> None:
+        super().__init__()
+        self._show = show
 
-    def report(self, fraction: float, message: str = "") -> None:
-        """Report progress (0..1) from the worker thread."""
-        self._progress(fraction, message)
-
-    @property
-    def cancelled(self) -> bool:
-        return self.cancel.is_set()
+    def show(self, fraction: float, message: str) -> None:
+        self._show(fraction, message)
 
 
 @dataclass
@@ -50,6 +48,9 @@ class _Pending:
     label: str | None
     dialog: QProgressDialog | None = None
     timer: QTimer | None = None
+    #: the latest report, shown when the dialog appears
+    fraction: float = 0.0
+    message: str = ""
 
 
 class _Job(QRunnable):
@@ -96,7 +97,7 @@ class OperationRunner(QObject):
             label: str | None = None, with_context: bool = False) -> OpContext:
         """Start ``fn`` (called with an OpContext when ``with_context``) on a worker thread."""
         op_id = next(self._ids)
-        ctx = OpContext(_progress=lambda f, m: self._progress.emit(op_id, f, m))
+        ctx = OpContext(lambda f, m: self._progress.emit(op_id, f, m))
         pending = _Pending(on_done, on_error, ctx, label)
         if not self._pending:
             QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
@@ -118,17 +119,26 @@ class OperationRunner(QObject):
         dlg.setAccessibleName(p.label or self.tr("Progress"))
         dlg.setWindowModality(Qt.WindowModality.WindowModal)
         dlg.setMinimumDuration(0)
-        dlg.canceled.connect(p.ctx.cancel.set)
+        dlg.canceled.connect(p.ctx.cancel)
         dlg.show()
         p.dialog = dlg
+        self._show_progress(p)
 
     @Slot(int, float, str)
     def _on_progress(self, op_id: int, fraction: float, message: str) -> None:
         p = self._pending.get(op_id)
-        if p is not None and p.dialog is not None:
-            p.dialog.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
-            if message:
-                p.dialog.setLabelText(message)
+        if p is None:
+            return
+        p.fraction = fraction
+        p.message = message or p.message
+        self._show_progress(p)
+
+    @staticmethod
+    def _show_progress(p: _Pending) -> None:
+        if p.dialog is not None:
+            p.dialog.setValue(int(max(0.0, min(1.0, p.fraction)) * 1000))
+            if p.message:
+                p.dialog.setLabelText(f"{p.label}\n{p.message}" if p.label else p.message)
 
     @Slot(int, object, object)
     def _on_finished(self, op_id: int, result: Any, error: BaseException | None) -> None:
@@ -154,7 +164,10 @@ class OperationRunner(QObject):
                 self.idle.emit()
 
     def report_error(self, error: BaseException) -> None:
-        """Show ``error`` to the user as a message (and keep it in :attr:`errors`)."""
+        """Show ``error`` to the user as a message (and keep it in :attr:`errors`). A
+        cancellation is what the user asked for: no message."""
+        if isinstance(error, Cancelled):
+            return
         if isinstance(error, GovDeskError):
             text = str(error)
         else:

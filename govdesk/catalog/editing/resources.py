@@ -39,6 +39,7 @@ from govdesk.db.models import (
     ResourceVersion,
 )
 from govdesk.errors import ConflictError, InputRejected
+from govdesk.progress import Progress
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
@@ -521,11 +522,14 @@ def editor_choices(db: Database, who: Identity) -> EditorChoices:
 
 def insert_many(s: Session, db: Database, who: Identity, lookups: Lookups,
                 drafts: list[ResourceDraft], note: str | None,
-                progress: Any = None) -> list[SaveResult]:
+                progress: Progress | None = None) -> list[SaveResult]:
     """Insert validated new resources in bulk inside the caller's unit of work: the same rows
     :func:`write_resource` would write (resource, items, version 1, search document), with
     batched INSERTs instead of one ORM flush per resource. One audit event covers the batch on
-    SQLite; PostgreSQL's statement triggers audit it there."""
+    SQLite; PostgreSQL's statement triggers audit it there. Reports to ``progress`` after each
+    batch; a cancelled ``progress`` raises :class:`Cancelled` (the caller's unit of work then
+    rolls back)."""
+    progress = progress or Progress()
     from govdesk.catalog.search.index import document
     from govdesk.db.bulk import insert_rows
     from govdesk.db.models import ResourceSearch
@@ -573,8 +577,7 @@ def insert_many(s: Session, db: Database, who: Identity, lookups: Lookups,
         insert_rows(s, cast(Table, DataItem.__table__), items)
         insert_rows(s, cast(Table, ResourceVersion.__table__), versions)
         insert_rows(s, cast(Table, ResourceSearch.__table__), docs)
-        if progress:
-            progress(min(start + 1000, len(drafts)), len(drafts))
+        progress.step(min(start + 1000, len(drafts)), len(drafts))
     if not db.is_postgres and drafts:
         audit.record(s, who, EventType.DATA_CHANGE, object_type="data_resources",
                      object_id=f"{len(drafts)} resources",

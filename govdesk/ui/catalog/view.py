@@ -545,8 +545,7 @@ class CatalogView(AreaView):
 
         db, who, f = self.db, self.who, self.model.filter
         self.runner.run(
-            lambda ctx: export_catalog(db, who, path, f,
-                                       progress=lambda d, t: ctx.report(d / max(1, t))),
+            lambda ctx: export_catalog(db, who, path, f, progress=ctx),
             lambda r: self.count_label.setText(self.tr("Exported %1 resources to %2")
                                                .replace("%1", str(r.resources))
                                                .replace("%2", path.name)),

@@ -147,8 +147,7 @@ class SuggestionsTab(QWidget):
         db, who, code = self.db, self.who, self.resource.text().strip() or None
         self.path = path
         self.runner.run(
-            lambda ctx: suggest(db, who, path, resource_code=code,
-                                cancelled=lambda: ctx.cancelled),
+            lambda ctx: suggest(db, who, path, resource_code=code, progress=ctx),
             self._show_report, label=self.tr("Profiling %1…").replace("%1", path.name),
             with_context=True)
 
