@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from govdesk.changes import Changes, publish
 from govdesk.db.engine import Database
 from govdesk.db.models import Category, DataResource, Grade, GradeScheme, Region
 from govdesk.demo.users import add_demo_users
@@ -105,6 +106,7 @@ def load_demo(db: Database, scale: str = "small", province: str = DEFAULT_PROVIN
     else:
         counts = _load_sqlite(db, tables, report)
         counts["users"] = len(add_demo_users(db))
+    publish(Changes.everything())  # committed outside a session: announce it here
     return DemoSummary(scale, ref.province.name, counts, time.perf_counter() - started)
 
 

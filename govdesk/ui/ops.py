@@ -8,6 +8,10 @@ operation with a ``label`` shows a progress dialog after 0.6 s, with a cancel bu
 the :class:`OpContext` (a :class:`~govdesk.progress.Progress`) cancel flag, so the worker's next
 progress report raises ``Cancelled`` (no error message for that). Errors become a message the user
 understands (GovDeskError text) instead of a traceback.
+
+What an operation committed (the :class:`~govdesk.changes.Changes` its services noted, recorded
+on the worker thread) is published on the application's change bus (``ui/change_bus.py``) when
+it finishes, whether it succeeded or failed later; views refresh from there, never by hand.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
+from govdesk.changes import Changes, recording
 from govdesk.errors import GovDeskError
 from govdesk.progress import Cancelled, Progress
+from govdesk.ui.change_bus import bus
 
 log = logging.getLogger(__name__)
 
@@ -59,22 +65,21 @@ class _Job(QRunnable):
         self.runner, self.op_id, self.fn = runner, op_id, fn
 
     def run(self) -> None:
-        try:
-            result = self.fn()
-        except BaseException as exc:  # reported to the GUI thread, never swallowed
-            self.runner._finished.emit(self.op_id, None, exc)
-        else:
-            self.runner._finished.emit(self.op_id, result, None)
+        with recording() as committed:
+            try:
+                result = self.fn()
+            except BaseException as exc:  # reported to the GUI thread, never swallowed
+                self.runner._finished.emit(self.op_id, None, exc, committed.changes)
+            else:
+                self.runner._finished.emit(self.op_id, result, None, committed.changes)
 
 
 class OperationRunner(QObject):
     """Runs operations for one window. Create it on the GUI thread."""
 
-    #: emitted after an operation that changed data; the argument names what changed
-    changed = Signal(str)
     #: emitted whenever the last running operation finished
     idle = Signal()
-    _finished = Signal(int, object, object)
+    _finished = Signal(int, object, object, object)
     _progress = Signal(int, float, str)
 
     def __init__(self, parent_widget: QWidget | None = None, *, show_errors: bool = True) -> None:
@@ -83,6 +88,8 @@ class OperationRunner(QObject):
         self.show_errors = show_errors
         self.errors: list[str] = []
         self.pool = QThreadPool.globalInstance()
+        #: where what operations commit is published (the application's one bus)
+        self.bus = bus()
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
@@ -140,8 +147,9 @@ class OperationRunner(QObject):
             if p.message:
                 p.dialog.setLabelText(f"{p.label}\n{p.message}" if p.label else p.message)
 
-    @Slot(int, object, object)
-    def _on_finished(self, op_id: int, result: Any, error: BaseException | None) -> None:
+    @Slot(int, object, object, object)
+    def _on_finished(self, op_id: int, result: Any, error: BaseException | None,
+                     changes: Changes) -> None:
         p = self._pending.pop(op_id, None)
         if p is None:
             return
@@ -160,6 +168,9 @@ class OperationRunner(QObject):
             else:
                 self.report_error(error)
         finally:
+            # what was committed, even by an operation that failed later (one of several
+            # decisions): the views refresh before the runner says it is idle
+            self.bus.publish(changes)
             if not self._pending:
                 self.idle.emit()
 

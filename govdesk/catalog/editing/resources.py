@@ -26,6 +26,8 @@ from govdesk.catalog.search.browse import _region_prefix
 from govdesk.catalog.classification.grade_rule import strictest
 from govdesk.catalog.messages import Problem
 from govdesk.catalog.search.index import reindex
+from govdesk.changes import RESOURCES, Changed
+from govdesk.db import announce
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import (
@@ -375,6 +377,7 @@ def write_resource(s: Session, db: Database, who: Identity, lookups: Lookups,
     s.flush()
     write_version(s, who, r, note)
     reindex(s, [r.id])
+    announce.note(s, Changed.of(RESOURCES, [r.id]))
     if not db.is_postgres:  # PostgreSQL audits the change itself (triggers)
         audit.record(s, who, EventType.DATA_CHANGE, object_type="data_resources",
                      object_id=r.code, detail={"op": "INSERT" if resource_id is None
@@ -577,6 +580,7 @@ def insert_many(s: Session, db: Database, who: Identity, lookups: Lookups,
         insert_rows(s, cast(Table, DataItem.__table__), items)
         insert_rows(s, cast(Table, ResourceVersion.__table__), versions)
         insert_rows(s, cast(Table, ResourceSearch.__table__), docs)
+        announce.note(s, Changed.of(RESOURCES, ids.values()))
         progress.step(min(start + 1000, len(drafts)), len(drafts))
     if not db.is_postgres and drafts:
         audit.record(s, who, EventType.DATA_CHANGE, object_type="data_resources",

@@ -187,7 +187,6 @@ class SuggestionsTab(QWidget):
             self.summary.setText(self.tr("%n suggestion(s) queued for review.", "",
                                          report.queued))
             self.queue_button.setEnabled(False)
-            self.refresh()
 
         self.runner.run(lambda: queue_suggestions(db, who, path, code), done,
                         label=self.tr("Queueing suggestions…"))
@@ -215,12 +214,5 @@ class SuggestionsTab(QWidget):
                 decide(db, who, sid, accept, version)
             return len(chosen)
 
-        def done(_n: int) -> None:
-            self.runner.changed.emit("grades")
-            self.refresh()
-
-        def failed(error: BaseException) -> None:  # say why, and show what did get decided
-            self.runner.report_error(error)
-            self.refresh()
-
-        self.runner.run(run, done, on_error=failed)
+        # what did get decided shows from the change bus, even when a later one failed
+        self.runner.run(run, lambda _n: None)
