@@ -156,3 +156,35 @@ def test_areas_ignore_kinds_they_do_not_show(window: MainWindow, qtbot) -> None:
     bus().publish(Changes.of(Changed.of(RESOURCES, [1])))
     assert started == [1]
     idle(qtbot, window)
+
+
+@pytest.mark.postgres
+def test_a_save_in_another_client_shows_within_two_seconds(qapp: QApplication, qtbot,  # type: ignore[no-untyped-def]
+                                                           pg_demo_db: Database,
+                                                           accounts_for) -> None:
+    import time
+
+    from govdesk.catalog.editing.resources import ItemDraft, ResourceDraft, save_resource
+
+    create_application("zh_CN")
+    QSettings().clear()
+    accounts = accounts_for(pg_demo_db)
+    mine_db, me = accounts.login("data_admin")
+    theirs_db, them = accounts.login("data_admin")
+    w = MainWindow(mine_db, me, show_errors=False)
+    qtbot.addWidget(w)
+    w.show()
+    catalog = catalog_of(w)
+    qtbot.waitUntil(lambda: catalog.model.rowCount() == 300 and not w.runner.busy,
+                    timeout=10_000)
+    assert w.listener is not None and w.listener.connected.wait(10)
+    started = time.monotonic()
+    save_resource(theirs_db, them, ResourceDraft(
+        name="另一个客户端新建的", category_code="205", provider_org_id=1,
+        region_code="330000000000", format="spreadsheet", sharing_type="unconditional",
+        open_type="unconditional", update_cycle="yearly", items=(ItemDraft("活动名称", "C"),)))
+    qtbot.waitUntil(lambda: catalog.model.rowCount() == 301, timeout=2_000)
+    assert time.monotonic() - started < 2.0
+    assert w.runner.errors == []
+    w.close()
+    assert w.listener is None  # closing the window stops listening
