@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from govdesk.config import is_default_db
 from govdesk.db.engine import Database
 from govdesk.db.migrate import SchemaState, require_current, schema_status, upgrade
-from govdesk.demo.load import Progress, catalogue_is_empty, load_demo
+from govdesk.demo.load import catalogue_is_empty, load_demo
+from govdesk.progress import Progress
 
 
 @dataclass(frozen=True)

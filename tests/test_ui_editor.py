@@ -193,7 +193,8 @@ def test_cancelled_import_writes_nothing(sqlite_demo_db: Database, tmp_path) -> 
     from sqlalchemy import func, select
 
     from govdesk.catalog.excel.exporter import export_catalog
-    from govdesk.catalog.excel.importer import ImportCancelled, import_catalog
+    from govdesk.catalog.excel.importer import import_catalog
+    from govdesk.progress import Cancelled, Progress
     from govdesk.db.models import DataResource
     from govdesk.security.identity import Identity
     from govdesk.security.roles import Role
@@ -209,8 +210,10 @@ def test_cancelled_import_writes_nothing(sqlite_demo_db: Database, tmp_path) -> 
     for row in book["信息项"].iter_rows(min_row=2):
         row[0].value = renamed[row[0].value]
     book.save(out)
-    with pytest.raises(ImportCancelled):
-        import_catalog(sqlite_demo_db, who, out, cancelled=lambda: True)
+    cancelled = Progress()
+    cancelled.cancel()
+    with pytest.raises(Cancelled):
+        import_catalog(sqlite_demo_db, who, out, progress=cancelled)
     with sqlite_demo_db.session() as s:
         assert s.scalar(select(func.count()).select_from(DataResource)) == 300
     report = import_catalog(sqlite_demo_db, who, out)

@@ -215,6 +215,44 @@ def test_errors_become_messages(app: QApplication, qtbot) -> None:  # type: igno
     assert runner.errors == ["有人已修改此记录"]
 
 
+def test_the_progress_dialog_follows_the_operation_and_cancels_it(app: QApplication, qtbot) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from govdesk.progress import Cancelled, Progress
+
+    runner = OperationRunner(show_errors=False)
+    started, failures = threading.Event(), []
+
+    def work(progress: Progress) -> None:
+        progress.report(0.25, "第一步")
+        started.set()
+        for _ in range(2_000):  # until the dialog's Cancel reaches the next report
+            progress.report(0.5)
+            threading.Event().wait(0.01)
+
+    ctx = runner.run(work, lambda _r: None, on_error=failures.append, with_context=True,
+                     label="导入中…")
+    qtbot.waitUntil(lambda: started.is_set() and runner._pending and
+                    next(iter(runner._pending.values())).dialog is not None, timeout=5_000)
+    dialog = next(iter(runner._pending.values())).dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.value() == 500, timeout=5_000)
+    assert dialog.labelText() == "导入中…\n第一步"
+    from PySide6.QtWidgets import QPushButton
+
+    dialog.findChild(QPushButton).click()  # 取消
+    assert runner.wait_idle()
+    assert ctx.cancelled and len(failures) == 1 and isinstance(failures[0], Cancelled)
+
+    def cancelled_at_once(progress: Progress) -> None:
+        progress.cancel()
+        progress.report(1.0)
+
+    runner.run(cancelled_at_once, lambda _r: None, with_context=True)
+    assert runner.wait_idle()
+    assert runner.errors == []  # a cancel is what the user asked for: no message
+
+
 def test_selftest_opens_every_view(app: QApplication, demo_db: Database, tmp_path: Path) -> None:
     from govdesk.ui.selftest import run_selftest
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from govdesk.cli.common import EXIT_INPUT, EXIT_OK, acting_identity, emit, open_db
+from govdesk.cli.common import EXIT_INPUT, EXIT_OK, acting_identity, emit, open_db, progress_bar
 from govdesk.errors import UsageError
 
 
@@ -20,8 +20,10 @@ def cmd_catalog_export(args: argparse.Namespace) -> int:
     f = ResourceFilter(text=args.text or "", category_code=args.category,
                        region_code=args.region.ljust(12, "0") if args.region else None,
                        status=args.status)
-    result = export_catalog(db, acting_identity(args, db), Path(args.file), f,
-                            blank=args.template, lang="en" if args.lang == "en" else "zh")
+    who = acting_identity(args, db)
+    with progress_bar(args, f"export {Path(args.file).name}") as progress:
+        result = export_catalog(db, who, Path(args.file), f, progress=progress,
+                                blank=args.template, lang="en" if args.lang == "en" else "zh")
     emit(args, {"ok": True, "resources": result.resources, "items": result.items,
                  "file": result.path},
           f"Exported {result.resources} resources and {result.items} data items to {result.path}.")
@@ -35,8 +37,10 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     lang = "en" if args.lang == "en" else "zh"
-    report = import_catalog(db, acting_identity(args, db), Path(args.file),
-                            dry_run=args.dry_run, lang=lang)
+    who = acting_identity(args, db)
+    with progress_bar(args, f"import {Path(args.file).name}") as progress:
+        report = import_catalog(db, who, Path(args.file), dry_run=args.dry_run, lang=lang,
+                                progress=progress)
     data = report.as_dict()
     lines = [f"{e.sheet} 第{e.row}行 {e.column or ''}: {e.message}" if e.row else
              f"{e.sheet}: {e.message}" for e in report.errors[:200]]

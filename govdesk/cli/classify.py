@@ -6,7 +6,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from govdesk.cli.common import EXIT_INPUT, EXIT_OK, acting_identity, emit, lang_of, open_db
+from govdesk.cli.common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    acting_identity,
+    emit,
+    lang_of,
+    open_db,
+    progress_bar,
+)
 from govdesk.errors import UsageError
 from govdesk.files import output_file
 
@@ -100,12 +108,13 @@ def cmd_classify_suggest(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     who = acting_identity(args, db)
-    if args.queue:
-        if not args.resource:
-            raise UsageError("--queue needs --resource CODE: suggestions belong to a resource.")
-        report = queue_suggestions(db, who, args.file, args.resource)
-    else:
-        report = suggest(db, who, args.file, resource_code=args.resource)
+    if args.queue and not args.resource:
+        raise UsageError("--queue needs --resource CODE: suggestions belong to a resource.")
+    with progress_bar(args, f"profile {Path(args.file).name}") as progress:
+        if args.queue:
+            report = queue_suggestions(db, who, args.file, args.resource, progress=progress)
+        else:
+            report = suggest(db, who, args.file, resource_code=args.resource, progress=progress)
     lines = [f"{report.path}: {report.rows} rows, scheme {report.scheme}"]
     for c in report.columns:
         grade = c.suggested_grade.name if c.suggested_grade else "-"

@@ -9,12 +9,16 @@ import getpass
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from govdesk.errors import EXIT_CONFLICT, EXIT_DENIED, EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputRejected, UsageError
+from govdesk.progress import Progress
 
 __all__ = ["EXIT_CONFLICT", "EXIT_DENIED", "EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "acting_identity",
-           "common_options", "emit", "lang_of", "open_db", "parse_time", "read_new_password"]
+           "common_options", "emit", "lang_of", "open_db", "parse_time", "progress_bar",
+           "read_new_password"]
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -44,6 +48,43 @@ def emit(args: argparse.Namespace, payload: dict[str, Any], text: str) -> None:
         print(json.dumps(payload, ensure_ascii=False, default=str))
     else:
         print(text)
+
+
+class _Bar(Progress):
+    """A :class:`Progress` drawn as a tqdm bar on stderr (percent, the service's message)."""
+
+    STEPS = 1000
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=self.STEPS, desc=label, file=sys.stderr, leave=True,
+                        bar_format="{desc}: {percentage:3.0f}%|{bar}| [{elapsed}<{remaining}]"
+                                   "{postfix}")
+
+    def show(self, fraction: float, message: str) -> None:
+        if message:
+            self.bar.set_postfix_str(message, refresh=False)
+        n = int(fraction * self.STEPS)
+        if n > self.bar.n:
+            self.bar.update(n - self.bar.n)
+        elif message:
+            self.bar.refresh()
+
+
+@contextmanager
+def progress_bar(args: argparse.Namespace, label: str) -> Iterator[Progress]:
+    """The Progress a long command hands its service: a tqdm bar on stderr, or silent with
+    ``--json`` or when stderr is not a terminal (a script's log stays clean)."""
+    if getattr(args, "json", False) or not sys.stderr.isatty():
+        yield Progress()
+        return
+    bar = _Bar(label)
+    try:
+        yield bar
+    finally:
+        bar.bar.close()
 
 
 def acting_identity(args: argparse.Namespace, db: Any) -> Any:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-import sys
 from typing import Any
 
-from govdesk.cli.common import EXIT_OK, emit
+from govdesk.cli.common import EXIT_OK, emit, progress_bar
 from govdesk.db.engine import describe_url
 
 
@@ -41,20 +39,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     db = Database(args.url)
     require_current(db)
-    bars: dict[str, Any] = {}
-    report: Callable[[str, int, int], None] | None = None
-    if sys.stderr.isatty() and not args.json:
-        from tqdm import tqdm
-
-        def report(table: str, done: int, total: int) -> None:
-            bar = bars.get(table)
-            if bar is None:
-                bar = bars[table] = tqdm(total=total, desc=f"{table:<17}", unit=" rows",
-                                         unit_scale=True, file=sys.stderr)
-            bar.update(done - bar.n)
-            if done >= total:
-                bar.close()
-    summary = load_demo(db, args.scale, args.province, progress=report)
+    with progress_bar(args, f"demo {args.scale}") as progress:
+        summary = load_demo(db, args.scale, args.province, progress=progress)
     rate = summary.total_rows / summary.seconds if summary.seconds else 0.0
     emit(args, {"ok": True, "scale": summary.scale, "province": summary.province,
                  "rows": summary.rows, "seconds": round(summary.seconds, 3),

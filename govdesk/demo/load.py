@@ -18,14 +18,16 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from govdesk.changes import Changes, publish
 from govdesk.db.engine import Database
 from govdesk.db.models import Category, DataResource, Grade, GradeScheme, Region
 from govdesk.demo.users import add_demo_users
 from govdesk.demo.generate import SCALES, DemoBuilder, Reference, RegionRef, Row, TableData
 from govdesk.errors import InputRejected
+from govdesk.progress import Progress
 
-#: progress(table, rows_done, rows_total)
-Progress = Callable[[str, int, int], None]
+#: report(table, rows_done, rows_total): one table's progress, inside the loaders
+TableReport = Callable[[str, int, int], None]
 
 DEFAULT_PROVINCE = "330000000000"  # 浙江省
 
@@ -82,8 +84,11 @@ def load_demo(db: Database, scale: str = "small", province: str = DEFAULT_PROVIN
               progress: Progress | None = None, now: dt.datetime | None = None) -> DemoSummary:
     """Generate and write the demo data of ``scale`` for ``province`` in one transaction.
 
-    Raises InputRejected for an unknown scale or province, or when the catalogue is not empty
-    (demo data is only loaded into a fresh database, never mixed with real records).
+    Reports to ``progress`` after each chunk of rows (the share of all rows written, and the
+    table being written); a cancelled ``progress`` raises :class:`Cancelled` and the
+    transaction rolls back, leaving the database as it was. Raises InputRejected for an
+    unknown scale or province, or when the catalogue is not empty (demo data is only loaded
+    into a fresh database, never mixed with real records).
     """
     if scale not in SCALES:
         raise InputRejected(f"Unknown scale {scale!r}; use one of: {', '.join(SCALES)}.")
@@ -95,13 +100,26 @@ def load_demo(db: Database, scale: str = "small", province: str = DEFAULT_PROVIN
     started = time.perf_counter()
     builder = DemoBuilder(ref, SCALES[scale], now or dt.datetime.now(dt.timezone.utc))
     tables = builder.tables()
-    report = progress or (lambda _t, _d, _n: None)
+    report = _overall(progress or Progress(), tables)
     if db.is_postgres:
         counts = _load_postgres(db, tables, report)
     else:
         counts = _load_sqlite(db, tables, report)
         counts["users"] = len(add_demo_users(db))
+    publish(Changes.everything())  # committed outside a session: announce it here
     return DemoSummary(scale, ref.province.name, counts, time.perf_counter() - started)
+
+
+def _overall(progress: Progress, tables: list[TableData]) -> TableReport:
+    """One table's rows done as the share of every table's rows."""
+    total = sum(t.count for t in tables)
+    before: dict[str, int] = {}
+    running = 0
+    for t in tables:
+        before[t.table] = running
+        running += t.count
+    return lambda table, done, count: progress.step(
+        before[table] + min(done, count), total, f"{table} {done:,}/{count:,}")
 
 
 @contextmanager
@@ -119,7 +137,7 @@ def raw_transaction(db: Database) -> Iterator[Any]:
         raw.close()
 
 
-def _load_sqlite(db: Database, tables: list[TableData], report: Progress) -> dict[str, int]:
+def _load_sqlite(db: Database, tables: list[TableData], report: TableReport) -> dict[str, int]:
     counts: dict[str, int] = {}
     with raw_transaction(db) as cur:
         for t in tables:
@@ -148,19 +166,33 @@ def _pipelined(source: Iterator[Any], depth: int = 2) -> Iterator[Any]:
     q: queue.Queue[Any] = queue.Queue(maxsize=depth)
     end = object()
     failure: list[BaseException] = []
+    stop = threading.Event()  # the consumer left early (an error, a cancel)
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
 
     def produce() -> None:
         try:
             for item in source:
-                q.put(item)
+                if not put(item):
+                    return
         except BaseException as exc:  # handed to the consumer thread
             failure.append(exc)
         finally:
-            q.put(end)
+            put(end)
 
     threading.Thread(target=produce, name="demo-producer", daemon=True).start()
-    while (item := q.get()) is not end:
-        yield item
+    try:
+        while (item := q.get()) is not end:
+            yield item
+    finally:
+        stop.set()
     if failure:
         raise failure[0]
 
@@ -177,12 +209,12 @@ def copy_table(cursor: Any, table: str, columns: tuple[str, ...],
     return done
 
 
-def _reporter(report: Progress, t: TableData) -> Callable[[int], None]:
+def _reporter(report: TableReport, t: TableData) -> Callable[[int], None]:
     """Progress of one table's COPY, as rows done out of its total."""
     return lambda done: report(t.table, done, t.count)
 
 
-def _load_postgres(db: Database, tables: list[TableData], report: Progress) -> dict[str, int]:
+def _load_postgres(db: Database, tables: list[TableData], report: TableReport) -> dict[str, int]:
     counts: dict[str, int] = {}
     with raw_transaction(db) as cur:
         cur.execute("SET LOCAL TimeZone = 'UTC'")  # timestamps in demo rows are UTC

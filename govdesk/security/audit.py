@@ -22,6 +22,8 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from govdesk.changes import AUDIT, Changed
+from govdesk.db import announce
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import AuditAnchor, AuditEvent
@@ -89,6 +91,7 @@ def record(session: Session, who: Identity, event_type: str, *, object_type: str
     detail_text = detail if isinstance(detail, str) or detail is None else json.dumps(
         detail, ensure_ascii=False, sort_keys=True, default=str)
     oid = None if object_id is None else str(object_id)
+    announce.note(session, Changed(AUDIT))
     if session.get_bind().dialect.name == "postgresql":
         session.execute(
             text("SELECT govdesk_audit(:e, :ot, :oid, :ok, :host, :detail)"),

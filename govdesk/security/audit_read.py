@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Select, delete, func, select
 
+from govdesk.changes import AUDIT, Changed
+from govdesk.db import announce
 from govdesk.db.engine import Database
 from govdesk.db.models import AuditEvent
 from govdesk.errors import InputRejected
@@ -187,6 +189,7 @@ def archive_events(db: Database, who: Identity, before: dt.datetime, out: Path) 
 
             s.execute(text("SELECT govdesk_audit_archive(:t, :f, :h)"),
                       {"t": through, "f": out.name, "h": digest})
+            announce.note(s, Changed(AUDIT))
         else:
             last = s.scalar(select(AuditEvent.row_hash).where(AuditEvent.id == through))
             s.add(AuditAnchor(archived_through_id=through, last_hash=last, rows=n,

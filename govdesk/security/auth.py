@@ -15,6 +15,8 @@ from typing import overload
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from govdesk.changes import USERS, Changed
+from govdesk.db import announce
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import AuditEvent, Setting, User
@@ -115,6 +117,7 @@ def unlock_user(db: Database, who: Identity, username: str) -> None:
     from govdesk.security.users import account_call
 
     with db.session() as s:
+        announce.note(s, Changed.of(USERS))  # published only if it commits
         if db.is_postgres:  # the database checks, changes and audits it
             account_call(s, "govdesk_account_unlock(:u)", username)
             return

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from govdesk.changes import SETTINGS, Changed
+from govdesk.db import announce
 from govdesk.db.engine import Database
 from govdesk.db.models import Setting
 from govdesk.errors import InputRejected
@@ -60,6 +62,7 @@ def update_setting(db: Database, who: Identity, key: str, value: str) -> Setting
         setting.value = value
         setting.updated_by = who.username
         s.flush()
+        announce.note(s, Changed.of(SETTINGS, [key]))
         audit.record(s, who, EventType.SETTINGS_CHANGE, object_type="settings", object_id=key,
                      detail={"from": old, "to": value})
         return SettingInfo(setting.key, setting.value, setting.scope, setting.description,

@@ -20,6 +20,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from govdesk.changes import USERS, Changed
+from govdesk.db import announce
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import Organisation, Region, User
@@ -98,6 +100,7 @@ def create_user(db: Database, who: Identity, username: str, role: Role, password
             "letter, and not start with govdesk_, gd_ or pg_.")
     check_strength(password)
     with db.session() as s:
+        announce.note(s, Changed.of(USERS))  # published only if it commits
         if who.is_owner:
             # on PostgreSQL the account function decides (it knows which logins exist)
             if role is not Role.SYSADMIN or (not db.is_postgres and _has_active_sysadmin(s)):
@@ -176,6 +179,7 @@ def lock_user(db: Database, who: Identity, username: str) -> None:
     if username == who.username:
         raise InputRejected("You cannot lock your own account.")
     with db.session() as s:
+        announce.note(s, Changed.of(USERS))  # published only if it commits
         if db.is_postgres:
             account_call(s, "govdesk_account_lock(:u)", username)
             return
@@ -191,6 +195,7 @@ def reset_password(db: Database, who: Identity, username: str, password: str) ->
     who.require(Op.USERS_MANAGE)
     check_strength(password)
     with db.session() as s:
+        announce.note(s, Changed.of(USERS))  # published only if it commits
         if db.is_postgres:
             account_call(s, "govdesk_account_set_password(:u, :v)", username,
                          v=_verifier(s, username, password))
@@ -208,6 +213,7 @@ def deactivate_user(db: Database, who: Identity, username: str) -> None:
     if username == who.username:
         raise InputRejected("You cannot deactivate your own account.")
     with db.session() as s:
+        announce.note(s, Changed.of(USERS))  # published only if it commits
         if db.is_postgres:
             account_call(s, "govdesk_account_deactivate(:u)", username)
             return
@@ -229,6 +235,7 @@ def update_user(db: Database, who: Identity, username: str, *, role: Role | None
         raise InputRejected("You cannot change your own account; ask another system "
                             "administrator.")
     with db.session() as s:
+        announce.note(s, Changed.of(USERS))  # published only if it commits
         if region_code is not None:
             region_code = region_code.ljust(12, "0")
             if s.get(Region, region_code) is None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from govdesk import __version__
 from govdesk.db.engine import Database, describe_url
+from govdesk.db.notify import ChangeListener
 from govdesk.ui.area import AreaView
 from govdesk.ui.admin.view import AdminView, SecurityPolicyView
 from govdesk.ui.audit.view import AuditView
@@ -46,6 +47,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("GovDesk — data governance for disabled persons' federations"))
         self.runner = OperationRunner(self, show_errors=show_errors)
         self.idle_lock: QObject | None = None  # armed by the application after login
+        #: on PostgreSQL, what other clients commit reaches the change bus too
+        self.listener: ChangeListener | None = None
+        if db.is_postgres:
+            self.listener = ChangeListener(db, self.runner.bus.publish).start()
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -198,5 +203,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
+        if self.listener is not None:
+            self.listener.stop()
+            self.listener = None
         self.runner.pool.waitForDone(5000)
         super().closeEvent(event)

@@ -5,41 +5,45 @@ at all, not even read a Python attribute of a QObject (that races with the GUI t
 Shiboken and can crash): capture plain values in locals first, then build the lambda.
 ``on_done(result)`` then runs on the GUI thread. While anything runs the cursor is busy; an
 operation with a ``label`` shows a progress dialog after 0.6 s, with a cancel button that sets
-the :class:`OpContext` cancel flag the worker checks. Errors become a message the user
+the :class:`OpContext` (a :class:`~govdesk.progress.Progress`) cancel flag, so the worker's next
+progress report raises ``Cancelled`` (no error message for that). Errors become a message the user
 understands (GovDeskError text) instead of a traceback.
+
+What an operation committed (the :class:`~govdesk.changes.Changes` its services noted, recorded
+on the worker thread) is published on the application's change bus (``ui/change_bus.py``) when
+it finishes, whether it succeeded or failed later; views refresh from there, never by hand.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
+from govdesk.changes import Changes, recording
 from govdesk.errors import GovDeskError
+from govdesk.progress import Cancelled, Progress
+from govdesk.ui.change_bus import bus
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class OpContext:
-    """Handed to operations that report progress or can be cancelled."""
+class OpContext(Progress):
+    """The :class:`~govdesk.progress.Progress` handed to operations run ``with_context``: its
+    reports (from the worker thread) move the runner's progress dialog; the dialog's Cancel
+    button cancels it, so the service's next report raises ``Cancelled``."""
 
-    cancel: threading.Event = field(default_factory=threading.Event)
-    _progress: Callable[[float, str], None] = lambda _f, _m: None
+    def __init__(self, show: Callable[[float, str], None] = lambda _f, _m: None) -> None:
+        super().__init__()
+        self._show = show
 
-    def report(self, fraction: float, message: str = "") -> None:
-        """Report progress (0..1) from the worker thread."""
-        self._progress(fraction, message)
-
-    @property
-    def cancelled(self) -> bool:
-        return self.cancel.is_set()
+    def show(self, fraction: float, message: str) -> None:
+        self._show(fraction, message)
 
 
 @dataclass
@@ -50,6 +54,9 @@ class _Pending:
     label: str | None
     dialog: QProgressDialog | None = None
     timer: QTimer | None = None
+    #: the latest report, shown when the dialog appears
+    fraction: float = 0.0
+    message: str = ""
 
 
 class _Job(QRunnable):
@@ -58,22 +65,21 @@ class _Job(QRunnable):
         self.runner, self.op_id, self.fn = runner, op_id, fn
 
     def run(self) -> None:
-        try:
-            result = self.fn()
-        except BaseException as exc:  # reported to the GUI thread, never swallowed
-            self.runner._finished.emit(self.op_id, None, exc)
-        else:
-            self.runner._finished.emit(self.op_id, result, None)
+        with recording() as committed:
+            try:
+                result = self.fn()
+            except BaseException as exc:  # reported to the GUI thread, never swallowed
+                self.runner._finished.emit(self.op_id, None, exc, committed.changes)
+            else:
+                self.runner._finished.emit(self.op_id, result, None, committed.changes)
 
 
 class OperationRunner(QObject):
     """Runs operations for one window. Create it on the GUI thread."""
 
-    #: emitted after an operation that changed data; the argument names what changed
-    changed = Signal(str)
     #: emitted whenever the last running operation finished
     idle = Signal()
-    _finished = Signal(int, object, object)
+    _finished = Signal(int, object, object, object)
     _progress = Signal(int, float, str)
 
     def __init__(self, parent_widget: QWidget | None = None, *, show_errors: bool = True) -> None:
@@ -82,6 +88,8 @@ class OperationRunner(QObject):
         self.show_errors = show_errors
         self.errors: list[str] = []
         self.pool = QThreadPool.globalInstance()
+        #: where what operations commit is published (the application's one bus)
+        self.bus = bus()
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
@@ -96,7 +104,7 @@ class OperationRunner(QObject):
             label: str | None = None, with_context: bool = False) -> OpContext:
         """Start ``fn`` (called with an OpContext when ``with_context``) on a worker thread."""
         op_id = next(self._ids)
-        ctx = OpContext(_progress=lambda f, m: self._progress.emit(op_id, f, m))
+        ctx = OpContext(lambda f, m: self._progress.emit(op_id, f, m))
         pending = _Pending(on_done, on_error, ctx, label)
         if not self._pending:
             QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
@@ -118,20 +126,30 @@ class OperationRunner(QObject):
         dlg.setAccessibleName(p.label or self.tr("Progress"))
         dlg.setWindowModality(Qt.WindowModality.WindowModal)
         dlg.setMinimumDuration(0)
-        dlg.canceled.connect(p.ctx.cancel.set)
+        dlg.canceled.connect(p.ctx.cancel)
         dlg.show()
         p.dialog = dlg
+        self._show_progress(p)
 
     @Slot(int, float, str)
     def _on_progress(self, op_id: int, fraction: float, message: str) -> None:
         p = self._pending.get(op_id)
-        if p is not None and p.dialog is not None:
-            p.dialog.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
-            if message:
-                p.dialog.setLabelText(message)
+        if p is None:
+            return
+        p.fraction = fraction
+        p.message = message or p.message
+        self._show_progress(p)
 
-    @Slot(int, object, object)
-    def _on_finished(self, op_id: int, result: Any, error: BaseException | None) -> None:
+    @staticmethod
+    def _show_progress(p: _Pending) -> None:
+        if p.dialog is not None:
+            p.dialog.setValue(int(max(0.0, min(1.0, p.fraction)) * 1000))
+            if p.message:
+                p.dialog.setLabelText(f"{p.label}\n{p.message}" if p.label else p.message)
+
+    @Slot(int, object, object, object)
+    def _on_finished(self, op_id: int, result: Any, error: BaseException | None,
+                     changes: Changes) -> None:
         p = self._pending.pop(op_id, None)
         if p is None:
             return
@@ -150,11 +168,17 @@ class OperationRunner(QObject):
             else:
                 self.report_error(error)
         finally:
+            # what was committed, even by an operation that failed later (one of several
+            # decisions): the views refresh before the runner says it is idle
+            self.bus.publish(changes)
             if not self._pending:
                 self.idle.emit()
 
     def report_error(self, error: BaseException) -> None:
-        """Show ``error`` to the user as a message (and keep it in :attr:`errors`)."""
+        """Show ``error`` to the user as a message (and keep it in :attr:`errors`). A
+        cancellation is what the user asked for: no message."""
+        if isinstance(error, Cancelled):
+            return
         if isinstance(error, GovDeskError):
             text = str(error)
         else:

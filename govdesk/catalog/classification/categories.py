@@ -11,6 +11,8 @@ from sqlalchemy import func, select
 
 from govdesk import vocab
 from govdesk.catalog.messages import LocatedProblems, Problem
+from govdesk.changes import CATEGORIES, Changed
+from govdesk.db import announce
 from govdesk.db.engine import Database
 from govdesk.db.models import Category, DataResource
 from govdesk.errors import ConflictError, InputRejected
@@ -65,6 +67,7 @@ def add_category(db: Database, who: Identity, code: str, name: str,
                      sort_order=order)
         s.add(c)
         s.flush()
+        announce.note(s, Changed.of(CATEGORIES, [c.id]))
         audit.record(s, who, EventType.DATA_CHANGE, object_type="categories", object_id=code,
                      detail={"action": "add", "name": name, "parent": parent_code})
         return c.id
@@ -83,6 +86,7 @@ def rename_category(db: Database, who: Identity, code: str, name: str,
         if version is not None and c.version != version:
             raise ConflictError(f"Category {code} was changed by someone else; reload it.")
         old, c.name = c.name, name.strip()
+        announce.note(s, Changed.of(CATEGORIES, [c.id]))
         audit.record(s, who, EventType.DATA_CHANGE, object_type="categories", object_id=code,
                      detail={"action": "rename", "from": old, "to": c.name})
 
@@ -100,5 +104,6 @@ def remove_category(db: Database, who: Identity, code: str) -> None:
         if n:
             raise InputRejected(f"Category {code} holds {n} resources; move them first.")
         s.delete(c)
+        announce.note(s, Changed.of(CATEGORIES, [c.id]))
         audit.record(s, who, EventType.DATA_CHANGE, object_type="categories", object_id=code,
                      detail={"action": "remove", "name": c.name})

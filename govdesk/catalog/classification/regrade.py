@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from govdesk.catalog.search.browse import edit_scope_clause
 from govdesk.catalog.editing.resources import keep_baseline, write_version
 from govdesk.catalog.classification.grade_rule import strictest
+from govdesk.changes import RESOURCES, Changed
+from govdesk.db import announce
 from govdesk.db.engine import Database
 from govdesk.db.models import DataItem, DataResource, Grade, GradeScheme
 from govdesk.errors import InputRejected
@@ -110,6 +112,7 @@ def apply_regrade(db: Database, who: Identity, resource_ids: Sequence[int],
             keep_baseline(s, who, r)
             r.grade_id = row.new_grade_id
             write_version(s, who, r, f"批量定级：{row.new_grade}")
+        announce.note(s, Changed.of(RESOURCES, [r.id for r in plan.rows if r.changes]))
         audit.record(s, who, EventType.DATA_CHANGE, object_type="data_resources",
                      object_id=f"regrade:{plan.grade_code}", detail={
                          "action": "regrade", "grade": plan.grade_code, "changed": plan.changed,

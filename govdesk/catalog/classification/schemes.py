@@ -40,6 +40,8 @@ from sqlalchemy.orm import Session
 from govdesk import vocab
 from govdesk.catalog.profiling.detectors import DETECTOR_CODES
 from govdesk.catalog.messages import LocatedProblems, Problem
+from govdesk.changes import GRADES, RESOURCES, Changed
+from govdesk.db import announce
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import DataItem, DataResource, Grade, GradeScheme
@@ -522,6 +524,7 @@ def apply_scheme(db: Database, who: Identity, spec: SchemeSpec,
             current.is_active = False
             s.flush()
             target.is_active = True
+        announce.note(s, Changed.of(GRADES, [target.id, current.id]), Changed.of(RESOURCES))
         audit.record(s, who, EventType.DATA_CHANGE, object_type="grade_schemes",
                      object_id=spec.code, detail={
                          "action": "activate" if plan.activates else "update",

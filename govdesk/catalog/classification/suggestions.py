@@ -27,6 +27,8 @@ from govdesk.catalog.editing.resources import keep_baseline, write_version
 from govdesk.catalog.classification.grade_rule import strictest
 from govdesk.catalog.profiling.profile import ColumnProfile, FileProfile, profile_file
 from govdesk.catalog.search.index import normalize
+from govdesk.changes import RESOURCES, SUGGESTIONS, Changed
+from govdesk.db import announce
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import (
@@ -232,6 +234,7 @@ def queue_suggestions(db: Database, who: Identity, path: str | Path, resource_co
                 grade_id=by_detector[c.detector].id, status="pending",
                 source_file=Path(path).name[:260], proposed_by=who.username))
             queued += 1
+        announce.note(s, Changed.of(SUGGESTIONS), Changed.of(RESOURCES, [resource.id]))
         return dataclasses.replace(report, queued=queued)
 
 
@@ -326,6 +329,8 @@ def decide(db: Database, who: Identity, suggestion_id: int, accept: bool,
                 write_version(s, who, r, f"分级建议 #{sug.id}（{sug.column_name}）已采纳")
         sug.status = "accepted" if accept else "rejected"
         sug.decided_by, sug.decided_at = who.username, utcnow()
+        announce.note(s, Changed.of(SUGGESTIONS, [sug.id]),
+                      *([Changed.of(RESOURCES, [r.id])] if accept else []))
         audit.record(s, who, EventType.DATA_CHANGE, object_type="grade_suggestions",
                      object_id=sug.id, detail=detail)
         return sug.status

@@ -26,6 +26,8 @@ from govdesk.catalog.search.browse import _region_prefix
 from govdesk.catalog.classification.grade_rule import strictest
 from govdesk.catalog.messages import Problem
 from govdesk.catalog.search.index import reindex
+from govdesk.changes import RESOURCES, Changed
+from govdesk.db import announce
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import (
@@ -39,6 +41,7 @@ from govdesk.db.models import (
     ResourceVersion,
 )
 from govdesk.errors import ConflictError, InputRejected
+from govdesk.progress import Progress
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
@@ -407,6 +410,7 @@ def write_resource(s: Session, db: Database, who: Identity, lookups: Lookups,
     s.flush()
     write_version(s, who, r, note)
     reindex(s, [r.id])
+    announce.note(s, Changed.of(RESOURCES, [r.id]))
     if not db.is_postgres:  # PostgreSQL audits the change itself (triggers)
         audit.record(s, who, EventType.DATA_CHANGE, object_type="data_resources",
                      object_id=r.code, detail={"op": "INSERT" if resource_id is None
@@ -554,11 +558,14 @@ def editor_choices(db: Database, who: Identity) -> EditorChoices:
 
 def insert_many(s: Session, db: Database, who: Identity, lookups: Lookups,
                 drafts: list[ResourceDraft], note: str | None,
-                progress: Any = None) -> list[SaveResult]:
+                progress: Progress | None = None) -> list[SaveResult]:
     """Insert validated new resources in bulk inside the caller's unit of work: the same rows
     :func:`write_resource` would write (resource, items, version 1, search document), with
     batched INSERTs instead of one ORM flush per resource. One audit event covers the batch on
-    SQLite; PostgreSQL's statement triggers audit it there."""
+    SQLite; PostgreSQL's statement triggers audit it there. Reports to ``progress`` after each
+    batch; a cancelled ``progress`` raises :class:`Cancelled` (the caller's unit of work then
+    rolls back)."""
+    progress = progress or Progress()
     from govdesk.catalog.search.index import document
     from govdesk.db.bulk import insert_rows
     from govdesk.db.models import ResourceSearch
@@ -606,8 +613,8 @@ def insert_many(s: Session, db: Database, who: Identity, lookups: Lookups,
         insert_rows(s, cast(Table, DataItem.__table__), items)
         insert_rows(s, cast(Table, ResourceVersion.__table__), versions)
         insert_rows(s, cast(Table, ResourceSearch.__table__), docs)
-        if progress:
-            progress(min(start + 1000, len(drafts)), len(drafts))
+        announce.note(s, Changed.of(RESOURCES, ids.values()))
+        progress.step(min(start + 1000, len(drafts)), len(drafts))
     if not db.is_postgres and drafts:
         audit.record(s, who, EventType.DATA_CHANGE, object_type="data_resources",
                      object_id=f"{len(drafts)} resources",

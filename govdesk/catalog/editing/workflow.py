@@ -17,6 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from govdesk.catalog.search.browse import edit_scope_clause
+from govdesk.changes import RESOURCES, Changed
+from govdesk.db import announce
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import DataResource
@@ -53,6 +55,7 @@ def _load(db_session: Session, who: Identity, resource_id: int) -> DataResource:
 
 
 def _record(db: Database, s, who: Identity, r: DataResource, step: str, before: str) -> None:  # type: ignore[no-untyped-def]
+    announce.note(s, Changed.of(RESOURCES, [r.id]))
     if not db.is_postgres:
         audit.record(s, who, EventType.DATA_CHANGE, object_type="data_resources",
                      object_id=r.code, detail={"op": "WORKFLOW", "step": step, "from": before,

@@ -13,7 +13,6 @@ one column to one field, and a split value would come back as another value.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,7 @@ from govdesk.db.engine import Database
 from govdesk.db.models import Category, DataItem, DataResource, Grade, GradeScheme
 from govdesk.errors import InputRejected
 from govdesk.files import output_file
+from govdesk.progress import Progress
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
@@ -104,13 +104,16 @@ def _setup(book: Any, lists: dict[str, list[str]]) -> tuple[Any, Any, dict[str, 
 
 
 def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | None = None,
-                   progress: Callable[[int, int], None] | None = None,
+                   progress: Progress | None = None,
                    blank: bool = False, lang: str = "zh") -> ExportResult:
     """Write the resources visible to ``who`` matching ``f`` (all when None) to ``path``;
     ``blank`` writes only headers, value lists and drop-downs (the template). Audited.
 
-    Raises InputRejected (in ``lang``), writing no file, when a value does not fit in a cell.
+    Reports to ``progress`` after each page of resources. Raises InputRejected (in ``lang``),
+    writing no file, when a value does not fit in a cell, and :class:`Cancelled`, writing no
+    file and no audit record, when ``progress`` is cancelled.
     """
+    progress = progress or Progress()
     who.require(Op.CATALOG_READ)
     output_file(path, (".xlsx",))
     f = f or ResourceFilter()
@@ -163,8 +166,9 @@ def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | 
                     }, date_fmt, f"{r.code} / {item.name}", lang)
                     i_row += 1
                     n_items += 1
-            if progress:
-                progress(min(start + PAGE, total), total)
+            done = min(start + PAGE, total)
+            progress.step(done, total, f"{done:,}/{total:,}")
+        progress.check()  # the last moment to stop: the file is assembled next
         book.close()
         audit.record(s, who, EventType.EXPORT, object_type="data_resources",
                      object_id=path.name, detail={"resources": total, "items": n_items,

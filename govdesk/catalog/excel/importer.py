@@ -59,6 +59,7 @@ from govdesk.catalog.messages import Problem
 from govdesk.catalog.excel.check import MAX_FILE_BYTES, WorkbookCheck, check_workbook, column_name
 from govdesk.db.engine import Database
 from govdesk.db.models import DataResource, Grade, GradeScheme
+from govdesk.progress import Cancelled, Progress
 from govdesk.security.identity import Identity
 from govdesk.security.roles import Op
 
@@ -284,14 +285,15 @@ def _text(v: Any) -> str | None:
 
 
 def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = False,
-                   lang: str = "zh", progress: Callable[[float, str], None] | None = None,
-                   cancelled: Callable[[], bool] = lambda: False) -> ImportReport:
+                   lang: str = "zh", progress: Progress | None = None) -> ImportReport:
     """Check ``path`` and, when it is clean and not ``dry_run``, write it in one transaction.
 
     Never raises for a bad file: every problem is in the report (``ok`` False, nothing written).
-    Raises PermissionDenied when ``who`` may not edit the catalogue.
+    Raises PermissionDenied when ``who`` may not edit the catalogue, and :class:`Cancelled`
+    (the transaction rolled back, nothing written) when ``progress`` is cancelled.
     """
     who.require(Op.CATALOG_EDIT)
+    progress = progress or Progress()
     report = ImportReport()
 
     def msg(zh: str, en: str, **kw: Any) -> str:
@@ -348,8 +350,7 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
         return report
     if not res.records:
         return fail(msg("工作表“{s}”中没有数据", "Sheet {s} has no data", s=RESOURCES_SHEET))
-    if progress:
-        progress(0.2, msg("正在检查…", "Checking…"))
+    progress.report(0.2, msg("正在检查…", "Checking…"))
     with db.session() as s:
         lookups = Lookups.load(s)
         grade_by_name = {name: code for code, name in s.execute(
@@ -391,22 +392,16 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
         note = f"import {path.name}"
         new = [d for d, rid, _v in changes if rid is None]
 
-        def bulk_progress(done: int, total: int) -> None:
-            if cancelled():
-                raise ImportCancelled()
-            if progress:
-                progress(0.3 + 0.5 * done / max(1, total),
-                         msg("正在写入 {n}/{t}…", "Writing {n}/{t}…", n=done, t=total))
-
-        insert_many(s, db, who, lookups, new, note, bulk_progress)
+        insert_many(s, db, who, lookups, new, note,
+                    progress.sub(0.3, 0.8, msg("正在写入新资源…", "Writing new resources…")))
         updates = [(d, rid, v) for d, rid, v in changes if rid is not None]
         for n, (d, rid, version) in enumerate(updates, start=1):
-            if cancelled():
-                raise ImportCancelled()
+            progress.check()
             write_resource(s, db, who, lookups, d, rid, version, note=note)
-            if progress and n % 200 == 0:
-                progress(0.8 + 0.2 * n / len(updates),
-                         msg("正在更新 {n}/{t}…", "Updating {n}/{t}…", n=n, t=len(updates)))
+            if n % 200 == 0:
+                progress.report(0.8 + 0.2 * n / len(updates),
+                                msg("正在更新 {n}/{t}…", "Updating {n}/{t}…", n=n, t=len(updates)))
+        progress.report(1.0)
         report.written = True
     return report
 
@@ -471,8 +466,8 @@ def _report_cells(check: WorkbookCheck, sheets: tuple[_Sheet, ...], report: Impo
             "wb_more_cells", "file", name, params={"count": count}).text(lang)))
 
 
-class ImportCancelled(Exception):
-    """The user cancelled the import; the transaction rolled back, nothing was written."""
+#: the user cancelled the import (the one :class:`Cancelled` of every long operation)
+ImportCancelled = Cancelled
 
 
 #: what the authoritative-source column accepts, and which of those mean yes

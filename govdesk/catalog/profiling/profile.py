@@ -13,7 +13,7 @@ A profile holds a few example values as read; callers mask them by grade before 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from govdesk.catalog.profiling.detectors import Detection, detect
 from govdesk.errors import InputRejected
+from govdesk.progress import Progress
 
 if TYPE_CHECKING:  # pandas and numpy load when a file is profiled, not with the window
     import numpy as np
@@ -108,17 +109,24 @@ def _head(path: Path) -> bytes:
         return f.read(1 << 20)
 
 
-def _csv_chunks(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
+#: a chunk of rows and the fraction of the file read once it is done
+Chunks = Iterator[tuple["pd.DataFrame", float]]
+
+
+def _csv_chunks(path: Path, chunk_rows: int) -> Chunks:
     import pandas as pd
 
-    reader = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                         encoding=_csv_encoding(path), chunksize=chunk_rows,
-                         skipinitialspace=True)
-    with reader:
-        yield from reader
+    size = max(1, path.stat().st_size)
+    with path.open("rb") as f:  # a binary handle: its position is the bytes read so far
+        reader = pd.read_csv(f, dtype=str, keep_default_na=False, na_values=[""],
+                             encoding=_csv_encoding(path), chunksize=chunk_rows,
+                             skipinitialspace=True)
+        with reader:
+            for chunk in reader:
+                yield chunk, min(1.0, f.tell() / size)
 
 
-def _excel_chunks(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
+def _excel_chunks(path: Path, chunk_rows: int) -> Chunks:
     import pandas as pd
     from python_calamine import CalamineWorkbook
 
@@ -148,7 +156,8 @@ def _excel_chunks(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
     body = rows[1:]
     for start in range(0, max(len(body), 1), chunk_rows):
         part = [[_cell(v) for v in r] for r in body[start:start + chunk_rows]]
-        yield pd.DataFrame(part, columns=header, dtype=object)
+        yield (pd.DataFrame(part, columns=header, dtype=object),
+               min(1.0, (start + chunk_rows) / max(1, len(body))))
 
 
 def _cell(v: object) -> str | None:
@@ -161,24 +170,23 @@ def _cell(v: object) -> str | None:
 
 def profile_file(path: str | Path, *, sample_size: int = SAMPLE_SIZE,
                  chunk_rows: int = CHUNK_ROWS,
-                 progress: Callable[[int], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> FileProfile:
+                 progress: Progress | None = None) -> FileProfile:
     """Profile the CSV (.csv, .txt; UTF-8 or GB18030) or Excel (.xlsx, .xls, .ods) file at
     ``path``; its first row holds the column names.
 
-    ``progress`` gets the number of rows read so far after each chunk; when ``cancelled``
-    returns True the read stops with :class:`InputRejected`. Raises InputRejected for a missing,
-    empty, unreadable or over-wide file, naming the file.
+    Reports to ``progress`` after each chunk (the share of the file read); a cancelled ``progress`` stops the read with :class:`Cancelled`. Raises
+    InputRejected for a missing, empty, unreadable or over-wide file, naming the file.
     """
     import pandas as pd
 
+    progress = progress or Progress()
     started = time.perf_counter()
     p = Path(path)
     if not p.is_file():
         raise InputRejected(f"{p} does not exist or is not a file.")
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        chunks = _excel_chunks(p, chunk_rows)
+        chunks: Chunks = _excel_chunks(p, chunk_rows)
     elif suffix in (".csv", ".txt", ".tsv"):
         chunks = _csv_chunks(p, chunk_rows)
     else:
@@ -188,7 +196,7 @@ def profile_file(path: str | Path, *, sample_size: int = SAMPLE_SIZE,
     per_chunk = max(200, sample_size // chunk_estimate)
     rows = 0
     try:
-        for chunk in chunks:
+        for chunk, read in chunks:
             if not columns:
                 if len(chunk.columns) > MAX_COLUMNS:
                     raise InputRejected(
@@ -198,10 +206,7 @@ def profile_file(path: str | Path, *, sample_size: int = SAMPLE_SIZE,
             for name, col in zip(columns, chunk.columns, strict=True):
                 columns[name].add(chunk[col], per_chunk, sample_size)
             rows += len(chunk)
-            if progress:
-                progress(rows)
-            if cancelled and cancelled():
-                raise InputRejected("Profiling was cancelled.")
+            progress.report(read)
     except pd.errors.EmptyDataError as exc:  # a ValueError too: catch it first
         raise InputRejected(f"{p.name} is empty.") from exc
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:

@@ -29,6 +29,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from govdesk.catalog.search.browse import scope_clause
+from govdesk.changes import AUDIT, Changed
+from govdesk.db import announce
 from govdesk.db.engine import Database
 from govdesk.db.models import DataItem, DataResource, Grade, ResourceSample
 from govdesk.errors import InputRejected, PermissionDenied
@@ -135,6 +137,7 @@ def _unmask_ticket(db: Database, resource_id: int, unmask: bool, reason: str | N
     with db.session() as s:
         (ticket,) = _pg_call(s, "SELECT govdesk_unmask_request(:rid, :reason, :purpose)",
                              {"rid": resource_id, "reason": reason, "purpose": purpose})
+        announce.note(s, Changed(AUDIT))  # the database wrote the unmask row
     return int(ticket)
 
 
@@ -148,6 +151,7 @@ def _read(s: Session, who: Identity, resource_id: int, plan: _Plan, unmask: bool
         found = _pg_call(s, "SELECT data FROM govdesk_samples(:rid, :ticket, :limit, :purpose)",
                          {"rid": resource_id, "ticket": ticket, "limit": limit,
                           "purpose": purpose})
+        announce.note(s, Changed(AUDIT))  # it may have audited a read in clear
         return [tuple(data.get(c) for c in plan.columns) for data in found]
     rows = _rows(s, resource_id, plan, unmask, limit)
     plain = plan.plain_columns(unmask)

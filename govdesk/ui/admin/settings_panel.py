@@ -80,7 +80,8 @@ class SettingsPanel(QWidget):
         key = key_item.text()
         value = item.text()
         db, who = self.db, self.who
-        self.runner.run(lambda: update_setting(db, who, key, value), lambda _s: self.refresh(),
+        # the area reloads from the change bus; a refused value is put back here
+        self.runner.run(lambda: update_setting(db, who, key, value), lambda _s: None,
                         on_error=self._failed)
 
     def _failed(self, error: BaseException) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from govdesk.security.auth import unlock_user
+from govdesk.changes import SETTINGS, USERS
 from govdesk.security.roles import Op, Role
 from govdesk.security.users import (
     UserInfo,
@@ -79,6 +80,7 @@ class AdminView(AreaView):
 
     area_id = "admin"
     required_op = Op.USERS_MANAGE
+    watches = frozenset({USERS, SETTINGS})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -150,15 +152,15 @@ class AdminView(AreaView):
         if user is None:
             return
         db, who = self.db, self.who
-        self.runner.run(lambda: action(db, who, user.username), lambda _r: self.refresh())
+        self.runner.run(lambda: action(db, who, user.username), lambda _r: None)
 
     def add_user(self, username: str, role: Role, password: str, region: str | None = None,
                  display_name: str = "") -> None:
-        """Create an account in the background, then refresh the list."""
+        """Create an account in the background (the list follows from the change bus)."""
         db, who = self.db, self.who
         self.runner.run(lambda: create_user(db, who, username, role, password,
                                             region_code=region, display_name=display_name),
-                        lambda _u: self.refresh())
+                        lambda _u: None)
 
     def _add(self) -> None:
         dialog = AddUserDialog(self)
@@ -190,7 +192,7 @@ class AdminView(AreaView):
         if ok and password:
             db, who = self.db, self.who
             self.runner.run(lambda: reset_password(db, who, user.username, password),
-                            lambda _r: self.refresh())
+                            lambda _r: None)
 
 
 class SecurityPolicyView(AreaView):
@@ -198,6 +200,7 @@ class SecurityPolicyView(AreaView):
 
     area_id = "security_policy"
     required_op = Op.SECURITY_POLICY
+    watches = frozenset({SETTINGS})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -42,6 +42,7 @@ from govdesk.security.audit_read import (
     verify_chain,
 )
 from govdesk.security.identity import Identity
+from govdesk.changes import KINDS
 from govdesk.security.roles import Op
 from govdesk.ui.area import AreaView
 from govdesk.ui.format import fmt_datetime
@@ -123,6 +124,8 @@ class AuditView(AreaView):
 
     area_id = "audit"
     required_op = Op.AUDIT_READ
+    #: every change is audited (by the services or the database's triggers)
+    watches = frozenset(KINDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout
 
 from govdesk.catalog.editing.authority import AuthorityConflict, authority_conflicts
+from govdesk.changes import RESOURCES
 from govdesk.security.roles import Op
 from govdesk.ui.area import AreaView
 
@@ -17,6 +18,7 @@ class AuthorityView(AreaView):
 
     area_id = "authority"
     required_op = Op.CATALOG_READ
+    watches = frozenset({RESOURCES})
     #: a resource code the user wants to see in the catalogue
     open_resource = Signal(str)
 

@@ -18,13 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govdesk.catalog.excel.importer import (
-    ImportCancelled,
-    ImportError_,
-    ImportReport,
-    import_catalog,
-)
+from govdesk.catalog.excel.importer import ImportError_, ImportReport, import_catalog
 from govdesk.db.engine import Database
+from govdesk.progress import Cancelled
 from govdesk.security.identity import Identity
 from govdesk.ui.i18n import current_language
 from govdesk.ui.ops import OperationRunner
@@ -95,8 +91,7 @@ class ImportDialog(QDialog):
         lang = "zh" if current_language() == "zh_CN" else "en"
 
         def work(ctx: Any) -> ImportReport:
-            return import_catalog(db, who, path, lang=lang, progress=ctx.report,
-                                  cancelled=lambda: ctx.cancelled)
+            return import_catalog(db, who, path, lang=lang, progress=ctx)
 
         self.runner.run(work, self._written, on_error=self._failed, with_context=True,
                         label=self.tr("Importing %1…").replace("%1", path.name))
@@ -109,7 +104,7 @@ class ImportDialog(QDialog):
             self._show(report)
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, ImportCancelled):
+        if isinstance(error, Cancelled):
             self.summary.setText(self.tr("Import cancelled; nothing was written."))
             self.import_button.setEnabled(True)
             return

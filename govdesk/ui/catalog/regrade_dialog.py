@@ -99,7 +99,6 @@ class RegradeDialog(QDialog):
         db, who, ids, code = self.db, self.who, self.ids, self.plan.grade_code
 
         def done(plan: RegradePlan) -> None:
-            self.runner.changed.emit("grades")
             self.regraded.emit(plan.changed)
             self.accept()
 

@@ -29,10 +29,11 @@ from govdesk import vocab
 from govdesk.catalog.search.browse import category_tree, get_resource
 from govdesk.catalog.dto import CategoryNode, ResourceDetail
 from govdesk.catalog.profiling.samples import SampleTable, sample_rows
+from govdesk.changes import CATEGORIES, GRADES, RESOURCES, Changes
 from govdesk.security.roles import Op
 from govdesk.ui.area import AreaView
 from govdesk.ui.catalog.detail import ResourceDetailPane
-from govdesk.ui.catalog.model import ResourceTableModel
+from govdesk.ui.catalog.model import PAGE_SIZE, ResourceTableModel
 from govdesk.ui.i18n import term
 
 
@@ -41,6 +42,7 @@ class CatalogView(AreaView):
 
     area_id = "catalog"
     required_op = Op.CATALOG_READ
+    watches = frozenset({RESOURCES, CATEGORIES, GRADES})
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -184,6 +186,9 @@ class CatalogView(AreaView):
         self._detail_timer.setInterval(120)
         self._detail_timer.timeout.connect(self._load_detail)
         self._detail_request = 0
+        #: after a change: the resource to select again once the list has reloaded
+        self._keep_selected: list[int] = []
+        self._reselect: dict[QComboBox, Any] = {}
 
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self._apply_filter)
@@ -210,6 +215,24 @@ class CatalogView(AreaView):
         if self.regions.topLevelItemCount() == 0:
             self.runner.run(lambda: region_children(db, who, None), self._fill_regions)
         self.model.refresh()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Resources, categories or grades changed (here or in another client): reload the
+        trees and the list, keep the selected resource selected where it still shows, and
+        reload the value lists when the grades changed."""
+        self._keep_selected = self.selected_ids()[:1]
+        if changes.affects(GRADES):
+            self._reload_choices()
+        self.refresh()
+
+    def _reload_choices(self) -> None:
+        for combo in (self.grade, self.provider):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            combo.blockSignals(False)
+            self._reselect[combo] = current
 
     # -- filters -------------------------------------------------------------------------
     def _fill_categories(self, roots: tuple[CategoryNode, ...]) -> None:
@@ -258,6 +281,9 @@ class CatalogView(AreaView):
             combo.blockSignals(True)
             for value, label in pairs:
                 combo.addItem(label, value)
+            wanted = self._reselect.pop(combo, None)
+            if wanted is not None and combo.findData(wanted) > 0:
+                combo.setCurrentIndex(combo.findData(wanted))
             combo.blockSignals(False)
 
     def _region_item(self, parent: Any, node: Any) -> QTreeWidgetItem:
@@ -308,8 +334,11 @@ class CatalogView(AreaView):
         else:  # a capped first answer; the exact count follows
             self.count_label.setText(self.tr("More than %1 resources (counting…)")
                                      .replace("%1", f"{total - 1:,}"))
+        keep, self._keep_selected = self._keep_selected, []
         if total and not self.table.selectionModel().hasSelection():
-            self.table.selectRow(0)
+            rows = (self.model.row_at(r) for r in range(min(total, PAGE_SIZE)))
+            self.table.selectRow(next((n for n, r in enumerate(rows)
+                                       if r is not None and r.id in keep), 0))
         elif not total:
             self.detail.show_detail(None)
 
@@ -428,7 +457,6 @@ class CatalogView(AreaView):
             choices, (draft, version) = result
             self.editor = ResourceEditor(db, who, self.runner, choices, draft, resource_id,
                                          version, self)
-            self.editor.accepted.connect(self.refresh)
             self.editor.open()
 
         self.runner.run(fetch, opened)
@@ -470,7 +498,6 @@ class CatalogView(AreaView):
         grades = [(self.grade.itemData(i), self.grade.itemText(i))
                   for i in range(1, self.grade.count())]
         self.regrade_dialog = RegradeDialog(self.db, self.who, self.runner, ids, grades, self)
-        self.regrade_dialog.regraded.connect(lambda _n: self.refresh())
         self.regrade_dialog.open()
 
     def show_history(self) -> None:
@@ -481,7 +508,6 @@ class CatalogView(AreaView):
         if d is None:
             return
         self.history = HistoryDialog(self.db, self.who, self.runner, d.id, d.code, self)
-        self.history.reverted.connect(self.refresh)
         self.history.open()
 
     # -- workflow ------------------------------------------------------------------------
@@ -503,7 +529,7 @@ class CatalogView(AreaView):
         action = {"submit": workflow.submit, "approve": workflow.approve,
                   "return": workflow.return_to_draft}[step]
         db, who, rid = self.db, self.who, d.id
-        self.runner.run(lambda: action(db, who, rid), lambda _status: self.refresh())
+        self.runner.run(lambda: action(db, who, rid), lambda _status: None)
 
     # -- Excel -------------------------------------------------------------------------
     def _choose_import(self) -> None:
@@ -525,7 +551,6 @@ class CatalogView(AreaView):
 
         def checked(report: Any) -> None:
             self.import_dialog = ImportDialog(db, who, self.runner, path, report, self)
-            self.import_dialog.accepted.connect(self.refresh)
             self.import_dialog.open()
 
         self.runner.run(lambda: import_catalog(db, who, path, dry_run=True, lang=lang), checked,
@@ -545,8 +570,7 @@ class CatalogView(AreaView):
 
         db, who, f = self.db, self.who, self.model.filter
         self.runner.run(
-            lambda ctx: export_catalog(db, who, path, f,
-                                       progress=lambda d, t: ctx.report(d / max(1, t))),
+            lambda ctx: export_catalog(db, who, path, f, progress=ctx),
             lambda r: self.count_label.setText(self.tr("Exported %1 resources to %2")
                                                .replace("%1", str(r.resources))
                                                .replace("%2", path.name)),

@@ -127,8 +127,7 @@ class CategoriesTab(QWidget):
         return item.data(0, Qt.ItemDataRole.UserRole) if item else None
 
     def _done(self, _result: object) -> None:
-        self.runner.changed.emit("categories")
-        self.refresh()
+        """A change went through; the area reloads this tab from the change bus."""
 
     def add_top(self) -> None:
         self._add(None)

@@ -203,8 +203,6 @@ class SchemesTab(QWidget):
     def _applied(self, plan: SchemePlan) -> None:
         self.status.setText(self.tr("%1 is now in force; %n resource(s) changed handling.", "",
                                     plan.affected_resources).replace("%1", plan.scheme_code))
-        self.runner.changed.emit("grades")
-        self.refresh()
 
     def choose_export(self) -> None:
         from PySide6.QtWidgets import QFileDialog

@@ -147,8 +147,7 @@ class SuggestionsTab(QWidget):
         db, who, code = self.db, self.who, self.resource.text().strip() or None
         self.path = path
         self.runner.run(
-            lambda ctx: suggest(db, who, path, resource_code=code,
-                                cancelled=lambda: ctx.cancelled),
+            lambda ctx: suggest(db, who, path, resource_code=code, progress=ctx),
             self._show_report, label=self.tr("Profiling %1…").replace("%1", path.name),
             with_context=True)
 
@@ -188,7 +187,6 @@ class SuggestionsTab(QWidget):
             self.summary.setText(self.tr("%n suggestion(s) queued for review.", "",
                                          report.queued))
             self.queue_button.setEnabled(False)
-            self.refresh()
 
         self.runner.run(lambda: queue_suggestions(db, who, path, code), done,
                         label=self.tr("Queueing suggestions…"))
@@ -216,12 +214,5 @@ class SuggestionsTab(QWidget):
                 decide(db, who, sid, accept, version)
             return len(chosen)
 
-        def done(_n: int) -> None:
-            self.runner.changed.emit("grades")
-            self.refresh()
-
-        def failed(error: BaseException) -> None:  # say why, and show what did get decided
-            self.runner.report_error(error)
-            self.refresh()
-
-        self.runner.run(run, done, on_error=failed)
+        # what did get decided shows from the change bus, even when a later one failed
+        self.runner.run(run, lambda _n: None)

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from govdesk.changes import CATEGORIES, GRADES, RESOURCES, SUGGESTIONS, Changes
 from govdesk.security.roles import Op
 from govdesk.ui.area import AreaView
 from govdesk.ui.classification.categories_tab import CategoriesTab
@@ -22,6 +23,14 @@ class ClassificationView(AreaView):
 
     area_id = "classification"
     required_op = Op.SAMPLES_READ
+    watches = frozenset({RESOURCES, CATEGORIES, GRADES, SUGGESTIONS})
+    #: what each tab shows, as the kinds of change that make it stale
+    TAB_WATCHES: dict[type[QWidget], frozenset[str]] = {
+        SchemesTab: frozenset({GRADES}),
+        SuggestionsTab: frozenset({SUGGESTIONS, RESOURCES, GRADES}),
+        CoverageTab: frozenset({RESOURCES, CATEGORIES, GRADES}),
+        CategoriesTab: frozenset({CATEGORIES, RESOURCES}),
+    }
     #: a resource code the user wants to see in the catalogue
     open_resource = Signal(str)
 
@@ -44,7 +53,6 @@ class ClassificationView(AreaView):
         self.tabs.currentChanged.connect(self._load_tab)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
-        self.runner.changed.connect(self._on_changed)
 
     def sub_views(self) -> list[tuple[str, str, Callable[[], None]]]:
         ids = ("schemes", "suggestions", "coverage", "categories")
@@ -70,7 +78,17 @@ class ClassificationView(AreaView):
         if isinstance(tab, (SchemesTab, SuggestionsTab, CoverageTab, CategoriesTab)):
             tab.refresh()
 
-    def _on_changed(self, what: str) -> None:
-        """Grades or categories changed: what other tabs show is stale; reload when seen."""
-        if what in ("grades", "categories", "catalog") and self._loaded:
-            self._loaded = {self.tabs.currentIndex()}
+    def apply_changes(self, changes: Changes) -> None:
+        """Reload the current tab when ``changes`` touch what it shows; other loaded tabs
+        they touch reload when they are next shown."""
+        current = self.tabs.currentIndex()
+        for index in sorted(self._loaded):
+            tab = self.tabs.widget(index)
+            if tab is None or not changes.affects(*self.TAB_WATCHES.get(type(tab),
+                                                                         self.watches)):
+                continue
+            if index == current and isinstance(tab, (SchemesTab, SuggestionsTab, CoverageTab,
+                                                     CategoriesTab)):
+                tab.refresh()
+            else:
+                self._loaded.discard(index)
