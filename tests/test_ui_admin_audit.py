@@ -131,7 +131,7 @@ def test_admin_adds_locks_and_unlocks_users(app, qtbot, sqlite_demo_db: Database
         login_sqlite(sqlite_demo_db, "wang_fang", "Wang-Passw0rd!")
     view.add_user("weak", Role.VIEWER, "short")
     w.runner.wait_idle()
-    assert w.runner.errors and "at least 10 characters" in w.runner.errors[-1]
+    assert w.runner.errors and "至少需要 10 个字符" in w.runner.errors[-1]  # in the UI's language
 
 
 def test_security_policy_edits_are_validated_and_audited(app, qtbot, sqlite_demo_db: Database) -> None:  # type: ignore[no-untyped-def]

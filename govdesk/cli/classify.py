@@ -15,7 +15,7 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
     for pair in pairs or []:
         old, sep, new = pair.partition("=")
         if not sep or not old.strip() or not new.strip():
-            raise UsageError(f"--map takes OLD=NEW, not {pair!r}.")
+            raise UsageError("bad_map", pair=pair)
         mapping[old.strip()] = new.strip()
     return mapping
 
@@ -51,7 +51,7 @@ def cmd_grades_export(args: argparse.Namespace) -> int:
     spec = active_scheme(db, acting_identity(args, db))
     out = Path(args.file)
     if out.suffix.lower() not in (".yaml", ".yml"):
-        raise InputRejected(f"{out.name}: the scheme is written as YAML (.yaml).")
+        raise InputRejected("scheme_write_type", name=out.name)
     out.write_text(scheme_to_yaml(spec), encoding="utf-8")
     emit(args, {"ok": True, "file": str(out), "scheme": spec.code},
               f"Wrote the active scheme {spec.code} to {out}.")
@@ -102,7 +102,7 @@ def cmd_classify_suggest(args: argparse.Namespace) -> int:
     who = acting_identity(args, db)
     if args.queue:
         if not args.resource:
-            raise UsageError("--queue needs --resource CODE: suggestions belong to a resource.")
+            raise UsageError("queue_needs_resource")
         report = queue_suggestions(db, who, args.file, args.resource)
     else:
         report = suggest(db, who, args.file, resource_code=args.resource)

@@ -66,11 +66,11 @@ def read_new_password(username: str) -> str:
     if sys.stdin.isatty():
         first = getpass.getpass(f"Initial password for {username}: ")
         if getpass.getpass("Repeat it: ") != first:
-            raise InputRejected("The two passwords differ; nothing was created.")
+            raise InputRejected("passwords_differ")
         return first
     line = sys.stdin.readline()
     if not line.strip():
-        raise InputRejected("No password on standard input; nothing was created.")
+        raise InputRejected("no_password_on_stdin")
     return line.rstrip("\r\n")
 
 
@@ -90,7 +90,7 @@ def parse_time(value: str | None, end: bool = False) -> Any:
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError as exc:
-        raise InputRejected(f"{value!r} is not a date (YYYY-MM-DD) or date and time.") from exc
+        raise InputRejected("bad_time", value=value) from exc
     if end and len(value) <= 10:
         parsed += dt.timedelta(days=1)  # --until 2026-11-30 includes that whole day
     if parsed.tzinfo is None:

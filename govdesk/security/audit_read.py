@@ -13,6 +13,7 @@ from sqlalchemy import Select, delete, func, select
 from govdesk.db.engine import Database
 from govdesk.db.models import AuditEvent
 from govdesk.errors import InputRejected
+from govdesk.messages import NO_SUFFIX
 from govdesk.security import audit
 from govdesk.security.audit import EventType, VerifyResult
 from govdesk.security.identity import Identity
@@ -104,7 +105,7 @@ def export_events(db: Database, who: Identity, f: AuditFilter, out: Path) -> int
     who.require(Op.AUDIT_EXPORT)
     suffix = out.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        raise InputRejected(f"Export to .xlsx or .csv, not {out.suffix or 'a file without type'}.")
+        raise InputRejected("audit_export_type", suffix=out.suffix or NO_SUFFIX)
     with db.session() as s:
         rows = (_row(e) for e in s.scalars(
             _where(select(AuditEvent), f).order_by(AuditEvent.id).execution_options(yield_per=5000)))
@@ -168,7 +169,7 @@ def archive_events(db: Database, who: Identity, before: dt.datetime, out: Path) 
 
     who.require(Op.AUDIT_ARCHIVE)
     if out.suffix.lower() not in (".xlsx", ".csv"):
-        raise InputRejected(f"Archive to .xlsx or .csv, not {out.suffix or 'a file without type'}.")
+        raise InputRejected("audit_archive_type", suffix=out.suffix or NO_SUFFIX)
     with db.session() as s:
         retention = max(180, setting_int(s, "security.audit_retention_days", 180))
         cutoff = min(before, utcnow() - dt.timedelta(days=retention))
@@ -177,9 +178,8 @@ def archive_events(db: Database, who: Identity, before: dt.datetime, out: Path) 
         through = s.scalar(older.where(AuditEvent.id < first_young) if first_young is not None
                            else older)
         if through is None:
-            raise InputRejected(
-                f"No audit records are older than {cutoff.astimezone():%Y-%m-%d}; records are kept "
-                f"at least {retention} days.")
+            raise InputRejected("audit_nothing_to_archive",
+                                cutoff=f"{cutoff.astimezone():%Y-%m-%d}", retention=retention)
         rows = (_row(e) for e in s.scalars(select(AuditEvent).where(AuditEvent.id <= through)
                                             .order_by(AuditEvent.id)))
         n = _write(out, rows)

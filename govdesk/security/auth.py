@@ -73,7 +73,7 @@ def login_sqlite(db: Database, username: str, password: str, host: str | None = 
     inactive user, or a locked account (the message says until when).
     """
     host = host or client_host()
-    refusal = "Wrong user name or password."
+    refusal = LoginFailed("login_wrong")
     with db.session() as s:  # the failure records must commit: refuse only after the block
         user = s.scalar(select(User).where(User.username == username))
         anonymous = Identity(username, None, host=host)
@@ -82,9 +82,8 @@ def login_sqlite(db: Database, username: str, password: str, host: str | None = 
         if user is not None and locked_until is not None and locked_until > now:
             audit.record(s, anonymous, EventType.LOGIN_FAILED, object_type="user",
                          object_id=username, success=False, detail={"reason": "locked"})
-            refusal = (f"The account {username} is locked until "
-                       f"{locked_until.astimezone():%Y-%m-%d %H:%M} after repeated failed logins; "
-                       "a system administrator can unlock it.")
+            refusal = LoginFailed("login_locked_until", username=username,
+                                  until=f"{locked_until.astimezone():%Y-%m-%d %H:%M}")
         elif user is None or not user.is_active or not verify_password(user.password_hash, password):
             audit.record(s, anonymous, EventType.LOGIN_FAILED, object_type="user",
                          object_id=username, success=False, detail={"reason": "password"})
@@ -103,7 +102,7 @@ def login_sqlite(db: Database, username: str, password: str, host: str | None = 
             user.locked_until = None
             audit.record(s, who, EventType.LOGIN, object_type="user", object_id=username)
             return who
-    raise LoginFailed(refusal)
+    raise refusal
 
 
 def unlock_user(db: Database, who: Identity, username: str) -> None:
@@ -120,7 +119,7 @@ def unlock_user(db: Database, who: Identity, username: str) -> None:
             return
         user = s.scalar(select(User).where(User.username == username))
         if user is None:
-            raise InputRejected(f"There is no user named {username}.")
+            raise InputRejected("no_such_user", username=username)
         user.locked_until = None
         audit.record(s, who, EventType.ACCOUNT_UNLOCKED, object_type="user", object_id=username)
 
@@ -144,7 +143,7 @@ def confirm_password(db: Database, who: Identity, password: str) -> None:
     if not db.is_postgres:
         again = login_sqlite(db, who.username, password, who.host)
         if again.username != who.username:  # pragma: no cover - defensive
-            raise LoginFailed("Wrong user name or password.")
+            raise LoginFailed("login_wrong")
         return
     from sqlalchemy.engine import make_url
 
@@ -154,9 +153,9 @@ def confirm_password(db: Database, who: Identity, password: str) -> None:
     probe = Database(make_url(db.url).set(password=password).render_as_string(hide_password=False))
     try:
         if identity_from_connection(probe).username != who.username:
-            raise LoginFailed("Wrong user name or password.")
+            raise LoginFailed("login_wrong")
     except DatabaseUnavailable as exc:
-        raise LoginFailed("Wrong password, or the database cannot be reached.") from exc
+        raise LoginFailed("login_wrong_or_unreachable") from exc
     finally:
         probe.dispose()
 
@@ -184,9 +183,8 @@ def login_postgres(url: str, host: str | None = None) -> tuple[Database, Identit
         until = None
     locked_until = _aware(until) if until is not None else None
     if locked_until is not None and locked_until > utcnow():
-        raise LoginFailed(
-            f"The account {username} is locked until {locked_until.astimezone():%Y-%m-%d %H:%M}"
-            " after repeated failed logins; a system administrator can unlock it.")
+        raise LoginFailed("login_locked_until", username=username,
+                          until=f"{locked_until.astimezone():%Y-%m-%d %H:%M}")
     db = Database(url)
     try:
         who = identity_from_connection(db)
@@ -199,16 +197,15 @@ def login_postgres(url: str, host: str | None = None) -> tuple[Database, Identit
             except gate.GateUnavailable:
                 locked = None
             if locked is not None:
-                raise LoginFailed(f"Wrong password. The account {username} is now locked until "
-                                  f"{_aware(locked).astimezone():%Y-%m-%d %H:%M}.") from exc
-            raise LoginFailed("Wrong user name or password.") from exc
+                raise LoginFailed("login_now_locked", username=username,
+                                  until=f"{_aware(locked).astimezone():%Y-%m-%d %H:%M}") from exc
+            raise LoginFailed("login_wrong") from exc
         if "not permitted to log in" in text_:
-            raise LoginFailed(f"The account {username} is locked; a system administrator can "
-                              "unlock it.") from exc
+            raise LoginFailed("login_locked", username=username) from exc
         raise
     except PermissionDenied as exc:
         db.dispose()
-        raise LoginFailed(str(exc)) from exc
+        raise LoginFailed(exc.code, **exc.params) from exc
     with db.session() as s:
         audit.record(s, who, EventType.LOGIN, object_type="user", object_id=who.username)
     return db, who

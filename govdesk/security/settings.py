@@ -49,12 +49,13 @@ def update_setting(db: Database, who: Identity, key: str, value: str) -> Setting
     with db.session() as s:
         setting = s.get(Setting, key)
         if setting is None:
-            raise InputRejected(f"There is no setting {key}.")
+            raise InputRejected("no_such_setting", key=key)
         who.require(Op.SECURITY_POLICY if setting.scope == "security" else Op.CONFIG_EDIT)
         if key in INT_RANGES:
             low, high = INT_RANGES[key]
             if not value.strip().isdigit() or not low <= int(value) <= high:
-                raise InputRejected(f"{key} must be a whole number from {low} to {high}.")
+                raise InputRejected("setting_not_int", label=key, key=key, low=low, high=high,
+                                    value=value)
             value = str(int(value))
         old = setting.value
         setting.value = value

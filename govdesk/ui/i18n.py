@@ -67,3 +67,13 @@ def term(vocab: Vocabulary, code: str | None) -> str:
 def problem_lang() -> str:
     """``"zh"`` or ``"en"``: the language for service-layer messages (catalog.messages)."""
     return "zh" if _current == "zh_CN" else "en"
+
+
+def error_text(error: BaseException) -> str:
+    """What the user reads for ``error``: a GovDesk error's message in the interface language,
+    anything else as its text (the caller decides whether to show that at all)."""
+    from govdesk.errors import GovDeskError
+
+    if isinstance(error, GovDeskError):
+        return error.text(problem_lang())
+    return str(error) or type(error).__name__

@@ -36,7 +36,7 @@ from govdesk.security.credentials import (
 from govdesk.security.identity import Identity
 from govdesk.security.roles import Role
 from govdesk.security.users import create_user
-from govdesk.ui.i18n import term
+from govdesk.ui.i18n import error_text, term
 from govdesk.vocab import ROLE
 
 
@@ -141,7 +141,7 @@ class LoginDialog(QDialog):
                 db = self.db
                 who = login_sqlite(db, user, self.password.text())
         except GovDeskError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             self.password.selectAll()
             self.password.setFocus()
             return
@@ -210,6 +210,6 @@ class SetupDialog(QDialog):
             create_user(self.db, Identity.local_owner(), self.user.text().strip(), Role.SYSADMIN,
                         self.password.text(), display_name=self.display.text().strip())
         except GovDeskError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             return
         self.accept()

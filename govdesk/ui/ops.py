@@ -6,7 +6,7 @@ Shiboken and can crash): capture plain values in locals first, then build the la
 ``on_done(result)`` then runs on the GUI thread. While anything runs the cursor is busy; an
 operation with a ``label`` shows a progress dialog after 0.6 s, with a cancel button that sets
 the :class:`OpContext` cancel flag the worker checks. Errors become a message the user
-understands (GovDeskError text) instead of a traceback.
+understands (a GovDeskError's message in the interface language) instead of a traceback.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, 
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from govdesk.errors import GovDeskError
+from govdesk.ui.i18n import error_text
 
 log = logging.getLogger(__name__)
 
@@ -154,12 +155,13 @@ class OperationRunner(QObject):
                 self.idle.emit()
 
     def report_error(self, error: BaseException) -> None:
-        """Show ``error`` to the user as a message (and keep it in :attr:`errors`)."""
+        """Show ``error`` to the user as a message in the interface language (and keep it in
+        :attr:`errors`)."""
         if isinstance(error, GovDeskError):
-            text = str(error)
+            text = error_text(error)
         else:
             log.error("operation failed", exc_info=error)
-            text = self.tr("Something went wrong: %s") % (str(error) or type(error).__name__)
+            text = self.tr("Something went wrong: %s") % error_text(error)
         self.errors.append(text)
         if self.show_errors:
             QMessageBox.warning(self.parent_widget, self.tr("GovDesk"), text)

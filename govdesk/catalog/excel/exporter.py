@@ -34,10 +34,11 @@ from govdesk.catalog.excel.layout import (
     YES,
     Column,
 )
-from govdesk.catalog.messages import Problem
+from govdesk.catalog.messages import LocatedProblems, Problem
 from govdesk.db.engine import Database
 from govdesk.db.models import Category, DataItem, DataResource, Grade, GradeScheme
 from govdesk.errors import InputRejected
+from govdesk.messages import NO_SUFFIX
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
@@ -104,15 +105,15 @@ def _setup(book: Any, lists: dict[str, list[str]]) -> tuple[Any, Any, dict[str, 
 
 def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | None = None,
                    progress: Callable[[int, int], None] | None = None,
-                   blank: bool = False, lang: str = "zh") -> ExportResult:
+                   blank: bool = False) -> ExportResult:
     """Write the resources visible to ``who`` matching ``f`` (all when None) to ``path``;
     ``blank`` writes only headers, value lists and drop-downs (the template). Audited.
 
-    Raises InputRejected (in ``lang``), writing no file, when a value does not fit in a cell.
+    Raises InputRejected, writing no file, when a value does not fit in a cell.
     """
     who.require(Op.CATALOG_READ)
     if path.suffix.lower() != ".xlsx":
-        raise InputRejected(f"Export to an .xlsx file, not {path.suffix or 'a file without type'}.")
+        raise InputRejected("export_type", suffix=path.suffix or NO_SUFFIX)
     f = f or ResourceFilter()
     with db.session() as s:
         lists = _value_lists(s)
@@ -150,7 +151,7 @@ def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | 
                     "publish_date": r.publish_date, "related_codes": r.related_codes,
                     "grade": grade_names.get(r.grade_id) if r.grade_id else None,
                 }
-                _write_row(sheet_r, r_row, RESOURCE_COLUMNS, values, date_fmt, r.code, lang)
+                _write_row(sheet_r, r_row, RESOURCE_COLUMNS, values, date_fmt, r.code)
                 r_row += 1
                 for item in items.get(r.id, []):
                     _write_row(sheet_i, i_row, ITEM_COLUMNS, {
@@ -160,7 +161,7 @@ def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | 
                         "grade": grade_names.get(item.grade_id) if item.grade_id else None,
                         "is_authoritative": YES if item.is_authoritative else NO,
                         "standard_code": item.standard_code,
-                    }, date_fmt, f"{r.code} / {item.name}", lang)
+                    }, date_fmt, f"{r.code} / {item.name}")
                     i_row += 1
                     n_items += 1
             if progress:
@@ -173,7 +174,7 @@ def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | 
 
 
 def _write_row(sheet: Any, row: int, columns: tuple[Column, ...], values: dict[str, Any],
-               date_fmt: Any, what: str = "", lang: str = "zh") -> None:
+               date_fmt: Any, what: str = "") -> None:
     for c, col in enumerate(columns):
         value = values.get(col.key)
         if value is None or value == "":
@@ -186,7 +187,6 @@ def _write_row(sheet: Any, row: int, columns: tuple[Column, ...], values: dict[s
             text = str(value)
             # code points first: only a long value needs counting as Excel counts (UTF-16)
             if len(text) > CELL_MAX // 2 and (n := len(text.encode("utf-16-le")) // 2) > CELL_MAX:
-                raise InputRejected(Problem("export_cell_too_long", "file", what, params={
-                    "field_name": col.header, "length": f"{n:,}", "max": f"{CELL_MAX:,}"})
-                    .text(lang))
+                raise LocatedProblems([("", Problem("export_cell_too_long", "file", what, params={
+                    "field_name": col.header, "length": f"{n:,}", "max": f"{CELL_MAX:,}"}))])
             sheet.write_string(row, c, text)
