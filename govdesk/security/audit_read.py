@@ -165,13 +165,14 @@ def archive_events(db: Database, who: Identity, before: dt.datetime, out: Path) 
 
     from govdesk.db.base import utcnow
     from govdesk.db.models import AuditAnchor
-    from govdesk.security.auth import setting_int
+    from govdesk.security.settings import read_setting
+    from govdesk.settings import AUDIT_RETENTION_DAYS
 
     who.require(Op.AUDIT_ARCHIVE)
     if out.suffix.lower() not in (".xlsx", ".csv"):
         raise InputRejected("audit_archive_type", suffix=out.suffix or NO_SUFFIX)
     with db.session() as s:
-        retention = max(180, setting_int(s, "security.audit_retention_days", 180))
+        retention = max(AUDIT_RETENTION_DAYS.low or 0, read_setting(s, AUDIT_RETENTION_DAYS))
         cutoff = min(before, utcnow() - dt.timedelta(days=retention))
         first_young = s.scalar(select(func.min(AuditEvent.id)).where(AuditEvent.ts >= cutoff))
         older = select(func.max(AuditEvent.id))

@@ -17,28 +17,26 @@ from sqlalchemy.orm import Session
 
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
-from govdesk.db.models import AuditEvent, Setting, User
+from govdesk.db.models import AuditEvent, User
 from govdesk.errors import GovDeskError
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity, client_host
 from govdesk.security.passwords import verify_password
 from govdesk.security.roles import Role
+from govdesk.security.settings import read_setting
+from govdesk.settings import (
+    IDLE_LOCK_MINUTES,
+    LOCKOUT_ATTEMPTS,
+    LOCKOUT_MINUTES,
+    LOCKOUT_WINDOW_MINUTES,
+)
 
 
 class LoginFailed(GovDeskError):
     """Wrong user name or password (deliberately not saying which), or a locked account."""
 
     exit_code = 3
-
-
-def setting_int(session: Session, key: str, default: int) -> int:
-    """An integer setting, or ``default`` when missing or malformed."""
-    value = session.scalar(select(Setting.value).where(Setting.key == key))
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
 
 
 @overload
@@ -88,10 +86,10 @@ def login_sqlite(db: Database, username: str, password: str, host: str | None = 
             audit.record(s, anonymous, EventType.LOGIN_FAILED, object_type="user",
                          object_id=username, success=False, detail={"reason": "password"})
             if user is not None:
-                limit = setting_int(s, "security.lockout_attempts", 5)
-                window = dt.timedelta(minutes=setting_int(s, "security.lockout_window_minutes", 15))
+                limit = read_setting(s, LOCKOUT_ATTEMPTS)
+                window = dt.timedelta(minutes=read_setting(s, LOCKOUT_WINDOW_MINUTES))
                 if _recent_failures(s, username, window) >= limit:
-                    minutes = setting_int(s, "security.lockout_minutes", 30)
+                    minutes = read_setting(s, LOCKOUT_MINUTES)
                     user.locked_until = now + dt.timedelta(minutes=minutes)
                     audit.record(s, anonymous, EventType.ACCOUNT_LOCKED, object_type="user",
                                  object_id=username, success=True,
@@ -127,7 +125,7 @@ def unlock_user(db: Database, who: Identity, username: str) -> None:
 def idle_lock_minutes(db: Database) -> int:
     """Minutes of inactivity after which the GUI session locks (a security setting)."""
     with db.session() as s:
-        return setting_int(s, "security.idle_lock_minutes", 15)
+        return read_setting(s, IDLE_LOCK_MINUTES)
 
 
 def record_session_locked(db: Database, who: Identity) -> None:

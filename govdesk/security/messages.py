@@ -59,19 +59,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "account_refused": ("数据库拒绝了对 {username} 的修改：{reason}。",
                         "The database refused the change to {username}: {reason}."),
     "account_rejected": ("账号 {username}：{reason}。", "{username}: {reason}."),
-    # settings (settings.py)
-    "no_such_setting": ("没有设置项 {key}。", "There is no setting {key}."),
-    "setting_not_int": ("“{label}”（{key}）必须是 {low} 到 {high} 之间的整数，不能是“{value}”。",
-                        "{label} ({key}) must be a whole number from {low} to {high}, not "
-                        "{value!r}."),
-    "setting_too_long": ("“{label}”（{key}）最多 {max} 个字符，输入的值有 {length} 个字符。",
-                         "{label} ({key}) takes at most {max} characters; the value has "
-                         "{length}."),
-    "setting_empty": ("“{label}”（{key}）不能为空。", "{label} ({key}) cannot be empty."),
-    "setting_not_choice": ("“{label}”（{key}）只能取：{allowed}，不能是“{value}”。",
-                           "{label} ({key}) must be one of: {allowed}, not {value!r}."),
-    "setting_not_bool": ("“{label}”（{key}）只能是 true 或 false，不能是“{value}”。",
-                         "{label} ({key}) must be true or false, not {value!r}."),
     # the audit trail (audit_read.py)
     "audit_export_type": ("请导出为 .xlsx 或 .csv 文件，而不是 {suffix}。",
                           "Export to .xlsx or .csv, not {suffix}."),

@@ -6,26 +6,27 @@ the complete Chinese translation, and Qt's own ``qtbase_zh_CN.qm`` translates st
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from govdesk.config import resources_dir
+from govdesk.settings import LANGUAGE
+from govdesk.ui import local_settings
 from govdesk.vocab import Vocabulary
 
 LANGUAGES = {"zh_CN": "中文（简体）", "en": "English"}
-DEFAULT_LANGUAGE = "zh_CN"
+DEFAULT_LANGUAGE = LANGUAGE.default
 _current = DEFAULT_LANGUAGE
 _installed: list[QTranslator] = []
 
 
 def saved_language() -> str:
     """The language chosen in the settings, else the default (zh_CN)."""
-    value = QSettings().value("ui/language", DEFAULT_LANGUAGE)
-    return str(value) if str(value) in LANGUAGES else DEFAULT_LANGUAGE
+    return local_settings.read(LANGUAGE)
 
 
 def save_language(lang: str) -> None:
     """Remember ``lang`` for the next start."""
-    QSettings().setValue("ui/language", lang)
+    local_settings.write(LANGUAGE, lang)
 
 
 def install_translators(app: QCoreApplication, lang: str) -> str:
