@@ -2,19 +2,52 @@
 
 Exit codes: 0 ok, 1 rejected input, 2 usage, 3 permission denied, 4 conflict, 5 unexpected
 error (a reference to quote; the details in the error log, see :mod:`govdesk.crashlog`).
-Every message is meant for the user: it says what went wrong and where.
+Every error carries a message code and its parameters (``InputRejected("category_missing",
+code="0101")``), never a finished sentence: the GUI and the CLI render it in the user's language
+with :meth:`GovDeskError.text` (the codes and their Chinese and English texts are registered in
+the catalogue of :mod:`govdesk.messages`). ``str()`` of an error is the English text, for logs
+and tracebacks. Every message is meant for the user: it says what went wrong and where.
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+from govdesk.messages import DEFAULT_LANG, jsonable, render
 
 #: the exit codes of the headless contract, defined here once
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_DENIED, EXIT_CONFLICT, EXIT_UNEXPECTED = 0, 1, 2, 3, 4, 5
 
 
 class GovDeskError(Exception):
-    """Base class for errors the user should see as a message (never as a traceback)."""
+    """Base class for errors the user should see as a message (never as a traceback).
+
+    ``code`` names a registered message, ``params`` fill its templates. Subclasses whose message
+    is built from parts (a list of problems) override :meth:`text` and :meth:`json_params`.
+    """
 
     exit_code: int = EXIT_INPUT
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        self.code = code
+        self.params: dict[str, Any] = params
+        super().__init__(code)
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        """The message in ``lang`` ("zh" or "en"; "zh_CN" and "en_US" are understood too)."""
+        return render(self.code, lang, self.params)
+
+    def json_params(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+        """The parameters as JSON can carry them (translatable ones in ``lang``)."""
+        return {k: jsonable(v, lang) for k, v in self.params.items()}
+
+    def to_json(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+        """What a headless command reports: code, parameters, the message in ``lang``."""
+        return {"code": self.code, "params": self.json_params(lang), "message": self.text(lang),
+                "exit_code": self.exit_code}
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 class InputRejected(GovDeskError):

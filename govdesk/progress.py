@@ -25,13 +25,16 @@ from __future__ import annotations
 import threading
 
 from govdesk.errors import GovDeskError
+from govdesk.messages import define
+
+define({"cancelled": ("已取消；未写入任何内容。", "Cancelled; nothing was written.")}, __name__)
 
 
 class Cancelled(GovDeskError):
     """The user cancelled the operation; its transaction rolled back, nothing was written."""
 
-    def __init__(self, message: str = "Cancelled; nothing was written.") -> None:
-        super().__init__(message)
+    def __init__(self) -> None:
+        super().__init__("cancelled")
 
 
 class Progress:

@@ -146,4 +146,4 @@ def test_export_is_refused_to_other_roles(demo_db: Database, tmp_path: Path, acc
         finally:
             mp.undo()
     assert code == 3 and not (tmp_path / "x.csv").exists()
-    assert "not allowed" in capsys.readouterr().err
+    assert "无权执行 audit.export" in capsys.readouterr().err

@@ -73,7 +73,10 @@ def rewrite(db: Database, drop_newest: int = 0, edit_id: int | None = None,
                 c.execute(text("UPDATE audit_events SET prev_hash = :p, row_hash = :h "
                                "WHERE id = :i"), {"p": prev, "h": h, "i": r.id})
                 prev = h
-            if db.is_postgres:
+            if db.is_postgres:  # and the head the next row chains from (migration 0017)
+                c.execute(text("UPDATE audit_chain_head SET last_id = coalesce("
+                               "(SELECT max(id) FROM audit_events), 0), last_hash = :h"),
+                          {"h": prev})
                 c.exec_driver_sql("ALTER TABLE audit_events ENABLE TRIGGER USER")
     finally:
         if handle is not db:
@@ -222,7 +225,7 @@ def test_cli_anchor_and_verify(db: Database, cli_args: list[str], tmp_path: Path
     assert main(["audit", "verify", "--anchor", str(head), "--key-file", str(key), "--json",
                  *cli_args]) == 0
     assert json.loads(capsys.readouterr().out)["ok"] is True
-    # everything from the anchored head on (each CLI call also records its login on SQLite)
+    # everything from the anchored head on (each CLI call also records its login)
     rewrite(db, drop_from=json.loads(head.read_text(encoding="utf-8"))["last_id"])
     os.environ.pop("GOVDESK_AUDIT_KEY_FILE", None)
     assert main(["audit", "verify", *cli_args]) == 0  # the plain check is fooled

@@ -416,7 +416,7 @@ def test_a_busy_sqlite_database_is_a_clear_conflict(sqlite_demo_db: Database, sh
                           resource_id=rid, base_version=version)
         # the CLI says the same and exits with the conflict code (verify audits itself)
         assert main(["audit", "verify", "--db", db.url]) == 4
-        assert "Another user is writing" in capsys.readouterr().err
+        assert "另一位用户正在写入数据库" in capsys.readouterr().err  # Chinese by default
     finally:
         holder.rollback()
     # a reader that keeps its transaction open holds up the commit: the same message

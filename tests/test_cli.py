@@ -35,7 +35,10 @@ def test_demo_command_loads_small_demo(db: Database, capsys: pytest.CaptureFixtu
     rows = out["rows"]
     assert isinstance(rows, dict) and rows["data_resources"] == 300
     code, out = run_json(capsys, "demo", "--db", db.url)
-    assert code == 1 and out["ok"] is False and "already has catalogue data" in str(out["error"])
+    assert code == 1 and out["ok"] is False and out["code"] == "demo_not_empty"
+    assert "该数据库已有目录数据" in str(out["message"]) and out["error"] == out["message"]
+    code, out = run_json(capsys, "demo", "--db", db.url, "--lang", "en")
+    assert code == 1 and "already has catalogue data" in str(out["error"])
 
 
 def test_env_variable_selects_the_database(empty_db: Database, capsys: pytest.CaptureFixture[str],
@@ -51,7 +54,9 @@ def test_newer_database_exits_1_with_a_clear_message(db: Database,
         conn.execute(text("UPDATE alembic_version SET version_num = 'a1b2c3d4'"))
     code = main(["db", "upgrade", "--db", db.url])
     err = capsys.readouterr().err
-    assert code == 1 and "newer than this GovDesk knows" in err and "a1b2c3d4" in err
+    assert code == 1 and "比本 GovDesk 所知的版本更新" in err and "a1b2c3d4" in err
+    assert main(["db", "upgrade", "--db", db.url, "--lang", "en"]) == 1
+    assert "newer than this GovDesk knows" in capsys.readouterr().err
 
 
 def test_unmigrated_database_is_refused_for_demo(empty_db: Database,

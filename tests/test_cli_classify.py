@@ -96,7 +96,8 @@ def test_queue_and_decide_from_the_command_line(demo_db: Database, accounts_for,
     rc, out = run_json(capsys, "classify", "decide", str(queued[0]["id"]), "reject", *officer)
     assert rc == 0 and out["status"] == "rejected"
     rc, out = run_json(capsys, "classify", "decide", str(queued[0]["id"]), "accept", *officer)
-    assert rc == 1 and "already rejected" in out["error"]
+    assert rc == 1 and out["code"] == "suggestion_decided"
+    assert out["params"]["status"] == "rejected" and "已由" in out["error"]
     rc, out = run_json(capsys, "classify", "suggest", str(sample), "--queue", *admin)
     assert rc == 2
 
@@ -125,7 +126,7 @@ def test_sample_export_from_the_command_line(demo_db: Database, accounts_for, tm
         assert msoffcrypto.OfficeFile(f).is_encrypted()
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     rc, data = run_json(capsys, "catalog", "samples", str(code), str(tmp_path / "t.xlsx"), *admin)
-    assert rc == 1 and "encrypted" in data["error"]
+    assert rc == 1 and data["code"] == "export_needs_encryption" and "加密导出" in data["error"]
     rc, data = run_json(capsys, "catalog", "samples", "999/999999", str(out), *admin)
     assert rc == 1 and "999/999999" in data["error"]
 
@@ -148,7 +149,8 @@ def test_unmasked_sample_export_needs_a_reason(demo_db: Database, accounts_for, 
     admin = _as(demo_db, accounts_for(demo_db), "data_admin", monkeypatch)
     out = tmp_path / "s.xlsx"
     rc, data = run_json(capsys, "catalog", "samples", str(code), str(out), "--unmask", *admin)
-    assert rc == 1 and "reason" in data["error"] and not out.exists()
+    assert rc == 1 and data["code"] == "unmask_reason_required" and not out.exists()
+    assert "理由" in data["error"]
     rc, data = run_json(capsys, "catalog", "samples", str(code), str(out), "--reason", "x",
                         *admin)
     assert rc == 2  # a reason without --unmask is a usage error

@@ -13,7 +13,7 @@ from govdesk.db.engine import Database
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    code = main(list(argv))
+    code = main([*argv, "--lang", "en"])
     captured = capsys.readouterr()
     text = captured.err + captured.out
     assert "Traceback" not in text and "参考号" not in text, text
@@ -72,7 +72,7 @@ def test_a_scheme_file_that_is_not_a_workbook(sqlite_demo_db: Database, tmp_path
     bad.write_bytes(b"not a zip at all")
     code, text = run(capsys, "grades", "apply", str(bad), "--db", sqlite_demo_db.url,
                      "--user", "demo_secadmin")
-    assert code == 1 and "不是 Excel 工作簿" in text and "EOCD" not in text
+    assert code == 1 and "is not an Excel workbook" in text and "EOCD" not in text
 
 
 def test_user_without_a_password_source(sqlite_demo_db: Database,

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.postgres
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    code = main(list(argv))
+    code = main([*argv, "--lang", "en"])
     captured = capsys.readouterr()
     text = captured.err + captured.out
     assert "Traceback" not in text and "FATAL" not in text and "psycopg2" not in text, text

@@ -79,8 +79,9 @@ def test_validation_refuses_and_writes_nothing(demo_db: Database, changes: dict,
 
 def test_regional_editor_cannot_place_a_resource_elsewhere(demo_db: Database) -> None:
     hz = Identity("hz", Role.DATA_ADMIN, region_code="330100000000", host="t")
-    with pytest.raises(ValidationFailed, match="管辖范围"):
+    with pytest.raises(ValidationFailed, match="outside your area") as refused:
         save_resource(demo_db, hz, draft(region_code="330200000000"))
+    assert "管辖范围" in refused.value.text("zh")
     with pytest.raises(PermissionDenied):
         save_resource(demo_db, Identity("v", Role.VIEWER, host="t"), draft())
 

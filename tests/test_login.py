@@ -133,7 +133,7 @@ def test_login_dialog_sqlite_shows_demo_accounts_and_errors(qtbot, sqlite_demo_d
     dialog.user.setText("demo_secadmin")
     dialog.password.setText("nope")
     dialog.try_login()
-    assert dialog.identity is None and "Wrong" in dialog.error.text()
+    assert dialog.identity is None and "用户名或密码错误" in dialog.error.text()
     dialog.password.setText(DEMO_PASSWORD)
     dialog.try_login()
     assert dialog.identity is not None and dialog.identity.role is Role.SECADMIN
@@ -156,7 +156,7 @@ def test_setup_dialog_creates_the_first_administrator(qtbot, sqlite_db: Database
     dialog.password.setText("Weak")
     dialog.repeat.setText("Weak")
     dialog.create_account()
-    assert "at least 10 characters" in dialog.error.text() and not has_users(db)
+    assert "至少需要 10 个字符" in dialog.error.text() and not has_users(db)
     dialog.password.setText("Strong-Passw0rd")
     dialog.repeat.setText("Strong-Passw0rd")
     dialog.create_account()

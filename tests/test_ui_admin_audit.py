@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QSpinBox
 
 from govdesk.db.engine import Database
 from govdesk.demo.users import DEMO_PASSWORD
 from govdesk.security.auth import login_sqlite
 from govdesk.security.roles import Role
+from govdesk.security.settings import read_setting
+from govdesk.settings import LOCKOUT_ATTEMPTS, database_settings
 from govdesk.ui.admin.view import AdminView, SecurityPolicyView
 from govdesk.ui.app import create_application
 from govdesk.ui.audit.view import AuditView
@@ -131,7 +133,7 @@ def test_admin_adds_locks_and_unlocks_users(app, qtbot, sqlite_demo_db: Database
         login_sqlite(sqlite_demo_db, "wang_fang", "Wang-Passw0rd!")
     view.add_user("weak", Role.VIEWER, "short")
     w.runner.wait_idle()
-    assert w.runner.errors and "at least 10 characters" in w.runner.errors[-1]
+    assert w.runner.errors and "至少需要 10 个字符" in w.runner.errors[-1]  # in the UI's language
 
 
 def test_security_policy_edits_are_validated_and_audited(app, qtbot, sqlite_demo_db: Database) -> None:  # type: ignore[no-untyped-def]
@@ -139,17 +141,26 @@ def test_security_policy_edits_are_validated_and_audited(app, qtbot, sqlite_demo
     view = w.show_area("security_policy")
     assert isinstance(view, SecurityPolicyView)
     w.runner.wait_idle()
-    view.settings.edit_value("security.lockout_attempts", "3")
+    panel = view.settings
+    # the form is the registry's: every security setting, labelled in Chinese, ranges as declared
+    assert set(panel.editors) == {s.key for s in database_settings() if s.section == "security"}
+    idle = panel.editors["security.idle_lock_minutes"]
+    assert isinstance(idle, QSpinBox) and (idle.minimum(), idle.maximum()) == (1, 480)
+    assert idle.accessibleName() == "无操作多少分钟后锁定会话" and idle.isEnabled()
+    assert panel.editors["security.audit_retention_days"].minimum() == 180
+    assert panel.value_of("security.lockout_attempts") == "5"
+    attempts = panel.editors["security.lockout_attempts"]
+    attempts.setValue(3)
+    attempts.editingFinished.emit()  # as when the user presses Enter
     w.runner.wait_idle()
-    values = {view.settings.table.item(r, 0).text(): view.settings.table.item(r, 1).text()
-              for r in range(view.settings.table.rowCount())}
-    assert values["security.lockout_attempts"] == "3"
-    view.settings.edit_value("security.idle_lock_minutes", "0")
+    assert panel.value_of("security.lockout_attempts") == "3"
+    with sqlite_demo_db.session() as s:
+        assert read_setting(s, LOCKOUT_ATTEMPTS) == 3
+    panel.edit_value("security.idle_lock_minutes", "0")  # past the spin box: the service refuses
     w.runner.wait_idle()
-    assert "from 1 to 480" in w.runner.errors[-1]
-    values = {view.settings.table.item(r, 0).text(): view.settings.table.item(r, 1).text()
-              for r in range(view.settings.table.rowCount())}
-    assert values["security.idle_lock_minutes"] == "15"  # the refused value was put back
+    assert "必须是 1 到 480 之间的整数" in w.runner.errors[-1]
+    assert "无操作多少分钟后锁定会话" in w.runner.errors[-1]
+    assert panel.value_of("security.idle_lock_minutes") == "15"  # the refused value was put back
 
 
 def test_catalogue_samples_are_masked_until_unmasked(app, qtbot, sqlite_demo_db: Database) -> None:  # type: ignore[no-untyped-def]

@@ -241,7 +241,7 @@ def test_sample_export_asks_for_a_password_when_the_grade_requires(window: MainW
     target = tmp_path / "out.xlsx"
     catalog.export_samples_to(target, ask_password=lambda why: asked.append(why) or "Pw-2026")
     qtbot.waitUntil(lambda: target.exists() and not window.runner.busy, timeout=10_000)
-    assert asked and "encrypted" in asked[0]
+    assert asked and "加密导出" in asked[0]
     with open(target, "rb") as f:
         assert msoffcrypto.OfficeFile(f).is_encrypted()
     assert "已加密" in catalog.count_label.text()

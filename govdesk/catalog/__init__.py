@@ -8,3 +8,5 @@
 - :mod:`.dto` and :mod:`.messages`: the dataclasses services return and the validation messages
   they carry, shared by all of them.
 """
+
+from govdesk.catalog import messages as messages  # registers the catalogue's message codes

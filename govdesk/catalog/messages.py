@@ -1,7 +1,10 @@
-"""Validation messages in the user's language, for the GUI, the CLI and import reports.
+"""The catalogue's messages in the user's language, for the GUI, the CLI and import reports.
 
-A :class:`Problem` carries a message code and parameters; :func:`text` renders it in Chinese or
-English. Keeping the texts here (not in Qt) lets headless commands report in either language.
+:data:`MESSAGES` are validation problems: a :class:`Problem` carries a message code, the field
+and the value and renders itself in Chinese or English (:meth:`Problem.text`). :data:`ERRORS`
+are the codes the catalogue's services raise (``InputRejected("category_missing", code=...)``).
+Both are registered in the one catalogue of :mod:`govdesk.messages`; keeping the texts here
+(not in Qt) lets headless commands report in either language.
 """
 
 from __future__ import annotations
@@ -9,7 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
+from typing import Any
+
 from govdesk.errors import InputRejected
+from govdesk.messages import DEFAULT_LANG, Text, define, jsonable, render
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "required": ("必填项“{field}”为空", "{field} is required"),
@@ -141,6 +147,100 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+#: the errors the catalogue's services raise (code -> zh, en)
+ERRORS: dict[str, tuple[str, str]] = {
+    # resources: reading, editing, the workflow
+    "resource_missing": ("资源 {resource} 不存在。", "Resource {resource} does not exist."),
+    "resource_deleted": ("资源 {resource} 不存在（可能已被删除）。",
+                         "Resource {resource} does not exist (it may have been deleted)."),
+    "resource_out_of_area": ("资源 {resource} 不存在，或不在您的管辖范围内。",
+                             "Resource {resource} does not exist or is outside your area."),
+    "resource_read_only": ("资源 {resource} 不存在，或不在您的管辖范围内（共享给您的资源是只读的）。",
+                           "Resource {resource} does not exist or is outside your area (a "
+                           "resource shared with you is read-only)."),
+    "resource_not_visible": ("资源 {resource} 不存在，或您无权查看。",
+                             "Resource {resource} does not exist or is not yours to see."),
+    "version_missing": ("资源 {resource} 的第 {version} 版不存在。",
+                        "Version {version} of resource {resource} does not exist."),
+    "edit_conflict": ("您打开此资源后，{saved_by} 保存了第 {version} 版；请比较两个版本，决定保留哪些内容。",
+                      "{saved_by} saved version {version} of this resource after you opened it; "
+                      "compare the versions and choose what to keep."),
+    "draft_invalid": ("{problems}", "{problems}"),
+    "not_a_draft": ("{resource} 不是草稿（当前状态：{status}）。",
+                    "{resource} is not a draft (it is {status})."),
+    "not_under_review": ("{resource} 不在待审核状态（当前状态：{status}）。",
+                         "{resource} is not waiting for review (it is {status})."),
+    "own_review": ("{username} 编写或提交了 {resource}，不能再审核它。",
+                   "{username} wrote or submitted {resource} and cannot also review it."),
+    "bad_sort": ("不能按“{sort}”排序。", "Cannot sort by {sort!r}."),
+    # categories
+    "category_missing": ("分类 {code} 不存在。", "Category {code} does not exist."),
+    "category_is_leaf": ("分类 {code} 是细目，不能再有下级分类。",
+                         "Category {code} is a 细目: it cannot have sub-categories."),
+    "category_kind_required": ("顶级分类需要指定类型：{allowed}。",
+                               "A top category needs a kind: {allowed}."),
+    "category_changed": ("分类 {code} 已被其他人修改，请重新加载。",
+                         "Category {code} was changed by someone else; reload it."),
+    "category_has_children": ("分类 {code} 下还有下级分类，请先删除它们。",
+                              "Category {code} has sub-categories; remove them first."),
+    "category_has_resources": ("分类 {code} 下有 {count} 个资源，请先移走它们。",
+                               "Category {code} holds {count} resources; move them first."),
+    # re-grading and grade suggestions
+    "regrade_none": ("请至少选择一个要重新定级的资源。", "Select at least one resource to re-grade."),
+    "regrade_too_many": ("一次最多重新定级 {max:,} 个资源。",
+                         "Re-grade at most {max:,} resources at a time."),
+    "grade_not_active": ("分级 {grade} 不在当前分级方案中。",
+                         "Grade {grade} is not in the active scheme."),
+    "regrade_stale": ("部分所选资源已不存在或不在您的管辖范围内；请刷新列表后重新选择。",
+                      "Some selected resources no longer exist or are outside your area; "
+                      "refresh the list and select again."),
+    "suggestion_missing": ("分级建议 {suggestion} 不存在。", "Suggestion {suggestion} does not exist."),
+    "suggestion_decided": ("分级建议 {suggestion} 已由 {decided_by} 处理（{status}）。",
+                           "Suggestion {suggestion} was already {status} by {decided_by}."),
+    "suggestion_changed": ("您打开分级建议 {suggestion} 后，它已被修改。",
+                           "Suggestion {suggestion} changed since you opened it."),
+    "suggestion_out_of_area": ("分级建议 {suggestion} 所属的资源不在您的管辖范围内。",
+                               "The resource of suggestion {suggestion} is outside your area."),
+    # files: schemes, profiles, exports
+    "file_missing": ("{path} 不存在或不是文件。", "{path} does not exist or is not a file."),
+    "scheme_file_type": ("{name}：分级方案应为 .yaml 或 .xlsx 文件。",
+                         "{name}: a grade scheme is a .yaml or an .xlsx file."),
+    "profile_file_type": ("{name}：请剖析 .csv 文件或 Excel 文件（.xlsx、.xls、.ods）。",
+                          "{name}: profile a .csv or an Excel file (.xlsx, .xls, .ods)."),
+    "profile_not_excel": ("{name} 不是可读取的 Excel 文件：{reason}",
+                          "{name} is not a readable Excel file: {reason}"),
+    "profile_too_wide": ("{name} 有 {columns} 列，最多只能剖析 {max} 列。第一行是表头吗？",
+                         "{name} has {columns} columns; at most {max} can be profiled. Is the "
+                         "first row the header?"),
+    "profile_cancelled": ("已取消剖析。", "Profiling was cancelled."),
+    "file_empty": ("{name} 是空文件。", "{name} is empty."),
+    "profile_unreadable": ("{name} 在第 {row} 行附近无法作为表格读取：{reason}",
+                           "{name} could not be read as a table near row {row}: {reason}"),
+    "export_type": ("请导出为 .xlsx 文件，而不是 {suffix}。", "Export to an .xlsx file, not {suffix}."),
+    "cannot_write": ("无法写入 {path}：{reason}", "Cannot write {path}: {reason}"),
+    # samples
+    "unmask_reason_required": ("查看未脱敏数据需要填写理由；理由会记入审计日志。",
+                               "Give a reason for the unmasked view; it is recorded in the audit "
+                               "trail."),
+    "export_forbidden": ("分级为 {grades} 的数据不允许导出。",
+                         "Data graded {grades} may not be exported."),
+    "export_needs_encryption": ("分级为 {grades} 的数据必须加密导出：请为文件设置密码。",
+                                "Data graded {grades} must be exported encrypted: give a password "
+                                "for the file."),
+    # a list of problems, each with where it is (LocatedProblems)
+    "problems": ("{problems}", "{problems}"),
+}
+
+define(MESSAGES, __name__)
+define(ERRORS, __name__)
+
+
+def field_name(field: str) -> Text:
+    """The name of a field in both languages (the field's key when it has none)."""
+    zh, en = FIELD_NAMES.get(field, (field, field))
+    return Text(zh, en)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One validation finding. ``item`` is the 1-based data-item row, None for the resource.
@@ -153,19 +253,29 @@ class Problem:
     params: dict[str, object] = dc_field(default_factory=dict)
     blocking: bool = True
 
-    def text(self, lang: str = "zh") -> str:
+    def text(self, lang: str = DEFAULT_LANG) -> str:
         """The message in ``lang`` ("zh" or "en")."""
-        zh, en = MESSAGES[self.code]
-        name = FIELD_NAMES.get(self.field, (self.field, self.field))[0 if lang == "zh" else 1]
-        template = zh if lang == "zh" else en
-        return template.format(field=name, value=self.value, **self.params)
+        return render(self.code, lang, {**self.params, "field": field_name(self.field),
+                                        "value": self.value})
+
+    def to_json(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+        """Code, field, value, item, parameters and the message in ``lang``."""
+        return {"code": self.code, "field": self.field, "value": jsonable(self.value, lang),
+                "item": self.item, "params": jsonable(self.params, lang),
+                "message": self.text(lang)}
 
 
 class LocatedProblems(InputRejected):
     """Rejected input with every problem and where it is: ``problems`` are (where, Problem)
-    pairs; the message lists them in ``lang``."""
+    pairs; the message lists them, one a line, in the language it is rendered in."""
 
-    def __init__(self, problems: list[tuple[str, Problem]], lang: str = "zh") -> None:
+    def __init__(self, problems: list[tuple[str, Problem]]) -> None:
+        super().__init__("problems")
         self.problems = problems
-        super().__init__("\n".join(f"{where}: {p.text(lang)}" if where else p.text(lang)
-                                   for where, p in problems))
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        return "\n".join(f"{where}: {p.text(lang)}" if where else p.text(lang)
+                         for where, p in self.problems)
+
+    def json_params(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+        return {"problems": [{"where": where, **p.to_json(lang)} for where, p in self.problems]}

@@ -5,6 +5,8 @@ demo database), ``--json`` for machine-readable output, and the exit codes of
 :mod:`govdesk.errors` (0 ok, 1 rejected input, 2 usage, 3 permission denied, 4 conflict,
 5 unexpected error: a message with a reference, the details in the error log, never a
 traceback).
+An error is reported in the language of ``--lang`` (Chinese by default): on standard error as
+text, with ``--json`` as ``{"ok": false, "code", "params", "message", "exit_code"}``.
 
 One module per command group, each with a ``register(sub, common)``; what they share is public in
 :mod:`govdesk.cli.common`. Modules import ``common`` and services, never each other.
@@ -19,7 +21,7 @@ import sys
 from collections.abc import Sequence
 
 from govdesk import __version__
-from govdesk.cli import app, audit, catalog, classify, common, db, users
+from govdesk.cli import app, audit, catalog, classify, common, db, messages, users
 from govdesk.config import resolve_db_url
 from govdesk.db.urls import database_url
 from govdesk.errors import EXIT_UNEXPECTED, GovDeskError
@@ -53,11 +55,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.url = database_url(resolve_db_url(getattr(args, "db", None)))
         return int(args.func(args))
     except GovDeskError as exc:
+        lang = common.lang_of(args)
         if args.json:
-            print(json.dumps({"ok": False, "error": str(exc), "exit_code": exc.exit_code},
-                             ensure_ascii=False))
+            # "error" repeats "message" for scripts written before codes existed
+            report = exc.to_json(lang)
+            print(json.dumps({"ok": False, "error": report["message"], **report},
+                             ensure_ascii=False, default=str))
         else:
-            print(f"govdesk: {exc}", file=sys.stderr)
+            print(f"govdesk: {exc.text(lang)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("govdesk: interrupted; nothing was written.", file=sys.stderr)

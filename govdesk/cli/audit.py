@@ -19,7 +19,7 @@ def cmd_audit_anchor_key(args: argparse.Namespace) -> int:
         where = "the OS keyring"
     else:
         if not args.out:
-            raise InputRejected("Give --out FILE for the new key file, or --keyring.")
+            raise InputRejected("anchor_key_where")
         kid = new_key_file(Path(args.out))
         where = args.out
     emit(args, {"ok": True, "key_id": kid, "stored": where},

@@ -6,7 +6,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from govdesk.cli.common import EXIT_INPUT, EXIT_OK, acting_identity, emit, open_db, progress_bar
+from govdesk.cli.common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    acting_identity,
+    emit,
+    lang_of,
+    open_db,
+    progress_bar,
+)
 from govdesk.errors import UsageError
 
 
@@ -23,7 +31,7 @@ def cmd_catalog_export(args: argparse.Namespace) -> int:
     who = acting_identity(args, db)
     with progress_bar(args, f"export {Path(args.file).name}") as progress:
         result = export_catalog(db, who, Path(args.file), f, progress=progress,
-                                blank=args.template, lang="en" if args.lang == "en" else "zh")
+                                blank=args.template)
     emit(args, {"ok": True, "resources": result.resources, "items": result.items,
                  "file": result.path},
           f"Exported {result.resources} resources and {result.items} data items to {result.path}.")
@@ -63,7 +71,7 @@ def cmd_catalog_samples(args: argparse.Namespace) -> int:
     from govdesk.catalog.profiling.samples import EncryptionRequired, export_samples, resource_id_for
 
     if args.reason and not args.unmask:
-        raise UsageError("--reason goes with --unmask: a masked export needs no reason.")
+        raise UsageError("reason_without_unmask")
     db = open_db(args)
     who = acting_identity(args, db)
     rid = resource_id_for(db, who, args.code)
@@ -76,7 +84,8 @@ def cmd_catalog_samples(args: argparse.Namespace) -> int:
         result = run(None)
     except EncryptionRequired as exc:
         if sys.stdin.isatty():
-            password = getpass.getpass(f"{exc}\nPassword for {Path(args.file).name}: ")
+            password = getpass.getpass(f"{exc.text(lang_of(args))}\n"
+                                       f"Password for {Path(args.file).name}: ")
         else:
             password = sys.stdin.readline().rstrip("\r\n")
         if not password:

@@ -24,7 +24,7 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
     for pair in pairs or []:
         old, sep, new = pair.partition("=")
         if not sep or not old.strip() or not new.strip():
-            raise UsageError(f"--map takes OLD=NEW, not {pair!r}.")
+            raise UsageError("bad_map", pair=pair)
         mapping[old.strip()] = new.strip()
     return mapping
 
@@ -109,7 +109,7 @@ def cmd_classify_suggest(args: argparse.Namespace) -> int:
     db = open_db(args)
     who = acting_identity(args, db)
     if args.queue and not args.resource:
-        raise UsageError("--queue needs --resource CODE: suggestions belong to a resource.")
+        raise UsageError("queue_needs_resource")
     with progress_bar(args, f"profile {Path(args.file).name}") as progress:
         if args.queue:
             report = queue_suggestions(db, who, args.file, args.resource, progress=progress)

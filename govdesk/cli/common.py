@@ -103,8 +103,7 @@ def acting_identity(args: argparse.Namespace, db: Any) -> Any:
         elif password is None:  # a script: the password is the first line of standard input
             password = sys.stdin.readline().rstrip("\r\n")
             if not password:
-                raise UsageError(f"No password for {args.user}: set GOVDESK_PASSWORD, give it on "
-                                 "the first line of standard input, or run in a terminal.")
+                raise UsageError("no_password_for_user", username=args.user)
         return login_sqlite(db, args.user, password)
     return Identity.local_owner()
 
@@ -113,11 +112,11 @@ def read_new_password(username: str) -> str:
     if sys.stdin.isatty():
         first = getpass.getpass(f"Initial password for {username}: ")
         if getpass.getpass("Repeat it: ") != first:
-            raise InputRejected("The two passwords differ; nothing was created.")
+            raise InputRejected("passwords_differ")
         return first
     line = sys.stdin.readline()
     if not line.strip():
-        raise InputRejected("No password on standard input; nothing was created.")
+        raise InputRejected("no_password_on_stdin")
     return line.rstrip("\r\n")
 
 
@@ -164,7 +163,7 @@ def parse_time(value: str | None, end: bool = False) -> Any:
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError as exc:
-        raise InputRejected(f"{value!r} is not a date (YYYY-MM-DD) or date and time.") from exc
+        raise InputRejected("bad_time", value=value) from exc
     if end and len(value) <= 10:
         parsed += dt.timedelta(days=1)  # --until 2026-11-30 includes that whole day
     if parsed.tzinfo is None:

@@ -93,22 +93,16 @@ def _connection_errors(url: str) -> Any:
         if refused is not None:
             raise refused from orig
         if isinstance(orig, sqlite3.DatabaseError) and "file is not a database" in str(orig):
-            raise InputRejected(f"{describe_url(url)} is not a GovDesk database: the file exists "
-                                "but is not an SQLite database (another file, or damaged).") from orig
+            raise InputRejected("not_a_database_file", database=describe_url(url)) from orig
         if _sqlite_busy(orig):
-            raise DatabaseBusy(
-                f"Another user is writing to the database {describe_url(url)} and did not finish "
-                f"within {SQLITE_BUSY_TIMEOUT_MS / 1000:g} seconds. Nothing was saved; try again "
-                "in a moment.") from orig
+            raise DatabaseBusy("db_busy", database=describe_url(url),
+                               seconds=SQLITE_BUSY_TIMEOUT_MS / 1000) from orig
         if ctx.connection is None and isinstance(ctx.sqlalchemy_exception, OperationalError):
-            raise DatabaseUnavailable(
-                f"Cannot connect to the database {describe_url(url)}: {_first_line(orig)}"
-            ) from orig
+            raise DatabaseUnavailable("db_cannot_connect", database=describe_url(url),
+                                      reason=_first_line(orig)) from orig
         if ctx.is_disconnect:
-            raise DatabaseUnavailable(
-                f"Lost the connection to the database {describe_url(url)}: {_first_line(orig)}. "
-                "Nothing was saved; try again when the connection is back."
-            ) from orig
+            raise DatabaseUnavailable("db_connection_lost", database=describe_url(url),
+                                      reason=_first_line(orig)) from orig
 
     return handle
 
@@ -117,12 +111,13 @@ def refusal(exc: BaseException) -> GovDeskError | None:
     """The GovDesk error for a statement PostgreSQL refused (a DB-API exception), or None:
     PermissionDenied for insufficient_privilege (grants, row-level security, the working rules
     of migration 0014 about who may), InputRejected for check_violation (a CHECK constraint, or
-    a working rule about what may be: the workflow's edges, 就高从严, the suggestion queue)."""
+    a working rule about what may be: the workflow's edges, 就高从严, the suggestion queue). The
+    server's own message is the ``reason`` parameter."""
     code = getattr(exc, "pgcode", None)
     if code == "42501":
-        return PermissionDenied(f"The database refused this for your account: {_first_line(exc)}")
+        return PermissionDenied("db_refused_permission", reason=_first_line(exc))
     if code == "23514":
-        return InputRejected(f"The database refused this: {_first_line(exc)}")
+        return InputRejected("db_refused", reason=_first_line(exc))
     return None
 
 
@@ -166,9 +161,7 @@ class Database:
             session.commit()
         except StaleDataError as exc:
             session.rollback()
-            raise ConflictError(
-                "Someone else changed this record after you opened it; nothing was overwritten."
-            ) from exc
+            raise ConflictError("record_changed") from exc
         except BaseException:
             session.rollback()
             raise

@@ -76,11 +76,7 @@ def schema_status(db: Database) -> SchemaStatus:
         return SchemaStatus(SchemaState.CURRENT, rev, head)
     if rev in known_revisions():
         return SchemaStatus(SchemaState.OUTDATED, rev, head)
-    raise SchemaError(
-        f"The database {describe_url(db.url)} is at schema revision {rev}, which is newer than "
-        f"this GovDesk knows (newest known: {head}). Install the newer GovDesk that upgraded it; "
-        "this one will not open it."
-    )
+    raise SchemaError("schema_too_new", database=describe_url(db.url), revision=rev, head=head)
 
 
 def upgrade(db: Database, revision: str = "head") -> str:
@@ -99,12 +95,7 @@ def require_current(db: Database) -> None:
     """Raise :class:`SchemaError` unless the database is exactly at the newest revision."""
     status = schema_status(db)
     if status.state is SchemaState.EMPTY:
-        raise SchemaError(
-            f"The database {describe_url(db.url)} has no GovDesk schema. "
-            "Run `govdesk db upgrade` to create it."
-        )
+        raise SchemaError("schema_missing", database=describe_url(db.url))
     if status.state is SchemaState.OUTDATED:
-        raise SchemaError(
-            f"The database {describe_url(db.url)} is at schema revision {status.revision}; "
-            f"this GovDesk needs {status.head}. A system administrator runs `govdesk db upgrade`."
-        )
+        raise SchemaError("schema_outdated", database=describe_url(db.url),
+                          revision=status.revision, head=status.head)

@@ -57,21 +57,17 @@ def database_url(value: str) -> str:
 
     from govdesk.errors import UsageError
 
-    hint = ("write sqlite:///FILE for a GovDesk file, or postgresql://USER@HOST:PORT/DATABASE "
-            "for the central database")
     if "://" not in value:
         path = Path(value).expanduser()
         if path.is_file() or path.suffix.lower() in (".sqlite3", ".sqlite", ".db"):
             return f"sqlite:///{path.resolve()}"
-        raise UsageError(f"{value!r} is neither a database URL nor a GovDesk database file: "
-                         f"{hint}.")
+        raise UsageError("url_not_url_or_file", value=value)
     try:
         parsed = make_url(value)
     except (ArgumentError, ValueError):
-        raise UsageError(f"{value!r} is not a database URL: {hint}.") from None
+        raise UsageError("url_unparsable", value=value) from None
     if parsed.get_backend_name() not in SUPPORTED:
-        raise UsageError(f"GovDesk works with PostgreSQL or SQLite, not "
-                         f"{parsed.get_backend_name()} ({hint}).")
+        raise UsageError("url_backend", backend=parsed.get_backend_name())
     if parsed.get_backend_name() == "sqlite" and not parsed.database:
-        raise UsageError(f"{value!r} names no file: {hint}.")
+        raise UsageError("url_no_file", value=value)
     return value

@@ -3,3 +3,5 @@
 :mod:`.templates` holds the domain vocabulary the generator draws from, :mod:`.generate` builds
 the rows, :mod:`.load` writes them in bulk (COPY on PostgreSQL, executemany on SQLite).
 """
+
+from govdesk.demo import messages as messages  # registers this package's message codes

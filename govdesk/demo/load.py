@@ -53,7 +53,7 @@ def read_reference(db: Database, province_code: str) -> Reference:
     with db.session() as s:
         prov = s.get(Region, code)
         if prov is None or prov.level != 1:
-            raise InputRejected(f"Province code {province_code} is not a province in the region list.")
+            raise InputRejected("demo_not_province", code=province_code)
         nat = s.execute(select(Region).where(Region.level == 0)).scalar_one()
         regions = s.execute(
             select(Region).where(Region.code.like(code[:2] + "%"), Region.level.in_((2, 3)))
@@ -91,11 +91,9 @@ def load_demo(db: Database, scale: str = "small", province: str = DEFAULT_PROVIN
     into a fresh database, never mixed with real records).
     """
     if scale not in SCALES:
-        raise InputRejected(f"Unknown scale {scale!r}; use one of: {', '.join(SCALES)}.")
+        raise InputRejected("demo_unknown_scale", scale=scale, allowed=", ".join(SCALES))
     if not catalogue_is_empty(db):
-        raise InputRejected(
-            "This database already has catalogue data; demo data is only loaded into an empty "
-            "GovDesk database (create one and run `govdesk db upgrade` first).")
+        raise InputRejected("demo_not_empty")
     ref = read_reference(db, province)
     started = time.perf_counter()
     builder = DemoBuilder(ref, SCALES[scale], now or dt.datetime.now(dt.timezone.utc))

@@ -52,9 +52,9 @@ def new_key_file(path: Path) -> str:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError as exc:
-        raise InputRejected(f"{path} already exists; a key file is never overwritten.") from exc
+        raise InputRejected("key_file_exists", path=path) from exc
     except OSError as exc:
-        raise InputRejected(f"Cannot create the key file {path}: {exc.strerror}.") from exc
+        raise InputRejected("key_file_cannot_create", path=path, reason=exc.strerror) from exc
     with os.fdopen(fd, "w", encoding="ascii") as f:
         f.write(base64.b64encode(key).decode("ascii") + "\n")
     return key_id(key)
@@ -68,17 +68,15 @@ def key_id(key: bytes) -> str:
 def _read_key_file(path: Path) -> bytes:
     try:
         if os.name == "posix" and path.stat().st_mode & 0o077:
-            raise InputRejected(
-                f"The key file {path} can be read by other users of this computer; make it "
-                f"private first (chmod 600 {path}).")
+            raise InputRejected("key_file_not_private", path=path)
         raw = path.read_text(encoding="ascii").strip()
         key = base64.b64decode(raw, validate=True)
     except FileNotFoundError as exc:
-        raise InputRejected(f"The key file {path} does not exist.") from exc
+        raise InputRejected("key_file_missing", path=path) from exc
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise InputRejected(f"{path} is not a GovDesk anchor key file.") from exc
+        raise InputRejected("key_file_invalid", path=path) from exc
     if len(key) < 32:
-        raise InputRejected(f"{path} is not a GovDesk anchor key file (the key is too short).")
+        raise InputRejected("key_file_too_short", path=path)
     return key
 
 
@@ -90,7 +88,7 @@ def store_key_in_keyring(database: str) -> str:
 
     status = keyring_status()
     if not status.usable:
-        raise InputRejected(f"There is no usable OS keyring ({status.reason}); use a key file.")
+        raise InputRejected("no_keyring", reason=status.reason)
     key = secrets.token_bytes(32)
     keyring.set_password(KEYRING_SERVICE, database, base64.b64encode(key).decode("ascii"))
     return key_id(key)
@@ -110,9 +108,7 @@ def load_key(key_file: Path | None, database: str) -> bytes:
     except Exception:  # keyring raises many kinds when no backend can load
         stored = None
     if not stored:
-        raise InputRejected(
-            "No anchor key: give --key-file (made with `govdesk audit anchor-key --out FILE`) "
-            f"or keep one in the OS keyring for {database}.")
+        raise InputRejected("no_anchor_key", database=database)
     return base64.b64decode(stored)
 
 
@@ -175,7 +171,7 @@ def write_anchor(db: Database, who: Identity, out: Path, key: bytes) -> Anchor:
         out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n",
                        encoding="utf-8")
     except OSError as exc:
-        raise InputRejected(f"Cannot write the anchor file {out}: {exc.strerror}.") from exc
+        raise InputRejected("anchor_cannot_write", path=out, reason=exc.strerror) from exc
     return anchor
 
 
@@ -197,11 +193,11 @@ def read_anchor(path: Path) -> dict[str, Any]:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise InputRejected(f"The anchor file {path} does not exist.") from exc
+        raise InputRejected("anchor_missing", path=path) from exc
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise InputRejected(f"{path} is not a GovDesk audit anchor (not readable JSON).") from exc
+        raise InputRejected("anchor_not_json", path=path) from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise InputRejected(f"{path} is not a GovDesk audit anchor.")
+        raise InputRejected("anchor_invalid", path=path)
     return document
 
 
@@ -219,7 +215,7 @@ def verify_with_anchor(db: Database, who: Identity, path: Path, key: bytes) -> A
         anchored_hash = str(payload["last_hash"])
         database = str(payload["database"])
     except (KeyError, TypeError, ValueError) as exc:
-        raise InputRejected(f"{path} is not a GovDesk audit anchor (fields missing).") from exc
+        raise InputRejected("anchor_fields_missing", path=path) from exc
     result = _check(db, payload, claimed, key, anchored_id, anchored_hash, database)
     with db.session() as s:
         audit.record(s, who, EventType.AUDIT_VERIFY, object_type="audit_events",
@@ -238,7 +234,7 @@ def _check(db: Database, payload: dict[str, Any], claimed: Any, key: bytes, anch
         return fail("the anchor was not signed with this key, or the file was altered")
     here = database_identity(db)
     if database != here:
-        raise InputRejected(f"The anchor belongs to another database ({database}, this is {here}).")
+        raise InputRejected("anchor_other_database", database=database, here=here)
     try:
         start_id = int(payload["archived_through"])
         start_hash = str(payload["archive_hash"])

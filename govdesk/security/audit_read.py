@@ -165,21 +165,21 @@ def archive_events(db: Database, who: Identity, before: dt.datetime, out: Path) 
 
     from govdesk.db.base import utcnow
     from govdesk.db.models import AuditAnchor
-    from govdesk.security.auth import setting_int
+    from govdesk.security.settings import read_setting
+    from govdesk.settings import AUDIT_RETENTION_DAYS
 
     who.require(Op.AUDIT_ARCHIVE)
     output_file(out, (".xlsx", ".csv"))
     with db.session() as s:
-        retention = max(180, setting_int(s, "security.audit_retention_days", 180))
+        retention = max(AUDIT_RETENTION_DAYS.low or 0, read_setting(s, AUDIT_RETENTION_DAYS))
         cutoff = min(before, utcnow() - dt.timedelta(days=retention))
         first_young = s.scalar(select(func.min(AuditEvent.id)).where(AuditEvent.ts >= cutoff))
         older = select(func.max(AuditEvent.id))
         through = s.scalar(older.where(AuditEvent.id < first_young) if first_young is not None
                            else older)
         if through is None:
-            raise InputRejected(
-                f"No audit records are older than {cutoff.astimezone():%Y-%m-%d}; records are kept "
-                f"at least {retention} days.")
+            raise InputRejected("audit_nothing_to_archive",
+                                cutoff=f"{cutoff.astimezone():%Y-%m-%d}", retention=retention)
         rows = (_row(e) for e in s.scalars(select(AuditEvent).where(AuditEvent.id <= through)
                                             .order_by(AuditEvent.id)))
         n = _write(out, rows)

@@ -19,28 +19,26 @@ from govdesk.changes import USERS, Changed
 from govdesk.db import announce
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
-from govdesk.db.models import AuditEvent, Setting, User
+from govdesk.db.models import AuditEvent, User
 from govdesk.errors import GovDeskError
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity, client_host
 from govdesk.security.passwords import verify_password
 from govdesk.security.roles import Role
+from govdesk.security.settings import read_setting
+from govdesk.settings import (
+    IDLE_LOCK_MINUTES,
+    LOCKOUT_ATTEMPTS,
+    LOCKOUT_MINUTES,
+    LOCKOUT_WINDOW_MINUTES,
+)
 
 
 class LoginFailed(GovDeskError):
     """Wrong user name or password (deliberately not saying which), or a locked account."""
 
     exit_code = 3
-
-
-def setting_int(session: Session, key: str, default: int) -> int:
-    """An integer setting, or ``default`` when missing or malformed."""
-    value = session.scalar(select(Setting.value).where(Setting.key == key))
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
 
 
 @overload
@@ -75,7 +73,7 @@ def login_sqlite(db: Database, username: str, password: str, host: str | None = 
     inactive user, or a locked account (the message says until when).
     """
     host = host or client_host()
-    refusal = "Wrong user name or password."
+    refusal = LoginFailed("login_wrong")
     with db.session() as s:  # the failure records must commit: refuse only after the block
         user = s.scalar(select(User).where(User.username == username))
         anonymous = Identity(username, None, host=host)
@@ -84,17 +82,16 @@ def login_sqlite(db: Database, username: str, password: str, host: str | None = 
         if user is not None and locked_until is not None and locked_until > now:
             audit.record(s, anonymous, EventType.LOGIN_FAILED, object_type="user",
                          object_id=username, success=False, detail={"reason": "locked"})
-            refusal = (f"The account {username} is locked until "
-                       f"{locked_until.astimezone():%Y-%m-%d %H:%M} after repeated failed logins; "
-                       "a system administrator can unlock it.")
+            refusal = LoginFailed("login_locked_until", username=username,
+                                  until=f"{locked_until.astimezone():%Y-%m-%d %H:%M}")
         elif user is None or not user.is_active or not verify_password(user.password_hash, password):
             audit.record(s, anonymous, EventType.LOGIN_FAILED, object_type="user",
                          object_id=username, success=False, detail={"reason": "password"})
             if user is not None:
-                limit = setting_int(s, "security.lockout_attempts", 5)
-                window = dt.timedelta(minutes=setting_int(s, "security.lockout_window_minutes", 15))
+                limit = read_setting(s, LOCKOUT_ATTEMPTS)
+                window = dt.timedelta(minutes=read_setting(s, LOCKOUT_WINDOW_MINUTES))
                 if _recent_failures(s, username, window) >= limit:
-                    minutes = setting_int(s, "security.lockout_minutes", 30)
+                    minutes = read_setting(s, LOCKOUT_MINUTES)
                     user.locked_until = now + dt.timedelta(minutes=minutes)
                     audit.record(s, anonymous, EventType.ACCOUNT_LOCKED, object_type="user",
                                  object_id=username, success=True,
@@ -105,7 +102,7 @@ def login_sqlite(db: Database, username: str, password: str, host: str | None = 
             user.locked_until = None
             audit.record(s, who, EventType.LOGIN, object_type="user", object_id=username)
             return who
-    raise LoginFailed(refusal)
+    raise refusal
 
 
 def unlock_user(db: Database, who: Identity, username: str) -> None:
@@ -123,7 +120,7 @@ def unlock_user(db: Database, who: Identity, username: str) -> None:
             return
         user = s.scalar(select(User).where(User.username == username))
         if user is None:
-            raise InputRejected(f"There is no user named {username}.")
+            raise InputRejected("no_such_user", username=username)
         user.locked_until = None
         audit.record(s, who, EventType.ACCOUNT_UNLOCKED, object_type="user", object_id=username)
 
@@ -131,7 +128,7 @@ def unlock_user(db: Database, who: Identity, username: str) -> None:
 def idle_lock_minutes(db: Database) -> int:
     """Minutes of inactivity after which the GUI session locks (a security setting)."""
     with db.session() as s:
-        return setting_int(s, "security.idle_lock_minutes", 15)
+        return read_setting(s, IDLE_LOCK_MINUTES)
 
 
 def record_session_locked(db: Database, who: Identity) -> None:
@@ -147,7 +144,7 @@ def confirm_password(db: Database, who: Identity, password: str) -> None:
     if not db.is_postgres:
         again = login_sqlite(db, who.username, password, who.host)
         if again.username != who.username:  # pragma: no cover - defensive
-            raise LoginFailed("Wrong user name or password.")
+            raise LoginFailed("login_wrong")
         return
     from sqlalchemy.engine import make_url
 
@@ -157,9 +154,9 @@ def confirm_password(db: Database, who: Identity, password: str) -> None:
     probe = Database(make_url(db.url).set(password=password).render_as_string(hide_password=False))
     try:
         if identity_from_connection(probe).username != who.username:
-            raise LoginFailed("Wrong user name or password.")
+            raise LoginFailed("login_wrong")
     except DatabaseUnavailable as exc:
-        raise LoginFailed("Wrong password, or the database cannot be reached.") from exc
+        raise LoginFailed("login_wrong_or_unreachable") from exc
     finally:
         probe.dispose()
 
@@ -187,9 +184,8 @@ def login_postgres(url: str, host: str | None = None) -> tuple[Database, Identit
         until = None
     locked_until = _aware(until) if until is not None else None
     if locked_until is not None and locked_until > utcnow():
-        raise LoginFailed(
-            f"The account {username} is locked until {locked_until.astimezone():%Y-%m-%d %H:%M}"
-            " after repeated failed logins; a system administrator can unlock it.")
+        raise LoginFailed("login_locked_until", username=username,
+                          until=f"{locked_until.astimezone():%Y-%m-%d %H:%M}")
     db = Database(url)
     try:
         who = identity_from_connection(db)
@@ -202,25 +198,22 @@ def login_postgres(url: str, host: str | None = None) -> tuple[Database, Identit
             except gate.GateUnavailable:
                 locked = None
             if locked is not None:
-                raise LoginFailed(f"Wrong password. The account {username} is now locked until "
-                                  f"{_aware(locked).astimezone():%Y-%m-%d %H:%M}.") from exc
-            raise LoginFailed("Wrong user name or password.") from exc
+                raise LoginFailed("login_now_locked", username=username,
+                                  until=f"{_aware(locked).astimezone():%Y-%m-%d %H:%M}") from exc
+            raise LoginFailed("login_wrong") from exc
         if "not permitted to log in" in text_:
-            raise LoginFailed(f"The account {username} is locked or deactivated; a system "
-                              "administrator can unlock it.") from exc
+            raise LoginFailed("login_locked_or_deactivated", username=username) from exc
         if "CONNECT privilege" in text_ or "permission denied for database" in text_:
-            raise LoginFailed(f"{username} is not a user of the database "
-                              f"{make_url(url).database}.") from exc
+            raise LoginFailed("login_other_database", username=username,
+                              database=make_url(url).database) from exc
         if f'role "{username}" does not exist' in text_:  # a server that trusts its clients
-            raise LoginFailed(f"There is no login {username} on this server: the name is wrong "
-                              "or the account was deactivated.") from exc
+            raise LoginFailed("login_no_such_role", username=username) from exc
         if "no password supplied" in text_:
-            raise LoginFailed(f"No password for {username}: give it when asked, set "
-                              "GOVDESK_PASSWORD, or keep it in ~/.pgpass.") from exc
+            raise LoginFailed("login_no_password", username=username) from exc
         raise
     except PermissionDenied as exc:
         db.dispose()
-        raise LoginFailed(str(exc)) from exc
+        raise LoginFailed(exc.code, **exc.params) from exc
     with db.session() as s:
         audit.record(s, who, EventType.LOGIN, object_type="user", object_id=who.username)
     return db, who

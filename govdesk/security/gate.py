@@ -36,9 +36,7 @@ def _call(user_url: str, sql: str, params: dict[str, object]) -> dt.datetime | N
         with gate.session() as s:
             value = s.execute(text(sql), params).scalar()
     except GovDeskError as exc:
-        raise GateUnavailable(
-            f"The login gate ({GATE_ROLE}) is not available, so failed logins are not counted: "
-            f"{exc}") from exc
+        raise GateUnavailable("gate_unavailable", role=GATE_ROLE, reason=exc) from exc
     finally:
         gate.dispose()
     return value

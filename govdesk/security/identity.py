@@ -15,6 +15,8 @@ from sqlalchemy import text
 
 from govdesk.db.engine import Database
 from govdesk.errors import PermissionDenied
+from govdesk.messages import Text
+from govdesk.security.messages import OWNER
 from govdesk.security.roles import Op, Role, allowed
 from govdesk.vocab import ROLE
 
@@ -50,9 +52,10 @@ class Identity:
     def require(self, op: Op) -> None:
         """Raise :class:`PermissionDenied` unless this identity may perform ``op``."""
         if not self.can(op):
-            who = ROLE.label(self.role.value, "en") if self.role else "the database owner"
-            raise PermissionDenied(
-                f"{self.username} ({who}) is not allowed to perform {op.value}.")
+            who = (Text(ROLE.label(self.role.value, "zh"), ROLE.label(self.role.value, "en"))
+                   if self.role else OWNER)
+            raise PermissionDenied("not_allowed", username=self.username, role=who,
+                                   operation=op.value)
 
 
 def identity_from_connection(db: Database) -> Identity:
@@ -72,4 +75,4 @@ def identity_from_connection(db: Database) -> Identity:
             "FROM pg_database WHERE datname = current_database()")).scalar_one()
     if owner:
         return Identity(str(login), None, host=client_host(), is_owner=True)
-    raise PermissionDenied(f"{login} is not a user of the database {database}.")
+    raise PermissionDenied("not_a_user", login=login, database=database)

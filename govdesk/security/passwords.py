@@ -17,9 +17,7 @@ def check_strength(password: str) -> None:
     classes = sum((any(c.islower() for c in password), any(c.isupper() for c in password),
                    any(c.isdigit() for c in password), any(not c.isalnum() for c in password)))
     if len(password) < MIN_LENGTH or classes < 3:
-        raise InputRejected(
-            f"The password needs at least {MIN_LENGTH} characters and three of: lower-case "
-            "letters, upper-case letters, digits, other characters.")
+        raise InputRejected("weak_password", min=MIN_LENGTH)
 
 
 def hash_password(password: str) -> str:

@@ -1,30 +1,27 @@
-"""Configuration values: security settings (security administrator) and system settings
-(system administrator). Every change is audited."""
+"""Database settings: security settings (security administrator) and system settings (system
+administrator), as declared in the registry :mod:`govdesk.settings`. Every change is checked
+against its declaration (type, range, length) and audited."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from govdesk.changes import SETTINGS, Changed
 from govdesk.db import announce
 from govdesk.db.engine import Database
-from govdesk.db.models import Setting
+from govdesk.db.models import Setting as SettingRow
 from govdesk.errors import InputRejected
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
 from govdesk.security.roles import Op
+from govdesk.settings import REGISTRY, Scope, Setting, database_setting
 
-#: settings whose value must be an integer in this range
-INT_RANGES = {
-    "security.lockout_attempts": (1, 100),
-    "security.lockout_window_minutes": (1, 1440),
-    "security.lockout_minutes": (1, 10080),
-    "security.idle_lock_minutes": (1, 480),
-    "security.audit_retention_days": (180, 36500),
-}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -36,34 +33,40 @@ class SettingInfo:
     version: int
 
 
+def read_setting(session: Session, setting: Setting[T]) -> T:
+    """The value of the database setting ``setting`` in ``session``: its declared default when
+    the row is missing or its value is not valid for the declaration."""
+    assert setting.scope is Scope.DATABASE, setting.key
+    return setting.read(session.scalar(select(SettingRow.value)
+                                       .where(SettingRow.key == setting.key)))
+
+
 def list_settings(db: Database, who: Identity) -> list[SettingInfo]:
-    """All settings (system and security administrators)."""
+    """The declared database settings as stored (system and security administrators)."""
     if not who.can(Op.SECURITY_POLICY):
         who.require(Op.CONFIG_EDIT)
     with db.session() as s:
         return [SettingInfo(x.key, x.value, x.scope, x.description, x.version)
-                for x in s.scalars(select(Setting).order_by(Setting.key))]
+                for x in s.scalars(select(SettingRow).order_by(SettingRow.key))
+                if x.key in REGISTRY]
 
 
 def update_setting(db: Database, who: Identity, key: str, value: str) -> SettingInfo:
-    """Change one setting. Security settings need ``security.policy``, system ones
-    ``config.edit``. Raises InputRejected for an unknown key or an out-of-range value."""
+    """Change one database setting. Security settings need ``security.policy``, system ones
+    ``config.edit``. Raises InputRejected for an unknown key or a value its declaration refuses
+    (the message names the setting and its range); the value is stored in canonical form."""
+    setting = database_setting(key)
+    who.require(Op.SECURITY_POLICY if setting.section == "security" else Op.CONFIG_EDIT)
+    stored = setting.canonical(value)
     with db.session() as s:
-        setting = s.get(Setting, key)
-        if setting is None:
-            raise InputRejected(f"There is no setting {key}.")
-        who.require(Op.SECURITY_POLICY if setting.scope == "security" else Op.CONFIG_EDIT)
-        if key in INT_RANGES:
-            low, high = INT_RANGES[key]
-            if not value.strip().isdigit() or not low <= int(value) <= high:
-                raise InputRejected(f"{key} must be a whole number from {low} to {high}.")
-            value = str(int(value))
-        old = setting.value
-        setting.value = value
-        setting.updated_by = who.username
+        row = s.get(SettingRow, key)
+        if row is None:  # a database this GovDesk did not migrate
+            raise InputRejected("no_such_setting", key=key)
+        old = row.value
+        row.value = stored
+        row.updated_by = who.username
         s.flush()
         announce.note(s, Changed.of(SETTINGS, [key]))
         audit.record(s, who, EventType.SETTINGS_CHANGE, object_type="settings", object_id=key,
-                     detail={"from": old, "to": value})
-        return SettingInfo(setting.key, setting.value, setting.scope, setting.description,
-                           setting.version)
+                     detail={"from": old, "to": stored})
+        return SettingInfo(row.key, row.value, row.scope, row.description, row.version)

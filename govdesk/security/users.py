@@ -64,13 +64,12 @@ def translate_refusal(username: str) -> Iterator[None]:
         code = getattr(exc.orig, "pgcode", None)
         message = str(getattr(getattr(exc.orig, "diag", None), "message_primary", "") or exc.orig)
         if code == "42501":  # insufficient_privilege
-            raise PermissionDenied(f"The database refused the change to {username}: "
-                                   f"{message}.") from exc
+            raise PermissionDenied("account_refused", username=username,
+                                   reason=message) from exc
         if code == "42710":  # duplicate_object
-            raise ConflictError(f"A user or database role named {username} already exists.") \
-                from exc
+            raise ConflictError("user_or_role_exists", username=username) from exc
         if code in ("22023", "P0002", "23503"):
-            raise InputRejected(f"{username}: {message}.") from exc
+            raise InputRejected("account_rejected", username=username, reason=message) from exc
         raise
 
 
@@ -95,28 +94,24 @@ def create_user(db: Database, who: Identity, username: str, role: Role, password
     ConflictError (the name exists), PermissionDenied.
     """
     if not USERNAME.match(username) or username.startswith(("govdesk_", "pg_", "gd_")):
-        raise InputRejected(
-            f"User name {username!r} must be 2–63 lower-case letters, digits or _, start with a "
-            "letter, and not start with govdesk_, gd_ or pg_.")
+        raise InputRejected("bad_username", username=username)
     check_strength(password)
     with db.session() as s:
         announce.note(s, Changed.of(USERS))  # published only if it commits
         if who.is_owner:
             # on PostgreSQL the account function decides (it knows which logins exist)
             if role is not Role.SYSADMIN or (not db.is_postgres and _has_active_sysadmin(s)):
-                raise PermissionDenied(
-                    "The database owner may only create the first system administrator; "
-                    "further accounts are created by a system administrator.")
+                raise PermissionDenied("owner_first_sysadmin_only")
         else:
             who.require(Op.USERS_MANAGE)
         if s.scalar(select(User.id).where(User.username == username)) is not None:
-            raise ConflictError(f"A user named {username} already exists.")
+            raise ConflictError("user_exists", username=username)
         if region_code is not None:
             region_code = region_code.ljust(12, "0")
             if s.get(Region, region_code) is None:
-                raise InputRejected(f"Region code {region_code} is not in the region list.")
+                raise InputRejected("unknown_region_code", region=region_code)
         if organisation_id is not None and s.get(Organisation, organisation_id) is None:
-            raise InputRejected(f"Organisation {organisation_id} does not exist.")
+            raise InputRejected("unknown_organisation_id", organisation=organisation_id)
         if db.is_postgres:
             verifier = _verifier(s, username, password)
             with translate_refusal(username):
@@ -168,7 +163,7 @@ def list_users(db: Database, who: Identity) -> list[UserInfo]:
 def _target(s: Session, username: str) -> User:
     user = s.scalar(select(User).where(User.username == username))
     if user is None:
-        raise InputRejected(f"There is no user named {username}.")
+        raise InputRejected("no_such_user", username=username)
     return user
 
 
@@ -177,7 +172,7 @@ def lock_user(db: Database, who: Identity, username: str) -> None:
     loses LOGIN, so the server refuses it whatever the client. Nobody locks themselves."""
     who.require(Op.USERS_MANAGE)
     if username == who.username:
-        raise InputRejected("You cannot lock your own account.")
+        raise InputRejected("cannot_lock_self")
     with db.session() as s:
         announce.note(s, Changed.of(USERS))  # published only if it commits
         if db.is_postgres:
@@ -211,7 +206,7 @@ def deactivate_user(db: Database, who: Identity, username: str) -> None:
     dropped. Nobody deactivates themselves."""
     who.require(Op.USERS_MANAGE)
     if username == who.username:
-        raise InputRejected("You cannot deactivate your own account.")
+        raise InputRejected("cannot_deactivate_self")
     with db.session() as s:
         announce.note(s, Changed.of(USERS))  # published only if it commits
         if db.is_postgres:
@@ -232,16 +227,15 @@ def update_user(db: Database, who: Identity, username: str, *, role: Role | None
     same transaction. Nobody changes their own account."""
     who.require(Op.USERS_MANAGE)
     if username == who.username:
-        raise InputRejected("You cannot change your own account; ask another system "
-                            "administrator.")
+        raise InputRejected("cannot_change_self")
     with db.session() as s:
         announce.note(s, Changed.of(USERS))  # published only if it commits
         if region_code is not None:
             region_code = region_code.ljust(12, "0")
             if s.get(Region, region_code) is None:
-                raise InputRejected(f"Region code {region_code} is not in the region list.")
+                raise InputRejected("unknown_region_code", region=region_code)
         if organisation_id is not None and s.get(Organisation, organisation_id) is None:
-            raise InputRejected(f"Organisation {organisation_id} does not exist.")
+            raise InputRejected("unknown_organisation_id", organisation=organisation_id)
         if db.is_postgres:
             account_call(s, "govdesk_account_update(:u, :r, :reg, :org, :d, :cr, :co)", username,
                          r=role.value if role else None, reg=region_code, org=organisation_id,

@@ -11,7 +11,7 @@ from govdesk.db.engine import Database
 from govdesk.errors import DatabaseUnavailable, GovDeskError, PermissionDenied
 from govdesk.security.identity import Identity
 from govdesk.ui import gc_guard
-from govdesk.ui.i18n import install_translators, saved_language
+from govdesk.ui.i18n import error_text, install_translators, saved_language
 from govdesk.ui.main_window import MainWindow
 
 
@@ -73,9 +73,7 @@ def start_main_window(url: str, lang: str | None = None,
             return None
         db, who = session
     if who.role is None:
-        raise PermissionDenied(
-            f"{who.username} is the database owner, not a GovDesk user. Create the first system "
-            "administrator with `govdesk users add NAME --role sysadmin` and log in as a user.")
+        raise PermissionDenied("owner_not_a_user", username=who.username)
     window = MainWindow(db, who)
     window.idle_lock = IdleLock(window, db, who, idle_lock_minutes(db))
     window.show()
@@ -89,7 +87,7 @@ def run_gui(url: str, lang: str | None = None) -> int:
     except GovDeskError as exc:
         app = create_application(lang)
         QMessageBox.critical(None, app.translate("App", "GovDesk cannot open the database"),
-                             str(exc))
+                             error_text(exc))
         return exc.exit_code
     if started is None:
         return 0

@@ -6,26 +6,27 @@ the complete Chinese translation, and Qt's own ``qtbase_zh_CN.qm`` translates st
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from govdesk.config import resources_dir
+from govdesk.settings import LANGUAGE
+from govdesk.ui import local_settings
 from govdesk.vocab import Vocabulary
 
 LANGUAGES = {"zh_CN": "中文（简体）", "en": "English"}
-DEFAULT_LANGUAGE = "zh_CN"
+DEFAULT_LANGUAGE = LANGUAGE.default
 _current = DEFAULT_LANGUAGE
 _installed: list[QTranslator] = []
 
 
 def saved_language() -> str:
     """The language chosen in the settings, else the default (zh_CN)."""
-    value = QSettings().value("ui/language", DEFAULT_LANGUAGE)
-    return str(value) if str(value) in LANGUAGES else DEFAULT_LANGUAGE
+    return local_settings.read(LANGUAGE)
 
 
 def save_language(lang: str) -> None:
     """Remember ``lang`` for the next start."""
-    QSettings().setValue("ui/language", lang)
+    local_settings.write(LANGUAGE, lang)
 
 
 def install_translators(app: QCoreApplication, lang: str) -> str:
@@ -67,3 +68,13 @@ def term(vocab: Vocabulary, code: str | None) -> str:
 def problem_lang() -> str:
     """``"zh"`` or ``"en"``: the language for service-layer messages (catalog.messages)."""
     return "zh" if _current == "zh_CN" else "en"
+
+
+def error_text(error: BaseException) -> str:
+    """What the user reads for ``error``: a GovDesk error's message in the interface language,
+    anything else as its text (the caller decides whether to show that at all)."""
+    from govdesk.errors import GovDeskError
+
+    if isinstance(error, GovDeskError):
+        return error.text(problem_lang())
+    return str(error) or type(error).__name__

@@ -12,6 +12,7 @@ from govdesk.db.engine import Database
 from govdesk.errors import GovDeskError
 from govdesk.security.auth import confirm_password, record_session_locked
 from govdesk.security.identity import Identity
+from govdesk.ui.i18n import error_text
 
 INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
                 QEvent.Type.Wheel, QEvent.Type.TouchBegin}
@@ -49,7 +50,7 @@ class UnlockDialog(QDialog):
         try:
             confirm_password(self.db, self.who, self.password.text())
         except GovDeskError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             self.password.clear()
             return
         self.accept()

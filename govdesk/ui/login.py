@@ -9,7 +9,7 @@ login takes; the dialog stays responsive and shows errors in place.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,7 +36,9 @@ from govdesk.security.credentials import (
 from govdesk.security.identity import Identity
 from govdesk.security.roles import Role
 from govdesk.security.users import create_user
-from govdesk.ui.i18n import term
+from govdesk.settings import PROFILE_DATABASE, PROFILE_HOST, PROFILE_REMEMBER, PROFILE_USER
+from govdesk.ui import local_settings
+from govdesk.ui.i18n import error_text, term
 from govdesk.vocab import ROLE
 
 
@@ -62,12 +64,10 @@ class LoginDialog(QDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         url = url_parts(db.url)
-        settings = QSettings()
-        self.host = QLineEdit(str(settings.value("profile/host", "") or (
-            f"{url.host or 'localhost'}:{url.port or 5432}")))
-        self.database = QLineEdit(str(settings.value("profile/database", "") or (
-            url.database or "")))
-        self.user = QLineEdit(url.username or str(settings.value("profile/user", "")))
+        self.host = QLineEdit(local_settings.read(PROFILE_HOST) or (
+            f"{url.host or 'localhost'}:{url.port or 5432}"))
+        self.database = QLineEdit(local_settings.read(PROFILE_DATABASE) or url.database or "")
+        self.user = QLineEdit(url.username or local_settings.read(PROFILE_USER))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         if self.postgres:
@@ -83,7 +83,7 @@ class LoginDialog(QDialog):
         if self.postgres:
             status = keyring_status()
             self.remember.setEnabled(status.usable)
-            self.remember.setChecked(status.usable and settings.value("profile/remember") == "true")
+            self.remember.setChecked(status.usable and local_settings.read(PROFILE_REMEMBER))
             if not status.usable:
                 self.keyring_note.setText(self.tr(
                     "No secure keyring is available on this computer, so the password cannot be "
@@ -141,7 +141,7 @@ class LoginDialog(QDialog):
                 db = self.db
                 who = login_sqlite(db, user, self.password.text())
         except GovDeskError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             self.password.selectAll()
             self.password.setFocus()
             return
@@ -149,11 +149,10 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _save_profile(self) -> None:
-        settings = QSettings()
-        settings.setValue("profile/host", self.host.text().strip())
-        settings.setValue("profile/database", self.database.text().strip())
-        settings.setValue("profile/user", self.user.text().strip())
-        settings.setValue("profile/remember", "true" if self.remember.isChecked() else "false")
+        local_settings.write(PROFILE_HOST, self.host.text().strip())
+        local_settings.write(PROFILE_DATABASE, self.database.text().strip())
+        local_settings.write(PROFILE_USER, self.user.text().strip())
+        local_settings.write(PROFILE_REMEMBER, self.remember.isChecked())
         if self.remember.isChecked():
             remember_password(self._key(), self.password.text())
         else:
@@ -210,6 +209,6 @@ class SetupDialog(QDialog):
             create_user(self.db, Identity.local_owner(), self.user.text().strip(), Role.SYSADMIN,
                         self.password.text(), display_name=self.display.text().strip())
         except GovDeskError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             return
         self.accept()

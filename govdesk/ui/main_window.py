@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, Qt
+from PySide6.QtCore import QByteArray, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QListWidget,
@@ -26,6 +26,8 @@ from govdesk.ui.catalog.authority_view import AuthorityView
 from govdesk.ui.catalog.view import CatalogView
 from govdesk.ui.classification.view import ClassificationView
 from govdesk.security.identity import Identity
+from govdesk.settings import SPLITTERS, WINDOW_AREA, WINDOW_GEOMETRY, WINDOW_STATE
+from govdesk.ui import local_settings
 from govdesk.ui.i18n import LANGUAGES, current_language, save_language, term
 from govdesk.vocab import ROLE
 from govdesk.ui.ops import OperationRunner
@@ -175,31 +177,29 @@ class MainWindow(QMainWindow):
         return [s for s in self.findChildren(QSplitter) if s.objectName()]
 
     def _restore_layout(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        state = settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
+        geometry = local_settings.read(WINDOW_GEOMETRY)
+        if geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        state = local_settings.read(WINDOW_STATE)
+        if state:
+            self.restoreState(QByteArray(state))
         for splitter in self._splitters():
-            value = settings.value(f"splitters/{splitter.objectName()}")
-            if isinstance(value, QByteArray):
-                splitter.restoreState(value)
-        area = settings.value("window/area")
-        if isinstance(area, str) and area in self.areas:
+            value = local_settings.read(SPLITTERS, splitter.objectName())
+            if value:
+                splitter.restoreState(QByteArray(value))
+        area = local_settings.read(WINDOW_AREA)
+        if area in self.areas:
             self.show_area(area)
 
     def save_layout(self) -> None:
         """Remember geometry, dock state, splitter positions and the current area."""
-        settings = QSettings()
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
+        local_settings.write(WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))
+        local_settings.write(WINDOW_STATE, bytes(self.saveState().data()))
         for splitter in self._splitters():
-            settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
+            local_settings.write(SPLITTERS, bytes(splitter.saveState().data()), splitter.objectName())
         area = self.current_area()
         if area is not None:
-            settings.setValue("window/area", area.area_id)
+            local_settings.write(WINDOW_AREA, area.area_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()

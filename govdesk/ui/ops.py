@@ -7,7 +7,7 @@ Shiboken and can crash): capture plain values in locals first, then build the la
 operation with a ``label`` shows a progress dialog after 0.6 s, with a cancel button that sets
 the :class:`OpContext` (a :class:`~govdesk.progress.Progress`) cancel flag, so the worker's next
 progress report raises ``Cancelled`` (no error message for that). Errors become a message the user
-understands (GovDeskError text) instead of a traceback.
+understands (a GovDeskError's message in the interface language) instead of a traceback.
 
 What an operation committed (the :class:`~govdesk.changes.Changes` its services noted, recorded
 on the worker thread) is published on the application's change bus (``ui/change_bus.py``) when
@@ -29,6 +29,7 @@ from govdesk.changes import Changes, recording
 from govdesk.errors import GovDeskError
 from govdesk.progress import Cancelled, Progress
 from govdesk.ui.change_bus import bus
+from govdesk.ui.i18n import error_text
 
 log = logging.getLogger(__name__)
 
@@ -180,10 +181,10 @@ class OperationRunner(QObject):
         if isinstance(error, Cancelled):
             return
         if isinstance(error, GovDeskError):
-            text = str(error)
+            text = error_text(error)
         else:
             log.error("operation failed", exc_info=error)
-            text = self.tr("Something went wrong: %s") % (str(error) or type(error).__name__)
+            text = self.tr("Something went wrong: %s") % error_text(error)
         self.errors.append(text)
         if self.show_errors:
             QMessageBox.warning(self.parent_widget, self.tr("GovDesk"), text)

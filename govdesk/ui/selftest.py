@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from govdesk.errors import GovDeskError
+from govdesk.ui.i18n import error_text
 
 
 @dataclass
@@ -53,7 +54,7 @@ def run_selftest(url: str, screenshots: str | None = None, lang: str | None = No
     try:
         opened = open_database(url)
     except GovDeskError as exc:
-        result.views.append(ViewResult("database", False, str(exc)))
+        result.views.append(ViewResult("database", False, error_text(exc)))
         return result
     out = Path(screenshots) if screenshots else None
     if out is not None:
@@ -61,7 +62,7 @@ def run_selftest(url: str, screenshots: str | None = None, lang: str | None = No
     try:
         windows = _windows_for(opened.db)
     except GovDeskError as exc:
-        result.views.append(ViewResult("login", False, str(exc)))
+        result.views.append(ViewResult("login", False, error_text(exc)))
         return result
     seen: set[str] = set()
     try:

@@ -1967,8 +1967,8 @@ Database: %2</source>
 <context>
     <name>SecurityPolicyView</name>
     <message>
-        <source>Login failure handling and session locking (GB/T 22239 level 3). Double-click a value to change it; every change is recorded in the audit trail.</source>
-        <translation>登录失败处理与会话锁定（GB/T 22239 第三级）。双击数值即可修改；每次修改都会记入审计日志。</translation>
+        <source>Login failure handling and session locking (GB/T 22239 level 3). Change a value and press Enter or move on; every change is recorded in the audit trail.</source>
+        <translation>登录失败处理和会话锁定（GB/T 22239 第三级）。修改数值后按回车或移到下一项即生效；每次修改都记入审计日志。</translation>
     </message>
     <message>
         <source>Security policy</source>
@@ -1980,42 +1980,6 @@ Database: %2</source>
     <message>
         <source>Settings</source>
         <translation>设置</translation>
-    </message>
-    <message>
-        <source>Setting</source>
-        <translation>设置项</translation>
-    </message>
-    <message>
-        <source>Value</source>
-        <translation>值</translation>
-    </message>
-    <message>
-        <source>Meaning</source>
-        <translation>说明</translation>
-    </message>
-    <message>
-        <source>Failed logins that lock an account</source>
-        <translation>锁定账号的登录失败次数</translation>
-    </message>
-    <message>
-        <source>Minutes in which failed logins are counted</source>
-        <translation>统计登录失败次数的时间窗口（分钟）</translation>
-    </message>
-    <message>
-        <source>Minutes a locked account stays locked</source>
-        <translation>账号锁定时长（分钟）</translation>
-    </message>
-    <message>
-        <source>Minutes of inactivity before the session locks</source>
-        <translation>无操作多少分钟后锁定会话</translation>
-    </message>
-    <message>
-        <source>Days audit records are kept before they may be archived (at least 180)</source>
-        <translation>审计记录归档前的保存天数（不少于 180 天）</translation>
-    </message>
-    <message>
-        <source>Organisation name printed on exports</source>
-        <translation>导出文件上显示的单位名称</translation>
     </message>
 </context>
 <context>

@@ -16,6 +16,7 @@ from govdesk.db import announce
 from govdesk.db.engine import Database
 from govdesk.db.models import Category, DataResource
 from govdesk.errors import ConflictError, InputRejected
+from govdesk.messages import Text
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
@@ -30,11 +31,10 @@ def _check_code(code: str, parent: Category | None) -> None:
         (i for i, lengths in enumerate(LEVEL_LENGTHS) if len(parent.code) in lengths),
         len(LEVEL_LENGTHS)) + 1
     if depth >= len(LEVEL_LENGTHS):
-        raise InputRejected(f"Category {parent.code if parent else ''} is a 细目: it cannot have "
-                            "sub-categories.")
+        raise InputRejected("category_is_leaf", code=parent.code if parent else "")
     lengths = LEVEL_LENGTHS[depth]
     if not code.isdigit() or len(code) not in lengths:
-        want = " or ".join(str(n) for n in lengths)
+        want = Text("或".join(str(n) for n in lengths), " or ".join(str(n) for n in lengths))
         raise LocatedProblems([("code", Problem("bad_code_category", "code", code,
                                               params={"digits": want}))])
     if parent is not None and not code.startswith(parent.code):
@@ -55,13 +55,14 @@ def add_category(db: Database, who: Identity, code: str, name: str,
         if parent_code:
             parent = s.scalar(select(Category).where(Category.code == parent_code))
             if parent is None:
-                raise InputRejected(f"Category {parent_code} does not exist.")
+                raise InputRejected("category_missing", code=parent_code)
         _check_code(code, parent)
         if s.scalar(select(Category.id).where(Category.code == code)) is not None:
             raise LocatedProblems([("code", Problem("duplicate_code", "code", code))])
         kind = parent.kind if parent else kind
         if kind not in vocab.CATEGORY_KIND.codes:
-            raise InputRejected(f"A top category needs a kind: {', '.join(vocab.CATEGORY_KIND.codes)}.")
+            raise InputRejected("category_kind_required",
+                                allowed=", ".join(vocab.CATEGORY_KIND.codes))
         order = (s.scalar(select(func.max(Category.sort_order))) or 0) + 1
         c = Category(code=code, name=name, kind=kind, parent_id=parent.id if parent else None,
                      sort_order=order)
@@ -82,9 +83,9 @@ def rename_category(db: Database, who: Identity, code: str, name: str,
     with db.session() as s:
         c = s.scalar(select(Category).where(Category.code == code))
         if c is None:
-            raise InputRejected(f"Category {code} does not exist.")
+            raise InputRejected("category_missing", code=code)
         if version is not None and c.version != version:
-            raise ConflictError(f"Category {code} was changed by someone else; reload it.")
+            raise ConflictError("category_changed", code=code)
         old, c.name = c.name, name.strip()
         announce.note(s, Changed.of(CATEGORIES, [c.id]))
         audit.record(s, who, EventType.DATA_CHANGE, object_type="categories", object_id=code,
@@ -97,12 +98,12 @@ def remove_category(db: Database, who: Identity, code: str) -> None:
     with db.session() as s:
         c = s.scalar(select(Category).where(Category.code == code))
         if c is None:
-            raise InputRejected(f"Category {code} does not exist.")
+            raise InputRejected("category_missing", code=code)
         if s.scalar(select(func.count()).where(Category.parent_id == c.id)):
-            raise InputRejected(f"Category {code} has sub-categories; remove them first.")
+            raise InputRejected("category_has_children", code=code)
         n = s.scalar(select(func.count()).where(DataResource.category_id == c.id)) or 0
         if n:
-            raise InputRejected(f"Category {code} holds {n} resources; move them first.")
+            raise InputRejected("category_has_resources", code=code, count=n)
         s.delete(c)
         announce.note(s, Changed.of(CATEGORIES, [c.id]))
         audit.record(s, who, EventType.DATA_CHANGE, object_type="categories", object_id=code,

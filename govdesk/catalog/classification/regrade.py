@@ -56,21 +56,20 @@ class RegradePlan:
 
 def _plan(s: Session, who: Identity, resource_ids: Sequence[int], grade_code: str) -> RegradePlan:
     if not resource_ids:
-        raise InputRejected("Select at least one resource to re-grade.")
+        raise InputRejected("regrade_none")
     if len(resource_ids) > MAX_SELECTION:
-        raise InputRejected(f"Re-grade at most {MAX_SELECTION:,} resources at a time.")
+        raise InputRejected("regrade_too_many", max=MAX_SELECTION)
     grades = {g.id: g for g in s.scalars(select(Grade).join(GradeScheme)
                                           .where(GradeScheme.is_active.is_(True)))}
     target = next((g for g in grades.values() if g.code == grade_code), None)
     if target is None:
-        raise InputRejected(f"Grade {grade_code} is not in the active scheme.")
+        raise InputRejected("grade_not_active", grade=grade_code)
     resources = s.execute(select(DataResource.id, DataResource.code, DataResource.name,
                                  DataResource.grade_id)
                           .where(DataResource.id.in_(list(resource_ids)), edit_scope_clause(who))
                           .order_by(DataResource.code)).all()
     if len(resources) != len(set(resource_ids)):
-        raise InputRejected("Some selected resources no longer exist or are outside your area; "
-                            "refresh the list and select again.")
+        raise InputRejected("regrade_stale")
     items: dict[int, list[tuple[str, Grade | None]]] = {}
     for rid, name, gid in s.execute(select(DataItem.resource_id, DataItem.name, DataItem.grade_id)
                                     .where(DataItem.resource_id.in_(list(resource_ids)),

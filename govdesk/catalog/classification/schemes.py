@@ -263,7 +263,7 @@ def read_scheme_file(path: str | Path) -> SchemeSpec:
     problem with where it is (grade row, field), or InputRejected for an unreadable file."""
     p = Path(path)
     if not p.is_file():
-        raise InputRejected(f"{p} does not exist or is not a file.")
+        raise InputRejected("file_missing", path=p)
     if p.suffix.lower() in (".yaml", ".yml"):
         try:
             data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
@@ -277,7 +277,7 @@ def read_scheme_file(path: str | Path) -> SchemeSpec:
         return _scheme_from(data, grades, mapping if isinstance(mapping, Mapping) else None)
     if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
         return _read_excel(p)
-    raise InputRejected(f"{p.name}: a grade scheme is a .yaml or an .xlsx file.")
+    raise InputRejected("scheme_file_type", name=p.name)
 
 
 def _read_excel(p: Path) -> SchemeSpec:

@@ -151,8 +151,8 @@ def _resource(s: Session, who: Identity, code: str, *, to_write: bool = False) -
     scope = edit_scope_clause(who) if to_write else scope_clause(who)
     r = s.scalar(select(DataResource).where(DataResource.code == code.strip(), scope))
     if r is None:
-        shared = " (a resource shared with you is read-only)" if to_write else ""
-        raise InputRejected(f"Resource {code} does not exist or is outside your area{shared}.")
+        raise InputRejected("resource_read_only" if to_write else "resource_out_of_area",
+                            resource=code)
     return r
 
 
@@ -295,17 +295,17 @@ def decide(db: Database, who: Identity, suggestion_id: int, accept: bool,
     with db.session() as s:
         sug = s.get(GradeSuggestion, suggestion_id)
         if sug is None:
-            raise InputRejected(f"Suggestion {suggestion_id} does not exist.")
+            raise InputRejected("suggestion_missing", suggestion=suggestion_id)
         if sug.status != "pending":
-            raise InputRejected(f"Suggestion {suggestion_id} was already {sug.status} by "
-                                f"{sug.decided_by}.")
+            raise InputRejected("suggestion_decided", suggestion=suggestion_id,
+                                status=sug.status, decided_by=sug.decided_by)
         if version is not None and sug.version != version:
-            raise ConflictError(f"Suggestion {suggestion_id} changed since you opened it.")
+            raise ConflictError("suggestion_changed", suggestion=suggestion_id)
         grade = s.get(Grade, sug.grade_id)
         r = s.scalar(select(DataResource).where(DataResource.id == sug.resource_id,
                                                 edit_scope_clause(who)))
         if r is None or grade is None:
-            raise InputRejected(f"The resource of suggestion {suggestion_id} is outside your area.")
+            raise InputRejected("suggestion_out_of_area", suggestion=suggestion_id)
         detail: dict[str, object] = {"suggestion": sug.id, "column": sug.column_name,
                                      "detector": sug.detector, "grade": grade.code,
                                      "resource": r.code, "decision": "accept" if accept

@@ -41,6 +41,7 @@ from govdesk.db.models import (
     ResourceVersion,
 )
 from govdesk.errors import ConflictError, InputRejected
+from govdesk.messages import DEFAULT_LANG
 from govdesk.progress import Progress
 from govdesk.security import audit
 from govdesk.security.audit import EventType
@@ -122,11 +123,18 @@ class SaveResult:
 
 
 class ValidationFailed(InputRejected):
-    """The draft has blocking problems; nothing was written."""
+    """The draft has blocking problems; nothing was written. The message lists them, in the
+    language it is rendered in."""
 
-    def __init__(self, problems: list[Problem], lang: str = "zh") -> None:
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("draft_invalid")
         self.problems = problems
-        super().__init__("; ".join(p.text(lang) for p in problems if p.blocking))
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        return "; ".join(p.text(lang) for p in self.problems if p.blocking)
+
+    def json_params(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+        return {"problems": [p.to_json(lang) for p in self.problems if p.blocking]}
 
 
 class EditConflict(ConflictError):
@@ -137,8 +145,7 @@ class EditConflict(ConflictError):
         self.base, self.theirs, self.yours = base, theirs, yours
         self.their_version = their_version
         self.saved_by = saved_by
-        super().__init__(f"{saved_by} saved version {their_version} of this resource after you "
-                         "opened it; compare the versions and choose what to keep.")
+        super().__init__("edit_conflict", saved_by=saved_by, version=their_version)
 
 
 # -- validation -------------------------------------------------------------------------
@@ -386,7 +393,7 @@ def write_resource(s: Session, db: Database, who: Identity, lookups: Lookups,
     else:
         r = s.get(DataResource, resource_id)  # type: ignore[assignment]
         if r is None:
-            raise InputRejected(f"Resource {resource_id} does not exist.")
+            raise InputRejected("resource_missing", resource=resource_id)
         if base_version is not None and r.version != base_version:
             raise _conflict(s, r, base_version, draft)
         if who.role is not Role.SECADMIN and (lowered := lowered_grades(r, draft, grades)):
@@ -480,7 +487,7 @@ def _snapshot(s: Session, resource_id: int, version: int) -> dict[str, Any]:
     text = s.scalar(select(ResourceVersion.snapshot).where(
         ResourceVersion.resource_id == resource_id, ResourceVersion.version == version))
     if text is None:
-        raise InputRejected(f"Version {version} of resource {resource_id} does not exist.")
+        raise InputRejected("version_missing", resource=resource_id, version=version)
     snapshot: dict[str, Any] = json.loads(text)
     return snapshot
 
@@ -527,7 +534,7 @@ def load_draft(db: Database, who: Identity, resource_id: int) -> tuple[ResourceD
     with db.session() as s:
         r = s.get(DataResource, resource_id)
         if r is None:
-            raise InputRejected(f"Resource {resource_id} does not exist.")
+            raise InputRejected("resource_missing", resource=resource_id)
         return ResourceDraft.from_snapshot(snapshot_of(s, r)), r.version
 
 

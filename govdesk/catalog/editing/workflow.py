@@ -49,8 +49,7 @@ def _load(db_session: Session, who: Identity, resource_id: int) -> DataResource:
     r = db_session.scalar(select(DataResource).where(DataResource.id == resource_id,
                                                      edit_scope_clause(who)))
     if r is None:
-        raise InputRejected(f"Resource {resource_id} does not exist or is outside your area "
-                            "(a resource shared with you is read-only).")
+        raise InputRejected("resource_read_only", resource=resource_id)
     return r
 
 
@@ -69,7 +68,7 @@ def submit(db: Database, who: Identity, resource_id: int) -> str:
         r = _load(s, who, resource_id)
         to = next_status(r.status, "submit")
         if to is None:
-            raise InputRejected(f"{r.code} is not a draft (it is {r.status}).")
+            raise InputRejected("not_a_draft", resource=r.code, status=r.status)
         before, r.status, r.submitted_by, r.updated_at = r.status, to, who.username, utcnow()
         _record(db, s, who, r, "submit", before)
         return r.status
@@ -83,10 +82,9 @@ def _under_review(s, who: Identity, resource_id: int,  # type: ignore[no-untyped
     r = _load(s, who, resource_id)
     to = next_status(r.status, step)
     if to is None:
-        raise InputRejected(f"{r.code} is not waiting for review (it is {r.status}).")
+        raise InputRejected("not_under_review", resource=r.code, status=r.status)
     if who.username in (r.created_by, r.submitted_by):
-        raise PermissionDenied(f"{who.username} wrote or submitted {r.code} and cannot "
-                               "also review it.")
+        raise PermissionDenied("own_review", username=who.username, resource=r.code)
     return r, to
 
 

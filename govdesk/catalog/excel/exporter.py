@@ -33,10 +33,9 @@ from govdesk.catalog.excel.layout import (
     YES,
     Column,
 )
-from govdesk.catalog.messages import Problem
+from govdesk.catalog.messages import LocatedProblems, Problem
 from govdesk.db.engine import Database
 from govdesk.db.models import Category, DataItem, DataResource, Grade, GradeScheme
-from govdesk.errors import InputRejected
 from govdesk.files import output_file
 from govdesk.progress import Progress
 from govdesk.security import audit
@@ -105,11 +104,11 @@ def _setup(book: Any, lists: dict[str, list[str]]) -> tuple[Any, Any, dict[str, 
 
 def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | None = None,
                    progress: Progress | None = None,
-                   blank: bool = False, lang: str = "zh") -> ExportResult:
+                   blank: bool = False) -> ExportResult:
     """Write the resources visible to ``who`` matching ``f`` (all when None) to ``path``;
     ``blank`` writes only headers, value lists and drop-downs (the template). Audited.
 
-    Reports to ``progress`` after each page of resources. Raises InputRejected (in ``lang``),
+    Reports to ``progress`` after each page of resources. Raises InputRejected,
     writing no file, when a value does not fit in a cell, and :class:`Cancelled`, writing no
     file and no audit record, when ``progress`` is cancelled.
     """
@@ -153,7 +152,7 @@ def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | 
                     "publish_date": r.publish_date, "related_codes": r.related_codes,
                     "grade": grade_names.get(r.grade_id) if r.grade_id else None,
                 }
-                _write_row(sheet_r, r_row, RESOURCE_COLUMNS, values, date_fmt, r.code, lang)
+                _write_row(sheet_r, r_row, RESOURCE_COLUMNS, values, date_fmt, r.code)
                 r_row += 1
                 for item in items.get(r.id, []):
                     _write_row(sheet_i, i_row, ITEM_COLUMNS, {
@@ -163,7 +162,7 @@ def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | 
                         "grade": grade_names.get(item.grade_id) if item.grade_id else None,
                         "is_authoritative": YES if item.is_authoritative else NO,
                         "standard_code": item.standard_code,
-                    }, date_fmt, f"{r.code} / {item.name}", lang)
+                    }, date_fmt, f"{r.code} / {item.name}")
                     i_row += 1
                     n_items += 1
             done = min(start + PAGE, total)
@@ -177,7 +176,7 @@ def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | 
 
 
 def _write_row(sheet: Any, row: int, columns: tuple[Column, ...], values: dict[str, Any],
-               date_fmt: Any, what: str = "", lang: str = "zh") -> None:
+               date_fmt: Any, what: str = "") -> None:
     for c, col in enumerate(columns):
         value = values.get(col.key)
         if value is None or value == "":
@@ -190,7 +189,6 @@ def _write_row(sheet: Any, row: int, columns: tuple[Column, ...], values: dict[s
             text = str(value)
             # code points first: only a long value needs counting as Excel counts (UTF-16)
             if len(text) > CELL_MAX // 2 and (n := len(text.encode("utf-16-le")) // 2) > CELL_MAX:
-                raise InputRejected(Problem("export_cell_too_long", "file", what, params={
-                    "field_name": col.header, "length": f"{n:,}", "max": f"{CELL_MAX:,}"})
-                    .text(lang))
+                raise LocatedProblems([("", Problem("export_cell_too_long", "file", what, params={
+                    "field_name": col.header, "length": f"{n:,}", "max": f"{CELL_MAX:,}"}))])
             sheet.write_string(row, c, text)

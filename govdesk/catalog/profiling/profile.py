@@ -137,19 +137,19 @@ def _excel_chunks(path: Path, chunk_rows: int) -> Chunks:
         if not checked:  # bombs and encrypted files refused before calamine opens the file
             check = check_workbook(path, ())
             if check.problems:
-                raise InputRejected(f"{path.name} is not a readable Excel file: "
-                                    f"{check.problems[0].text('en')}")
+                raise InputRejected("profile_not_excel", name=path.name,
+                                    reason=check.problems[0])
         book = CalamineWorkbook.from_path(str(path))
         if not checked and book.sheet_names:  # then the first sheet's used range
             check = check_workbook(path, (book.sheet_names[0],))
             if check.problems:
-                raise InputRejected(f"{path.name} is not a readable Excel file: "
-                                    f"{check.problems[0].text('en')}")
+                raise InputRejected("profile_not_excel", name=path.name,
+                                    reason=check.problems[0])
         rows = book.get_sheet_by_index(0).to_python(skip_empty_area=True)
     except InputRejected:
         raise
     except Exception as exc:  # calamine raises its own error types for every kind of bad file
-        raise InputRejected(f"{path.name} is not a readable Excel file: {exc}") from exc
+        raise InputRejected("profile_not_excel", name=path.name, reason=exc) from exc
     if not rows:
         return
     header = [str(h).strip() or f"column{i + 1}" for i, h in enumerate(rows[0])]
@@ -183,14 +183,14 @@ def profile_file(path: str | Path, *, sample_size: int = SAMPLE_SIZE,
     started = time.perf_counter()
     p = Path(path)
     if not p.is_file():
-        raise InputRejected(f"{p} does not exist or is not a file.")
+        raise InputRejected("file_missing", path=p)
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         chunks: Chunks = _excel_chunks(p, chunk_rows)
     elif suffix in (".csv", ".txt", ".tsv"):
         chunks = _csv_chunks(p, chunk_rows)
     else:
-        raise InputRejected(f"{p.name}: profile a .csv or an Excel file (.xlsx, .xls, .ods).")
+        raise InputRejected("profile_file_type", name=p.name)
     columns: dict[str, _Column] = {}
     chunk_estimate = max(1, p.stat().st_size // (64 * chunk_rows) + 1)
     per_chunk = max(200, sample_size // chunk_estimate)
@@ -199,20 +199,19 @@ def profile_file(path: str | Path, *, sample_size: int = SAMPLE_SIZE,
         for chunk, read in chunks:
             if not columns:
                 if len(chunk.columns) > MAX_COLUMNS:
-                    raise InputRejected(
-                        f"{p.name} has {len(chunk.columns)} columns; at most {MAX_COLUMNS} "
-                        "can be profiled. Is the first row the header?")
+                    raise InputRejected("profile_too_wide", name=p.name,
+                                        columns=len(chunk.columns), max=MAX_COLUMNS)
                 columns = {str(c): _Column(str(c)) for c in chunk.columns}
             for name, col in zip(columns, chunk.columns, strict=True):
                 columns[name].add(chunk[col], per_chunk, sample_size)
             rows += len(chunk)
             progress.report(read)
     except pd.errors.EmptyDataError as exc:  # a ValueError too: catch it first
-        raise InputRejected(f"{p.name} is empty.") from exc
+        raise InputRejected("file_empty", name=p.name) from exc
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-        raise InputRejected(f"{p.name} could not be read as a table near row {rows + 1}: "
-                            f"{str(exc).splitlines()[0]}") from exc
+        raise InputRejected("profile_unreadable", name=p.name, row=rows + 1,
+                            reason=str(exc).splitlines()[0]) from exc
     if not columns:
-        raise InputRejected(f"{p.name} is empty.")
+        raise InputRejected("file_empty", name=p.name)
     return FileProfile(str(p), rows, tuple(c.result() for c in columns.values()),
                        round(time.perf_counter() - started, 3))

@@ -83,7 +83,7 @@ def _plan(s: Session, who: Identity, resource_id: int) -> _Plan:
     items with one name, a masked one wins (the last such), as in ``govdesk_samples``."""
     r = s.scalar(select(DataResource).where(DataResource.id == resource_id, scope_clause(who)))
     if r is None:
-        raise InputRejected(f"Resource {resource_id} does not exist or is not yours to see.")
+        raise InputRejected("resource_not_visible", resource=resource_id)
     grades = {g.id: g for g in s.scalars(select(Grade))}
     items = s.execute(select(DataItem.name, DataItem.standard_code, DataItem.grade_id)
                       .where(DataItem.resource_id == resource_id).order_by(DataItem.seq)).all()
@@ -124,7 +124,8 @@ def _pg_call(s: Session, sql: str, params: dict[str, object]) -> list[Any]:
         return list(s.execute(text(sql), params).scalars())
     except DBAPIError as exc:
         if getattr(exc.orig, "pgcode", None) in ("P0002", "22023"):
-            raise InputRejected(str(exc.orig).strip().splitlines()[0]) from exc
+            raise InputRejected("db_refused", reason=str(exc.orig).strip().splitlines()[0]) \
+                from exc
         raise
 
 
@@ -169,8 +170,7 @@ def _require(who: Identity, unmask: bool, reason: str | None) -> None:
     if unmask:
         who.require(Op.PERSONAL_DATA_UNMASKED)
         if not (reason or "").strip():
-            raise InputRejected("Give a reason for the unmasked view; it is recorded in the "
-                                "audit trail.")
+            raise InputRejected("unmask_reason_required")
 
 
 def sample_rows(db: Database, who: Identity, resource_id: int, *, unmask: bool = False,
@@ -197,7 +197,7 @@ def resource_id_for(db: Database, who: Identity, code: str) -> int:
         rid = s.scalar(select(DataResource.id).where(DataResource.code == code.strip(),
                                                      scope_clause(who)))
     if rid is None:
-        raise InputRejected(f"Resource {code} does not exist or is outside your area.")
+        raise InputRejected("resource_out_of_area", resource=code)
     return int(rid)
 
 
@@ -218,11 +218,10 @@ def _export_rules(plan: _Plan, password: str | None) -> list[str]:
     export, EncryptionRequired when one requires encryption and there is no password."""
     forbidden = [g.name for g in plan.grades if not g.export_allowed]
     if forbidden:
-        raise PermissionDenied(f"Data graded {'、'.join(forbidden)} may not be exported.")
+        raise PermissionDenied("export_forbidden", grades="、".join(forbidden))
     encrypt = [g.name for g in plan.grades if g.export_encryption_required]
     if encrypt and not password:
-        raise EncryptionRequired(f"Data graded {'、'.join(encrypt)} must be exported "
-                                 "encrypted: give a password for the file.")
+        raise EncryptionRequired("export_needs_encryption", grades="、".join(encrypt))
     return encrypt
 
 
@@ -262,7 +261,7 @@ def export_samples(db: Database, who: Identity, resource_id: int, path: Path, *,
             if encrypt:
                 _encrypt(plain, target, password or "")
         except OSError as exc:
-            raise InputRejected(f"Cannot write {target}: {exc.strerror or exc}") from exc
+            raise InputRejected("cannot_write", path=target, reason=exc.strerror or exc) from exc
         finally:
             if encrypt:
                 plain.unlink(missing_ok=True)

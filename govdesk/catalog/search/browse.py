@@ -509,7 +509,7 @@ def _page(s: Any, db: Database, who: Identity, f: ResourceFilter, match: _Text |
     """One page. ``scoped`` (a login under row-level security): the page's ids come from the
     scoped functions (migration 0013), then their rows by primary key."""
     if f.sort not in SORT_COLUMNS:
-        raise InputRejected(f"Cannot sort by {f.sort!r}.")
+        raise InputRejected("bad_sort", sort=f.sort)
     page: list[int] | None = None  # the page's ids in order, when known
     if (match is not None and offset <= 0 and f.sort == "code" and not f.descending
             and not _narrowed(f, who, scoped)):
@@ -559,7 +559,7 @@ def get_resource(db: Database, who: Identity, resource_id: int) -> ResourceDetai
     with db.session() as s:
         r = s.scalar(select(DataResource).where(DataResource.id == resource_id, scope_clause(who)))
         if r is None:
-            raise InputRejected(f"Resource {resource_id} does not exist (it may have been deleted).")
+            raise InputRejected("resource_deleted", resource=resource_id)
         cat = s.get(Category, r.category_id)
         org = s.get(Organisation, r.provider_org_id)
         region = s.get(Region, r.region_code)

@@ -1,84 +1,100 @@
-"""A table of settings of one scope, edited in place; each change goes through the service."""
+"""The database settings of one section, as a form built from the registry
+(:mod:`govdesk.settings`): each setting's label in the interface language and an editor of its
+type (a spin box with its range, a line edit with its length, a check box, a list of choices).
+Each change goes through the service, which checks it again and audits it; a refused value is
+put back."""
 
 from __future__ import annotations
 
+from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
     QWidget,
 )
-from PySide6.QtCore import Qt
 
 from govdesk.db.engine import Database
 from govdesk.security.identity import Identity
 from govdesk.security.settings import SettingInfo, list_settings, update_setting
+from govdesk.settings import AnySetting, database_settings
+from govdesk.ui.i18n import problem_lang
 from govdesk.ui.ops import OperationRunner
+
+Editor = QSpinBox | QLineEdit | QCheckBox | QComboBox
 
 
 class SettingsPanel(QWidget):
-    """Settings whose scope is ``scope`` ("security" or "system"); the value column is editable."""
+    """The settings whose section is ``section`` ("security" or "system")."""
 
-    def __init__(self, db: Database, who: Identity, runner: OperationRunner, scope: str,
+    def __init__(self, db: Database, who: Identity, runner: OperationRunner, section: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db, self.who, self.runner, self.scope = db, who, runner, scope
-        self.table = QTableWidget(0, 3)
-        self.table.setAccessibleName(self.tr("Settings"))
-        self.table.setHorizontalHeaderLabels([self.tr("Setting"), self.tr("Value"),
-                                              self.tr("Meaning")])
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed
-                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.table.verticalHeader().setVisible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table)
-        self._filling = False
-        self.table.itemChanged.connect(self._changed)
+        self.db, self.who, self.runner, self.section = db, who, runner, section
+        self.setAccessibleName(self.tr("Settings"))
+        self.declared = [s for s in database_settings() if s.section == section]
+        self.editors: dict[str, Editor] = {}
+        self.shown: dict[str, str] = {}
+        form = QFormLayout(self)
+        lang = problem_lang()
+        for setting in self.declared:
+            editor = self._editor(setting)
+            label = setting.label.text(lang)
+            editor.setAccessibleName(label)
+            editor.setToolTip(setting.key)
+            editor.setEnabled(False)  # until the stored value is known
+            caption = QLabel(label)
+            caption.setBuddy(editor)
+            form.addRow(caption, editor)
+            self.editors[setting.key] = editor
+
+    def _editor(self, setting: AnySetting) -> Editor:
+        key = setting.key
+        if setting.choices:
+            combo = QComboBox()
+            combo.addItems(list(setting.choices))
+            combo.activated.connect(lambda _i, k=key, c=combo: self._save(k, c.currentText()))
+            return combo
+        if setting.kind is bool:
+            box = QCheckBox()
+            box.toggled.connect(lambda on, k=key: self._save(k, "true" if on else "false"))
+            return box
+        if setting.kind is int:
+            spin = QSpinBox()
+            spin.setRange(setting.low if setting.low is not None else -(2 ** 31),
+                          setting.high if setting.high is not None else 2 ** 31 - 1)
+            spin.setKeyboardTracking(False)
+            spin.editingFinished.connect(lambda k=key, s=spin: self._save(k, str(s.value())))
+            return spin
+        line = QLineEdit()
+        if setting.max_length is not None:
+            line.setMaxLength(setting.max_length)
+        line.editingFinished.connect(lambda k=key, e=line: self._save(k, e.text()))
+        return line
 
     def refresh(self) -> None:
-        db, who, scope = self.db, self.who, self.scope
-        self.runner.run(lambda: [s for s in list_settings(db, who) if s.scope == scope], self._fill)
+        db, who = self.db, self.who
+        keys = {s.key for s in self.declared}
+        self.runner.run(lambda: [s for s in list_settings(db, who) if s.key in keys], self._fill)
 
     def _fill(self, settings: list[SettingInfo]) -> None:
-        self._filling = True
-        self.table.setRowCount(len(settings))
-        for row, s in enumerate(settings):
-            key = QTableWidgetItem(s.key)
-            key.setFlags(key.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            meaning = QTableWidgetItem(self.describe(s))
-            meaning.setFlags(meaning.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            self.table.setItem(row, 0, key)
-            self.table.setItem(row, 1, QTableWidgetItem(s.value))
-            self.table.setItem(row, 2, meaning)
-        self.table.resizeColumnToContents(0)
-        self._filling = False
+        for info in settings:
+            self.shown[info.key] = info.value
+            editor = self.editors[info.key]
+            editor.blockSignals(True)
+            try:
+                _show(editor, info.value)
+            finally:
+                editor.blockSignals(False)
+            editor.setEnabled(True)
 
-    def describe(self, s: SettingInfo) -> str:
-        known = {
-            "security.lockout_attempts": self.tr("Failed logins that lock an account"),
-            "security.lockout_window_minutes": self.tr("Minutes in which failed logins are counted"),
-            "security.lockout_minutes": self.tr("Minutes a locked account stays locked"),
-            "security.idle_lock_minutes": self.tr("Minutes of inactivity before the session locks"),
-            "security.audit_retention_days": self.tr(
-                "Days audit records are kept before they may be archived (at least 180)"),
-            "system.site_name": self.tr("Organisation name printed on exports"),
-        }
-        return known.get(s.key, s.description or "")
-
-    def _changed(self, item: QTableWidgetItem) -> None:
-        if self._filling or item.column() != 1:
+    def _save(self, key: str, value: str) -> None:
+        if self.shown.get(key) == value or key not in self.shown:
             return
-        key_item = self.table.item(item.row(), 0)
-        if key_item is None:
-            return
-        key = key_item.text()
-        value = item.text()
         db, who = self.db, self.who
         # the area reloads from the change bus; a refused value is put back here
         self.runner.run(lambda: update_setting(db, who, key, value), lambda _s: None,
@@ -89,10 +105,30 @@ class SettingsPanel(QWidget):
         self.refresh()
 
     def edit_value(self, key: str, value: str) -> None:
-        """Set ``key`` to ``value`` as a user typing it would (for tests and scripting)."""
-        for row in range(self.table.rowCount()):
-            key_item, value_item = self.table.item(row, 0), self.table.item(row, 1)
-            if key_item is not None and value_item is not None and key_item.text() == key:
-                value_item.setText(value)
-                return
-        raise KeyError(key)
+        """Submit ``value`` for ``key`` as typed, unchecked by the editor (for tests and
+        scripting: the service is what refuses a value out of range)."""
+        if key not in self.editors:
+            raise KeyError(key)
+        self._save(key, value)
+
+    def value_of(self, key: str) -> str:
+        """The value the editor of ``key`` shows, as text."""
+        editor = self.editors[key]
+        if isinstance(editor, QSpinBox):
+            return str(editor.value())
+        if isinstance(editor, QCheckBox):
+            return "true" if editor.isChecked() else "false"
+        if isinstance(editor, QComboBox):
+            return editor.currentText()
+        return editor.text()
+
+
+def _show(editor: Any, value: str) -> None:
+    if isinstance(editor, QSpinBox):
+        editor.setValue(int(value) if value.strip().lstrip("-").isdigit() else editor.minimum())
+    elif isinstance(editor, QCheckBox):
+        editor.setChecked(value.strip().lower() in ("true", "1"))
+    elif isinstance(editor, QComboBox):
+        editor.setCurrentText(value)
+    else:
+        editor.setText(value)

@@ -206,8 +206,8 @@ class SecurityPolicyView(AreaView):
         super().__init__(*args, **kwargs)
         self.setObjectName("securityPolicyView")
         intro = QLabel(self.tr(
-            "Login failure handling and session locking (GB/T 22239 level 3). Double-click a "
-            "value to change it; every change is recorded in the audit trail."))
+            "Login failure handling and session locking (GB/T 22239 level 3). Change a value and "
+            "press Enter or move on; every change is recorded in the audit trail."))
         intro.setWordWrap(True)
         self.settings = SettingsPanel(self.db, self.who, self.runner, "security")
         layout = QVBoxLayout(self)

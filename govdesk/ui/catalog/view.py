@@ -34,7 +34,7 @@ from govdesk.security.roles import Op
 from govdesk.ui.area import AreaView
 from govdesk.ui.catalog.detail import ResourceDetailPane
 from govdesk.ui.catalog.model import PAGE_SIZE, ResourceTableModel
-from govdesk.ui.i18n import term
+from govdesk.ui.i18n import error_text, term
 
 
 class CatalogView(AreaView):
@@ -421,7 +421,7 @@ class CatalogView(AreaView):
             if not isinstance(error, EncryptionRequired) or password is not None:
                 self.runner.report_error(error)
                 return
-            secret = (ask_password or self._ask_password)(str(error))
+            secret = (ask_password or self._ask_password)(error_text(error))
             if secret:
                 self.export_samples_to(path, secret, ask_password)
 

@@ -1,0 +1,112 @@
+"""Messages of the security core (accounts, login, permissions, the audit trail and its anchor,
+settings), in Chinese and English; see :mod:`govdesk.messages`."""
+
+from __future__ import annotations
+
+from govdesk.messages import Text, define
+
+#: how a caller without a role is named in "not allowed" messages
+OWNER = Text("数据库所有者", "the database owner")
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # permissions (identity.py)
+    "not_allowed": ("{username}（{role}）无权执行 {operation}。",
+                    "{username} ({role}) is not allowed to perform {operation}."),
+    "not_a_user": ("{login} 不是数据库 {database} 的用户。",
+                   "{login} is not a user of the database {database}."),
+    "owner_not_a_user": ("{username} 是数据库所有者，不是 GovDesk 用户。请用 `govdesk users add NAME --role sysadmin` 创建第一位系统管理员，再以该用户登录。",
+                         "{username} is the database owner, not a GovDesk user. Create the first "
+                         "system administrator with `govdesk users add NAME --role sysadmin` and "
+                         "log in as a user."),
+    # login (auth.py, gate.py)
+    "login_wrong": ("用户名或密码错误。", "Wrong user name or password."),
+    "login_wrong_or_unreachable": ("密码错误，或无法连接数据库。",
+                                   "Wrong password, or the database cannot be reached."),
+    "login_locked_until": ("账号 {username} 因多次登录失败已被锁定，至 {until} 解锁；系统管理员可以提前解锁。",
+                           "The account {username} is locked until {until} after repeated failed "
+                           "logins; a system administrator can unlock it."),
+    "login_now_locked": ("密码错误。账号 {username} 现已被锁定，至 {until} 解锁。",
+                         "Wrong password. The account {username} is now locked until {until}."),
+    "login_locked_or_deactivated": ("账号 {username} 已被锁定或停用；系统管理员可以解锁。",
+                                    "The account {username} is locked or deactivated; a system "
+                                    "administrator can unlock it."),
+    "login_other_database": ("{username} 不是数据库 {database} 的用户。",
+                             "{username} is not a user of the database {database}."),
+    "login_no_such_role": ("服务器上没有登录名 {username}：用户名有误，或该账号已停用。",
+                           "There is no login {username} on this server: the name is wrong or the "
+                           "account was deactivated."),
+    "login_no_password": ("{username} 没有密码：请在提示时输入、设置 GOVDESK_PASSWORD，或保存在 ~/.pgpass 中。",
+                          "No password for {username}: give it when asked, set GOVDESK_PASSWORD, "
+                          "or keep it in ~/.pgpass."),
+    "login_locked": ("账号 {username} 已被锁定；系统管理员可以解锁。",
+                     "The account {username} is locked; a system administrator can unlock it."),
+    "gate_unavailable": ("登录闸门（{role}）不可用，因此不会统计登录失败次数：{reason}",
+                         "The login gate ({role}) is not available, so failed logins are not "
+                         "counted: {reason}"),
+    # accounts (users.py, passwords.py)
+    "weak_password": ("密码至少需要 {min} 个字符，并包含以下四类中的三类：小写字母、大写字母、数字、其他字符。",
+                      "The password needs at least {min} characters and three of: lower-case "
+                      "letters, upper-case letters, digits, other characters."),
+    "bad_username": ("用户名“{username}”须为 2–63 个小写字母、数字或下划线，以字母开头，且不以 govdesk_、gd_ 或 pg_ 开头。",
+                     "User name {username!r} must be 2–63 lower-case letters, digits or _, start "
+                     "with a letter, and not start with govdesk_, gd_ or pg_."),
+    "owner_first_sysadmin_only": ("数据库所有者只能创建第一位系统管理员；其他账号由系统管理员创建。",
+                                  "The database owner may only create the first system "
+                                  "administrator; further accounts are created by a system "
+                                  "administrator."),
+    "user_exists": ("已有名为 {username} 的用户。", "A user named {username} already exists."),
+    "user_or_role_exists": ("已有名为 {username} 的用户或数据库角色。",
+                            "A user or database role named {username} already exists."),
+    "no_such_user": ("没有名为 {username} 的用户。", "There is no user named {username}."),
+    "unknown_region_code": ("行政区划代码 {region} 不在区划列表中。",
+                            "Region code {region} is not in the region list."),
+    "unknown_organisation_id": ("组织机构 {organisation} 不存在。",
+                                "Organisation {organisation} does not exist."),
+    "cannot_lock_self": ("不能锁定自己的账号。", "You cannot lock your own account."),
+    "cannot_deactivate_self": ("不能停用自己的账号。", "You cannot deactivate your own account."),
+    "cannot_change_self": ("不能修改自己的账号；请另一位系统管理员修改。",
+                           "You cannot change your own account; ask another system "
+                           "administrator."),
+    "account_refused": ("数据库拒绝了对 {username} 的修改：{reason}。",
+                        "The database refused the change to {username}: {reason}."),
+    "account_rejected": ("账号 {username}：{reason}。", "{username}: {reason}."),
+    # the audit trail (audit_read.py)
+    "audit_export_type": ("请导出为 .xlsx 或 .csv 文件，而不是 {suffix}。",
+                          "Export to .xlsx or .csv, not {suffix}."),
+    "audit_archive_type": ("请归档为 .xlsx 或 .csv 文件，而不是 {suffix}。",
+                           "Archive to .xlsx or .csv, not {suffix}."),
+    "audit_nothing_to_archive": ("没有早于 {cutoff} 的审计记录；审计记录至少保留 {retention} 天。",
+                                 "No audit records are older than {cutoff}; records are kept at "
+                                 "least {retention} days."),
+    # the audit anchor (audit_anchor.py)
+    "key_file_exists": ("{path} 已存在；密钥文件从不覆盖。",
+                        "{path} already exists; a key file is never overwritten."),
+    "key_file_cannot_create": ("无法创建密钥文件 {path}：{reason}。",
+                               "Cannot create the key file {path}: {reason}."),
+    "key_file_not_private": ("本机其他用户可以读取密钥文件 {path}；请先将其设为私有（chmod 600 {path}）。",
+                             "The key file {path} can be read by other users of this computer; "
+                             "make it private first (chmod 600 {path})."),
+    "key_file_missing": ("密钥文件 {path} 不存在。", "The key file {path} does not exist."),
+    "key_file_invalid": ("{path} 不是 GovDesk 锚点密钥文件。",
+                         "{path} is not a GovDesk anchor key file."),
+    "key_file_too_short": ("{path} 不是 GovDesk 锚点密钥文件（密钥太短）。",
+                           "{path} is not a GovDesk anchor key file (the key is too short)."),
+    "no_keyring": ("没有可用的操作系统密钥环（{reason}）；请使用密钥文件。",
+                   "There is no usable OS keyring ({reason}); use a key file."),
+    "no_anchor_key": ("没有锚点密钥：请用 --key-file 指定（由 `govdesk audit anchor-key --out FILE` 生成），或在操作系统密钥环中为 {database} 保存一个。",
+                      "No anchor key: give --key-file (made with `govdesk audit anchor-key --out "
+                      "FILE`) or keep one in the OS keyring for {database}."),
+    "anchor_cannot_write": ("无法写入锚点文件 {path}：{reason}。",
+                            "Cannot write the anchor file {path}: {reason}."),
+    "anchor_missing": ("锚点文件 {path} 不存在。", "The anchor file {path} does not exist."),
+    "anchor_not_json": ("{path} 不是 GovDesk 审计锚点（不是可读的 JSON）。",
+                        "{path} is not a GovDesk audit anchor (not readable JSON)."),
+    "anchor_invalid": ("{path} 不是 GovDesk 审计锚点。", "{path} is not a GovDesk audit anchor."),
+    "anchor_fields_missing": ("{path} 不是 GovDesk 审计锚点（缺少字段）。",
+                              "{path} is not a GovDesk audit anchor (fields missing)."),
+    "anchor_other_database": ("该锚点属于另一个数据库（{database}，当前为 {here}）。",
+                              "The anchor belongs to another database ({database}, this is "
+                              "{here})."),
+}
+
+define(MESSAGES, __name__)
