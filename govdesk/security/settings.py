@@ -13,6 +13,7 @@ from govdesk.errors import InputRejected
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
+from govdesk.security.kernel import service
 from govdesk.security.roles import Op
 
 #: settings whose value must be an integer in this range
@@ -34,18 +35,19 @@ class SettingInfo:
     version: int
 
 
+@service(Op.CONFIG_EDIT, Op.SECURITY_POLICY)
 def list_settings(db: Database, who: Identity) -> list[SettingInfo]:
     """All settings (system and security administrators)."""
-    if not who.can(Op.SECURITY_POLICY):
-        who.require(Op.CONFIG_EDIT)
     with db.session() as s:
         return [SettingInfo(x.key, x.value, x.scope, x.description, x.version)
                 for x in s.scalars(select(Setting).order_by(Setting.key))]
 
 
+@service(Op.CONFIG_EDIT, Op.SECURITY_POLICY, writes=True)
 def update_setting(db: Database, who: Identity, key: str, value: str) -> SettingInfo:
     """Change one setting. Security settings need ``security.policy``, system ones
-    ``config.edit``. Raises InputRejected for an unknown key or an out-of-range value."""
+    ``config.edit`` (the declaration lets either in; the setting's scope decides here).
+    Raises InputRejected for an unknown key or an out-of-range value."""
     with db.session() as s:
         setting = s.get(Setting, key)
         if setting is None:

@@ -41,6 +41,7 @@ from govdesk.errors import InputRejected
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
+from govdesk.security.kernel import service
 from govdesk.security.roles import Op
 
 VALIDATION_ROWS = 20_000  #: rows below the data that still get drop-downs (for new entries)
@@ -102,6 +103,7 @@ def _setup(book: Any, lists: dict[str, list[str]]) -> tuple[Any, Any, dict[str, 
     return sheets[0], sheets[1], ranges
 
 
+@service(Op.CATALOG_READ)
 def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | None = None,
                    progress: Callable[[int, int], None] | None = None,
                    blank: bool = False, lang: str = "zh") -> ExportResult:
@@ -110,7 +112,6 @@ def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | 
 
     Raises InputRejected (in ``lang``), writing no file, when a value does not fit in a cell.
     """
-    who.require(Op.CATALOG_READ)
     if path.suffix.lower() != ".xlsx":
         raise InputRejected(f"Export to an .xlsx file, not {path.suffix or 'a file without type'}.")
     f = f or ResourceFilter()

@@ -60,6 +60,7 @@ from govdesk.catalog.excel.check import MAX_FILE_BYTES, WorkbookCheck, check_wor
 from govdesk.db.engine import Database
 from govdesk.db.models import DataResource, Grade, GradeScheme
 from govdesk.security.identity import Identity
+from govdesk.security.kernel import Scope, service
 from govdesk.security.roles import Op
 
 MAX_BYTES = MAX_FILE_BYTES
@@ -283,6 +284,9 @@ def _text(v: Any) -> str | None:
     return str(v) if not isinstance(v, str) else v
 
 
+@service(Op.CATALOG_EDIT, writes=True, scope=Scope.NONE,
+         why="rows are matched to existing resources by code across the whole catalogue and "
+             "new codes numbered; each row's region is checked against the caller's (validate)")
 def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = False,
                    lang: str = "zh", progress: Callable[[float, str], None] | None = None,
                    cancelled: Callable[[], bool] = lambda: False) -> ImportReport:
@@ -291,7 +295,6 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
     Never raises for a bad file: every problem is in the report (``ok`` False, nothing written).
     Raises PermissionDenied when ``who`` may not edit the catalogue.
     """
-    who.require(Op.CATALOG_EDIT)
     report = ImportReport()
 
     def msg(zh: str, en: str, **kw: Any) -> str:
