@@ -44,11 +44,12 @@ import datetime as dt
 import enum
 import functools
 import inspect
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import event, exists, or_, select, true
+from sqlalchemy import Engine, event, exists, or_, select, text, true
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from govdesk.db.engine import Database
@@ -120,16 +121,16 @@ def narrows(who: Identity) -> bool:
     return bool(scope_prefix(who))
 
 
-def _rule(resources: Any, who: Identity, scope: Scope) -> Any:
+def _rule(resources: Any, who: Identity, scope: Scope, today: dt.date | None = None) -> Any:
     """The SQL condition on ``resources`` (``DataResource`` or an alias of its table) for
-    ``scope``; ``true()`` when it holds for every row."""
+    ``scope`` on ``today`` (a share's validity); ``true()`` when it holds for every row."""
     prefix = scope_prefix(who)
     if scope is Scope.NONE or not prefix:
         return true()
     mine = resources.region_code.like(prefix + "%")
     if scope is Scope.EDIT:
         return mine
-    today = dt.date.today()
+    today = today or dt.date.today()
     shared = select(SharingGrant.resource_id).where(
         SharingGrant.grantee_org_id == who.organisation_id, SharingGrant.status == "approved",
         or_(SharingGrant.valid_until.is_(None), SharingGrant.valid_until >= today),
@@ -155,12 +156,19 @@ def _criteria(who: Identity, scope: Scope) -> tuple[Any, ...]:
     """The loader criteria that narrow a statement to ``scope`` (none when nothing narrows)."""
     if scope is Scope.NONE or not narrows(who):
         return ()
+    return _built_criteria(who, scope, dt.date.today())
+
+
+@functools.lru_cache(maxsize=256)
+def _built_criteria(who: Identity, scope: Scope, today: dt.date) -> tuple[Any, ...]:
+    """:func:`_criteria`, built once per caller, scope and day (building them costs about 2 ms,
+    more than most statements they are added to; the options are immutable)."""
     owner = DataResource.__table__.alias("scope_resource")
-    options = [with_loader_criteria(DataResource, _rule(DataResource, who, scope),
+    options = [with_loader_criteria(DataResource, _rule(DataResource, who, scope, today),
                                     include_aliases=True)]
     for child in RESOURCE_CHILDREN:
         options.append(with_loader_criteria(child, exists().where(
-            owner.c.id == child.resource_id, _rule(owner.c, who, scope))
+            owner.c.id == child.resource_id, _rule(owner.c, who, scope, today))
             .correlate_except(owner), include_aliases=True))
     return tuple(options)
 
@@ -186,9 +194,29 @@ def unscoped(statement: Any, why: str) -> Any:
     return statement.execution_options(**{UNSCOPED: why})
 
 
+_UNDER_RLS: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
+
+
+def under_rls(session: Session) -> bool:
+    """True when the session's database is PostgreSQL and its login is subject to row-level
+    security on the catalogue (every GovDesk login; not the owner who migrated, nor a
+    superuser). Asked once per engine: a login's standing does not change while connected."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return False
+    known = _UNDER_RLS.get(connection.engine)
+    if known is None:
+        known = bool(connection.execute(text("SELECT row_security_active('data_resources')"))
+                     .scalar_one())
+        _UNDER_RLS[connection.engine] = known
+    return known
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _narrow(state: ORMExecuteState) -> None:
-    """Add the current service's scope to each ORM SELECT, UPDATE and DELETE."""
+    """Add the current service's scope to each ORM SELECT, UPDATE and DELETE. Under row-level
+    security the read rule is the database's own policy: the kernel adds only the edit rule
+    there (the read policy also shows shares), so the planner is not given the rule twice."""
     call = _CURRENT.get()
     if call is None or not (state.is_select or state.is_update or state.is_delete):
         return
@@ -196,9 +224,11 @@ def _narrow(state: ORMExecuteState) -> None:
         return  # the criteria travel with the statement that loaded the object
     if state.execution_options.get(UNSCOPED):
         return
-    options = _criteria(call.who, call.scope)
-    if options:
-        state.statement = state.statement.options(*options)
+    if call.scope is Scope.NONE or not narrows(call.who):
+        return
+    if call.scope is Scope.READ and under_rls(state.session):
+        return
+    state.statement = state.statement.options(*_criteria(call.who, call.scope))
 
 
 # -- declarations and the registry -----------------------------------------------------------
