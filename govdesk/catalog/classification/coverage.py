@@ -76,7 +76,7 @@ def coverage(db: Database, who: Identity) -> Coverage:
                          .order_by(Category.sort_order, Category.code)).all()
         orgs = dict(s.execute(select(Organisation.id, Organisation.name)).all())
         ungraded_total = int(s.scalar(
-            select(func.count()).select_from(DataResource)
+            select(func.count(DataResource.id))  # rows of resources: the kernel narrows them
             .outerjoin(item_stats, item_stats.c.rid == DataResource.id)
             .where(not_full)) or 0)
         ungraded = tuple(UngradedResource(rid, code, name, orgs.get(org, ""), bool(graded), int(u))
