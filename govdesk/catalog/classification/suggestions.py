@@ -178,14 +178,16 @@ def _build(s: Session, profile: FileProfile, resource: DataResource | None,
                             resource.code if resource else None, validity, completeness, score)
 
 
-@service(Op.CATALOG_READ, when={"resource_code": Op.SAMPLES_READ}, resource="resource_code")
+@service(Op.CATALOG_READ, owner=True, when={"resource_code": Op.SAMPLES_READ},
+         resource="resource_code")
 def suggest(db: Database, who: Identity, path: str | Path,
             resource_code: str | None = None, **profile_kwargs: object) -> SuggestionReport:
     """Profile ``path`` and read it as grade suggestions under the active scheme; with
     ``resource_code``, columns are matched to that resource's data items by name and the
     resource's quality score is computed. Stores nothing. Raises InputRejected for a bad file
-    or an unknown resource, PermissionDenied (a file needs ``catalog.read``: the active
-    scheme's grades, which PostgreSQL shows no other role; a resource also ``samples.read``)."""
+    or an unknown resource, PermissionDenied (a file needs ``catalog.read``, for the active
+    scheme's grades, which PostgreSQL shows no other role, or the database owner: the local
+    operator of headless commands; a resource also ``samples.read``)."""
     profile = profile_file(path, **profile_kwargs)  # type: ignore[arg-type]
     with db.session() as s:
         resource = _resource(s, resource_code) if resource_code else None
