@@ -38,7 +38,6 @@ from govdesk.db.models import (
     SharingGrant,
 )
 from govdesk.errors import InputRejected
-from govdesk.security.identity import identity_from_connection
 from govdesk.security.masking import MASKERS, WHITESPACE, mask
 
 pytestmark = pytest.mark.postgres
@@ -73,7 +72,7 @@ def _python_masked(db: Database, resource_id: int, limit: int | None = None
                    ) -> list[dict[str, object]]:
     """The rows as the Python path (SQLite's) masks them, read as the owner."""
     with db.session() as s:
-        plan = _plan(s, identity_from_connection(db), resource_id)
+        plan = _plan(s, resource_id)
         return [dict(zip(plan.columns, row)) for row in _rows(s, resource_id, plan, False, limit)]
 
 

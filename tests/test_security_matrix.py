@@ -1,124 +1,119 @@
-"""Every guarded service operation, tried by every role, on both databases.
+"""Every registered service, called by every role, on both databases.
 
-On PostgreSQL each role acts through its own login (a real server role in its group role), so
-an operation the service allows must also pass the database's grants and row-level security.
+The services come from the kernel's registry (``govdesk.security.kernel.REGISTRY``) and their
+calls from ``tests/service_examples.py``; a service without an example fails the test, so none
+can be added uncovered. A role the declaration allows must get through, on PostgreSQL through
+its own login (a real server role in its group), so the database's grants and row-level
+security must let it too; a role it refuses must get PermissionDenied before the service
+touches the database (it is handed a database that fails on any use).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import uuid
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from govdesk.catalog.search.browse import ResourceFilter, count_resources, get_resource, list_resources
-from govdesk.catalog.editing.resources import ItemDraft, ResourceDraft, load_draft, save_resource
+from govdesk.catalog.search.browse import ResourceFilter, count_resources, list_resources
 from govdesk.catalog.profiling.samples import sample_rows
 from govdesk.db.engine import Database
 from govdesk.errors import InputRejected, PermissionDenied
-from govdesk.security.audit_read import (
-    AuditFilter,
-    archive_events,
-    export_events,
-    list_events,
-    verify_chain,
-)
-from govdesk.security.auth import unlock_user
-from govdesk.security.identity import Identity, identity_from_connection
+from govdesk.security.audit_read import AuditFilter, list_events
+from govdesk.security.identity import Identity
+from govdesk.security.kernel import REGISTRY, ServiceSpec
 from govdesk.security.roles import ALLOWED, Op, Role
-from govdesk.security.settings import list_settings, update_setting
-from govdesk.security.users import create_user, list_users
+from service_examples import EXAMPLES, ROLES, Example, World, load_services
 
-ROLES = ["sysadmin", "secadmin", "auditor", "data_admin", "viewer"]
 RESOURCE_WITH_SAMPLES = 1  # 101/000001, a base-population resource with personal data
 
 
-def operations(tmp: Path, other: str) -> dict[str, tuple[set[str], Callable[[Database, Identity], object]]]:
-    """operation name -> (roles allowed, call)."""
-    def allowed(op: Op) -> set[str]:
-        return {r.value for r in ALLOWED[op]}
+class NoDatabase:
+    """Handed to a refused caller: any use of it means the service touched the database before
+    checking the permission."""
 
-    return {
-        "catalog.count": (allowed(Op.CATALOG_READ),
-                          lambda db, who: count_resources(db, who, ResourceFilter())),
-        "catalog.list": (allowed(Op.CATALOG_READ),
-                         lambda db, who: list_resources(db, who, ResourceFilter(), 0, 10)),
-        "catalog.detail": (allowed(Op.CATALOG_READ), lambda db, who: get_resource(db, who, 1)),
-        "catalog.create": (allowed(Op.CATALOG_EDIT), lambda db, who: save_resource(
-            db, who, ResourceDraft(
-                name=f"测试资源{uuid.uuid4().hex[:6]}", category_code="203", provider_org_id=1,
-                region_code="330000000000", format="spreadsheet", sharing_type="unconditional",
-                open_type="unconditional", update_cycle="yearly",
-                items=(ItemDraft("岗位名称", "C", 100, grade_code="general1"),)))),
-        "catalog.update": (allowed(Op.CATALOG_EDIT), lambda db, who: save_resource(
-            db, who, dataclasses.replace(load_draft(db, who, 2)[0], summary="修订"),
-            resource_id=2, base_version=load_draft(db, who, 2)[1])),
-        "samples.masked": (allowed(Op.SAMPLES_READ),
-                           lambda db, who: sample_rows(db, who, RESOURCE_WITH_SAMPLES)),
-        "samples.unmasked": (allowed(Op.PERSONAL_DATA_UNMASKED),
-                             lambda db, who: sample_rows(db, who, RESOURCE_WITH_SAMPLES,
-                                                         unmask=True, reason="核对残疾人证")),
-        "users.create": (allowed(Op.USERS_MANAGE), lambda db, who: create_user(
-            db, who, f"n{uuid.uuid4().hex[:10]}", Role.VIEWER, "Fresh-Passw0rd!")),
-        "users.list": ({"sysadmin", "secadmin", "auditor"}, lambda db, who: list_users(db, who)),
-        "users.unlock": (allowed(Op.USERS_MANAGE),
-                         lambda db, who: unlock_user(db, who, other)),
-        "settings.list": ({"sysadmin", "secadmin"}, lambda db, who: list_settings(db, who)),
-        "settings.security": (allowed(Op.SECURITY_POLICY), lambda db, who: update_setting(
-            db, who, "security.idle_lock_minutes", "20")),
-        "settings.system": (allowed(Op.CONFIG_EDIT), lambda db, who: update_setting(
-            db, who, "system.site_name", "杭州市残疾人联合会")),
-        "audit.list": (allowed(Op.AUDIT_READ),
-                       lambda db, who: list_events(db, who, AuditFilter(), 0, 50)),
-        "audit.verify": (allowed(Op.AUDIT_READ), lambda db, who: verify_chain(db, who)),
-        "audit.export": (allowed(Op.AUDIT_EXPORT), lambda db, who: export_events(
-            db, who, AuditFilter(), tmp / f"{uuid.uuid4().hex}.csv")),
-        # nothing in a fresh demo is old enough: an allowed role gets "nothing to archive"
-        "audit.archive": (allowed(Op.AUDIT_ARCHIVE), lambda db, who: archive_events(
-            db, who, dt.datetime.now(dt.timezone.utc), tmp / f"{uuid.uuid4().hex}.csv")),
-    }
+    def __getattr__(self, name: str) -> Any:
+        raise AssertionError(f"the service used the database ({name}) before checking the "
+                             "permission")
+
+
+def services() -> dict[str, ServiceSpec]:
+    """The application's registered services (tests may declare services of their own)."""
+    load_services()
+    return {name: spec for name, spec in REGISTRY.items() if name.startswith("govdesk.")}
+
+
+def test_every_registered_service_has_an_example() -> None:
+    registered = services()
+    assert sorted(set(registered) - set(EXAMPLES)) == [], "write an example in service_examples.py"
+    assert sorted(set(EXAMPLES) - set(registered)) == [], "an example for no service"
+    assert all(EXAMPLES[name] for name in registered)
 
 
 @pytest.fixture
-def acting(demo_db: Database, accounts_for):  # type: ignore[no-untyped-def]
+def world(demo_db: Database, accounts_for, tmp_path: Path) -> Iterator[World]:  # type: ignore[no-untyped-def]
+    yield World(demo_db, accounts_for(demo_db), tmp_path)
+
+
+@pytest.fixture
+def acting(world: World) -> dict[str, tuple[Database, Identity]]:
     """role -> (database handle as that role, identity)."""
-    accounts = accounts_for(demo_db)
-    result = {}
-    for role in ROLES:
-        who = accounts.add(role)
-        if demo_db.is_postgres:
-            db = Database(accounts.url_for(who.username))
-            who = identity_from_connection(db)
-        else:
-            db = demo_db
-        result[role] = (db, who)
-    yield result
-    for db, _who in result.values():
-        if db is not demo_db:
-            db.dispose()
+    return world.acting
 
 
-def test_role_operation_matrix(acting, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    wrong = []
-    # unlocking another account (the database refuses anyone their own)
-    other = acting["viewer"][1].username
-    for name, (allowed, call) in operations(tmp_path, other).items():
-        for role in ROLES:
-            db, who = acting[role]
-            try:
-                call(db, who)
-                outcome = "allowed"
-            except PermissionDenied:
-                outcome = "denied"
-            except InputRejected as exc:  # passed the permission check, then refused the input
-                outcome = "allowed" if "old" in str(exc) else f"error: {exc}"
-            expected = "allowed" if role in allowed else "denied"
-            if outcome != expected:
-                wrong.append(f"{name} by {role}: {outcome}, expected {expected}")
-    assert wrong == []
+def outcome(call: Any, example: Example) -> tuple[str, str]:
+    """("allowed" or "denied" or what went wrong, the message)."""
+    try:
+        call()
+    except PermissionDenied as exc:
+        return "denied", str(exc)
+    except InputRejected as exc:  # passed the permission check, then refused the input
+        if example.accept and example.accept in str(exc):
+            return "allowed", str(exc)
+        return f"error: {exc}", ""
+    except AssertionError as exc:
+        return str(exc), ""
+    return "allowed", ""
+
+
+def test_role_operation_matrix(world: World) -> None:
+    wrong: list[str] = []
+    flags: set[tuple[str, str]] = set()
+    owner = Identity("owner", None, is_owner=True)
+    for name, spec in sorted(services().items()):
+        for n, example in enumerate(EXAMPLES[name]):
+            label = f"{name.removeprefix('govdesk.')}#{n}"
+            args, kwargs = example.args(world)  # for the refused: they never get to use them
+            arguments = spec.signature.bind(None, None, *args, **kwargs).arguments
+            flags |= {(name, f) for f in spec.when if arguments.get(f)}
+            declared = {r.value for r in spec.roles(arguments)}
+            allowed = example.roles if example.roles is not None else declared
+            for role in ROLES:
+                db, who = world.acting[role]
+                if role in declared:  # a body that narrows it refuses after looking
+                    args, kwargs = example.args(world)  # fresh: a call may use its objects up
+                    got, why = outcome(lambda: _call(name, db, who, args, kwargs), example)
+                else:
+                    got, why = outcome(lambda: _call(name, NoDatabase(), who, args, kwargs),
+                                       example)
+                expected = "allowed" if role in allowed else "denied"
+                if got != expected:
+                    wrong.append(f"{label} by {role}: {got}, expected {expected} {why}")
+            if not (spec.owner or spec.anyone):
+                got, _ = outcome(lambda: _call(name, NoDatabase(), owner, args, kwargs), example)
+                if got != "denied":
+                    wrong.append(f"{label} by the database owner: {got}, expected denied")
+    missing = {(name, f) for name, spec in services().items() for f in spec.when} - flags
+    assert wrong == [], "\n".join(wrong)
+    assert missing == set(), sorted(missing)
+
+
+def _call(name: str, db: Any, who: Identity, args: tuple[Any, ...],
+          kwargs: dict[str, Any]) -> object:
+    """Call the service ``name`` as the application does (through its declaration)."""
+    module, _, function = name.rpartition(".")
+    return getattr(__import__(module, fromlist=[function]), function)(db, who, *args, **kwargs)
 
 
 def test_the_three_administrators_are_separate() -> None:

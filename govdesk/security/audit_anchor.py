@@ -35,6 +35,7 @@ from govdesk.files import output_file
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
+from govdesk.security.kernel import service
 from govdesk.security.roles import Op
 
 FORMAT = "govdesk-audit-anchor/1"
@@ -144,10 +145,10 @@ class Anchor:
     key_id: str
 
 
+@service(Op.AUDIT_ANCHOR)
 def write_anchor(db: Database, who: Identity, out: Path, key: bytes) -> Anchor:
     """Anchor the chain head to ``out`` (audit administrators). The anchoring is audited first,
     so the anchor covers its own record. Raises PermissionDenied, InputRejected (file)."""
-    who.require(Op.AUDIT_ANCHOR)
     output_file(out)
     database = database_identity(db)
     with db.session() as s:
@@ -201,12 +202,11 @@ def read_anchor(path: Path) -> dict[str, Any]:
     return document
 
 
+@service(Op.AUDIT_READ, owner=True)
 def verify_with_anchor(db: Database, who: Identity, path: Path, key: bytes) -> AnchorCheck:
     """Check the trail against an anchor (audit and security administrators; the database owner
     too). The check is audited. Raises InputRejected for a file that is no anchor or an anchor
     of another database; a wrong key or an altered file is a failed check."""
-    if not who.is_owner:
-        who.require(Op.AUDIT_READ)
     document = read_anchor(path)
     claimed = document.get("hmac", "")
     payload = {k: v for k, v in document.items() if k != "hmac"}

@@ -19,6 +19,7 @@ from govdesk.files import output_file
 from govdesk.security import audit
 from govdesk.security.audit import EventType, VerifyResult
 from govdesk.security.identity import Identity
+from govdesk.security.kernel import service
 from govdesk.security.roles import Op
 
 
@@ -73,27 +74,26 @@ def _row(e: AuditEvent) -> AuditRow:
                     e.success, e.client_host, e.detail)
 
 
+@service(Op.AUDIT_READ)
 def count_events(db: Database, who: Identity, f: AuditFilter) -> int:
     """How many audit events match ``f``. count(*), not count(id): PostgreSQL then counts from
     an index alone (migration 0013: user and event type with time)."""
-    who.require(Op.AUDIT_READ)
     with db.session() as s:
         return int(s.scalar(_where(select(func.count()).select_from(AuditEvent), f)) or 0)
 
 
+@service(Op.AUDIT_READ)
 def list_events(db: Database, who: Identity, f: AuditFilter, offset: int, limit: int) -> list[AuditRow]:
     """A page of audit events, newest first."""
-    who.require(Op.AUDIT_READ)
     with db.session() as s:
         stmt = _where(select(AuditEvent), f).order_by(AuditEvent.id.desc()).offset(offset).limit(limit)
         return [_row(e) for e in s.scalars(stmt)]
 
 
+@service(Op.AUDIT_READ, owner=True)
 def verify_chain(db: Database, who: Identity) -> VerifyResult:
     """Verify the hash chain (audit and security administrators, or the database owner);
     the verification itself is audited."""
-    if not who.is_owner:
-        who.require(Op.AUDIT_READ)
     result = audit.verify(db)
     with db.session() as s:
         audit.record(s, who, EventType.AUDIT_VERIFY, object_type="audit_events", success=result.ok,
@@ -101,10 +101,10 @@ def verify_chain(db: Database, who: Identity) -> VerifyResult:
     return result
 
 
+@service(Op.AUDIT_EXPORT)
 def export_events(db: Database, who: Identity, f: AuditFilter, out: Path) -> int:
     """Write the matching events to ``out`` (.xlsx or .csv); returns the row count. The export
     is audited. Raises InputRejected for another file type."""
-    who.require(Op.AUDIT_EXPORT)
     output_file(out, (".xlsx", ".csv"))
     with db.session() as s:
         rows = (_row(e) for e in s.scalars(
@@ -154,6 +154,7 @@ class ArchiveResult:
     sha256: str
 
 
+@service(Op.AUDIT_ARCHIVE, writes=True)
 def archive_events(db: Database, who: Identity, before: dt.datetime, out: Path) -> ArchiveResult:
     """Move audit rows older than ``before`` (and older than the retention period, never less
     than 180 days) into the file ``out`` (.xlsx or .csv), then out of the table, leaving an
@@ -168,7 +169,6 @@ def archive_events(db: Database, who: Identity, before: dt.datetime, out: Path) 
     from govdesk.security.settings import read_setting
     from govdesk.settings import AUDIT_RETENTION_DAYS
 
-    who.require(Op.AUDIT_ARCHIVE)
     output_file(out, (".xlsx", ".csv"))
     with db.session() as s:
         retention = max(AUDIT_RETENTION_DAYS.low or 0, read_setting(s, AUDIT_RETENTION_DAYS))

@@ -24,8 +24,9 @@ from govdesk.errors import GovDeskError
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity, client_host
+from govdesk.security.kernel import service
 from govdesk.security.passwords import verify_password
-from govdesk.security.roles import Role
+from govdesk.security.roles import Op, Role
 from govdesk.security.settings import read_setting
 from govdesk.settings import (
     IDLE_LOCK_MINUTES,
@@ -105,12 +106,10 @@ def login_sqlite(db: Database, username: str, password: str, host: str | None = 
     raise refusal
 
 
+@service(Op.USERS_MANAGE, writes=True)
 def unlock_user(db: Database, who: Identity, username: str) -> None:
     """Lift a lockout (system administrator). Raises PermissionDenied or InputRejected."""
     from govdesk.errors import InputRejected
-    from govdesk.security.roles import Op
-
-    who.require(Op.USERS_MANAGE)
     from govdesk.security.users import account_call
 
     with db.session() as s:
@@ -131,12 +130,14 @@ def idle_lock_minutes(db: Database) -> int:
         return read_setting(s, IDLE_LOCK_MINUTES)
 
 
+@service(anyone=True, writes=True, why="every user's own session locks when idle")
 def record_session_locked(db: Database, who: Identity) -> None:
     """Audit that the idle session was locked."""
     with db.session() as s:
         audit.record(s, who, EventType.SESSION_LOCKED, object_type="user", object_id=who.username)
 
 
+@service(anyone=True, why="every user may check their own password (to unlock an idle session)")
 def confirm_password(db: Database, who: Identity, password: str) -> None:
     """Check ``who``'s password again (to unlock an idle session). On SQLite the check counts
     towards lockout like any login; on PostgreSQL the server checks it on a new connection.

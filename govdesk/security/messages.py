@@ -50,6 +50,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_username": ("用户名“{username}”须为 2–63 个小写字母、数字或下划线，以字母开头，且不以 govdesk_、gd_ 或 pg_ 开头。",
                      "User name {username!r} must be 2–63 lower-case letters, digits or _, start "
                      "with a letter, and not start with govdesk_, gd_ or pg_."),
+    # the service kernel (kernel.py): one answer for "missing" and "outside your scope"
+    "resource_not_found": ("资源 {resource} 不存在（可能已被删除）。",
+                           "Resource {resource} does not exist (it may have been deleted)."),
+    "resource_not_found_editing": ("资源 {resource} 不存在，或不在您的管辖范围内（共享给您的资源是只读的）。",
+                                   "Resource {resource} does not exist or is outside your area (a "
+                                   "resource shared with you is read-only)."),
     "owner_first_sysadmin_only": ("数据库所有者只能创建第一位系统管理员；其他账号由系统管理员创建。",
                                   "The database owner may only create the first system "
                                   "administrator; further accounts are created by a system "

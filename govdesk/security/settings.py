@@ -18,6 +18,7 @@ from govdesk.errors import InputRejected
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
+from govdesk.security.kernel import service
 from govdesk.security.roles import Op
 from govdesk.settings import REGISTRY, Scope, Setting, database_setting
 
@@ -41,16 +42,16 @@ def read_setting(session: Session, setting: Setting[T]) -> T:
                                        .where(SettingRow.key == setting.key)))
 
 
+@service(Op.CONFIG_EDIT, Op.SECURITY_POLICY)
 def list_settings(db: Database, who: Identity) -> list[SettingInfo]:
     """The declared database settings as stored (system and security administrators)."""
-    if not who.can(Op.SECURITY_POLICY):
-        who.require(Op.CONFIG_EDIT)
     with db.session() as s:
         return [SettingInfo(x.key, x.value, x.scope, x.description, x.version)
                 for x in s.scalars(select(SettingRow).order_by(SettingRow.key))
                 if x.key in REGISTRY]
 
 
+@service(Op.CONFIG_EDIT, Op.SECURITY_POLICY, writes=True)
 def update_setting(db: Database, who: Identity, key: str, value: str) -> SettingInfo:
     """Change one database setting. Security settings need ``security.policy``, system ones
     ``config.edit``. Raises InputRejected for an unknown key or a value its declaration refuses

@@ -29,6 +29,7 @@ from govdesk.errors import ConflictError, InputRejected, PermissionDenied
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
+from govdesk.security.kernel import service
 from govdesk.security.passwords import check_strength, hash_password
 from govdesk.security.roles import Op, Role
 
@@ -84,6 +85,7 @@ def _has_active_sysadmin(session: Session) -> bool:
         User.role_code == Role.SYSADMIN.value, User.is_active.is_(True))))
 
 
+@service(Op.USERS_MANAGE, owner=True, writes=True)
 def create_user(db: Database, who: Identity, username: str, role: Role, password: str, *,
                 region_code: str | None = None, organisation_id: int | None = None,
                 display_name: str = "") -> UserInfo:
@@ -102,8 +104,6 @@ def create_user(db: Database, who: Identity, username: str, role: Role, password
             # on PostgreSQL the account function decides (it knows which logins exist)
             if role is not Role.SYSADMIN or (not db.is_postgres and _has_active_sysadmin(s)):
                 raise PermissionDenied("owner_first_sysadmin_only")
-        else:
-            who.require(Op.USERS_MANAGE)
         if s.scalar(select(User.id).where(User.username == username)) is not None:
             raise ConflictError("user_exists", username=username)
         if region_code is not None:
@@ -152,10 +152,9 @@ def has_users(db: Database) -> bool:
         return bool(s.scalar(select(func.count()).select_from(User).where(User.is_active.is_(True))))
 
 
+@service(Op.USERS_MANAGE, Op.AUDIT_READ)
 def list_users(db: Database, who: Identity) -> list[UserInfo]:
     """All accounts, by name. System, security and audit administrators may list them."""
-    if not (who.can(Op.USERS_MANAGE) or who.can(Op.AUDIT_READ)):
-        who.require(Op.USERS_MANAGE)
     with db.session() as s:
         return [_info(u) for u in s.execute(select(*PUBLIC_COLUMNS).order_by(User.username))]
 
@@ -167,10 +166,10 @@ def _target(s: Session, username: str) -> User:
     return user
 
 
+@service(Op.USERS_MANAGE, writes=True)
 def lock_user(db: Database, who: Identity, username: str) -> None:
     """Lock an account until unlocked (system administrator). On PostgreSQL the login role also
     loses LOGIN, so the server refuses it whatever the client. Nobody locks themselves."""
-    who.require(Op.USERS_MANAGE)
     if username == who.username:
         raise InputRejected("cannot_lock_self")
     with db.session() as s:
@@ -184,10 +183,10 @@ def lock_user(db: Database, who: Identity, username: str) -> None:
                      detail={"by": "administrator"})
 
 
+@service(Op.USERS_MANAGE, writes=True)
 def reset_password(db: Database, who: Identity, username: str, password: str) -> None:
     """Set a new password for ``username`` (system administrator). Raises InputRejected for a
     weak password or an unknown user."""
-    who.require(Op.USERS_MANAGE)
     check_strength(password)
     with db.session() as s:
         announce.note(s, Changed.of(USERS))  # published only if it commits
@@ -200,11 +199,11 @@ def reset_password(db: Database, who: Identity, username: str, password: str) ->
         audit.record(s, who, EventType.PASSWORD_RESET, object_type="user", object_id=username)
 
 
+@service(Op.USERS_MANAGE, writes=True)
 def deactivate_user(db: Database, who: Identity, username: str) -> None:
     """Deactivate an account for good (system administrator): it can no longer log in, its
     name is never reused, and the audit trail keeps naming it. On PostgreSQL the login role is
     dropped. Nobody deactivates themselves."""
-    who.require(Op.USERS_MANAGE)
     if username == who.username:
         raise InputRejected("cannot_deactivate_self")
     with db.session() as s:
@@ -218,6 +217,7 @@ def deactivate_user(db: Database, who: Identity, username: str) -> None:
                      object_id=username)
 
 
+@service(Op.USERS_MANAGE, writes=True)
 def update_user(db: Database, who: Identity, username: str, *, role: Role | None = None,
                 region_code: str | None = None, organisation_id: int | None = None,
                 display_name: str | None = None, clear_region: bool = False,
@@ -225,7 +225,6 @@ def update_user(db: Database, who: Identity, username: str, *, role: Role | None
     """Change an account's role, region, organisation or display name (system administrator;
     None leaves a value as it is). On PostgreSQL the login moves to the new role's group in the
     same transaction. Nobody changes their own account."""
-    who.require(Op.USERS_MANAGE)
     if username == who.username:
         raise InputRejected("cannot_change_self")
     with db.session() as s:
@@ -258,12 +257,11 @@ def update_user(db: Database, who: Identity, username: str, *, role: Role | None
         return _info(s.execute(select(*PUBLIC_COLUMNS).where(User.username == username)).one())
 
 
+@service(Op.USERS_MANAGE, Op.AUDIT_ARCHIVE)
 def account_anomalies(db: Database, who: Identity) -> list[tuple[str, str, str]]:
     """Logins in this database's GovDesk groups that no active ``users`` row accounts for
     (login, group, reason), e.g. made by hand with psql. PostgreSQL only; system and audit
     administrators."""
-    if not (who.can(Op.USERS_MANAGE) or who.can(Op.AUDIT_ARCHIVE)):
-        who.require(Op.USERS_MANAGE)
     if not db.is_postgres:
         return []
     with db.session() as s:

@@ -20,6 +20,7 @@ from govdesk.messages import Text
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
+from govdesk.security.kernel import Scope, service
 from govdesk.security.roles import Op
 
 #: code lengths by depth: 类, 项, 目, 细目 (1–3 more digits)
@@ -42,11 +43,11 @@ def _check_code(code: str, parent: Category | None) -> None:
                                               params={"parent": parent.code}))])
 
 
+@service(Op.CLASSIFICATION_EDIT, writes=True)
 def add_category(db: Database, who: Identity, code: str, name: str,
                  parent_code: str | None = None, kind: str | None = None) -> int:
     """Create a category under ``parent_code`` (None: a new top category, whose ``kind`` is one
     of base/business/shared; children inherit their parent's). Returns its id."""
-    who.require(Op.CLASSIFICATION_EDIT)
     code, name = code.strip(), name.strip()
     if not name:
         raise LocatedProblems([("name", Problem("required", "name"))])
@@ -74,10 +75,10 @@ def add_category(db: Database, who: Identity, code: str, name: str,
         return c.id
 
 
+@service(Op.CLASSIFICATION_EDIT, writes=True)
 def rename_category(db: Database, who: Identity, code: str, name: str,
                     version: int | None = None) -> None:
     """Give a category a new name. ConflictError when it changed since ``version``."""
-    who.require(Op.CLASSIFICATION_EDIT)
     if not name.strip():
         raise LocatedProblems([("name", Problem("required", "name"))])
     with db.session() as s:
@@ -92,9 +93,11 @@ def rename_category(db: Database, who: Identity, code: str, name: str,
                      detail={"action": "rename", "from": old, "to": c.name})
 
 
+@service(Op.CLASSIFICATION_EDIT, writes=True, scope=Scope.NONE,
+         why="the tree is one for the whole catalogue: a category holding any region's "
+             "resources stays")
 def remove_category(db: Database, who: Identity, code: str) -> None:
     """Delete a category that has neither sub-categories nor resources."""
-    who.require(Op.CLASSIFICATION_EDIT)
     with db.session() as s:
         c = s.scalar(select(Category).where(Category.code == code))
         if c is None:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from govdesk.catalog.search.browse import edit_scope_clause
 from govdesk.catalog.editing.resources import keep_baseline, write_version
 from govdesk.catalog.classification.grade_rule import strictest
 from govdesk.changes import RESOURCES, Changed
@@ -21,6 +20,7 @@ from govdesk.errors import InputRejected
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
+from govdesk.security.kernel import Scope, service
 from govdesk.security.roles import Op
 
 MAX_SELECTION = 10_000
@@ -54,7 +54,9 @@ class RegradePlan:
         return sum(1 for r in self.rows if r.changes)
 
 
-def _plan(s: Session, who: Identity, resource_ids: Sequence[int], grade_code: str) -> RegradePlan:
+def _plan(s: Session, resource_ids: Sequence[int], grade_code: str) -> RegradePlan:
+    """The plan, over the selected resources the service's scope holds (the kernel narrows
+    every statement to what the caller may change)."""
     if not resource_ids:
         raise InputRejected("regrade_none")
     if len(resource_ids) > MAX_SELECTION:
@@ -66,7 +68,7 @@ def _plan(s: Session, who: Identity, resource_ids: Sequence[int], grade_code: st
         raise InputRejected("grade_not_active", grade=grade_code)
     resources = s.execute(select(DataResource.id, DataResource.code, DataResource.name,
                                  DataResource.grade_id)
-                          .where(DataResource.id.in_(list(resource_ids)), edit_scope_clause(who))
+                          .where(DataResource.id.in_(list(resource_ids)))
                           .order_by(DataResource.code)).all()
     if len(resources) != len(set(resource_ids)):
         raise InputRejected("regrade_stale")
@@ -87,22 +89,22 @@ def _plan(s: Session, who: Identity, resource_ids: Sequence[int], grade_code: st
     return RegradePlan(target.code, target.name, tuple(rows))
 
 
+@service(Op.CLASSIFICATION_EDIT, scope=Scope.EDIT)
 def plan_regrade(db: Database, who: Identity, resource_ids: Sequence[int],
                  grade_code: str) -> RegradePlan:
     """What :func:`apply_regrade` would do; changes nothing. Raises InputRejected,
-    PermissionDenied."""
-    who.require(Op.CLASSIFICATION_EDIT)
+    PermissionDenied. Sees what the caller could change (the edit scope)."""
     with db.session() as s:
-        return _plan(s, who, resource_ids, grade_code)
+        return _plan(s, resource_ids, grade_code)
 
 
+@service(Op.CLASSIFICATION_EDIT, writes=True)
 def apply_regrade(db: Database, who: Identity, resource_ids: Sequence[int],
                   grade_code: str) -> RegradePlan:
     """Re-grade the selection in one transaction: each changed resource gets a new version and
     the whole operation one audit record. Returns the plan carried out."""
-    who.require(Op.CLASSIFICATION_EDIT)
     with db.session() as s:
-        plan = _plan(s, who, resource_ids, grade_code)
+        plan = _plan(s, resource_ids, grade_code)
         for row in plan.rows:
             if not row.changes:
                 continue

@@ -49,6 +49,7 @@ from govdesk.errors import InputRejected
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
+from govdesk.security.kernel import Scope, service
 from govdesk.security.roles import Op
 
 SAMPLE_LIMIT = 200
@@ -362,18 +363,18 @@ class SchemeInfo:
     version: int
 
 
+@service(Op.CATALOG_READ)
 def list_schemes(db: Database, who: Identity) -> list[SchemeInfo]:
     """Every stored scheme, the active one first."""
-    who.require(Op.CATALOG_READ)
     with db.session() as s:
         schemes = s.scalars(select(GradeScheme).order_by(GradeScheme.is_active.desc(),
                                                          GradeScheme.code)).all()
         return [SchemeInfo(_spec_of(s, sc), sc.is_active, sc.version) for sc in schemes]
 
 
+@service(Op.CATALOG_READ)
 def active_scheme(db: Database, who: Identity) -> SchemeSpec:
     """The active scheme (there is always one)."""
-    who.require(Op.CATALOG_READ)
     with db.session() as s:
         return _spec_of(s, s.scalars(select(GradeScheme).where(GradeScheme.is_active.is_(True)))
                         .one())
@@ -460,14 +461,17 @@ def _plan(s: Session, spec: SchemeSpec, mapping: Mapping[str, str] | None) -> Sc
                       tuple(sample), tuple(problems))
 
 
+@service(Op.CLASSIFICATION_EDIT, scope=Scope.NONE,
+         why="a scheme grades the whole catalogue: its plan counts every region's resources")
 def plan_scheme(db: Database, who: Identity, spec: SchemeSpec,
                 mapping: Mapping[str, str] | None = None) -> SchemePlan:
     """What :func:`apply_scheme` would do with ``spec``, changing nothing."""
-    who.require(Op.CLASSIFICATION_EDIT)
     with db.session() as s:
         return _plan(s, spec, mapping)
 
 
+@service(Op.CLASSIFICATION_EDIT, writes=True, scope=Scope.NONE,
+         why="a scheme grades the whole catalogue: every region's resources are remapped")
 def apply_scheme(db: Database, who: Identity, spec: SchemeSpec,
                  mapping: Mapping[str, str] | None = None) -> SchemePlan:
     """Store ``spec`` and make it the active scheme, remapping every resource and data item, in
@@ -476,7 +480,6 @@ def apply_scheme(db: Database, who: Identity, spec: SchemeSpec,
     Raises :class:`SchemeInvalid` when the plan has problems (nothing changes),
     PermissionDenied, ConflictError when another change got there first.
     """
-    who.require(Op.CLASSIFICATION_EDIT)
     with db.session() as s:
         plan = _plan(s, spec, mapping)
         if plan.problems:

@@ -21,7 +21,6 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from govdesk.catalog.search.browse import edit_scope_clause, scope_clause
 from govdesk.catalog.profiling.detectors import MASK_KIND
 from govdesk.catalog.editing.resources import keep_baseline, write_version
 from govdesk.catalog.classification.grade_rule import strictest
@@ -43,6 +42,7 @@ from govdesk.errors import ConflictError, InputRejected
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
+from govdesk.security.kernel import ResourceNotFound, service
 from govdesk.security.masking import mask
 from govdesk.security.roles import Op
 
@@ -145,14 +145,13 @@ def metadata_completeness(r: DataResource) -> float:
     return round(sum(checks) / len(checks), 4)
 
 
-def _resource(s: Session, who: Identity, code: str, *, to_write: bool = False) -> DataResource:
-    """The resource ``code`` as ``who`` may read it, or (``to_write``) change it: profiles and
-    suggestions are stored only for resources of one's own area, never for one shared."""
-    scope = edit_scope_clause(who) if to_write else scope_clause(who)
-    r = s.scalar(select(DataResource).where(DataResource.code == code.strip(), scope))
-    if r is None:
-        raise InputRejected("resource_read_only" if to_write else "resource_out_of_area",
-                            resource=code)
+def _resource(s: Session, code: str, *, to_write: bool = False) -> DataResource:
+    """The resource ``code`` in the service's scope (the kernel narrows the statement): as the
+    caller may read it, or (``to_write``) change it: profiles and suggestions are stored only
+    for resources of one's own area, never for one shared."""
+    r = s.scalar(select(DataResource).where(DataResource.code == code.strip()))
+    if r is None:  # deleted since the kernel looked
+        raise ResourceNotFound(code, editing=to_write)
     return r
 
 
@@ -181,30 +180,31 @@ def _build(s: Session, profile: FileProfile, resource: DataResource | None,
                             resource.code if resource else None, validity, completeness, score)
 
 
+@service(Op.CATALOG_READ, owner=True, when={"resource_code": Op.SAMPLES_READ},
+         resource="resource_code")
 def suggest(db: Database, who: Identity, path: str | Path,
             resource_code: str | None = None, **profile_kwargs: object) -> SuggestionReport:
     """Profile ``path`` and read it as grade suggestions under the active scheme; with
     ``resource_code``, columns are matched to that resource's data items by name and the
     resource's quality score is computed. Stores nothing. Raises InputRejected for a bad file
-    or an unknown resource, PermissionDenied (a resource needs ``samples.read``; a file alone
-    needs no role: it is the caller's own file, and its examples come back masked by grade)."""
-    if resource_code:
-        who.require(Op.SAMPLES_READ)
+    or an unknown resource, PermissionDenied (a file needs ``catalog.read``, for the active
+    scheme's grades, which PostgreSQL shows no other role, or the database owner: the local
+    operator of headless commands; a resource also ``samples.read``)."""
     profile = profile_file(path, **profile_kwargs)  # type: ignore[arg-type]
     with db.session() as s:
-        resource = _resource(s, who, resource_code) if resource_code else None
+        resource = _resource(s, resource_code) if resource_code else None
         return _build(s, profile, resource, _active_grades(s))
 
 
+@service(Op.SAMPLES_READ, writes=True, resource="resource_code")
 def queue_suggestions(db: Database, who: Identity, path: str | Path, resource_code: str,
                       **profile_kwargs: object) -> SuggestionReport:
     """:func:`suggest`, then store the profile (statistics only) and one pending suggestion per
     detected column whose suggested grade differs from its data item's, replacing the pending
     ones of the same columns. One transaction."""
-    who.require(Op.SAMPLES_READ)
     profile = profile_file(path, **profile_kwargs)  # type: ignore[arg-type]
     with db.session() as s:
-        resource = _resource(s, who, resource_code, to_write=True)
+        resource = _resource(s, resource_code, to_write=True)
         grades = _active_grades(s)
         report = _build(s, profile, resource, grades)
         by_detector = grades[2]
@@ -260,17 +260,18 @@ class PendingSuggestion:
     status: str
 
 
+@service(Op.SAMPLES_READ, resource="resource_id")
 def list_suggestions(db: Database, who: Identity, status: str = "pending",
                      resource_id: int | None = None, limit: int = 1000) -> list[PendingSuggestion]:
-    """Suggestions in ``status`` for resources ``who`` may see, newest first."""
-    who.require(Op.SAMPLES_READ)
+    """Suggestions in ``status`` for resources ``who`` may see, newest first (of one resource
+    with ``resource_id``: ResourceNotFound when it is missing or outside ``who``'s scope)."""
     with db.session() as s:
         stmt = (select(GradeSuggestion, DataResource.code, DataResource.name, Grade.code,
                        Grade.name, DataItem.grade_id)
                 .join(DataResource, DataResource.id == GradeSuggestion.resource_id)
                 .join(Grade, Grade.id == GradeSuggestion.grade_id)
                 .outerjoin(DataItem, DataItem.id == GradeSuggestion.item_id)
-                .where(GradeSuggestion.status == status, scope_clause(who))
+                .where(GradeSuggestion.status == status)
                 .order_by(GradeSuggestion.id.desc()).limit(limit))
         if resource_id is not None:
             stmt = stmt.where(GradeSuggestion.resource_id == resource_id)
@@ -282,6 +283,7 @@ def list_suggestions(db: Database, who: Identity, status: str = "pending",
             for g, rcode, rname, gcode, gname, item_grade in s.execute(stmt).all()]
 
 
+@service(Op.CLASSIFICATION_EDIT, writes=True)
 def decide(db: Database, who: Identity, suggestion_id: int, accept: bool,
            version: int | None = None) -> str:
     """Accept or reject a pending suggestion; returns the new status.
@@ -291,9 +293,8 @@ def decide(db: Database, who: Identity, suggestion_id: int, accept: bool,
     matching data item grades the resource itself, never lowering it. Raises PermissionDenied,
     InputRejected (unknown, or already decided), ConflictError (changed since ``version``).
     """
-    who.require(Op.CLASSIFICATION_EDIT)
     with db.session() as s:
-        sug = s.get(GradeSuggestion, suggestion_id)
+        sug = s.get(GradeSuggestion, suggestion_id)  # in the edit scope, like its resource
         if sug is None:
             raise InputRejected("suggestion_missing", suggestion=suggestion_id)
         if sug.status != "pending":
@@ -302,8 +303,7 @@ def decide(db: Database, who: Identity, suggestion_id: int, accept: bool,
         if version is not None and sug.version != version:
             raise ConflictError("suggestion_changed", suggestion=suggestion_id)
         grade = s.get(Grade, sug.grade_id)
-        r = s.scalar(select(DataResource).where(DataResource.id == sug.resource_id,
-                                                edit_scope_clause(who)))
+        r = s.get(DataResource, sug.resource_id)
         if r is None or grade is None:
             raise InputRejected("suggestion_out_of_area", suggestion=suggestion_id)
         detail: dict[str, object] = {"suggestion": sug.id, "column": sug.column_name,

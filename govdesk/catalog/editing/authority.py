@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from govdesk.catalog.search.browse import scope_clause
 from govdesk.db.engine import Database
 from govdesk.db.models import DataItem, DataResource, Organisation
 from govdesk.security.identity import Identity
+from govdesk.security.kernel import service
 from govdesk.security.roles import Op
 
 
@@ -43,17 +43,16 @@ def _name_key(column: Any) -> Any:
     return func.replace(func.replace(func.lower(func.trim(column)), " ", ""), "\u3000", "")
 
 
+@service(Op.CATALOG_READ)
 def authority_conflicts(db: Database, who: Identity) -> list[AuthorityConflict]:
     """Every conflict among the resources ``who`` may see, names first, then codes."""
-    who.require(Op.CATALOG_READ)
-    scope = scope_clause(who)
     result: list[AuthorityConflict] = []
     with db.session() as s:
         for match, key_expr in (("name", _name_key(DataItem.name)),
                                 ("standard_code", DataItem.standard_code)):
             base = (select(key_expr.label("k"))
                     .join(DataResource, DataResource.id == DataItem.resource_id)
-                    .where(DataItem.is_authoritative.is_(True), key_expr.is_not(None), scope))
+                    .where(DataItem.is_authoritative.is_(True), key_expr.is_not(None)))
             keys = [k for (k,) in s.execute(
                 base.group_by(key_expr)
                 .having(func.count(func.distinct(DataItem.resource_id)) > 1)
@@ -65,7 +64,7 @@ def authority_conflicts(db: Database, who: Identity) -> list[AuthorityConflict]:
                        Organisation.name, DataItem.name, DataItem.standard_code)
                 .join(DataResource, DataResource.id == DataItem.resource_id)
                 .join(Organisation, Organisation.id == DataResource.provider_org_id)
-                .where(DataItem.is_authoritative.is_(True), key_expr.in_(keys), scope)
+                .where(DataItem.is_authoritative.is_(True), key_expr.in_(keys))
                 .order_by(key_expr, DataResource.code)).all()
             grouped: dict[str, list[AuthoritySource]] = {}
             for key, *rest in rows:

@@ -46,6 +46,7 @@ from govdesk.progress import Progress
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
+from govdesk.security.kernel import ResourceNotFound, Scope, scope_prefix, service
 from govdesk.security.roles import Op, Role
 
 CODE = re.compile(r"^(\d{1,20})/(\d{1,10})$")
@@ -363,6 +364,9 @@ def write_version(session: Session, who: Identity, r: DataResource, note: str | 
                                 saved_by=who.username, saved_at=utcnow(), note=note))
 
 
+@service(Op.CATALOG_EDIT, writes=True, resource="resource_id", scope=Scope.NONE,
+         why="codes are numbered and related codes checked across the whole catalogue; the "
+             "resource changed is checked editable (resource=)")
 def save_resource(db: Database, who: Identity, draft: ResourceDraft, *,
                   resource_id: int | None = None, base_version: int | None = None,
                   note: str | None = None) -> SaveResult:
@@ -371,7 +375,6 @@ def save_resource(db: Database, who: Identity, draft: ResourceDraft, *,
     Raises PermissionDenied, :class:`ValidationFailed` (with every problem), or
     :class:`EditConflict` when ``base_version`` is no longer the current version.
     """
-    who.require(Op.CATALOG_EDIT)
     with db.session() as s:
         lookups = Lookups.load(s, codes=(*draft.related_codes, draft.code))
         problems = validate(lookups, who, draft)
@@ -474,9 +477,10 @@ class FieldChange:
     item: str | None = None
 
 
+@service(Op.CATALOG_READ, resource="resource_id")
 def history(db: Database, who: Identity, resource_id: int) -> list[VersionInfo]:
-    """Every saved version of a resource, newest first."""
-    who.require(Op.CATALOG_READ)
+    """Every saved version of a resource visible to ``who``, newest first. Raises
+    ResourceNotFound (missing, or outside ``who``'s scope)."""
     with db.session() as s:
         return [VersionInfo(v.version, v.saved_by, v.saved_at, v.note) for v in s.scalars(
             select(ResourceVersion).where(ResourceVersion.resource_id == resource_id)
@@ -511,14 +515,16 @@ def diff_snapshots(a: dict[str, Any], b: dict[str, Any]) -> list[FieldChange]:
     return changes
 
 
+@service(Op.CATALOG_READ, resource="resource_id")
 def diff_versions(db: Database, who: Identity, resource_id: int, old: int,
                   new: int) -> list[FieldChange]:
-    """What changed between two saved versions."""
-    who.require(Op.CATALOG_READ)
+    """What changed between two saved versions of a resource visible to ``who``. Raises
+    ResourceNotFound (missing, or outside ``who``'s scope), InputRejected (no such version)."""
     with db.session() as s:
         return diff_snapshots(_snapshot(s, resource_id, old), _snapshot(s, resource_id, new))
 
 
+@service(Op.CATALOG_EDIT, writes=True, resource="resource_id")
 def revert(db: Database, who: Identity, resource_id: int, version: int) -> SaveResult:
     """Make the resource what it was at ``version``; the result is a new version."""
     with db.session() as s:
@@ -528,13 +534,14 @@ def revert(db: Database, who: Identity, resource_id: int, version: int) -> SaveR
                          base_version=current, note=f"revert to version {version}")
 
 
+@service(Op.CATALOG_READ, resource="resource_id")
 def load_draft(db: Database, who: Identity, resource_id: int) -> tuple[ResourceDraft, int]:
-    """The editable state of a resource and its current version (the edit's base)."""
-    who.require(Op.CATALOG_READ)
+    """The editable state of a resource visible to ``who`` and its current version (the edit's
+    base). Raises ResourceNotFound (missing, or outside ``who``'s scope)."""
     with db.session() as s:
         r = s.get(DataResource, resource_id)
-        if r is None:
-            raise InputRejected("resource_missing", resource=resource_id)
+        if r is None:  # deleted since the kernel looked
+            raise ResourceNotFound(resource_id)
         return ResourceDraft.from_snapshot(snapshot_of(s, r)), r.version
 
 
@@ -547,10 +554,10 @@ class EditorChoices:
     grades: tuple[tuple[str, str], ...]
 
 
+@service(Op.CATALOG_READ)
 def editor_choices(db: Database, who: Identity) -> EditorChoices:
     """Categories, the organisations in ``who``'s area, and the active grades."""
-    who.require(Op.CATALOG_READ)
-    prefix = _region_prefix(who.region_code) if who.region_code else ""
+    prefix = scope_prefix(who)
     with db.session() as s:
         cats = tuple((c.code, f"{c.code} {c.name}") for c in s.scalars(
             select(Category).order_by(Category.code)))

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from govdesk.catalog.search.browse import edit_scope_clause
 from govdesk.changes import RESOURCES, Changed
 from govdesk.db import announce
 from govdesk.db.base import utcnow
@@ -26,6 +24,7 @@ from govdesk.errors import InputRejected, PermissionDenied
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
+from govdesk.security.kernel import ResourceNotFound, service
 from govdesk.security.roles import Op
 
 #: (from status, to status) -> the step that makes the change; no other change exists
@@ -45,11 +44,11 @@ def next_status(status: str, step: str) -> str | None:
     return next((to for (frm, to), s in TRANSITIONS.items() if frm == status and s == step), None)
 
 
-def _load(db_session: Session, who: Identity, resource_id: int) -> DataResource:
-    r = db_session.scalar(select(DataResource).where(DataResource.id == resource_id,
-                                                     edit_scope_clause(who)))
-    if r is None:
-        raise InputRejected("resource_read_only", resource=resource_id)
+def _load(db_session: Session, resource_id: int) -> DataResource:
+    """The resource, in the service's edit scope (the kernel narrows the statement)."""
+    r = db_session.get(DataResource, resource_id)
+    if r is None:  # deleted since the kernel looked
+        raise ResourceNotFound(resource_id, editing=True)
     return r
 
 
@@ -61,11 +60,11 @@ def _record(db: Database, s, who: Identity, r: DataResource, step: str, before: 
                                                "to": r.status})
 
 
+@service(STEP_OP["submit"], writes=True, resource="resource_id")
 def submit(db: Database, who: Identity, resource_id: int) -> str:
     """Send a draft to registration review; returns the new status."""
-    who.require(STEP_OP["submit"])
     with db.session() as s:
-        r = _load(s, who, resource_id)
+        r = _load(s, resource_id)
         to = next_status(r.status, "submit")
         if to is None:
             raise InputRejected("not_a_draft", resource=r.code, status=r.status)
@@ -77,9 +76,8 @@ def submit(db: Database, who: Identity, resource_id: int) -> str:
 def _under_review(s, who: Identity, resource_id: int,  # type: ignore[no-untyped-def]
                   step: str) -> tuple[DataResource, str]:
     """The resource and the status ``step`` takes it to, checked to be where the step can be
-    taken, by someone other than its author."""
-    who.require(STEP_OP[step])
-    r = _load(s, who, resource_id)
+    taken, by someone other than its author (the step's permission is the service's)."""
+    r = _load(s, resource_id)
     to = next_status(r.status, step)
     if to is None:
         raise InputRejected("not_under_review", resource=r.code, status=r.status)
@@ -88,6 +86,7 @@ def _under_review(s, who: Identity, resource_id: int,  # type: ignore[no-untyped
     return r, to
 
 
+@service(STEP_OP["approve"], writes=True, resource="resource_id")
 def approve(db: Database, who: Identity, resource_id: int) -> str:
     """Pass the current review step; publication sets today's publish date when empty."""
     with db.session() as s:
@@ -99,6 +98,7 @@ def approve(db: Database, who: Identity, resource_id: int) -> str:
         return r.status
 
 
+@service(STEP_OP["return"], writes=True, resource="resource_id")
 def return_to_draft(db: Database, who: Identity, resource_id: int) -> str:
     """Send a resource under review back to its author as a draft."""
     with db.session() as s:

@@ -41,6 +41,7 @@ from govdesk.progress import Progress
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
+from govdesk.security.kernel import service
 from govdesk.security.roles import Op
 
 VALIDATION_ROWS = 20_000  #: rows below the data that still get drop-downs (for new entries)
@@ -102,6 +103,7 @@ def _setup(book: Any, lists: dict[str, list[str]]) -> tuple[Any, Any, dict[str, 
     return sheets[0], sheets[1], ranges
 
 
+@service(Op.CATALOG_READ)
 def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | None = None,
                    progress: Progress | None = None,
                    blank: bool = False) -> ExportResult:
@@ -113,7 +115,6 @@ def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | 
     file and no audit record, when ``progress`` is cancelled.
     """
     progress = progress or Progress()
-    who.require(Op.CATALOG_READ)
     output_file(path, (".xlsx",))
     f = f or ResourceFilter()
     with db.session() as s:

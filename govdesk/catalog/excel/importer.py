@@ -61,6 +61,7 @@ from govdesk.db.engine import Database
 from govdesk.db.models import DataResource, Grade, GradeScheme
 from govdesk.progress import Cancelled, Progress
 from govdesk.security.identity import Identity
+from govdesk.security.kernel import Scope, service
 from govdesk.security.roles import Op
 
 MAX_BYTES = MAX_FILE_BYTES
@@ -284,6 +285,9 @@ def _text(v: Any) -> str | None:
     return str(v) if not isinstance(v, str) else v
 
 
+@service(Op.CATALOG_EDIT, writes=True, scope=Scope.NONE,
+         why="rows are matched to existing resources by code across the whole catalogue and "
+             "new codes numbered; each row's region is checked against the caller's (validate)")
 def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = False,
                    lang: str = "zh", progress: Progress | None = None) -> ImportReport:
     """Check ``path`` and, when it is clean and not ``dry_run``, write it in one transaction.
@@ -292,7 +296,6 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
     Raises PermissionDenied when ``who`` may not edit the catalogue, and :class:`Cancelled`
     (the transaction rolled back, nothing written) when ``progress`` is cancelled.
     """
-    who.require(Op.CATALOG_EDIT)
     progress = progress or Progress()
     report = ImportReport()
 

@@ -28,7 +28,6 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from govdesk.catalog.search.browse import scope_clause
 from govdesk.changes import AUDIT, Changed
 from govdesk.db import announce
 from govdesk.db.engine import Database
@@ -38,6 +37,7 @@ from govdesk.files import output_file
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
+from govdesk.security.kernel import ResourceNotFound, service
 from govdesk.security.masking import mask
 from govdesk.security.roles import Op
 
@@ -77,13 +77,13 @@ class _Plan:
         return sorted(self.personal | (set(self.kinds) if unmask else set()))
 
 
-def _plan(s: Session, who: Identity, resource_id: int) -> _Plan:
+def _plan(s: Session, resource_id: int) -> _Plan:
     """Each column follows its data item's grade, or the resource's when the item has none
     (就高从严: an ungraded item is treated like its resource, never as harmless). Of several
     items with one name, a masked one wins (the last such), as in ``govdesk_samples``."""
-    r = s.scalar(select(DataResource).where(DataResource.id == resource_id, scope_clause(who)))
-    if r is None:
-        raise InputRejected("resource_not_visible", resource=resource_id)
+    r = s.get(DataResource, resource_id)  # in the service's scope (the kernel narrows it)
+    if r is None:  # deleted since the kernel looked
+        raise ResourceNotFound(resource_id)
     grades = {g.id: g for g in s.scalars(select(Grade))}
     items = s.execute(select(DataItem.name, DataItem.standard_code, DataItem.grade_id)
                       .where(DataItem.resource_id == resource_id).order_by(DataItem.seq)).all()
@@ -165,14 +165,14 @@ def _read(s: Session, who: Identity, resource_id: int, plan: _Plan, unmask: bool
     return rows
 
 
-def _require(who: Identity, unmask: bool, reason: str | None) -> None:
-    who.require(Op.SAMPLES_READ)
+def _require_reason(unmask: bool, reason: str | None) -> None:
+    """An unmasked read needs a reason (the permissions are the service's declaration)."""
     if unmask:
-        who.require(Op.PERSONAL_DATA_UNMASKED)
         if not (reason or "").strip():
             raise InputRejected("unmask_reason_required")
 
 
+@service(Op.SAMPLES_READ, when={"unmask": Op.PERSONAL_DATA_UNMASKED}, resource="resource_id")
 def sample_rows(db: Database, who: Identity, resource_id: int, *, unmask: bool = False,
                 reason: str | None = None, limit: int = 100) -> SampleTable:
     """The first ``limit`` sample rows of a resource visible to ``who``, masked as the active
@@ -182,22 +182,22 @@ def sample_rows(db: Database, who: Identity, resource_id: int, *, unmask: bool =
     give a ``reason`` (InputRejected otherwise); the unmasked view is recorded in the audit
     trail with the reason. Raises InputRejected for an unknown or out-of-scope resource.
     """
-    _require(who, unmask, reason)
-    ticket = _unmask_ticket(db, resource_id, unmask, reason, "view")  # checks scope first
+    _require_reason(unmask, reason)
+    ticket = _unmask_ticket(db, resource_id, unmask, reason, "view")
     with db.session() as s:
-        plan = _plan(s, who, resource_id)
+        plan = _plan(s, resource_id)
         rows = _read(s, who, resource_id, plan, unmask, reason, ticket, limit, "view")
         return SampleTable(resource_id, plan.columns, tuple(rows),
                            frozenset() if unmask else frozenset(plan.kinds), unmask)
 
 
+@service(Op.CATALOG_READ, resource="code")
 def resource_id_for(db: Database, who: Identity, code: str) -> int:
-    """The id of the resource with ``code`` that ``who`` may see. Raises InputRejected."""
+    """The id of the resource with ``code`` that ``who`` may see. Raises ResourceNotFound."""
     with db.session() as s:
-        rid = s.scalar(select(DataResource.id).where(DataResource.code == code.strip(),
-                                                     scope_clause(who)))
-    if rid is None:
-        raise InputRejected("resource_out_of_area", resource=code)
+        rid = s.scalar(select(DataResource.id).where(DataResource.code == code.strip()))
+    if rid is None:  # deleted since the kernel looked
+        raise ResourceNotFound(code)
     return int(rid)
 
 
@@ -225,6 +225,7 @@ def _export_rules(plan: _Plan, password: str | None) -> list[str]:
     return encrypt
 
 
+@service(Op.SAMPLES_READ, when={"unmask": Op.PERSONAL_DATA_UNMASKED}, resource="resource_id")
 def export_samples(db: Database, who: Identity, resource_id: int, path: Path, *,
                    unmask: bool = False, reason: str | None = None,
                    password: str | None = None) -> SamplesExport:
@@ -237,13 +238,13 @@ def export_samples(db: Database, who: Identity, resource_id: int, path: Path, *,
     password where one is required, no reason for an unmasked export, a bad path)."""
     import xlsxwriter
 
-    _require(who, unmask, reason)
+    _require_reason(unmask, reason)
     output_file(Path(path), (".xlsx",))
     with db.session() as s:  # the export rules before any audit or read
-        _export_rules(_plan(s, who, resource_id), password)
+        _export_rules(_plan(s, resource_id), password)
     ticket = _unmask_ticket(db, resource_id, unmask, reason, "export")
     with db.session() as s:
-        plan = _plan(s, who, resource_id)
+        plan = _plan(s, resource_id)
         encrypt = _export_rules(plan, password)
         rows = _read(s, who, resource_id, plan, unmask, reason, ticket, None, "export")
         target = Path(path)

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime as dt
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, case, func, literal, or_, select, text, true
+from sqlalchemy import Integer, and_, bindparam, case, func, literal, select, text, true
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
@@ -33,10 +32,17 @@ from govdesk.db.models import (
     Region,
     ResourceProfile,
     ResourceSearch,
-    SharingGrant,
 )
 from govdesk.errors import InputRejected
 from govdesk.security.identity import Identity
+from govdesk.security.kernel import (
+    ResourceNotFound,
+    edit_scope,
+    narrows,
+    read_scope,
+    region_prefix,
+    service,
+)
 from govdesk.security.roles import Op
 
 #: sort keys the list accepts, mapped to SQL columns (the UI's column ids)
@@ -74,37 +80,10 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _region_prefix(code: str) -> str:
-    """The significant prefix of a 12-digit region code (national = empty)."""
-    stripped = code.rstrip("0")
-    for width in (2, 4, 6, 9, 12):
-        if len(stripped) <= width:
-            return code[:width] if stripped else ""
-    return code
-
-
-def scope_clause(who: Identity) -> Any:
-    """SQL condition for the resources ``who`` may see: their region and below, plus resources
-    shared with their organisation by an approved, current grant. The same rule PostgreSQL's
-    row-level security applies (migration 0003); on SQLite this is the only enforcement."""
-    if not who.region_code or not _region_prefix(who.region_code):
-        return true()
-    today = dt.date.today()
-    shared = select(SharingGrant.resource_id).where(
-        SharingGrant.grantee_org_id == who.organisation_id, SharingGrant.status == "approved",
-        or_(SharingGrant.valid_until.is_(None), SharingGrant.valid_until >= today),
-        or_(SharingGrant.valid_from.is_(None), SharingGrant.valid_from <= today))
-    return or_(DataResource.region_code.like(_region_prefix(who.region_code) + "%"),
-               DataResource.id.in_(shared))
-
-
-def edit_scope_clause(who: Identity) -> Any:
-    """SQL condition for the resources ``who`` may change or write history for: their region
-    and below, without what was shared with them (a share is read-only). The rule of
-    PostgreSQL's write policies (migrations 0003 and 0014)."""
-    if not who.region_code or not _region_prefix(who.region_code):
-        return true()
-    return DataResource.region_code.like(_region_prefix(who.region_code) + "%")
+#: the scope rule lives in the service kernel; these names stay for the callers that use them
+_region_prefix = region_prefix
+scope_clause = read_scope
+edit_scope_clause = edit_scope
 
 
 #: a search matching more resources than this is "common": its count shows as "5,000+" until
@@ -345,10 +324,10 @@ def _pg_setting(session: Any, dialect: str, name: str, value: str,
 
 def _filtered(stmt: Any, f: ResourceFilter, who: Identity, dialect: str,
               match: _Text | None = None) -> Any:
-    """``stmt`` narrowed to what ``who`` may see and ``f`` asks for. ``match`` (from
-    :func:`_text_match`) lets the text condition use an id set found once through the indexes;
-    without it the text is matched row by row."""
-    stmt = stmt.where(scope_clause(who))
+    """``stmt`` narrowed to what ``f`` asks for (what ``who`` may see is added by the service
+    kernel to every statement of a service). ``match`` (from :func:`_text_match`) lets the text
+    condition use an id set found once through the indexes; without it the text is matched row
+    by row."""
     if match is not None and match.ids is not None:
         stmt = stmt.where(DataResource.id.in_(_id_list(match.ids, dialect)))
     elif f.text.strip():
@@ -388,7 +367,7 @@ def _narrowed(f: ResourceFilter, who: Identity, scoped: bool = False) -> bool:
     the match is ``scoped``: already limited to what the login may see)."""
     return bool(f.category_code or f.region_code or f.status or f.grade_code
                 or f.provider_org_id is not None or f.sharing_type or f.update_cycle
-                or (not scoped and who.region_code and _region_prefix(who.region_code)))
+                or (not scoped and narrows(who)))
 
 
 def _conditions(f: ResourceFilter, match: _Text | None) -> dict[str, Any]:
@@ -419,9 +398,9 @@ def _joined(stmt: Any) -> Any:
             .outerjoin(Grade, DataResource.grade_id == Grade.id))
 
 
+@service(Op.CATALOG_READ)
 def count_resources(db: Database, who: Identity, f: ResourceFilter) -> int:
     """How many resources visible to ``who`` match ``f``, exactly. Raises PermissionDenied."""
-    who.require(Op.CATALOG_READ)
     with db.session() as s:
         scoped = scoped_read.under_rls(s, db)
         match = _text_match(s, f, db.dialect, scoped=scoped)
@@ -446,12 +425,12 @@ class Count:
     exact: bool
 
 
+@service(Op.CATALOG_READ)
 def count_resources_capped(db: Database, who: Identity, f: ResourceFilter,
                            cap: int | None = None) -> Count:
     """Like :func:`count_resources`, but a search matching more than ``cap`` resources answers
     at once with ``Count(cap + 1, exact=False)`` (the list shows "5,000+" and asks for the exact
     count in the background). Raises PermissionDenied."""
-    who.require(Op.CATALOG_READ)
     cap = MATCH_CAP if cap is None else cap
     with db.session() as s:
         scoped = scoped_read.under_rls(s, db)
@@ -479,11 +458,11 @@ def _capped_count(s: Any, db: Database, who: Identity, f: ResourceFilter, match:
     return Count(n, n <= cap)
 
 
+@service(Op.CATALOG_READ)
 def first_page(db: Database, who: Identity, f: ResourceFilter, limit: int,
                cap: int | None = None) -> tuple[Count, list[ResourceRow]]:
     """What the list shows first: the (capped) count and the first ``limit`` rows, with the
     search text matched once for both. Raises InputRejected, PermissionDenied."""
-    who.require(Op.CATALOG_READ)
     cap = MATCH_CAP if cap is None else cap
     with db.session() as s:
         scoped = scoped_read.under_rls(s, db)
@@ -492,12 +471,12 @@ def first_page(db: Database, who: Identity, f: ResourceFilter, limit: int,
                 _page(s, db, who, f, match, 0, limit, scoped))
 
 
+@service(Op.CATALOG_READ)
 def list_resources(db: Database, who: Identity, f: ResourceFilter, offset: int,
                    limit: int) -> list[ResourceRow]:
     """One page of the resources visible to ``who`` matching ``f``, sorted in SQL (code breaks
     ties). Raises InputRejected for an unknown sort key, PermissionDenied.
     """
-    who.require(Op.CATALOG_READ)
     with db.session() as s:
         scoped = scoped_read.under_rls(s, db)
         return _page(s, db, who, f, _text_match(s, f, db.dialect, scoped=scoped), offset, limit,
@@ -552,14 +531,14 @@ def _row_select(with_items: bool = True) -> Any:
     )).join(region, DataResource.region_code == region.code)
 
 
+@service(Op.CATALOG_READ, resource="resource_id")
 def get_resource(db: Database, who: Identity, resource_id: int) -> ResourceDetail:
     """All metadata and data items of one resource visible to ``who``. Raises InputRejected when
     it does not exist or is outside the user's scope (the two are not told apart)."""
-    who.require(Op.CATALOG_READ)
     with db.session() as s:
-        r = s.scalar(select(DataResource).where(DataResource.id == resource_id, scope_clause(who)))
-        if r is None:
-            raise InputRejected("resource_deleted", resource=resource_id)
+        r = s.get(DataResource, resource_id)
+        if r is None:  # deleted since the kernel looked
+            raise ResourceNotFound(resource_id)
         cat = s.get(Category, r.category_id)
         org = s.get(Organisation, r.provider_org_id)
         region = s.get(Region, r.region_code)
@@ -591,17 +570,17 @@ def get_resource(db: Database, who: Identity, resource_id: int) -> ResourceDetai
         )
 
 
+@service(Op.CATALOG_READ)
 def category_tree(db: Database, who: Identity) -> tuple[CategoryNode, ...]:
     """The category forest (roots first, by sort order) with counts of the resources visible to
     ``who`` per subtree."""
-    who.require(Op.CATALOG_READ)
     with db.session() as s:
         cats = s.execute(select(Category).order_by(Category.sort_order, Category.code)).scalars().all()
         if scoped_read.under_rls(s, db):
             direct = {int(k): n for k, n in scoped_read.counts(s, "category").items()}
         else:
             direct = dict(s.execute(
-                select(DataResource.category_id, func.count()).where(scope_clause(who))
+                select(DataResource.category_id, func.count())
                 .group_by(DataResource.category_id)).all())
     children: dict[int | None, list[Category]] = {}
     for c in cats:
@@ -626,10 +605,10 @@ class RegionNode:
     has_children: bool
 
 
+@service(Op.CATALOG_READ)
 def region_children(db: Database, who: Identity, parent_code: str | None) -> list[RegionNode]:
     """The regions directly below ``parent_code`` (None: the top of ``who``'s area) that hold
     visible resources, with counts, for the region tree. Counting is one GROUP BY in SQL."""
-    who.require(Op.CATALOG_READ)
     with db.session() as s:
         if parent_code is None:
             top = who.region_code or s.scalar(select(Region.code).where(Region.level == 0))
@@ -643,7 +622,6 @@ def region_children(db: Database, who: Identity, parent_code: str | None) -> lis
             counts = scoped_read.counts(s, "region")
         else:
             counts = dict(s.execute(select(DataResource.region_code, func.count())
-                                    .where(scope_clause(who))
                                     .group_by(DataResource.region_code)).all())
         parents = set(s.scalars(select(Region.parent_code).where(
             Region.parent_code.in_([r.code for r in regions])).distinct()))

@@ -10,28 +10,18 @@ read the catalogue is refused by the database (:class:`govdesk.errors.Permission
 from __future__ import annotations
 
 import json
-import weakref
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import text
 
 from govdesk.db.engine import Database
-
-_UNDER_RLS: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
+from govdesk.security import kernel
 
 
 def under_rls(session: Any, db: Database) -> bool:
     """True when ``db`` is PostgreSQL and its login is subject to row-level security on the
-    catalogue (every GovDesk login; not the owner who migrated, nor a superuser). Asked once
-    per engine: a login's standing does not change while it is connected."""
-    if not db.is_postgres:
-        return False
-    known = _UNDER_RLS.get(db.engine)
-    if known is None:
-        known = bool(session.execute(text("SELECT row_security_active('data_resources')"))
-                     .scalar_one())
-        _UNDER_RLS[db.engine] = known
-    return known
+    catalogue (see :func:`govdesk.security.kernel.under_rls`)."""
+    return db.is_postgres and kernel.under_rls(session)
 
 
 def matches(session: Any, grams: str, likes: list[str], bound: str | None, limit: int,

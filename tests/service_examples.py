@@ -1,0 +1,272 @@
+"""One or more example calls of every registered service, for the tests that must cover all of
+them: the role x operation matrix (tests/test_security_matrix.py) and the regional scope test
+(tests/test_service_scope.py).
+
+A new service has no example until one is written here, and both tests fail until then (the
+matrix test compares :data:`EXAMPLES` with the kernel's registry). An example gives the
+arguments after ``(db, who)``, built from a :class:`World` (fresh objects where a call uses
+something up); ``roles`` only when the body narrows the declaration further (a setting's own
+scope), ``accept`` for an InputRejected that still means "the permission check passed".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import importlib
+import itertools
+import pkgutil
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from govdesk.catalog.classification.schemes import SchemeSpec, active_scheme
+from govdesk.catalog.classification.categories import add_category
+from govdesk.catalog.editing import workflow
+from govdesk.catalog.editing.resources import ItemDraft, ResourceDraft, load_draft, save_resource
+from govdesk.catalog.excel.exporter import export_catalog
+from govdesk.catalog.search.browse import ResourceFilter
+from govdesk.db.engine import Database
+from govdesk.db.models import DataResource, Grade, GradeScheme, GradeSuggestion
+from govdesk.demo.profile_sample import write_sample_csv
+from govdesk.security.audit_anchor import write_anchor
+from govdesk.security.audit_read import AuditFilter
+from govdesk.security.identity import Identity, identity_from_connection
+from govdesk.security.roles import Role
+
+ROLES = ("sysadmin", "secadmin", "auditor", "data_admin", "viewer")
+PASSWORD = "Test-Passw0rd!"  # conftest.Accounts.PASSWORD
+EXPORT_PASSWORD = "Export-Passw0rd!"
+
+
+def load_services() -> None:
+    """Import every module that may declare services (the registry fills as they load)."""
+    import govdesk
+
+    for info in pkgutil.walk_packages(govdesk.__path__, "govdesk."):
+        if not (info.name.startswith(("govdesk.ui", "govdesk.cli", "govdesk.db.migrations"))
+                or info.name.endswith("__main__")):
+            importlib.import_module(info.name)
+
+
+class World:
+    """The demo database with one province-wide login per role (real logins on PostgreSQL),
+    a second data administrator who writes what the others review, and what examples need."""
+
+    def __init__(self, db: Database, accounts: Any, tmp: Path) -> None:
+        self.db, self.accounts, self.tmp = db, accounts, tmp
+        self.acting: dict[str, tuple[Database, Identity]] = {}
+        for role in ROLES:
+            self.acting[role] = self.login(role)
+        self.author_db, self.author = self.login("data_admin")
+        self.rid = 1  # 101/000001, with sample rows (its grade wants encrypted exports)
+        with db.session() as s:
+            self.code = str(s.scalar(select(DataResource.code).where(DataResource.id == self.rid)))
+        self.key = b"kernel-test-anchor-key-0123456789"
+        self._n = itertools.count(1)
+        self.codes: dict[int, str] = {}  #: codes of the resources made here
+
+    def login(self, role: str, region: str | None = None,
+              organisation_id: int | None = None) -> tuple[Database, Identity]:
+        """A new login of ``role``: its database handle and the identity the database confirms."""
+        handle, who = self.accounts.login(role, region, organisation_id)
+        if handle is not self.db:
+            who = identity_from_connection(handle)
+        return handle, who
+
+    def as_(self, role: str) -> tuple[Database, Identity]:
+        return self.acting[role]
+
+    def file(self, suffix: str) -> Path:
+        return self.tmp / f"f{next(self._n)}{suffix}"
+
+    def csv(self) -> Path:
+        return write_sample_csv(self.file(".csv"), 40)
+
+    # -- fresh objects (a call may use them up) ---------------------------------------------
+    def fresh_resource(self, submitted: bool = False) -> int:
+        """A new draft resource written by the author (submitted for review with ``submitted``)."""
+        draft = ResourceDraft(
+            name=f"测试资源{uuid.uuid4().hex[:6]}", category_code="203", provider_org_id=1,
+            region_code="330000000000", format="spreadsheet", sharing_type="unconditional",
+            open_type="unconditional", update_cycle="yearly",
+            items=(ItemDraft("岗位名称", "C", 100, grade_code="general1"),))
+        saved = save_resource(self.author_db, self.author, draft)
+        self.codes[saved.resource_id] = saved.code
+        if submitted:
+            workflow.submit(self.author_db, self.author, saved.resource_id)
+        return saved.resource_id
+
+    def fresh_category(self) -> str:
+        """A new leaf category under 203 (就业), made by the security administrator."""
+        code = f"2039{next(self._n) % 100:02d}"
+        db, who = self.as_("secadmin")
+        add_category(db, who, code, f"测试类目{code}", "203")
+        return code
+
+    def fresh_category_code(self) -> str:
+        return f"2038{next(self._n) % 100:02d}"
+
+    def fresh_user(self) -> str:
+        """A new viewer account (the target of account changes)."""
+        return str(self.accounts.add("viewer").username)
+
+    def pending_suggestion(self) -> int:
+        """A pending grade suggestion for the resource, queued by the owner."""
+        with self.db.session() as s:
+            grade = s.scalar(select(Grade.id).join(GradeScheme).where(
+                GradeScheme.is_active.is_(True), Grade.code == "general4"))
+            row = GradeSuggestion(resource_id=self.rid, column_name="公民身份号码",
+                                  detector="citizen_id", confidence=0.99, guardian=False,
+                                  grade_id=grade, status="pending", source_file="test.csv",
+                                  proposed_by=self.author.username)
+            s.add(row)
+            s.flush()
+            return int(row.id)
+
+    @cached_property
+    def versioned(self) -> int:
+        """A resource with a saved version 1 (demo resources have none)."""
+        return self.fresh_resource()
+
+    @cached_property
+    def scheme(self) -> SchemeSpec:
+        return active_scheme(*self.as_("viewer"))
+
+    @cached_property
+    def anchor(self) -> Path:
+        out = self.file(".json")
+        write_anchor(*self.as_("auditor"), out, self.key)
+        return out
+
+    @cached_property
+    def workbook(self) -> Path:
+        out = self.file(".xlsx")
+        export_catalog(*self.as_("viewer"), out, ResourceFilter(text=self.code))
+        return out
+
+    def draft_update(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        draft, version = load_draft(*self.as_("viewer"), self.rid)
+        return (dataclasses.replace(draft, summary=draft.summary + "。"),), {
+            "resource_id": self.rid, "base_version": version}
+
+
+Args = tuple[tuple[Any, ...], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Example:
+    """One call: ``args(world)`` gives the arguments after ``(db, who)``."""
+
+    args: Callable[[World], Args]
+    roles: frozenset[str] | None = None  #: who passes, when the body narrows the declaration
+    accept: str | None = None  #: an InputRejected containing this means "passed the check"
+
+
+def a(*args: Any, **kwargs: Any) -> Args:
+    return args, kwargs
+
+
+def ex(args: Callable[[World], Args], roles: set[str] | None = None,
+       accept: str | None = None) -> Example:
+    return Example(args, frozenset(roles) if roles is not None else None, accept)
+
+
+_C = "govdesk.catalog."
+_S = "govdesk.security."
+EVERYTHING = ResourceFilter()
+
+#: service name (module.function) -> example calls
+EXAMPLES: dict[str, list[Example]] = {
+    # search and details
+    _C + "search.browse.count_resources": [ex(lambda w: a(EVERYTHING))],
+    _C + "search.browse.count_resources_capped": [ex(lambda w: a(ResourceFilter(text="残疾人")))],
+    _C + "search.browse.first_page": [ex(lambda w: a(ResourceFilter(text="康复"), 10))],
+    _C + "search.browse.list_resources": [ex(lambda w: a(EVERYTHING, 0, 10))],
+    _C + "search.browse.get_resource": [ex(lambda w: a(w.rid))],
+    _C + "search.browse.category_tree": [ex(lambda w: a())],
+    _C + "search.browse.region_children": [ex(lambda w: a(None))],
+    # editing and workflow
+    _C + "editing.resources.load_draft": [ex(lambda w: a(w.rid))],
+    _C + "editing.resources.history": [ex(lambda w: a(w.versioned))],
+    _C + "editing.resources.diff_versions": [ex(lambda w: a(w.versioned, 1, 1))],
+    _C + "editing.resources.editor_choices": [ex(lambda w: a())],
+    _C + "editing.resources.save_resource": [
+        ex(lambda w: a(ResourceDraft(
+            name=f"测试资源{uuid.uuid4().hex[:6]}", category_code="203", provider_org_id=1,
+            region_code="330000000000", format="spreadsheet", sharing_type="unconditional",
+            open_type="unconditional", update_cycle="yearly",
+            items=(ItemDraft("岗位名称", "C", 100, grade_code="general1"),)))),
+        ex(lambda w: w.draft_update()),
+    ],
+    _C + "editing.resources.revert": [ex(lambda w: a(w.fresh_resource(), 1))],
+    _C + "editing.workflow.submit": [ex(lambda w: a(w.fresh_resource()))],
+    _C + "editing.workflow.approve": [ex(lambda w: a(w.fresh_resource(submitted=True)))],
+    _C + "editing.workflow.return_to_draft": [ex(lambda w: a(w.fresh_resource(submitted=True)))],
+    _C + "editing.authority.authority_conflicts": [ex(lambda w: a())],
+    # Excel
+    _C + "excel.exporter.export_catalog": [ex(lambda w: a(w.file(".xlsx"), blank=True))],
+    _C + "excel.importer.import_catalog": [ex(lambda w: a(w.workbook, dry_run=True))],
+    # classification
+    _C + "classification.categories.add_category": [
+        ex(lambda w: a(w.fresh_category_code(), "测试类目", "203"))],
+    _C + "classification.categories.rename_category": [
+        ex(lambda w: a(w.fresh_category(), "改名的类目"))],
+    _C + "classification.categories.remove_category": [ex(lambda w: a(w.fresh_category()))],
+    _C + "classification.coverage.coverage": [ex(lambda w: a())],
+    _C + "classification.regrade.plan_regrade": [ex(lambda w: a([w.rid], "important"))],
+    _C + "classification.regrade.apply_regrade": [ex(lambda w: a([w.fresh_resource()], "important"))],
+    _C + "classification.schemes.list_schemes": [ex(lambda w: a())],
+    _C + "classification.schemes.active_scheme": [ex(lambda w: a())],
+    _C + "classification.schemes.plan_scheme": [ex(lambda w: a(w.scheme))],
+    _C + "classification.schemes.apply_scheme": [ex(lambda w: a(w.scheme))],
+    _C + "classification.suggestions.suggest": [
+        ex(lambda w: a(w.csv())), ex(lambda w: a(w.csv(), resource_code=w.code))],
+    # a fresh resource: re-queuing a column's pending suggestion needs DELETE, which PostgreSQL
+    # gives nobody (docs/architecture.md, "The working rules in the database")
+    _C + "classification.suggestions.queue_suggestions": [
+        ex(lambda w: a(w.csv(), w.codes[w.fresh_resource()]))],
+    _C + "classification.suggestions.list_suggestions": [ex(lambda w: a(resource_id=w.rid))],
+    _C + "classification.suggestions.decide": [
+        ex(lambda w: a(w.pending_suggestion(), accept=False))],
+    # samples
+    _C + "profiling.samples.sample_rows": [
+        ex(lambda w: a(w.rid)), ex(lambda w: a(w.rid, unmask=True, reason="核对残疾人证"))],
+    _C + "profiling.samples.export_samples": [
+        ex(lambda w: a(w.rid, w.file(".xlsx"), password=EXPORT_PASSWORD)),
+        ex(lambda w: a(w.rid, w.file(".xlsx"), unmask=True, reason="核对残疾人证",
+                       password=EXPORT_PASSWORD))],
+    _C + "profiling.samples.resource_id_for": [ex(lambda w: a(w.code))],
+    # users and logins
+    _S + "users.create_user": [
+        ex(lambda w: a(f"n{uuid.uuid4().hex[:10]}", Role.VIEWER, "Fresh-Passw0rd!"))],
+    _S + "users.list_users": [ex(lambda w: a())],
+    _S + "users.lock_user": [ex(lambda w: a(w.fresh_user()))],
+    _S + "users.reset_password": [ex(lambda w: a(w.fresh_user(), "Other-Passw0rd!"))],
+    _S + "users.deactivate_user": [ex(lambda w: a(w.fresh_user()))],
+    _S + "users.update_user": [ex(lambda w: a(w.fresh_user(), display_name="改名"))],
+    _S + "users.account_anomalies": [ex(lambda w: a())],
+    _S + "auth.unlock_user": [ex(lambda w: a(w.fresh_user()))],
+    _S + "auth.record_session_locked": [ex(lambda w: a())],
+    _S + "auth.confirm_password": [ex(lambda w: a(PASSWORD))],
+    # settings
+    _S + "settings.list_settings": [ex(lambda w: a())],
+    _S + "settings.update_setting": [
+        ex(lambda w: a("security.idle_lock_minutes", "20"), roles={"secadmin"}),
+        ex(lambda w: a("system.site_name", "杭州市残疾人联合会"), roles={"sysadmin"})],
+    # the audit trail
+    _S + "audit_read.count_events": [ex(lambda w: a(AuditFilter()))],
+    _S + "audit_read.list_events": [ex(lambda w: a(AuditFilter(), 0, 50))],
+    _S + "audit_read.verify_chain": [ex(lambda w: a())],
+    _S + "audit_read.export_events": [ex(lambda w: a(AuditFilter(), w.file(".csv")))],
+    # nothing in a fresh demo is old enough: an allowed role gets "nothing to archive"
+    _S + "audit_read.archive_events": [
+        ex(lambda w: a(dt.datetime.now(dt.timezone.utc), w.file(".csv")), accept="older")],
+    _S + "audit_anchor.write_anchor": [ex(lambda w: a(w.file(".json"), w.key))],
+    _S + "audit_anchor.verify_with_anchor": [ex(lambda w: a(w.anchor, w.key))],
+}
