@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from govdesk import vocab
 from govdesk.catalog.browse import _region_prefix
 from govdesk.catalog.grade_rule import strictest
+from govdesk.catalog.limits import limit_problems, storable
 from govdesk.catalog.messages import Problem
 from govdesk.catalog.search_index import reindex
 from govdesk.db.base import utcnow
@@ -125,6 +126,10 @@ class ValidationFailed(InputRejected):
         self.problems = problems
         super().__init__("; ".join(p.text(lang) for p in problems if p.blocking))
 
+    def text(self, lang: str = "en") -> str:
+        return "; ".join(p.text("zh" if lang.startswith("zh") else "en")
+                         for p in self.problems if p.blocking)
+
 
 class EditConflict(ConflictError):
     """Someone saved the resource after the version this edit started from."""
@@ -157,8 +162,9 @@ class Lookups:
         save needs only its related codes, not every code of a 100,000-resource catalogue)."""
         orgs = dict(session.execute(select(Organisation.id, Organisation.code)).all())
         code_query = select(DataResource.code, DataResource.id)
-        if codes is not None:
-            code_query = code_query.where(DataResource.code.in_(list(codes)))
+        if codes is not None:  # a code PostgreSQL could not even be asked about names nothing
+            code_query = code_query.where(DataResource.code.in_(
+                [c for c in codes if storable(c)]))
         return cls(
             categories=dict(session.execute(select(Category.code, Category.id)).all()),
             organisations=orgs, organisation_ids={code: oid for oid, code in orgs.items()},
@@ -180,12 +186,13 @@ def _vocab_problem(field_name: str, value: str | None, v: vocab.Vocabulary,
 def validate(lookups: Lookups, who: Identity, d: ResourceDraft,
              extra_codes: frozenset[str] = frozenset()) -> list[Problem]:
     """Every problem of ``d``: blocking ones, and notices such as a grade raised (就高从严).
-    ``extra_codes`` are resource codes that will exist too (an import's new rows)."""
+    ``extra_codes`` are resource codes that will exist too (an import's new rows). Values the
+    database could not store (too long for their column, a NUL character: see
+    :mod:`govdesk.catalog.limits`) are problems here, identically on both databases."""
     problems: list[Problem | None] = []
     if not d.name.strip():
         problems.append(Problem("required", "name"))
-    elif len(d.name) > 300:
-        problems.append(Problem("too_long", "name", params={"max": 300}))
+    problems += limit_problems(d)  # what the database cannot store, on SQLite too
     if d.code and not CODE.match(d.code):
         problems.append(Problem("bad_code", "code", d.code))
     if d.category_code not in lookups.categories:
