@@ -5,6 +5,9 @@ editor's service.
 * Values the database cannot hold (too long for their column, too large, a NUL character) are
   reported before anything is written, cell by cell, in Chinese and English, identically on
   SQLite and PostgreSQL.
+* A code that another area's resource holds cannot be used: the import reports it at its row
+  ("this code cannot be used", the same on both databases, naming nothing of the resource that
+  holds it), the editor refuses it, and that resource is never moved, renamed or touched.
 
 Every test asserts the exit code or the exception, the message, and the catalogue's rows: a
 digest unchanged, or exactly the resources that were meant to change.
@@ -27,6 +30,7 @@ from sqlalchemy import text
 from govdesk.catalog.editing import ItemDraft, ValidationFailed, load_draft, save_resource
 from govdesk.cli import main
 from govdesk.db.engine import Database
+from govdesk.errors import InputRejected
 
 #: the two logins every test runs as: region codes of 杭州市 and 浙江省
 REGIONS = {"city": "330100", "province": "330000"}
@@ -219,4 +223,85 @@ def test_the_editor_refuses_what_the_database_cannot_hold(login: Login,
     with pytest.raises(ValidationFailed) as caught:
         save_resource(login.handle, login.who, dataclasses.replace(draft, code="101/\x00"))
     assert {p.code for p in caught.value.problems} == {"bad_code", "nul_char"}
+    assert fingerprint(demo_db) == before
+
+
+# -- 2. the region check applies to the resource a code already names ------------------------
+
+#: a resource of another province (江苏省), outside both logins' areas
+FOREIGN = "101/990001"
+
+
+def add_foreign_resource(db: Database, code: str = FOREIGN, region: str = "320000000000") -> int:
+    """A copy of the first resource (and its data items) in ``region``, written as the owner."""
+    with db.engine.begin() as c:
+        columns = [r[0] for r in c.execute(text("SELECT * FROM data_resources LIMIT 0")).cursor
+                   .description if r[0] not in ("id", "code", "name", "region_code")]
+        names = ", ".join(columns)
+        c.execute(text(f"INSERT INTO data_resources (code, name, region_code, {names}) "
+                       f"SELECT :code, '另一省的资源', :region, {names} FROM data_resources "
+                       "ORDER BY id LIMIT 1"), {"code": code, "region": region})
+        rid = int(c.execute(text("SELECT id FROM data_resources WHERE code = :c"),
+                            {"c": code}).scalar_one())
+        c.execute(text("INSERT INTO data_items (resource_id, seq, name, data_type, version, "
+                       "is_authoritative, created_at, updated_at) SELECT :r, 1, '字段', 'C', 1, "
+                       "false, created_at, updated_at FROM data_resources WHERE id = :r"),
+                  {"r": rid})
+    return rid
+
+
+def test_an_import_cannot_take_over_another_areas_resource(login: Login, demo_db: Database,
+                                                           tmp_path: Path) -> None:
+    add_foreign_resource(demo_db)
+    # for the city login also a resource of the same province outside its city (宁波市)
+    with demo_db.engine.connect() as c:
+        ningbo = c.execute(text("SELECT code FROM data_resources WHERE region_code LIKE '3302%' "
+                                "ORDER BY code LIMIT 1")).scalar_one()
+    src = login.export(tmp_path / "catalogue.xlsx")
+    sheets = read(src)
+    res, items = sheets["数据资源"], sheets["信息项"]
+    code_at, icode_at = col(res, "资源代码"), col(items, "资源代码")
+    taken = [FOREIGN] + ([ningbo] if login.prefix == "3301" else [])
+    for n, code in enumerate(taken, start=1):  # rows 2 (and 3) now carry the other codes
+        old = res[n][code_at]
+        res[n][code_at] = code
+        res[n][col(res, "资源名称")] = "改名"
+        for row in items[1:]:
+            if row[icode_at] == old:
+                row[icode_at] = code
+    path = write(tmp_path / "takeover.xlsx", sheets)
+    before = fingerprint(demo_db)
+    for lang, words in (("zh", "不能使用：它不在您可以修改的范围内"),
+                        ("en", "cannot be used: it is not one you may change")):
+        for dry in ((), ("--dry-run",)):
+            code, data = login.run("import", str(path), *dry, lang=lang)
+            assert code == 1 and data["ok"] is False and data["written"] is False
+            errors = [(e["sheet"], e["row"], e["column"], e["value"]) for e in data["errors"]]
+            assert errors == [("数据资源", n, "资源代码", c) for n, c in enumerate(taken, start=2)]
+            assert all(words in e["message"] for e in data["errors"])
+            assert "另一省" not in json.dumps(data, ensure_ascii=False)  # nothing of theirs
+    assert fingerprint(demo_db) == before
+
+
+def test_the_editor_cannot_use_or_change_another_areas_resource(login: Login,
+                                                               demo_db: Database) -> None:
+    foreign_id = add_foreign_resource(demo_db)
+    (rid, own_code), = login.resource_ids(1)
+    draft, version = load_draft(login.handle, login.who, rid)
+    before = fingerprint(demo_db)
+    for code, problem in ((FOREIGN, "code_unavailable"), (own_code, "code_taken")):
+        with pytest.raises(ValidationFailed) as caught:
+            save_resource(login.handle, login.who, dataclasses.replace(draft, code=code))
+        assert [(p.code, p.value) for p in caught.value.problems] == [(problem, code)]
+        assert caught.value.exit_code == 1 and code in caught.value.text("en")
+    # the other area's resource itself: hidden on PostgreSQL, refused on SQLite
+    theirs = dataclasses.replace(draft, code=FOREIGN, name="改名")
+    with pytest.raises(InputRejected) as refused:
+        save_resource(login.handle, login.who, theirs, resource_id=foreign_id, base_version=1)
+    if demo_db.is_postgres:
+        assert "does not exist" in str(refused.value)
+    else:
+        assert isinstance(refused.value, ValidationFailed)
+        assert [p.code for p in refused.value.problems] == ["resource_out_of_scope"]
+        assert "不在您的管辖范围内" in refused.value.text("zh")
     assert fingerprint(demo_db) == before

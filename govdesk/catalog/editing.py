@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from govdesk import vocab
 from govdesk.catalog.browse import _region_prefix
+from govdesk.catalog.code_scope import codes_outside_scope, in_scope
 from govdesk.catalog.grade_rule import strictest
 from govdesk.catalog.limits import limit_problems, storable
 from govdesk.catalog.messages import Problem
@@ -39,7 +40,7 @@ from govdesk.db.models import (
     Region,
     ResourceVersion,
 )
-from govdesk.errors import ConflictError, InputRejected
+from govdesk.errors import ConflictError, DuplicateKey, InputRejected
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
@@ -341,9 +342,19 @@ def save_resource(db: Database, who: Identity, draft: ResourceDraft, *,
         lookups = Lookups.load(s, codes=(*draft.related_codes, draft.code))
         problems = validate(lookups, who, draft)
         blocking = [p for p in problems if p.blocking]
+        if resource_id is None and draft.code and not blocking:
+            # the code another area's resource holds cannot be used (and is not named as
+            # theirs); one of the user's own is simply taken
+            if codes_outside_scope(s, who, [draft.code]):
+                blocking.append(Problem("code_unavailable", "code", draft.code))
+            elif draft.code in lookups.resource_codes:
+                blocking.append(Problem("code_taken", "code", draft.code))
         if blocking:
             raise ValidationFailed(blocking)
-        return write_resource(s, db, who, lookups, draft, resource_id, base_version, note)
+        try:
+            return write_resource(s, db, who, lookups, draft, resource_id, base_version, note)
+        except DuplicateKey as exc:  # the code was taken while this save ran
+            raise _code_taken(exc, draft.code) from exc
 
 
 def write_resource(s: Session, db: Database, who: Identity, lookups: Lookups,
@@ -359,6 +370,8 @@ def write_resource(s: Session, db: Database, who: Identity, lookups: Lookups,
         r = s.get(DataResource, resource_id)  # type: ignore[assignment]
         if r is None:
             raise InputRejected(f"Resource {resource_id} does not exist.")
+        if not in_scope(who, r.region_code):  # shared with them, or SQLite: not theirs to change
+            raise ValidationFailed([Problem("resource_out_of_scope", "region", r.code)])
         if base_version is not None and r.version != base_version:
             raise _conflict(s, r, base_version, draft)
         if who.role is not Role.SECADMIN and (lowered := lowered_grades(r, draft, grades)):
@@ -407,6 +420,17 @@ def _replace_items(s: Session, r: DataResource, d: ResourceDraft,
     for seq, row in enumerate(wanted, start=1):
         row.seq = seq
     s.flush()
+
+
+def _code_taken(exc: DuplicateKey, code: str) -> DuplicateKey:
+    """``exc`` naming ``code`` when the database did not (SQLite), for a resource code."""
+    if exc.value or exc.columns != "code" or not code:
+        return exc
+    return DuplicateKey(
+        f"Resource code {code} was taken by someone else a moment ago (another import or "
+        "save added it). Nothing was saved; check the code and try again.",
+        zh=f"资源代码“{code}”刚刚已被他人（另一次导入或保存）使用，本次未保存任何内容：请核对代码后重试。",
+        table=exc.table, columns=exc.columns, value=code)
 
 
 def _conflict(s: Session, r: DataResource, base_version: int, draft: ResourceDraft) -> EditConflict:

@@ -36,6 +36,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from govdesk import vocab
+from govdesk.catalog.code_scope import codes_outside_scope, in_scope
 from govdesk.catalog.editing import (
     ItemDraft,
     Lookups,
@@ -371,7 +372,11 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
         if report.errors:
             return report
         changes: list[tuple[ResourceDraft, int | None, int | None]] = []
-        for code, (d, _row, _irows) in drafts.items():
+        # the region check applies to the resource a code already names, not only to the row:
+        # a code another area's resource holds cannot be used (on PostgreSQL that resource is
+        # hidden, so the code looks new: the database says which of those are taken)
+        unavailable = set(codes_outside_scope(s, who, new_codes))
+        for code, (d, row, _irows) in drafts.items():
             rid = lookups.resource_codes.get(code)
             d, _notice = _raise_grade(d, lookups.grades)
             if rid is None:
@@ -383,8 +388,18 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
             if snapshot_of(s, current) == d.snapshot():
                 report.unchanged += 1
             else:
+                if not in_scope(who, current.region_code):
+                    unavailable.add(code)
                 report.updated.append(code)
                 changes.append((d, rid, current.version))
+        for code in sorted(unavailable, key=lambda c: drafts[c][1]):
+            report.errors.append(ImportError_(RESOURCES_SHEET, drafts[code][1],
+                                              _resource_header("code"), code,
+                                              Problem("code_unavailable", "code", code)
+                                              .text(lang)))
+        if report.errors:
+            report.inserted, report.updated, report.unchanged = [], [], 0
+            return report
         report.ok = True
         if dry_run or not changes:
             return report

@@ -23,6 +23,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "Resource code {value} cannot be used: it is not one you may change (a "
                          "resource outside your area may hold it); give a new resource another "
                          "code"),
+    "resource_out_of_scope": ("资源“{value}”不在您的管辖范围内，您不能修改它",
+                              "Resource {value} is outside your area: you cannot change it"),
     "code_taken": ("资源代码“{value}”已被使用：请换用其他代码，或留空由系统分配",
                    "Resource code {value} is already in use: choose another, or leave it empty "
                    "to have one assigned"),
