@@ -519,11 +519,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except GovDeskError as exc:
+        message = exc.text("en" if args.lang == "en" else "zh")  # English where it has no zh
         if args.json:
-            print(json.dumps({"ok": False, "error": str(exc), "exit_code": exc.exit_code},
+            print(json.dumps({"ok": False, "error": message, "exit_code": exc.exit_code},
                              ensure_ascii=False))
         else:
-            print(f"govdesk: {exc}", file=sys.stderr)
+            print(f"govdesk: {message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("govdesk: interrupted; nothing was written.", file=sys.stderr)

@@ -1,7 +1,9 @@
 """Errors that services raise, each mapped to the CLI exit code of the headless contract.
 
 Exit codes: 0 ok, 1 rejected input, 2 usage, 3 permission denied, 4 conflict.
-Every message is meant for the user: it says what went wrong and where.
+Every message is meant for the user: it says what went wrong and where. ``str(error)`` is the
+English text; an error that also has a Chinese text gives it with ``error.text("zh")`` (the CLI
+and the GUI show the user's language that way).
 """
 
 from __future__ import annotations
@@ -11,6 +13,17 @@ class GovDeskError(Exception):
     """Base class for errors the user should see as a message (never as a traceback)."""
 
     exit_code: int = 1
+
+    def __init__(self, message: str = "", *, zh: str | None = None) -> None:
+        super().__init__(message)
+        #: the message in Chinese, when there is one
+        self.zh = zh
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` ("zh", "zh_CN" or "en"); English when there is no Chinese."""
+        if lang.startswith("zh") and getattr(self, "zh", None):
+            return str(self.zh)
+        return str(self)
 
 
 class InputRejected(GovDeskError):
@@ -35,6 +48,17 @@ class ConflictError(GovDeskError):
     """Someone else changed the row since it was read; nothing was overwritten."""
 
     exit_code = 4
+
+
+class DuplicateKey(ConflictError):
+    """A value that must be unique was written by someone else first (two imports adding the
+    same new resource code, a save racing an import); nothing was saved. ``table``, ``columns``
+    and ``value`` name it as far as the database said (SQLite does not give the value)."""
+
+    def __init__(self, message: str, *, zh: str | None = None, table: str | None = None,
+                 columns: str | None = None, value: str | None = None) -> None:
+        super().__init__(message, zh=zh)
+        self.table, self.columns, self.value = table, columns, value
 
 
 class DatabaseBusy(ConflictError):

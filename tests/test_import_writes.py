@@ -8,6 +8,10 @@ editor's service.
 * A code that another area's resource holds cannot be used: the import reports it at its row
   ("this code cannot be used", the same on both databases, naming nothing of the resource that
   holds it), the editor refuses it, and that resource is never moved, renamed or touched.
+* Two imports adding the same new code at once, or a save racing an import: the second gets a
+  conflict (exit code 4) naming the code, in the user's language, and writes nothing. A
+  deadlock, a serialization failure, a lock wait given up (PostgreSQL) and a busy database
+  (SQLite) are a "conflict, nothing saved, try again" with exit code 4, never a traceback.
 
 Every test asserts the exit code or the exception, the message, and the catalogue's rows: a
 digest unchanged, or exactly the resources that were meant to change.
@@ -18,6 +22,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,10 +33,14 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 from sqlalchemy import text
 
+from govdesk.catalog import editing
+from govdesk.catalog import excel_import as xi
 from govdesk.catalog.editing import ItemDraft, ValidationFailed, load_draft, save_resource
+from govdesk.catalog.excel_import import import_catalog
 from govdesk.cli import main
+from govdesk.db import engine as engine_module
 from govdesk.db.engine import Database
-from govdesk.errors import InputRejected
+from govdesk.errors import ConflictError, DatabaseBusy, DuplicateKey, InputRejected
 
 #: the two logins every test runs as: region codes of 杭州市 and 浙江省
 REGIONS = {"city": "330100", "province": "330000"}
@@ -305,3 +315,217 @@ def test_the_editor_cannot_use_or_change_another_areas_resource(login: Login,
         assert [p.code for p in refused.value.problems] == ["resource_out_of_scope"]
         assert "不在您的管辖范围内" in refused.value.text("zh")
     assert fingerprint(demo_db) == before
+
+
+# -- 3. races: unique violations, deadlocks, serialization failures, lock waits, busy -------
+
+NEW = "101/900001"
+
+
+def new_resource_file(src: Path, dst: Path, code: str = NEW) -> Path:
+    """A file holding one new resource ``code``: the first resource of ``src`` under a new code."""
+    sheets = read(src)
+    res, items = sheets["数据资源"], sheets["信息项"]
+    old = res[1][col(res, "资源代码")]
+    row = list(res[1])
+    row[col(res, "资源代码")], row[col(res, "资源名称")] = code, "并发新增的资源"
+    item_rows = [[code if v == old else v for v in r] for r in items[1:]
+                 if r[col(items, "资源代码")] == old]
+    return write(dst, {"数据资源": [res[0], row], "信息项": [items[0], *item_rows]})
+
+
+class Paused:
+    """A ``cancelled`` callback that stops the import at its first call (its new rows written,
+    not committed) until :meth:`release`."""
+
+    def __init__(self) -> None:
+        self.reached, self.go, self.calls = threading.Event(), threading.Event(), 0
+
+    def __call__(self) -> bool:
+        self.calls += 1
+        if self.calls == 1:
+            self.reached.set()
+            assert self.go.wait(60)
+        return False
+
+    def release(self) -> None:
+        self.go.set()
+
+
+def start(target: Callable[[], None], results: dict[str, Any], key: str) -> threading.Thread:
+    def run() -> None:
+        try:
+            results[key] = target()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            results[key] = exc
+
+    t = threading.Thread(target=run)
+    t.start()
+    return t
+
+
+def signal_before(monkeypatch: pytest.MonkeyPatch, module: Any, name: str, username: str,
+                  event: threading.Event) -> None:
+    """Set ``event`` when ``username`` calls ``module.name`` (its checks are done by then)."""
+    real = getattr(module, name)
+
+    def wrapped(s: Any, db: Any, who: Any, *args: Any, **kwargs: Any) -> Any:
+        if who.username == username:
+            event.set()
+        return real(s, db, who, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, wrapped)
+
+
+def assert_names_new_code(exc: BaseException) -> None:
+    assert isinstance(exc, DuplicateKey) and exc.exit_code == 4, repr(exc)
+    assert NEW in exc.text("en") and "Nothing was saved" in exc.text("en")
+    assert f"资源代码“{NEW}”刚刚已被他人" in exc.text("zh") and "未保存任何内容" in exc.text("zh")
+
+
+def test_two_imports_adding_the_same_new_code(login: Login, demo_db: Database, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    other_db, other = login.accounts.login("data_admin", region=login.who.region_code[:6])
+    path = new_resource_file(login.export(tmp_path / "catalogue.xlsx"), tmp_path / "new.xlsx")
+    before = per_resource(demo_db)
+    checked = threading.Event()
+    signal_before(monkeypatch, xi, "insert_many", other.username, checked)
+    paused, results = Paused(), {}
+    first = start(lambda: import_catalog(login.handle, login.who, path, cancelled=paused),
+                  results, "first")
+    assert paused.reached.wait(60)  # the first import has written NEW, not committed
+    second = start(lambda: import_catalog(other_db, other, path), results, "second")
+    assert checked.wait(60)  # the second found NEW new and is writing it
+    paused.release()
+    first.join(60)
+    second.join(60)
+    assert results["first"].written and results["first"].inserted == [NEW]
+    assert_names_new_code(results["second"])
+    assert changed(before, per_resource(demo_db)) == {NEW}  # the first import's, and only it
+    with demo_db.engine.connect() as c:
+        assert c.execute(text("SELECT r.created_by, count(v.id) FROM data_resources r JOIN "
+                              "resource_versions v ON v.resource_id = r.id WHERE r.code = :c "
+                              "GROUP BY r.created_by"), {"c": NEW}).one() == (login.who.username, 1)
+
+
+def test_a_save_racing_an_import_for_the_same_new_code(login: Login, demo_db: Database,
+                                                       tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    other_db, other = login.accounts.login("data_admin", region=login.who.region_code[:6])
+    (rid, _code), = login.resource_ids(1)
+    draft, _version = load_draft(other_db, other, rid)
+    path = new_resource_file(login.export(tmp_path / "catalogue.xlsx"), tmp_path / "new.xlsx")
+    before = per_resource(demo_db)
+    checked = threading.Event()
+    signal_before(monkeypatch, editing, "write_resource", other.username, checked)
+    paused, results = Paused(), {}
+    first = start(lambda: import_catalog(login.handle, login.who, path, cancelled=paused),
+                  results, "import")
+    assert paused.reached.wait(60)
+    second = start(lambda: save_resource(other_db, other, dataclasses.replace(
+        draft, code=NEW, name="编辑器新增")), results, "save")
+    assert checked.wait(60)
+    paused.release()
+    first.join(60)
+    second.join(60)
+    assert results["import"].written
+    assert_names_new_code(results["save"])
+    assert changed(before, per_resource(demo_db)) == {NEW}
+
+
+@pytest.mark.postgres
+def test_deadlocks_and_serialization_failures_are_conflicts(pg_demo_db: Database,
+                                                            accounts_for: Any) -> None:
+    accounts = accounts_for(pg_demo_db)
+    (a, _wa), (b, _wb) = (accounts.login("data_admin", region="330100") for _ in range(2))
+    with pg_demo_db.engine.connect() as c:
+        r1, r2 = c.execute(text("SELECT id FROM data_resources WHERE region_code LIKE '3301%' "
+                                "ORDER BY id LIMIT 2")).scalars().all()
+    before = per_resource(pg_demo_db)
+    locked = {"a": threading.Event(), "b": threading.Event()}
+
+    def crossing(db: Database, me: str, other: str, first: int, second: int) -> Callable[[], None]:
+        def job() -> None:
+            with db.session() as s:
+                s.execute(text("UPDATE data_resources SET summary = :v WHERE id = :i"),
+                          {"v": me, "i": first})
+                locked[me].set()
+                assert locked[other].wait(30)
+                s.execute(text("UPDATE data_resources SET summary = :v WHERE id = :i"),
+                          {"v": me, "i": second})
+        return job
+
+    results: dict[str, Any] = {}
+    threads = [start(crossing(a, "a", "b", r1, r2), results, "a"),
+               start(crossing(b, "b", "a", r2, r1), results, "b")]
+    for t in threads:
+        t.join(60)
+    failed = [k for k, v in results.items() if isinstance(v, BaseException)]
+    assert len(failed) == 1, results  # the server broke the deadlock by failing one of them
+    exc = results[failed[0]]
+    assert isinstance(exc, ConflictError) and exc.exit_code == 4
+    assert "deadlock" in str(exc) and "Nothing was saved; try again" in str(exc)
+    assert "死锁" in exc.text("zh") and "请重试" in exc.text("zh")
+    winner = "ab".replace(failed[0], "")
+    with pg_demo_db.engine.connect() as c:
+        assert c.execute(text("SELECT summary FROM data_resources WHERE id IN (:x, :y)"),
+                         {"x": r1, "y": r2}).scalars().all() == [winner, winner]
+    assert len(changed(before, per_resource(pg_demo_db))) == 2
+
+    # a REPEATABLE READ transaction whose row another one changed meanwhile
+    before = fingerprint(pg_demo_db)
+    with pytest.raises(ConflictError) as caught:
+        with a.session() as s:
+            s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            s.execute(text("SELECT summary FROM data_resources WHERE id = :i"), {"i": r1}).all()
+            with b.session() as s2:
+                s2.execute(text("UPDATE data_resources SET summary = 'b2' WHERE id = :i"),
+                           {"i": r1})
+            after_b = fingerprint(pg_demo_db)
+            s.execute(text("UPDATE data_resources SET summary = 'a2' WHERE id = :i"), {"i": r1})
+    assert "serialization failure" in str(caught.value) and caught.value.exit_code == 4
+    assert "串行化冲突" in caught.value.text("zh")
+    assert after_b != before and fingerprint(pg_demo_db) == after_b  # a's change: nothing
+
+
+def changed_file(login: Login, tmp_path: Path) -> tuple[Path, str]:
+    """An export with the first resource's summary changed, and that resource's code."""
+    sheets = read(login.export(tmp_path / "catalogue.xlsx"))
+    res = sheets["数据资源"]
+    res[1][col(res, "摘要")] = "修改后的摘要"
+    return write(tmp_path / "changed.xlsx", sheets), str(res[1][col(res, "资源代码")])
+
+
+def test_an_import_that_cannot_get_its_rows_is_a_conflict(login: Login, demo_db: Database,
+                                                          tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL: another login holds the row and the import gives up waiting (lock_timeout);
+    SQLite: another writer holds the database past the busy timeout. Exit code 4, the message in
+    the user's language, no traceback, nothing written."""
+    path, target = changed_file(login, tmp_path)
+    before = fingerprint(demo_db)
+    if demo_db.is_postgres:
+        holder_name = login.accounts.add("data_admin", region="330000").username
+        holder = login.accounts.connect(holder_name)
+        with holder.cursor() as cur:
+            cur.execute("UPDATE data_resources SET summary = summary WHERE code = %s", (target,))
+        monkeypatch.setenv("PGOPTIONS", "-c lock_timeout=300")
+        expected = {"en": "lock not available", "zh": "等待锁超时"}
+    else:
+        monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 300)
+        holder = sqlite3.connect(str(demo_db.engine.url.database))
+        holder.execute("BEGIN IMMEDIATE")
+        expected = {"en": "Another user is writing", "zh": "另一位用户正在写入数据库"}
+    try:
+        for lang in ("en", "zh"):
+            code, data = login.run("import", str(path), lang=lang)
+            assert code == 4 and data["ok"] is False and data["exit_code"] == 4, data
+            assert expected[lang] in data["error"]
+            assert ("try again" if lang == "en" else "请") in data["error"]
+            assert "Traceback" not in data["error"]
+    finally:
+        holder.rollback()
+        holder.close()
+    assert fingerprint(demo_db) == before
+    code, data = login.run("import", str(path))  # once the other is done, it goes through
+    assert code == 0 and data["updated_codes"] == [target]

@@ -60,6 +60,7 @@ from govdesk.catalog.messages import Problem
 from govdesk.catalog.workbook_check import MAX_FILE_BYTES, WorkbookCheck, check_workbook, column_name
 from govdesk.db.engine import Database
 from govdesk.db.models import DataResource, Grade, GradeScheme
+from govdesk.errors import DuplicateKey
 from govdesk.security.identity import Identity
 from govdesk.security.roles import Op
 
@@ -413,7 +414,10 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
                 progress(0.3 + 0.5 * done / max(1, total),
                          msg("正在写入 {n}/{t}…", "Writing {n}/{t}…", n=done, t=total))
 
-        insert_many(s, db, who, lookups, new, note, bulk_progress)
+        try:
+            insert_many(s, db, who, lookups, new, note, bulk_progress)
+        except DuplicateKey as exc:  # another import or save added one of the codes meanwhile
+            raise _taken(db, who, exc, [d.code for d in new]) from exc
         updates = [(d, rid, v) for d, rid, v in changes if rid is not None]
         for n, (d, rid, version) in enumerate(updates, start=1):
             if cancelled():
@@ -484,6 +488,29 @@ def _report_cells(check: WorkbookCheck, sheets: tuple[_Sheet, ...], report: Impo
     for name, count in check.more_cells.items():
         report.errors.append(ImportError_(name, None, None, None, Problem(
             "wb_more_cells", "file", name, params={"count": count}).text(lang)))
+
+
+def _taken(db: Database, who: Identity, exc: DuplicateKey, codes: list[str]) -> DuplicateKey:
+    """``exc`` naming the new codes someone else committed meanwhile, when the database did not
+    name one (SQLite; PostgreSQL under row-level security); asked over a connection of its own
+    (the import's transaction is over). A code another area took is named too (the user gave
+    it), nothing else about that resource."""
+    if exc.value or exc.columns != "code":
+        return exc
+    found: set[str] = set()
+    with db.session() as s:
+        for start in range(0, len(codes), 500):
+            found.update(s.scalars(select(DataResource.code).where(
+                DataResource.code.in_(codes[start:start + 500]))).all())
+        found.update(codes_outside_scope(s, who, codes))
+    if not found:
+        return exc
+    shown = "、".join(sorted(found)[:10]) + ("…" if len(found) > 10 else "")
+    return DuplicateKey(
+        f"Resource code {shown.replace('、', ', ')} was taken by someone else a moment ago "
+        "(another import or save added it). Nothing was saved; check the code and try again.",
+        zh=f"资源代码“{shown}”刚刚已被他人（另一次导入或保存）使用，本次未保存任何内容：请核对代码后重试。",
+        table=exc.table, columns=exc.columns, value=sorted(found)[0])
 
 
 class ImportCancelled(Exception):

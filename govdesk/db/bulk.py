@@ -10,10 +10,13 @@ bind processors on SQLite, so what lands is what a Core INSERT would have writte
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
+
+import psycopg2
 
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
@@ -77,7 +80,8 @@ def insert_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> int
         buf.seek(0)
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
-            cursor.copy_expert(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN", buf)
+            with _refusals():
+                cursor.copy_expert(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN", buf)
         finally:
             cursor.close()
         return len(rows)
@@ -114,21 +118,30 @@ def _insert_values(conn: Any, table: Table, columns: list[str],
                    rows: Sequence[dict[str, Any]]) -> int:
     """Multi-row INSERTs on PostgreSQL, for a login that row-level security applies to: the
     server refuses COPY FROM into a table with row-level security for anyone but its owner."""
-    import psycopg2
     from psycopg2.extras import execute_values
 
     cursor = conn.connection.driver_connection.cursor()
     try:
-        execute_values(cursor, f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES %s",
-                       [tuple(r[c] for c in columns) for r in rows], page_size=1000)
-    except psycopg2.Error as exc:  # a raw cursor: the engine's error mapping does not see it
+        with _refusals():
+            execute_values(cursor, f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES %s",
+                           [tuple(r[c] for c in columns) for r in rows], page_size=1000)
+    finally:
+        cursor.close()
+    return len(rows)
+
+
+@contextlib.contextmanager
+def _refusals() -> Iterator[None]:
+    """Map what the server refuses on a raw cursor (the engine's error mapping does not see
+    it) to GovDesk errors, as :func:`govdesk.db.engine.refusal` does for every statement:
+    unique violations, deadlocks, serialization failures, lock waits given up, checks."""
+    try:
+        yield
+    except (psycopg2.Error, ValueError) as exc:
         refused = refusal(exc)
         if refused is None:
             raise
         raise refused from exc
-    finally:
-        cursor.close()
-    return len(rows)
 
 
 def _has_triggers(conn: Any, table: str) -> bool:

@@ -7,6 +7,7 @@ never shared between threads and never handed to the UI.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from govdesk.errors import (
     ConflictError,
     DatabaseBusy,
     DatabaseUnavailable,
+    DuplicateKey,
     GovDeskError,
     InputRejected,
     PermissionDenied,
@@ -69,7 +71,9 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
     the suggestion queue) as :class:`InputRejected`, with the database's message. A rule
     judged at commit (就高从严) surfaces from the commit the same way. SQLite's "database is
     locked" (another writer past :data:`SQLITE_BUSY_TIMEOUT_MS`) surfaces as
-    :class:`DatabaseBusy`.
+    :class:`DatabaseBusy`; a unique violation as :class:`DuplicateKey`, a deadlock, a
+    serialization failure or a lock wait given up as :class:`ConflictError` (see
+    :func:`refusal`).
     """
     url = normalize_url(url)
     parsed = make_url(url)
@@ -89,14 +93,9 @@ def _connection_errors(url: str) -> Any:
         if ctx.is_pre_ping:
             return  # the pool reconnects on its own
         orig = ctx.original_exception
-        refused = refusal(orig)
+        refused = refusal(orig, url)
         if refused is not None:
             raise refused from orig
-        if _sqlite_busy(orig):
-            raise DatabaseBusy(
-                f"Another user is writing to the database {describe_url(url)} and did not finish "
-                f"within {SQLITE_BUSY_TIMEOUT_MS / 1000:g} seconds. Nothing was saved; try again "
-                "in a moment.") from orig
         if ctx.connection is None and isinstance(ctx.sqlalchemy_exception, OperationalError):
             raise DatabaseUnavailable(
                 f"Cannot connect to the database {describe_url(url)}: {_first_line(orig)}"
@@ -110,17 +109,100 @@ def _connection_errors(url: str) -> Any:
     return handle
 
 
-def refusal(exc: BaseException) -> GovDeskError | None:
-    """The GovDesk error for a statement PostgreSQL refused (a DB-API exception), or None:
-    PermissionDenied for insufficient_privilege (grants, row-level security, the working rules
-    of migration 0014 about who may), InputRejected for check_violation (a CHECK constraint, or
-    a working rule about what may be: the workflow's edges, 就高从严, the suggestion queue)."""
+#: PostgreSQL's codes for a transaction that lost a race with another one: nothing of it was
+#: saved, and the same action, tried again, normally succeeds
+RETRYABLE = {"40P01": ("deadlock", "死锁"), "40001": ("serialization failure", "串行化冲突"),
+             "55P03": ("lock not available", "等待锁超时")}
+#: "(code)=(101/000001)" in a unique violation's detail (the same in every server language)
+_KEY_VALUE = re.compile(r"\((?P<columns>[^()]*)\)=\((?P<value>.*)\)")
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (?P<table>\w+)\.(?P<columns>[\w, .]+)")
+
+
+def refusal(exc: BaseException, url: str | None = None) -> GovDeskError | None:
+    """The GovDesk error for a statement the database refused (a DB-API exception), or None.
+
+    - PermissionDenied for insufficient_privilege (grants, row-level security, the working
+      rules of migration 0014 about who may);
+    - InputRejected for check_violation (a CHECK constraint, or a working rule about what may
+      be: the workflow's edges, 就高从严, the suggestion queue), and for a value the column
+      cannot hold (too long, out of range, a NUL character: the services check these first,
+      see :mod:`govdesk.catalog.limits`; this is the safety net);
+    - :class:`DuplicateKey` for a unique violation, naming the value where the database does
+      (PostgreSQL; SQLite names only the column);
+    - ConflictError for a deadlock, a serialization failure or a lock wait given up, and
+      :class:`DatabaseBusy` for SQLite's "database is locked": another user's transaction got
+      in the way, nothing was saved, and trying again normally works.
+
+    Every message exists in English (``str``) and Chinese (``.text("zh")``).
+    """
     code = getattr(exc, "pgcode", None)
     if code == "42501":
-        return PermissionDenied(f"The database refused this for your account: {_first_line(exc)}")
+        return PermissionDenied(f"The database refused this for your account: {_first_line(exc)}",
+                                zh=f"数据库拒绝了您的账户执行此操作：{_first_line(exc)}")
     if code == "23514":
-        return InputRejected(f"The database refused this: {_first_line(exc)}")
+        return InputRejected(f"The database refused this: {_first_line(exc)}",
+                             zh=f"数据库拒绝了此操作：{_first_line(exc)}")
+    if code in ("22001", "22003", "22P05") or (
+            isinstance(exc, ValueError) and "NUL (0x00)" in str(exc)):
+        return InputRejected(
+            f"A value cannot be stored as it is (too long for its field, out of range, or "
+            f"holding a NUL character): {_first_line(exc)}. Nothing was saved.",
+            zh=f"有值无法按原样保存（超过字段长度、超出范围或含有空字符）：{_first_line(exc)}。"
+               "本次未保存任何内容。")
+    if code == "23505" or (isinstance(exc, sqlite3.IntegrityError)
+                           and "UNIQUE constraint failed" in str(exc)):
+        return _duplicate(exc)
+    if code in RETRYABLE:
+        en, zh = RETRYABLE[code]
+        return ConflictError(
+            f"This change crossed another user's change at the same moment (the database "
+            f"reported a {en}). Nothing was saved; try again.",
+            zh=f"此次修改与其他用户同时进行的修改发生冲突（数据库报告：{zh}）。本次未保存任何内容，"
+               "请重试。")
+    if _sqlite_busy(exc):
+        where = describe_url(url) if url else "the database"
+        return DatabaseBusy(
+            f"Another user is writing to the database {where} and did not finish "
+            f"within {SQLITE_BUSY_TIMEOUT_MS / 1000:g} seconds. Nothing was saved; try again "
+            "in a moment.",
+            zh=f"另一位用户正在写入数据库 {where}，{SQLITE_BUSY_TIMEOUT_MS / 1000:g} 秒内没有完成。"
+               "本次未保存任何内容，请稍后重试。")
     return None
+
+
+def _duplicate(exc: BaseException) -> DuplicateKey:
+    diag = getattr(exc, "diag", None)
+    table = getattr(diag, "table_name", None)
+    columns = value = None
+    if diag is not None:
+        # the detail with the value is left out for a table under row-level security; the
+        # constraint's name (naming convention uq_<table>_<column>) still says the column
+        found = _KEY_VALUE.search(getattr(diag, "message_detail", None) or "")
+        constraint = getattr(diag, "constraint_name", None) or ""
+        if found:
+            columns, value = found.group("columns"), found.group("value")
+        elif table and constraint.startswith(f"uq_{table}_"):
+            columns = constraint[len(f"uq_{table}_"):]
+    else:
+        found = _SQLITE_UNIQUE.search(str(exc))
+        if found:
+            table = found.group("table")
+            columns = ", ".join(c.split(".")[-1].strip() for c in found.group("columns")
+                                .split(","))
+    if table == "data_resources" and columns == "code":
+        named = f" {value}" if value else ""
+        zh_named = f"“{value}”" if value else ""
+        return DuplicateKey(
+            f"Resource code{named} was taken by someone else a moment ago (another import or "
+            "save added it). Nothing was saved; check the code and try again.",
+            zh=f"资源代码{zh_named}刚刚已被他人（另一次导入或保存）使用，本次未保存任何内容："
+               "请核对代码后重试。", table=table, columns=columns, value=value)
+    what = f"{columns} = {value}" if columns and value else (columns or "a value")
+    return DuplicateKey(
+        f"Someone else saved a record with the same {what} a moment ago. Nothing was saved; "
+        "try again.",
+        zh=f"他人刚刚保存了相同 {what} 的记录，本次未保存任何内容，请重试。",
+        table=table, columns=columns, value=value)
 
 
 def describe_url(url: str) -> str:
@@ -164,8 +246,8 @@ class Database:
         except StaleDataError as exc:
             session.rollback()
             raise ConflictError(
-                "Someone else changed this record after you opened it; nothing was overwritten."
-            ) from exc
+                "Someone else changed this record after you opened it; nothing was overwritten.",
+                zh="在您打开此记录之后，他人已修改了它；未覆盖任何内容。") from exc
         except BaseException:
             session.rollback()
             raise

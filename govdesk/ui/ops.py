@@ -156,7 +156,9 @@ class OperationRunner(QObject):
     def report_error(self, error: BaseException) -> None:
         """Show ``error`` to the user as a message (and keep it in :attr:`errors`)."""
         if isinstance(error, GovDeskError):
-            text = str(error)
+            from govdesk.ui.i18n import problem_lang
+
+            text = error.text(problem_lang())  # the interface language, where it has one
         else:
             log.error("operation failed", exc_info=error)
             text = self.tr("Something went wrong: %s") % (str(error) or type(error).__name__)
