@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from govdesk import __version__
+from govdesk.cli_progress import Progress
 from govdesk.config import resolve_db_url
 from govdesk.db.engine import describe_url
 from govdesk.errors import GovDeskError, InputRejected
@@ -335,8 +336,14 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
 
     db = _open(args)
     lang = "en" if args.lang == "en" else "zh"
-    report = import_catalog(db, _acting_identity(args, db), Path(args.file),
-                            dry_run=args.dry_run, lang=lang)
+    who = _acting_identity(args, db)
+    progress = None if args.json or args.quiet else Progress(sys.stderr)
+    try:
+        report = import_catalog(db, who, Path(args.file), dry_run=args.dry_run, lang=lang,
+                                progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     data = report.as_dict()
     lines = [f"{e.sheet} 第{e.row}行 {e.column or ''}: {e.message}" if e.row else
              f"{e.sheet}: {e.message}" for e in report.errors[:200]]
@@ -491,6 +498,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "when it has no problem")
     cimp.add_argument("file")
     cimp.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    cimp.add_argument("--quiet", action="store_true",
+                      help="no progress on standard error (--json has none either)")
     cimp.set_defaults(func=cmd_catalog_import)
     from govdesk.cli_classify import add_catalog_parsers
 

@@ -8,6 +8,8 @@ editor's service.
 * A code that another area's resource holds cannot be used: the import reports it at its row
   ("this code cannot be used", the same on both databases, naming nothing of the resource that
   holds it), the editor refuses it, and that resource is never moved, renamed or touched.
+* ``govdesk catalog import`` shows its progress on standard error (a bar on a terminal, plain
+  lines in a log), none with ``--json`` or ``--quiet``; the result stays on standard output.
 * Two imports adding the same new code at once, or a save racing an import: the second gets a
   conflict (exit code 4) naming the code, in the user's language, and writes nothing. A
   deadlock, a serialization failure, a lock wait given up (PostgreSQL) and a busy database
@@ -21,8 +23,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import json
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -529,3 +533,51 @@ def test_an_import_that_cannot_get_its_rows_is_a_conflict(login: Login, demo_db:
     assert fingerprint(demo_db) == before
     code, data = login.run("import", str(path))  # once the other is done, it goes through
     assert code == 0 and data["updated_codes"] == [target]
+
+
+# -- 4. progress on the terminal -------------------------------------------------------------
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_cli_import_shows_progress_on_stderr(login: Login, demo_db: Database,
+                                                 tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    path, target = changed_file(login, tmp_path)
+    before = per_resource(demo_db)
+    # standard error is not a terminal (a log): one plain line per step
+    capsys.readouterr()
+    assert main(["catalog", "import", str(path), "--dry-run", "--lang", "zh_CN", *login.args]) == 0
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert lines[0] == "  0% 正在读取 changed.xlsx…" and lines[-1] == "100% 检查完成", lines
+    assert any("正在比较" in line for line in lines) and "\r" not in err
+    assert "Would change 0 new, 1 updated" in out and "%" not in out
+    assert main(["catalog", "import", str(path), "--lang", "en", *login.args]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines()[0] == "  0% Reading changed.xlsx…"
+    assert err.splitlines()[-1] == "100% Committing…" and "Wrote 0 new, 1 updated" in out
+    assert changed(before, per_resource(demo_db)) == {target}
+    # --json and --quiet: nothing on standard error
+    for flag in ("--json", "--quiet"):
+        assert main(["catalog", "import", str(path), "--dry-run", flag, *login.args]) == 0
+        out, err = capsys.readouterr()
+        assert err == "" and out
+    assert json.loads(main_json(path, login, capsys))["ok"] is True
+    # a terminal: a bar that ends at 100 %
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["catalog", "import", str(path), "--dry-run", "--lang", "zh_CN", *login.args]) == 0
+    shown = terminal.getvalue()
+    assert "\r" in shown and "100%|" in shown and "检查完成" in shown
+
+
+def main_json(path: Path, login: Login, capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["catalog", "import", str(path), "--dry-run", "--json", *login.args]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    return out

@@ -307,6 +307,8 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
         return fail(msg("找不到文件 {f}", "File {f} does not exist", f=path))
     if path.stat().st_size == 0:
         return fail(msg("文件 {f} 是空文件", "{f} is empty", f=path.name))
+    if progress:
+        progress(0.0, msg("正在读取 {f}…", "Reading {f}…", f=path.name))
     wanted = (RESOURCES_SHEET, ITEMS_SHEET)
     check = check_workbook(path, wanted)
     if check.problems:
@@ -341,6 +343,8 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
                 "blank template first)", s=name)))
     if report.errors:
         return report
+    if progress:
+        progress(0.1, msg("正在读取数据行…", "Reading the rows…"))
     res = _Sheet(RESOURCES_SHEET, sheets[RESOURCES_SHEET], RESOURCE_COLUMNS, REQUIRED_RESOURCE,
                  report, msg, lang)
     items = _Sheet(ITEMS_SHEET, sheets[ITEMS_SHEET], ITEM_COLUMNS, REQUIRED_ITEM, report, msg,
@@ -377,7 +381,10 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
         # a code another area's resource holds cannot be used (on PostgreSQL that resource is
         # hidden, so the code looks new: the database says which of those are taken)
         unavailable = set(codes_outside_scope(s, who, new_codes))
-        for code, (d, row, _irows) in drafts.items():
+        for n, (code, (d, row, _irows)) in enumerate(drafts.items()):
+            if progress and n % 500 == 0:
+                progress(0.2 + 0.1 * n / len(drafts), msg("正在比较 {n}/{t}…", "Comparing {n}/{t}…",
+                                                          n=n, t=len(drafts)))
             rid = lookups.resource_codes.get(code)
             d, _notice = _raise_grade(d, lookups.grades)
             if rid is None:
@@ -403,6 +410,8 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
             return report
         report.ok = True
         if dry_run or not changes:
+            if progress:
+                progress(1.0, msg("检查完成", "Checked"))
             return report
         note = f"import {path.name}"
         new = [d for d, rid, _v in changes if rid is None]
@@ -426,6 +435,8 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
             if progress and n % 200 == 0:
                 progress(0.8 + 0.2 * n / len(updates),
                          msg("正在更新 {n}/{t}…", "Updating {n}/{t}…", n=n, t=len(updates)))
+        if progress:
+            progress(1.0, msg("正在提交…", "Committing…"))
         report.written = True
     return report
 
