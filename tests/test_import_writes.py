@@ -8,6 +8,13 @@ editor's service.
 * A code that another area's resource holds cannot be used: the import reports it at its row
   ("this code cannot be used", the same on both databases, naming nothing of the resource that
   holds it), the editor refuses it, and that resource is never moved, renamed or touched.
+* Updating many resources is batched (bench ``catalog_import_update``) and writes what single
+  saves write: each resource's version goes up by one with a version row holding what is
+  stored, data items are kept by name (their ids), reordered, removed and added, grades are
+  raised (就高从严) and never lowered by a data administrator, the search documents are
+  rebuilt; a resource someone else saved after the file was checked is a conflict (exit code
+  4) and nothing is written; two imports of the same resources never interleave; a
+  cancelled import leaves nothing.
 * ``govdesk catalog import`` shows its progress on standard error (a bar on a terminal, plain
   lines in a log), none with ``--json`` or ``--quiet``; the result stays on standard output.
 * Two imports adding the same new code at once, or a save racing an import: the second gets a
@@ -39,8 +46,16 @@ from sqlalchemy import text
 
 from govdesk.catalog import editing
 from govdesk.catalog import excel_import as xi
-from govdesk.catalog.editing import ItemDraft, ValidationFailed, load_draft, save_resource
-from govdesk.catalog.excel_import import import_catalog
+from govdesk.catalog.editing import (
+    ItemDraft,
+    ResourceDraft,
+    ValidationFailed,
+    history,
+    load_draft,
+    save_resource,
+)
+from govdesk.catalog.excel_import import ImportCancelled, import_catalog
+from govdesk.catalog.search_index import document
 from govdesk.cli import main
 from govdesk.db import engine as engine_module
 from govdesk.db.engine import Database
@@ -555,12 +570,13 @@ def test_the_cli_import_shows_progress_on_stderr(login: Login, demo_db: Database
     out, err = capsys.readouterr()
     lines = err.splitlines()
     assert lines[0] == "  0% 正在读取 changed.xlsx…" and lines[-1] == "100% 检查完成", lines
-    assert any("正在比较" in line for line in lines) and "\r" not in err
+    assert any("正在读取现有资源" in line for line in lines) and "\r" not in err
     assert "Would change 0 new, 1 updated" in out and "%" not in out
     assert main(["catalog", "import", str(path), "--lang", "en", *login.args]) == 0
     out, err = capsys.readouterr()
     assert err.splitlines()[0] == "  0% Reading changed.xlsx…"
-    assert err.splitlines()[-1] == "100% Committing…" and "Wrote 0 new, 1 updated" in out
+    assert err.splitlines()[-2:] == [" 95% Committing…", "100% Written"]
+    assert "Wrote 0 new, 1 updated" in out
     assert changed(before, per_resource(demo_db)) == {target}
     # --json and --quiet: nothing on standard error
     for flag in ("--json", "--quiet"):
@@ -581,3 +597,189 @@ def main_json(path: Path, login: Login, capsys: pytest.CaptureFixture[str]) -> s
     out, err = capsys.readouterr()
     assert err == ""
     return out
+
+
+# -- 5. many resources updated in batches ---------------------------------------------------
+
+
+def items_of(db: Database, code: str) -> list[tuple[int, int, str, Any]]:
+    """(id, seq, name, grade id) of a resource's data items, in sequence order."""
+    with db.engine.connect() as c:
+        return [tuple(r) for r in c.execute(text(  # type: ignore[misc]
+            "SELECT i.id, i.seq, i.name, i.grade_id FROM data_items i JOIN data_resources r "
+            "ON r.id = i.resource_id WHERE r.code = :c ORDER BY i.seq"), {"c": code})]
+
+
+def resource_row(db: Database, code: str) -> Any:
+    with db.engine.connect() as c:
+        return c.execute(text("SELECT r.id, r.version, r.name, r.summary, g.code AS grade "
+                              "FROM data_resources r LEFT JOIN grades g ON g.id = r.grade_id "
+                              "WHERE r.code = :c"), {"c": code}).one()
+
+
+def item_rows(items: list[list[Any]], code: str) -> list[list[Any]]:
+    return [r for r in items[1:] if r[col(items, "资源代码")] == code]
+
+
+def test_a_batched_update_writes_what_single_saves_write(login: Login, demo_db: Database,
+                                                         tmp_path: Path) -> None:
+    sheets = read(login.export(tmp_path / "catalogue.xlsx"))
+    res, items = sheets["数据资源"], sheets["信息项"]
+    code_at, name_at, seq_at = col(items, "资源代码"), col(items, "信息项名称"), col(items, "序号")
+    r1, r2, r3 = (res[n][col(res, "资源代码")] for n in (1, 2, 3))
+    old = {c: items_of(demo_db, c) for c in (r1, r2, r3)}
+    versions = {c: resource_row(demo_db, c).version for c in (r1, r2, r3)}
+    # r1: renamed, new summary; first two items swapped, the last removed, one added, one
+    # item's description changed
+    res[1][col(res, "资源名称")], res[1][col(res, "摘要")] = "改过名的资源", "改过的摘要"
+    rows1 = item_rows(items, r1)
+    rows1[0][seq_at], rows1[1][seq_at] = 2, 1
+    rows1[2][col(items, "说明")] = "改过的说明"
+    removed = rows1[-1][name_at]
+    added = [r1, len(rows1), "新增信息项", "字符型C", 20, None, None, "否", None]
+    # r2: its first item graded 重要数据, above the resource (就高从严 raises the resource)
+    item_rows(items, r2)[0][col(items, "分级")] = "重要数据"
+    # r3: only the order of its items
+    rows3 = item_rows(items, r3)
+    rows3[0][seq_at], rows3[-1][seq_at] = rows3[-1][seq_at], rows3[0][seq_at]
+    sheets["信息项"] = [items[0], *[r for r in items[1:] if r[name_at] != removed
+                                   or r[code_at] != r1], added]
+    path = write(tmp_path / "changed.xlsx", sheets)
+    before = per_resource(demo_db)
+    code, data = login.run("import", str(path))
+    assert code == 0 and data["written"] is True, data["errors"][:3]
+    assert sorted(data["updated_codes"]) == sorted([r1, r2, r3])
+    assert changed(before, per_resource(demo_db)) == {r1, r2, r3}
+    # items kept by name keep their ids, in the file's order; removed gone, new added
+    ids1 = {name: i for i, _seq, name, _g in old[r1]}
+    now1 = items_of(demo_db, r1)
+    names1 = [n for _i, _s, n, _g in now1]
+    old_names = [n for _i, _s, n, _g in old[r1]]
+    assert names1 == [old_names[1], old_names[0], *old_names[2:-1], "新增信息项"]
+    assert [s for _i, s, _n, _g in now1] == list(range(1, len(now1) + 1))
+    assert all(i == ids1[n] for i, _s, n, _g in now1 if n != "新增信息项")
+    assert [n for _i, _s, n, _g in items_of(demo_db, r3)] == [
+        old[r3][-1][2], *[n for _i, _s, n, _g in old[r3][1:-1]], old[r3][0][2]]
+    assert resource_row(demo_db, r2).grade == "important"  # raised with its item
+    for c in (r1, r2, r3):
+        row = resource_row(demo_db, c)
+        assert row.version == versions[c] + 1
+        # the version row holds exactly what is stored, saved by the login, as a save's would
+        draft, version = load_draft(login.handle, login.who, row.id)
+        newest = history(login.handle, login.who, row.id)[0]
+        assert (version, newest.version, newest.saved_by, newest.note) == (
+            row.version, row.version, login.who.username, "import changed.xlsx")
+        with demo_db.engine.connect() as conn:
+            snapshot, doc = conn.execute(text(
+                "SELECT v.snapshot, s.text FROM resource_versions v JOIN resource_search s "
+                "ON s.resource_id = v.resource_id WHERE v.resource_id = :r AND v.version = :v"),
+                {"r": row.id, "v": row.version}).one()
+        assert ResourceDraft.from_snapshot(json.loads(snapshot)) == draft
+        assert doc == document(c, draft.name, draft.summary, (i.name for i in draft.items))[0]
+    # and the catalogue exported again re-imports with no change
+    again = login.export(tmp_path / "again.xlsx")
+    code, data = login.run("import", str(again))
+    assert code == 0 and data["changes"]["updated"] == 0 and data["written"] is False
+
+
+def test_a_data_administrator_cannot_lower_a_grade_by_import(login: Login, demo_db: Database,
+                                                             tmp_path: Path) -> None:
+    sheets = read(login.export(tmp_path / "catalogue.xlsx"))
+    items = sheets["信息项"]
+    grade_at = col(items, "分级")
+    n, row = next((n, r) for n, r in enumerate(items) if r[grade_at] == "一般数据4级")
+    row[grade_at] = "一般数据1级"
+    path = write(tmp_path / "lower.xlsx", sheets)
+    before = fingerprint(demo_db)
+    for lang, words in (("zh", "不能由“general4”降为“general1”"), ("en", "cannot go down")):
+        code, data = login.run("import", str(path), lang=lang)
+        assert code == 1 and data["written"] is False
+        assert [(e["sheet"], e["row"], e["column"]) for e in data["errors"]] == [
+            ("信息项", n + 1, "分级")]
+        assert words in data["errors"][0]["message"]
+    assert fingerprint(demo_db) == before
+
+
+def summaries_changed(login: Login, tmp_path: Path, name: str, text_: str,
+                      rows: int = 2) -> tuple[Path, list[str]]:
+    sheets = read(login.export(tmp_path / f"{name}-export.xlsx"))
+    res = sheets["数据资源"]
+    for n in range(1, rows + 1):
+        res[n][col(res, "摘要")] = f"{text_}{n}"
+    return write(tmp_path / f"{name}.xlsx", sheets), [res[n][0] for n in range(1, rows + 1)]
+
+
+def test_a_resource_saved_after_the_check_is_a_conflict(login: Login, demo_db: Database,
+                                                        tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    path, (first, second) = summaries_changed(login, tmp_path, "mine", "导入的摘要")
+    other_db, other = login.accounts.login("data_admin", region=login.who.region_code[:6])
+    rid = resource_row(demo_db, second).id
+    real = xi.update_many
+
+    def save_first(*args: Any, **kwargs: Any) -> Any:  # the checks are done: someone saves
+        draft, version = load_draft(other_db, other, rid)
+        save_resource(other_db, other, dataclasses.replace(draft, summary="他人的修改"),
+                      resource_id=rid, base_version=version)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(xi, "update_many", save_first)
+    before = per_resource(demo_db)
+    code, data = login.run("import", str(path), lang="zh")
+    assert code == 4 and data["exit_code"] == 4
+    assert f"资源 {second} 在检查此文件之后已被他人修改，本次未保存任何内容" in data["error"]
+    assert changed(before, per_resource(demo_db)) == {second}  # the other save, nothing else
+    assert resource_row(demo_db, second).summary == "他人的修改"
+    assert resource_row(demo_db, first).summary != "导入的摘要1"
+    monkeypatch.setattr(xi, "update_many", real)
+    code, data = login.run("import", str(path), lang="en")  # checked again, it goes through
+    assert code == 0 and sorted(data["updated_codes"]) == sorted([first, second])
+
+
+def test_two_imports_of_the_same_resources_never_interleave(
+        login: Login, demo_db: Database, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    first_file, codes = summaries_changed(login, tmp_path, "first", "第一次导入", rows=3)
+    second_file, _codes = summaries_changed(login, tmp_path, "second", "第二次导入", rows=3)
+    other_db, other = login.accounts.login("data_admin", region=login.who.region_code[:6])
+    versions = {c: resource_row(demo_db, c).version for c in codes}
+    before = per_resource(demo_db)
+    checked = threading.Event()
+    signal_before(monkeypatch, xi, "update_many", other.username, checked)
+    paused, results = Paused(), {}
+    first = start(lambda: import_catalog(login.handle, login.who, first_file,
+                                         cancelled=paused), results, "first")
+    assert paused.reached.wait(60)  # its rows are written, not committed
+    second = start(lambda: import_catalog(other_db, other, second_file), results, "second")
+    assert checked.wait(60)  # the second checked the same versions and now writes
+    paused.release()
+    first.join(60)
+    second.join(60)
+    assert results["first"].written, results
+    exc = results["second"]
+    assert isinstance(exc, ConflictError) and exc.exit_code == 4, repr(exc)
+    assert "was changed by someone else after this file was checked" in exc.text("en")
+    assert changed(before, per_resource(demo_db)) == set(codes)
+    for n, c in enumerate(codes, start=1):  # the first import's, whole; nothing of the second
+        row = resource_row(demo_db, c)
+        assert (row.summary, row.version) == (f"第一次导入{n}", versions[c] + 1)
+
+
+def test_a_cancelled_import_leaves_nothing(login: Login, demo_db: Database,
+                                           tmp_path: Path) -> None:
+    path, _codes = summaries_changed(login, tmp_path, "mine", "不会保存", rows=3)
+    sheets = read(path)
+    new = read(new_resource_file(path, tmp_path / "new.xlsx"))
+    for name in ("数据资源", "信息项"):
+        sheets[name] += new[name][1:]
+    both = write(tmp_path / "both.xlsx", sheets)
+    calls = []
+
+    def cancel_after_the_updates() -> bool:  # 1: new rows written, 2: the updates too
+        calls.append(1)
+        return len(calls) == 2
+
+    before = fingerprint(demo_db)
+    with pytest.raises(ImportCancelled):
+        import_catalog(login.handle, login.who, both, cancelled=cancel_after_the_updates)
+    assert len(calls) == 2 and fingerprint(demo_db) == before

@@ -266,7 +266,7 @@ def _raise_grade(d: ResourceDraft, grades: dict[str, tuple[int, int]]) -> tuple[
         "grade_raised", "grade", result.grade, params={"item": result.raised_by}, blocking=False)
 
 
-def lowered_grades(r: DataResource, d: ResourceDraft,
+def lowered_grades(r: Any, d: ResourceDraft,
                    grades: dict[str, tuple[int, int]]) -> list[Problem]:
     """Where saving ``d`` over ``r`` would lower a grade (of the resource, or of a data item
     kept by name): a data administrator only raises grades, lowering is a security
@@ -307,8 +307,16 @@ def snapshot_of(session: Session, r: DataResource) -> dict[str, Any]:
     """The current state of ``r`` in the draft's snapshot shape."""
     grade_codes = {gid: code for code, (gid, _rank) in _active_grades(session).items()}
     cat = session.get(Category, r.category_id)
+    return draft_of(r, r.items, cat.code if cat else "", grade_codes).snapshot()
+
+
+def draft_of(r: Any, items: Iterable[Any], category_code: str,
+             grade_codes: dict[int, str]) -> ResourceDraft:
+    """The draft a stored resource ``r`` and its ``items`` (ORM objects or rows with the same
+    attributes, items in sequence order) amount to: what :func:`snapshot_of` gives, and what
+    the bulk update compares a file's rows with."""
     return ResourceDraft(
-        name=r.name, category_code=cat.code if cat else "", provider_org_id=r.provider_org_id,
+        name=r.name, category_code=category_code, provider_org_id=r.provider_org_id,
         region_code=r.region_code, format=r.format, sharing_type=r.sharing_type,
         open_type=r.open_type, update_cycle=r.update_cycle, summary=r.summary, code=r.code,
         sharing_condition=r.sharing_condition, sharing_basis=r.sharing_basis,
@@ -318,8 +326,26 @@ def snapshot_of(session: Session, r: DataResource) -> dict[str, Any]:
         grade_code=grade_codes.get(r.grade_id) if r.grade_id else None,
         items=tuple(ItemDraft(i.name, i.data_type, i.length, i.description,
                               grade_codes.get(i.grade_id) if i.grade_id else None,
-                              i.is_authoritative, i.standard_code) for i in r.items),
-    ).snapshot()
+                              i.is_authoritative, i.standard_code) for i in items),
+    )
+
+
+def stored_draft(d: ResourceDraft, grades: dict[str, tuple[int, int]]) -> ResourceDraft:
+    """``d`` as a save stores it (names trimmed, grades outside the active scheme and lengths
+    that are not whole numbers left out): its snapshot is what :func:`snapshot_of` reads back
+    after the save."""
+    def known(code: str | None) -> str | None:
+        return code if code in grades else None
+
+    def item(i: ItemDraft) -> ItemDraft:
+        if (i.name.strip() == i.name and (i.grade_code is None or i.grade_code in grades)
+                and (i.length is None or i.length.__class__ is int)):
+            return i  # as stored already (an import's items, nearly always)
+        return dataclasses.replace(i, name=i.name.strip(), grade_code=known(i.grade_code),
+                                   length=i.length if isinstance(i.length, int) else None)
+
+    return dataclasses.replace(d, name=d.name.strip(), grade_code=known(d.grade_code),
+                               items=tuple(item(i) for i in d.items))
 
 
 def write_version(session: Session, who: Identity, r: DataResource, note: str | None) -> None:

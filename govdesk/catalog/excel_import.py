@@ -37,15 +37,15 @@ from sqlalchemy.orm import Session
 
 from govdesk import vocab
 from govdesk.catalog.code_scope import codes_outside_scope, in_scope
+from govdesk.catalog.bulk_update import Current, load_current, update_many
 from govdesk.catalog.editing import (
     ItemDraft,
     Lookups,
     ResourceDraft,
     _raise_grade,
     insert_many,
-    snapshot_of,
+    lowered_grades,
     validate,
-    write_resource,
 )
 from govdesk.catalog.excel_layout import (
     ITEM_COLUMNS,
@@ -62,7 +62,7 @@ from govdesk.db.engine import Database
 from govdesk.db.models import DataResource, Grade, GradeScheme
 from govdesk.errors import DuplicateKey
 from govdesk.security.identity import Identity
-from govdesk.security.roles import Op
+from govdesk.security.roles import Op, Role
 
 MAX_BYTES = MAX_FILE_BYTES
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -362,44 +362,52 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
             select(Grade.code, Grade.name).join(GradeScheme)
             .where(GradeScheme.is_active.is_(True))).all()}
         drafts = _build_drafts(res, items, lookups, grade_by_name, report, msg, lang)
-        _keep_absent(s, drafts, lookups, res, items)
+        if progress:
+            progress(0.25, msg("正在读取现有资源…", "Reading the existing resources…"))
+        current = load_current(s, lookups, (rid for code in drafts
+                                            if (rid := lookups.resource_codes.get(code))))
+        _keep_absent(drafts, lookups, current, res, items)
         new_codes = frozenset(d.code for d, _row, _irows in drafts.values()
                               if d.code not in lookups.resource_codes)
+        if progress:
+            progress(0.3, msg("正在检查…", "Checking…"))
+
+        def problem(p: Problem, row: int, item_rows: list[int]) -> None:
+            if p.item:
+                where = (ITEMS_SHEET, item_rows[p.item - 1], _item_header(p.field))
+            else:
+                where = (RESOURCES_SHEET, row, _resource_header(p.field))
+            report.errors.append(ImportError_(*where, p.value, p.text(lang)))
+
         for code, (d, row, item_rows) in drafts.items():
             for p in validate(lookups, who, d, extra_codes=new_codes):
-                if not p.blocking:
-                    continue
-                if p.item:
-                    where = (ITEMS_SHEET, item_rows[p.item - 1], _item_header(p.field))
-                else:
-                    where = (RESOURCES_SHEET, row, _resource_header(p.field))
-                report.errors.append(ImportError_(*where, p.value, p.text(lang)))
+                if p.blocking:
+                    problem(p, row, item_rows)
         if report.errors:
             return report
-        changes: list[tuple[ResourceDraft, int | None, int | None]] = []
+        new: list[ResourceDraft] = []
+        updates: list[tuple[ResourceDraft, Current]] = []
         # the region check applies to the resource a code already names, not only to the row:
         # a code another area's resource holds cannot be used (on PostgreSQL that resource is
         # hidden, so the code looks new: the database says which of those are taken)
         unavailable = set(codes_outside_scope(s, who, new_codes))
-        for n, (code, (d, row, _irows)) in enumerate(drafts.items()):
-            if progress and n % 500 == 0:
-                progress(0.2 + 0.1 * n / len(drafts), msg("正在比较 {n}/{t}…", "Comparing {n}/{t}…",
-                                                          n=n, t=len(drafts)))
+        for code, (d, row, item_rows) in drafts.items():
             rid = lookups.resource_codes.get(code)
             d, _notice = _raise_grade(d, lookups.grades)
-            if rid is None:
+            now = current.get(rid) if rid is not None else None
+            if now is None:
                 report.inserted.append(code)
-                changes.append((d, None, None))
-                continue
-            current = s.get(DataResource, rid)
-            assert current is not None
-            if snapshot_of(s, current) == d.snapshot():
+                new.append(d)
+            elif now.draft == d:  # every field and data item equal (what snapshots compare)
                 report.unchanged += 1
             else:
-                if not in_scope(who, current.region_code):
+                if not in_scope(who, now.region_code):
                     unavailable.add(code)
+                elif who.role is not Role.SECADMIN:  # a data administrator only raises grades
+                    for p in lowered_grades(now, d, lookups.grades):
+                        problem(p, row, item_rows)
                 report.updated.append(code)
-                changes.append((d, rid, current.version))
+                updates.append((d, now))
         for code in sorted(unavailable, key=lambda c: drafts[c][1]):
             report.errors.append(ImportError_(RESOURCES_SHEET, drafts[code][1],
                                               _resource_header("code"), code,
@@ -409,35 +417,32 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
             report.inserted, report.updated, report.unchanged = [], [], 0
             return report
         report.ok = True
-        if dry_run or not changes:
+        if dry_run or not (new or updates):
             if progress:
                 progress(1.0, msg("检查完成", "Checked"))
             return report
         note = f"import {path.name}"
-        new = [d for d, rid, _v in changes if rid is None]
+        total = len(new) + len(updates)
 
-        def bulk_progress(done: int, total: int) -> None:
+        def bulk_progress(done: int, _total: int, offset: int = 0) -> None:
             if cancelled():
                 raise ImportCancelled()
             if progress:
-                progress(0.3 + 0.5 * done / max(1, total),
-                         msg("正在写入 {n}/{t}…", "Writing {n}/{t}…", n=done, t=total))
+                n = offset + done
+                progress(0.35 + 0.6 * n / total,
+                         msg("正在写入 {n}/{t}…", "Writing {n}/{t}…", n=n, t=total))
 
         try:
             insert_many(s, db, who, lookups, new, note, bulk_progress)
         except DuplicateKey as exc:  # another import or save added one of the codes meanwhile
             raise _taken(db, who, exc, [d.code for d in new]) from exc
-        updates = [(d, rid, v) for d, rid, v in changes if rid is not None]
-        for n, (d, rid, version) in enumerate(updates, start=1):
-            if cancelled():
-                raise ImportCancelled()
-            write_resource(s, db, who, lookups, d, rid, version, note=note)
-            if progress and n % 200 == 0:
-                progress(0.8 + 0.2 * n / len(updates),
-                         msg("正在更新 {n}/{t}…", "Updating {n}/{t}…", n=n, t=len(updates)))
+        update_many(s, db, who, lookups, updates, note,
+                    lambda done, t: bulk_progress(done, t, len(new)))
         if progress:
-            progress(1.0, msg("正在提交…", "Committing…"))
+            progress(0.95, msg("正在提交…", "Committing…"))
         report.written = True
+    if progress:  # committed
+        progress(1.0, msg("已写入", "Written"))
     return report
 
 
@@ -450,8 +455,8 @@ ITEM_OPTIONAL = {"length": "length", "description": "description", "grade": "gra
                  "is_authoritative": "is_authoritative", "standard_code": "standard_code"}
 
 
-def _keep_absent(s: Session, drafts: dict[str, tuple[ResourceDraft, int, list[int]]],
-                 lookups: Lookups, res: _Sheet, items: _Sheet) -> None:
+def _keep_absent(drafts: dict[str, tuple[ResourceDraft, int, list[int]]], lookups: Lookups,
+                 current: dict[int, Current], res: _Sheet, items: _Sheet) -> None:
     """For existing resources, give the fields of optional columns the file does not have
     their current values (a missing column means "leave unchanged", never "empty"); without
     a sequence column, existing items keep their order."""
@@ -462,10 +467,10 @@ def _keep_absent(s: Session, drafts: dict[str, tuple[ResourceDraft, int, list[in
         return
     for code, (d, row, item_rows) in drafts.items():
         rid = lookups.resource_codes.get(code)
-        current = s.get(DataResource, rid) if rid is not None else None
-        if current is None:
+        stored = current.get(rid) if rid is not None else None
+        if stored is None:
             continue
-        now = ResourceDraft.from_snapshot(snapshot_of(s, current))
+        now = stored.draft
         values: dict[str, Any] = {f: getattr(now, f) for f in absent_r}
         position = {i.name: n for n, i in enumerate(now.items)}
         by_name = {i.name: i for i in now.items}

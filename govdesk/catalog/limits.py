@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import BigInteger, Integer, String, Table
+from sqlalchemy import BigInteger, Enum, Integer, String, Table
 
 from govdesk.catalog.messages import Problem
 from govdesk.db.models import DataItem, DataResource
@@ -35,8 +35,10 @@ _ITEM_FIELD_NAME = {"name": "item_name", "grade_code": "grade"}
 
 
 def _max_lengths(table: Table) -> dict[str, int]:
+    """``varchar(n)`` columns and their n; enumerated columns are left out (validation holds
+    them to their vocabulary, whose codes fit)."""
     return {c.name: int(c.type.length) for c in table.columns
-            if isinstance(c.type, String) and c.type.length}
+            if isinstance(c.type, String) and not isinstance(c.type, Enum) and c.type.length}
 
 
 def _max_values(table: Table) -> dict[str, int]:
@@ -49,6 +51,9 @@ ITEM_LENGTHS = _max_lengths(cast(Table, DataItem.__table__))
 ITEM_MAX_VALUES = _max_values(cast(Table, DataItem.__table__))
 #: draft fields stored trimmed
 _TRIMMED = frozenset({"name"})
+#: the resource's draft fields that are columns with a length
+_RESOURCE_LIMITS = tuple((f, RESOURCE_LENGTHS[f]) for f in ("code", "name", "region_code")
+                         if f in RESOURCE_LENGTHS)
 
 
 def _text_problems(field: str, value: Any, lengths: dict[str, int], name: str,
@@ -76,6 +81,30 @@ def _preview(text: str, width: int = 24) -> str:
 def limit_problems(d: ResourceDraft) -> list[Problem]:
     """Every value of ``d`` the database could not store as it is: too long for its column,
     too large for its integer column, or holding a NUL character."""
+    if _fits(d):  # the common case, checked without a call per value
+        return []
+    return _all_problems(d)
+
+
+def _fits(d: ResourceDraft) -> bool:
+    texts = [d.code, d.name, d.category_code, d.region_code, d.summary, d.format,
+             d.sharing_type, d.sharing_condition or "", d.sharing_basis or "",
+             d.sharing_method or "", d.open_type, d.open_condition or "", d.update_cycle,
+             d.grade_code or "", *d.related_codes]
+    if any(len(getattr(d, f) or "") > n for f, n in _RESOURCE_LIMITS):
+        return False
+    name_max, code_max = ITEM_LENGTHS["name"], ITEM_LENGTHS["standard_code"]
+    length_max = ITEM_MAX_VALUES["length"]
+    for i in d.items:
+        if (len(i.name) > name_max or len(i.standard_code or "") > code_max
+                or (i.length.__class__ is int and i.length > length_max)):
+            return False
+        texts += (i.name, i.data_type, i.description or "", i.grade_code or "",
+                  i.standard_code or "", i.length if i.length.__class__ is str else "")
+    return NUL not in "".join(texts)
+
+
+def _all_problems(d: ResourceDraft) -> list[Problem]:
     from govdesk.catalog.editing import ITEM_FIELDS, RESOURCE_FIELDS
 
     problems: list[Problem] = []
