@@ -783,3 +783,29 @@ def test_a_cancelled_import_leaves_nothing(login: Login, demo_db: Database,
     with pytest.raises(ImportCancelled):
         import_catalog(login.handle, login.who, both, cancelled=cancel_after_the_updates)
     assert len(calls) == 2 and fingerprint(demo_db) == before
+
+
+def test_a_name_stored_twice_ends_as_one_item_as_a_save_leaves_it(
+        login: Login, demo_db: Database, tmp_path: Path) -> None:
+    """Old data may hold two items of one name (nothing in the schema forbids it): the import,
+    like a save, keeps the last of them and removes the other."""
+    (rid, code), = login.resource_ids(1)
+    old = items_of(demo_db, code)
+    with demo_db.engine.begin() as c:  # the owner writes the duplicate
+        c.execute(text("INSERT INTO data_items (resource_id, seq, name, data_type, version, "
+                       "is_authoritative, created_at, updated_at) SELECT resource_id, :s, name, "
+                       "data_type, 1, false, created_at, updated_at FROM data_items WHERE id = :i"),
+                  {"s": len(old) + 1, "i": old[0][0]})
+    duplicate = items_of(demo_db, code)[-1][0]
+    sheets = read(login.export(tmp_path / "catalogue.xlsx"))
+    res, items = sheets["数据资源"], sheets["信息项"]
+    n = next(n for n, r in enumerate(res) if r[0] == code)
+    res[n][col(res, "摘要")] = "改过的摘要"
+    last = item_rows(items, code)[-1]  # the export lists the name twice: once is enough
+    sheets["信息项"] = [r for r in items if r is not last]
+    path = write(tmp_path / "once.xlsx", sheets)
+    code_, data = login.run("import", str(path))
+    assert code_ == 0 and data["updated_codes"] == [code], data
+    now = items_of(demo_db, code)
+    assert [name for _i, _s, name, _g in now] == [name for _i, _s, name, _g in old]
+    assert now[0][0] == duplicate and [s for _i, s, _n, _g in now] == list(range(1, len(old) + 1))

@@ -187,7 +187,12 @@ def _update_items(s: Session, grades: dict[str, tuple[int, int]],
     owner: dict[int, str] = {}  # item id -> its resource's code, for a conflict's message
     moved: list[int] = []
     for d, cur in batch:
-        kept = {i.name: i for i in cur.items}
+        kept: dict[str, Any] = {}
+        for i in cur.items:  # a name stored twice: the last one is kept, as a save keeps it
+            if i.name in kept:
+                owner[kept[i.name].id] = cur.code
+                removed.append({"id": kept[i.name].id, "base_version": kept[i.name].version})
+            kept[i.name] = i
         for seq, item in enumerate(d.items, start=1):
             grade = grades[item.grade_code][0] if item.grade_code in grades else None
             old = kept.pop(item.name, None)

@@ -33,7 +33,6 @@ from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from govdesk import vocab
 from govdesk.catalog.code_scope import codes_outside_scope, in_scope
