@@ -11,7 +11,8 @@ from bench import catalog_excel, catalog_search, classify_profile, demo_load, st
 BENCHMARKS = {"startup": startup.run, "demo_load": demo_load.run,
               "catalog_search": catalog_search.run, "classify_profile": classify_profile.run,
               "catalog_export": lambda a: catalog_excel.run(a, "catalog_export"),
-              "catalog_import": lambda a: catalog_excel.run(a, "catalog_import")}
+              "catalog_import": lambda a: catalog_excel.run(a, "catalog_import"),
+              "catalog_import_update": catalog_excel.run_update}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -66,6 +66,7 @@ TERMS = {
 #: logins the benchmark can create: name -> (role, region code, organisation's region)
 LOGINS = {
     "hangzhou_data_admin": (Role.DATA_ADMIN, "330100000000", "330100000000"),
+    "zhejiang_data_admin": (Role.DATA_ADMIN, "330000000000", "330000000000"),
     "province_viewer": (Role.VIEWER, None, "330000000000"),
     "zhejiang_viewer": (Role.VIEWER, "330000000000", "330000000000"),
     "ningbo_viewer": (Role.VIEWER, "330200000000", "330200000000"),

@@ -74,6 +74,17 @@ class ConflictError(GovDeskError):
     exit_code = EXIT_CONFLICT
 
 
+class DuplicateKey(ConflictError):
+    """A value that must be unique was written by someone else first (two imports adding the
+    same new resource code, a save racing an import); nothing was saved. ``table``, ``columns``
+    and ``value`` name it as far as the database said (SQLite does not give the value)."""
+
+    def __init__(self, code: str, /, *, table: str | None = None, columns: str | None = None,
+                 value: str | None = None, **params: Any) -> None:
+        super().__init__(code, **params)
+        self.table, self.columns, self.value = table, columns, value
+
+
 class DatabaseBusy(ConflictError):
     """Another user's write held the database longer than GovDesk waits (SQLite allows one
     writer at a time); nothing was saved and the same action may simply be tried again."""

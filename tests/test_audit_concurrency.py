@@ -414,9 +414,12 @@ def test_a_busy_sqlite_database_is_a_clear_conflict(sqlite_demo_db: Database, sh
         with pytest.raises(DatabaseBusy):
             save_resource(db, who, dataclasses.replace(draft, summary="不会保存"),
                           resource_id=rid, base_version=version)
-        # the CLI says the same and exits with the conflict code (verify audits itself)
+        # the CLI says the same in the user's language and exits with the conflict code
+        # (verify audits itself)
         assert main(["audit", "verify", "--db", db.url]) == 4
-        assert "另一位用户正在写入数据库" in capsys.readouterr().err  # Chinese by default
+        assert "另一位用户正在写入数据库" in capsys.readouterr().err
+        assert main(["audit", "verify", "--db", db.url, "--lang", "en"]) == 4
+        assert "Another user is writing" in capsys.readouterr().err
     finally:
         holder.rollback()
     # a reader that keeps its transaction open holds up the commit: the same message

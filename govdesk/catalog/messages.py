@@ -19,7 +19,21 @@ from govdesk.messages import DEFAULT_LANG, Text, define, jsonable, render
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "required": ("必填项“{field}”为空", "{field} is required"),
-    "too_long": ("“{field}”超过 {max} 个字符", "{field} is longer than {max} characters"),
+    "too_long": ("“{field}”有 {length} 个字符，超过 {max} 个字符的上限（“{value}”）",
+                 "{field} has {length} characters, more than the {max} it may have ({value!r})"),
+    "too_large": ("“{field}”的值 {value} 超过上限 {max}", "{field} {value} is larger than {max}"),
+    "nul_char": ("“{field}”的第 {position} 个字符是空字符（U+0000），数据库不能保存它：请删除后再保存（“{value}”）",
+                 "{field} holds a NUL character (U+0000) at position {position}, which the "
+                 "database cannot store: remove it ({value!r})"),
+    "code_unavailable": ("资源代码“{value}”不能使用：它不在您可以修改的范围内（可能已被您管辖范围以外的资源使用）；新资源请换用其他代码",
+                         "Resource code {value} cannot be used: it is not one you may change (a "
+                         "resource outside your area may hold it); give a new resource another "
+                         "code"),
+    "resource_out_of_scope": ("资源“{value}”不在您的管辖范围内，您不能修改它",
+                              "Resource {value} is outside your area: you cannot change it"),
+    "code_taken": ("资源代码“{value}”已被使用：请换用其他代码，或留空由系统分配",
+                   "Resource code {value} is already in use: choose another, or leave it empty "
+                   "to have one assigned"),
     "not_in_list": ("“{value}”不是“{field}”的有效取值（可选：{allowed}）",
                     "{value!r} is not a valid {field} (choose from: {allowed})"),
     "basis_required": ("共享类型为“不予共享”时必须填写不予共享依据",
@@ -144,6 +158,11 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "audit_retention_days": ("审计日志保留天数", "audit retention days"),
     "detectors": ("识别器", "detectors"), "mapping": ("对应关系", "mapping"),
     "file": ("文件", "file"), "scheme": ("分级方案", "scheme"),
+    "sharing_condition": ("共享条件", "sharing conditions"),
+    "sharing_basis": ("不予共享依据", "basis for not sharing"),
+    "open_condition": ("开放条件", "open conditions"), "description": ("说明", "description"),
+    "standard_code": ("标准数据元代码", "standard data element code"),
+    "related_codes": ("关联资源代码", "related resource codes"),
 }
 
 

@@ -119,6 +119,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                                    "when it has no problem")
     cimp.add_argument("file")
     cimp.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    cimp.add_argument("--quiet", action="store_true",
+                      help="no progress bar on standard error (--json has none either)")
     cimp.set_defaults(func=cmd_catalog_import)
     smp = cat_sub.add_parser("samples", parents=[common],
                              help="export a resource's sample rows to .xlsx, masked by grade; "

@@ -76,8 +76,8 @@ class _Bar(Progress):
 @contextmanager
 def progress_bar(args: argparse.Namespace, label: str) -> Iterator[Progress]:
     """The Progress a long command hands its service: a tqdm bar on stderr, or silent with
-    ``--json`` or when stderr is not a terminal (a script's log stays clean)."""
-    if getattr(args, "json", False) or not sys.stderr.isatty():
+    ``--json``, ``--quiet`` or when stderr is not a terminal (a script's log stays clean)."""
+    if getattr(args, "json", False) or getattr(args, "quiet", False) or not sys.stderr.isatty():
         yield Progress()
         return
     bar = _Bar(label)

@@ -7,6 +7,7 @@ never shared between threads and never handed to the UI.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from govdesk.errors import (
     ConflictError,
     DatabaseBusy,
     DatabaseUnavailable,
+    DuplicateKey,
     GovDeskError,
     InputRejected,
     PermissionDenied,
@@ -69,7 +71,9 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
     the suggestion queue) as :class:`InputRejected`, with the database's message. A rule
     judged at commit (就高从严) surfaces from the commit the same way. SQLite's "database is
     locked" (another writer past :data:`SQLITE_BUSY_TIMEOUT_MS`) surfaces as
-    :class:`DatabaseBusy`.
+    :class:`DatabaseBusy`; a unique violation as :class:`DuplicateKey`, a deadlock, a
+    serialization failure or a lock wait given up as :class:`ConflictError` (see
+    :func:`refusal`).
     """
     url = normalize_url(url)
     parsed = make_url(url)
@@ -89,14 +93,11 @@ def _connection_errors(url: str) -> Any:
         if ctx.is_pre_ping:
             return  # the pool reconnects on its own
         orig = ctx.original_exception
-        refused = refusal(orig)
+        refused = refusal(orig, url)
         if refused is not None:
             raise refused from orig
         if isinstance(orig, sqlite3.DatabaseError) and "file is not a database" in str(orig):
             raise InputRejected("not_a_database_file", database=describe_url(url)) from orig
-        if _sqlite_busy(orig):
-            raise DatabaseBusy("db_busy", database=describe_url(url),
-                               seconds=SQLITE_BUSY_TIMEOUT_MS / 1000) from orig
         if ctx.connection is None and isinstance(ctx.sqlalchemy_exception, OperationalError):
             raise DatabaseUnavailable("db_cannot_connect", database=describe_url(url),
                                       reason=_first_line(orig)) from orig
@@ -107,18 +108,81 @@ def _connection_errors(url: str) -> Any:
     return handle
 
 
-def refusal(exc: BaseException) -> GovDeskError | None:
-    """The GovDesk error for a statement PostgreSQL refused (a DB-API exception), or None:
-    PermissionDenied for insufficient_privilege (grants, row-level security, the working rules
-    of migration 0014 about who may), InputRejected for check_violation (a CHECK constraint, or
-    a working rule about what may be: the workflow's edges, 就高从严, the suggestion queue). The
-    server's own message is the ``reason`` parameter."""
+#: PostgreSQL's codes for a transaction that lost a race with another one: nothing of it was
+#: saved, and the same action, tried again, normally succeeds
+RETRYABLE = frozenset({"40P01", "40001", "55P03"})
+#: "(code)=(101/000001)" in a unique violation's detail (the same in every server language)
+_KEY_VALUE = re.compile(r"\((?P<columns>[^()]*)\)=\((?P<value>.*)\)")
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (?P<table>\w+)\.(?P<columns>[\w, .]+)")
+
+
+def refusal(exc: BaseException, url: str | None = None) -> GovDeskError | None:
+    """The GovDesk error for a statement the database refused (a DB-API exception), or None.
+
+    - PermissionDenied for insufficient_privilege (grants, row-level security, the working
+      rules of migration 0014 about who may);
+    - InputRejected for check_violation (a CHECK constraint, or a working rule about what may
+      be: the workflow's edges, 就高从严, the suggestion queue), and for a value the column
+      cannot hold (too long, out of range, a NUL character: the services check these first,
+      see :mod:`govdesk.catalog.editing.limits`; this is the safety net);
+    - :class:`DuplicateKey` for a unique violation, naming the value where the database does
+      (PostgreSQL; SQLite names only the column);
+    - ConflictError for a deadlock, a serialization failure or a lock wait given up, and
+      :class:`DatabaseBusy` for SQLite's "database is locked": another user's transaction got
+      in the way, nothing was saved, and trying again normally works.
+
+    The server's own message is the ``reason`` parameter where there is one.
+    """
     code = getattr(exc, "pgcode", None)
     if code == "42501":
         return PermissionDenied("db_refused_permission", reason=_first_line(exc))
     if code == "23514":
         return InputRejected("db_refused", reason=_first_line(exc))
+    if code in ("22001", "22003", "22P05") or (
+            isinstance(exc, ValueError) and "NUL (0x00)" in str(exc)):
+        return InputRejected("db_value_unstorable", reason=_first_line(exc))
+    if code == "23505" or (isinstance(exc, sqlite3.IntegrityError)
+                           and "UNIQUE constraint failed" in str(exc)):
+        return _duplicate(exc)
+    if code == "40P01":
+        return ConflictError("db_deadlock")
+    if code == "40001":
+        return ConflictError("db_serialization")
+    if code == "55P03":
+        return ConflictError("db_lock_timeout")
+    if _sqlite_busy(exc):
+        return DatabaseBusy("db_busy", database=describe_url(url) if url else "",
+                            seconds=SQLITE_BUSY_TIMEOUT_MS / 1000)
     return None
+
+
+def _duplicate(exc: BaseException) -> DuplicateKey:
+    diag = getattr(exc, "diag", None)
+    table = getattr(diag, "table_name", None)
+    columns = value = None
+    if diag is not None:
+        # the detail with the value is left out for a table under row-level security; the
+        # constraint's name (naming convention uq_<table>_<column>) still says the column
+        found = _KEY_VALUE.search(getattr(diag, "message_detail", None) or "")
+        constraint = getattr(diag, "constraint_name", None) or ""
+        if found:
+            columns, value = found.group("columns"), found.group("value")
+        elif table and constraint.startswith(f"uq_{table}_"):
+            columns = constraint[len(f"uq_{table}_"):]
+    else:
+        found = _SQLITE_UNIQUE.search(str(exc))
+        if found:
+            table = found.group("table")
+            columns = ", ".join(c.split(".")[-1].strip() for c in found.group("columns")
+                                .split(","))
+    if table == "data_resources" and columns == "code":
+        if value:
+            return DuplicateKey("code_taken_meanwhile", table=table, columns=columns, value=value,
+                                code=value)
+        return DuplicateKey("code_taken_meanwhile_unnamed", table=table, columns=columns,
+                            value=value)
+    what = f"{columns} = {value}" if columns and value else (columns or "?")
+    return DuplicateKey("duplicate_value", table=table, columns=columns, value=value, what=what)
 
 
 def describe_url(url: str) -> str:

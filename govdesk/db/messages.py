@@ -35,6 +35,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "url_no_file": ("“{value}”没有指明文件：GovDesk 文件请写 sqlite:///文件，中心数据库请写 postgresql://用户@主机:端口/数据库。",
                     "{value!r} names no file: write sqlite:///FILE for a GovDesk file, or "
                     "postgresql://USER@HOST:PORT/DATABASE for the central database."),
+    # races and values the database cannot hold (engine.refusal)
+    "db_deadlock": ("此次修改与其他用户同时进行的修改发生冲突（数据库报告：死锁）。本次未保存任何内容，请重试。",
+                    "This change crossed another user's change at the same moment (the database "
+                    "reported a deadlock). Nothing was saved; try again."),
+    "db_serialization": ("此次修改与其他用户同时进行的修改发生冲突（数据库报告：串行化冲突）。本次未保存任何内容，请重试。",
+                         "This change crossed another user's change at the same moment (the "
+                         "database reported a serialization failure). Nothing was saved; try "
+                         "again."),
+    "db_lock_timeout": ("此次修改与其他用户同时进行的修改发生冲突（数据库报告：等待锁超时）。本次未保存任何内容，请重试。",
+                        "This change crossed another user's change at the same moment (the "
+                        "database reported lock not available). Nothing was saved; try again."),
+    "db_value_unstorable": ("有值无法按原样保存（超过字段长度、超出范围或含有空字符）：{reason}。本次未保存任何内容。",
+                            "A value cannot be stored as it is (too long for its field, out of "
+                            "range, or holding a NUL character): {reason}. Nothing was saved."),
+    "code_taken_meanwhile": ("资源代码“{code}”刚刚已被他人（另一次导入或保存）使用，本次未保存任何内容：请核对代码后重试。",
+                   "Resource code {code} was taken by someone else a moment ago (another import "
+                   "or save added it). Nothing was saved; check the code and try again."),
+    "code_taken_meanwhile_unnamed": ("资源代码刚刚已被他人（另一次导入或保存）使用，本次未保存任何内容：请核对代码后重试。",
+                           "A resource code was taken by someone else a moment ago (another "
+                           "import or save added it). Nothing was saved; check the code and try "
+                           "again."),
+    "duplicate_value": ("他人刚刚保存了相同 {what} 的记录，本次未保存任何内容，请重试。",
+                        "Someone else saved a record with the same {what} a moment ago. Nothing "
+                        "was saved; try again."),
+    "resources_changed_since_check": ("资源 {codes} 在检查此文件之后已被他人修改，本次未保存任何内容：请再次导入该文件，与当前内容重新比较。",
+                                      "Resource {codes} was changed by someone else after this file "
+                                      "was checked. Nothing was saved; import the file again to "
+                                      "compare it with the current state."),
+    "some_changed_since_check": ("此文件中的部分资源在检查之后已被他人修改，本次未保存任何内容：请再次导入该文件，与当前内容重新比较。",
+                                 "Some of the resources in this file were changed by someone else "
+                                 "after it was checked. Nothing was saved; import the file again "
+                                 "to compare it with the current state."),
     # what PostgreSQL refuses (engine.refusal): ``reason`` is the server's own message
     "db_refused_permission": ("数据库拒绝了您的账号执行此操作：{reason}",
                               "The database refused this for your account: {reason}"),

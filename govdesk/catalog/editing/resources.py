@@ -22,8 +22,10 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from govdesk import vocab
-from govdesk.catalog.search.browse import _region_prefix
 from govdesk.catalog.classification.grade_rule import strictest
+from govdesk.catalog.editing.code_scope import codes_outside_scope, in_scope
+from govdesk.catalog.editing.limits import limit_problems, storable
+from govdesk.catalog.search.browse import _region_prefix
 from govdesk.catalog.messages import Problem
 from govdesk.catalog.search.index import reindex
 from govdesk.changes import RESOURCES, Changed
@@ -40,7 +42,7 @@ from govdesk.db.models import (
     Region,
     ResourceVersion,
 )
-from govdesk.errors import ConflictError, InputRejected
+from govdesk.errors import ConflictError, DuplicateKey, InputRejected
 from govdesk.messages import DEFAULT_LANG
 from govdesk.progress import Progress
 from govdesk.security import audit
@@ -168,8 +170,9 @@ class Lookups:
         save needs only its related codes, not every code of a 100,000-resource catalogue)."""
         orgs = dict(session.execute(select(Organisation.id, Organisation.code)).all())
         code_query = select(DataResource.code, DataResource.id)
-        if codes is not None:
-            code_query = code_query.where(DataResource.code.in_(list(codes)))
+        if codes is not None:  # a code PostgreSQL could not even be asked about names nothing
+            code_query = code_query.where(DataResource.code.in_(
+                [c for c in codes if storable(c)]))
         return cls(
             categories=dict(session.execute(select(Category.code, Category.id)).all()),
             organisations=orgs, organisation_ids={code: oid for oid, code in orgs.items()},
@@ -191,12 +194,13 @@ def _vocab_problem(field_name: str, value: str | None, v: vocab.Vocabulary,
 def validate(lookups: Lookups, who: Identity, d: ResourceDraft,
              extra_codes: frozenset[str] = frozenset()) -> list[Problem]:
     """Every problem of ``d``: blocking ones, and notices such as a grade raised (就高从严).
-    ``extra_codes`` are resource codes that will exist too (an import's new rows)."""
+    ``extra_codes`` are resource codes that will exist too (an import's new rows). Values the
+    database could not store (too long for their column, a NUL character: see
+    :mod:`govdesk.catalog.editing.limits`) are problems here, identically on both databases."""
     problems: list[Problem | None] = []
     if not d.name.strip():
         problems.append(Problem("required", "name"))
-    elif len(d.name) > 300:
-        problems.append(Problem("too_long", "name", params={"max": 300}))
+    problems += limit_problems(d)  # what the database cannot store, on SQLite too
     if d.code and not CODE.match(d.code):
         problems.append(Problem("bad_code", "code", d.code))
     if d.category_code not in lookups.categories:
@@ -269,7 +273,7 @@ def _raise_grade(d: ResourceDraft, grades: dict[str, tuple[int, int]]) -> tuple[
         "grade_raised", "grade", result.grade, params={"item": result.raised_by}, blocking=False)
 
 
-def lowered_grades(r: DataResource, d: ResourceDraft,
+def lowered_grades(r: Any, d: ResourceDraft,
                    grades: dict[str, tuple[int, int]]) -> list[Problem]:
     """Where saving ``d`` over ``r`` would lower a grade (of the resource, or of a data item
     kept by name): a data administrator only raises grades, lowering is a security
@@ -310,8 +314,16 @@ def snapshot_of(session: Session, r: DataResource) -> dict[str, Any]:
     """The current state of ``r`` in the draft's snapshot shape."""
     grade_codes = {gid: code for code, (gid, _rank) in _active_grades(session).items()}
     cat = session.get(Category, r.category_id)
+    return draft_of(r, r.items, cat.code if cat else "", grade_codes).snapshot()
+
+
+def draft_of(r: Any, items: Iterable[Any], category_code: str,
+             grade_codes: dict[int, str]) -> ResourceDraft:
+    """The draft a stored resource ``r`` and its ``items`` (ORM objects or rows with the same
+    attributes, items in sequence order) amount to: what :func:`snapshot_of` gives, and what
+    the bulk update compares a file's rows with."""
     return ResourceDraft(
-        name=r.name, category_code=cat.code if cat else "", provider_org_id=r.provider_org_id,
+        name=r.name, category_code=category_code, provider_org_id=r.provider_org_id,
         region_code=r.region_code, format=r.format, sharing_type=r.sharing_type,
         open_type=r.open_type, update_cycle=r.update_cycle, summary=r.summary, code=r.code,
         sharing_condition=r.sharing_condition, sharing_basis=r.sharing_basis,
@@ -321,8 +333,26 @@ def snapshot_of(session: Session, r: DataResource) -> dict[str, Any]:
         grade_code=grade_codes.get(r.grade_id) if r.grade_id else None,
         items=tuple(ItemDraft(i.name, i.data_type, i.length, i.description,
                               grade_codes.get(i.grade_id) if i.grade_id else None,
-                              i.is_authoritative, i.standard_code) for i in r.items),
-    ).snapshot()
+                              i.is_authoritative, i.standard_code) for i in items),
+    )
+
+
+def stored_draft(d: ResourceDraft, grades: dict[str, tuple[int, int]]) -> ResourceDraft:
+    """``d`` as a save stores it (names trimmed, grades outside the active scheme and lengths
+    that are not whole numbers left out): its snapshot is what :func:`snapshot_of` reads back
+    after the save."""
+    def known(code: str | None) -> str | None:
+        return code if code in grades else None
+
+    def item(i: ItemDraft) -> ItemDraft:
+        if (i.name.strip() == i.name and (i.grade_code is None or i.grade_code in grades)
+                and (i.length is None or i.length.__class__ is int)):
+            return i  # as stored already (an import's items, nearly always)
+        return dataclasses.replace(i, name=i.name.strip(), grade_code=known(i.grade_code),
+                                   length=i.length if isinstance(i.length, int) else None)
+
+    return dataclasses.replace(d, name=d.name.strip(), grade_code=known(d.grade_code),
+                               items=tuple(item(i) for i in d.items))
 
 
 def _has_version(session: Session, resource_id: int, version: int) -> bool:
@@ -379,9 +409,19 @@ def save_resource(db: Database, who: Identity, draft: ResourceDraft, *,
         lookups = Lookups.load(s, codes=(*draft.related_codes, draft.code))
         problems = validate(lookups, who, draft)
         blocking = [p for p in problems if p.blocking]
+        if resource_id is None and draft.code and not blocking:
+            # the code another area's resource holds cannot be used (and is not named as
+            # theirs); one of the user's own is simply taken
+            if codes_outside_scope(s, who, [draft.code]):
+                blocking.append(Problem("code_unavailable", "code", draft.code))
+            elif draft.code in lookups.resource_codes:
+                blocking.append(Problem("code_taken", "code", draft.code))
         if blocking:
             raise ValidationFailed(blocking)
-        return write_resource(s, db, who, lookups, draft, resource_id, base_version, note)
+        try:
+            return write_resource(s, db, who, lookups, draft, resource_id, base_version, note)
+        except DuplicateKey as exc:  # the code was taken while this save ran
+            raise _code_taken(exc, draft.code) from exc
 
 
 def write_resource(s: Session, db: Database, who: Identity, lookups: Lookups,
@@ -397,6 +437,8 @@ def write_resource(s: Session, db: Database, who: Identity, lookups: Lookups,
         r = s.get(DataResource, resource_id)  # type: ignore[assignment]
         if r is None:
             raise InputRejected("resource_missing", resource=resource_id)
+        if not in_scope(who, r.region_code):  # shared with them, or SQLite: not theirs to change
+            raise ValidationFailed([Problem("resource_out_of_scope", "region", r.code)])
         if base_version is not None and r.version != base_version:
             raise _conflict(s, r, base_version, draft)
         if who.role is not Role.SECADMIN and (lowered := lowered_grades(r, draft, grades)):
@@ -447,6 +489,14 @@ def _replace_items(s: Session, r: DataResource, d: ResourceDraft,
     for seq, row in enumerate(wanted, start=1):
         row.seq = seq
     s.flush()
+
+
+def _code_taken(exc: DuplicateKey, code: str) -> DuplicateKey:
+    """``exc`` naming ``code`` when the database did not (SQLite), for a resource code."""
+    if exc.value or exc.columns != "code" or not code:
+        return exc
+    return DuplicateKey("code_taken_meanwhile", table=exc.table, columns=exc.columns, value=code,
+                        code=code)
 
 
 def _conflict(s: Session, r: DataResource, base_version: int, draft: ResourceDraft) -> EditConflict:

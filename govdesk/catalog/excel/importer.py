@@ -33,18 +33,18 @@ from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from govdesk import vocab
+from govdesk.catalog.editing.bulk_update import Current, load_current, update_many
+from govdesk.catalog.editing.code_scope import codes_outside_scope, in_scope
 from govdesk.catalog.editing.resources import (
     ItemDraft,
     Lookups,
     ResourceDraft,
     _raise_grade,
     insert_many,
-    snapshot_of,
+    lowered_grades,
     validate,
-    write_resource,
 )
 from govdesk.catalog.excel.layout import (
     ITEM_COLUMNS,
@@ -59,10 +59,11 @@ from govdesk.catalog.messages import Problem
 from govdesk.catalog.excel.check import MAX_FILE_BYTES, WorkbookCheck, check_workbook, column_name
 from govdesk.db.engine import Database
 from govdesk.db.models import DataResource, Grade, GradeScheme
+from govdesk.errors import DuplicateKey
 from govdesk.progress import Cancelled, Progress
 from govdesk.security.identity import Identity
 from govdesk.security.kernel import Scope, service
-from govdesk.security.roles import Op
+from govdesk.security.roles import Op, Role
 
 MAX_BYTES = MAX_FILE_BYTES
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -310,6 +311,7 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
         return fail(msg("找不到文件 {f}", "File {f} does not exist", f=path))
     if path.stat().st_size == 0:
         return fail(msg("文件 {f} 是空文件", "{f} is empty", f=path.name))
+    progress.report(0.0, msg("正在读取 {f}…", "Reading {f}…", f=path.name))
     wanted = (RESOURCES_SHEET, ITEMS_SHEET)
     check = check_workbook(path, wanted)
     if check.problems:
@@ -344,6 +346,7 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
                 "blank template first)", s=name)))
     if report.errors:
         return report
+    progress.report(0.1, msg("正在读取数据行…", "Reading the rows…"))
     res = _Sheet(RESOURCES_SHEET, sheets[RESOURCES_SHEET], RESOURCE_COLUMNS, REQUIRED_RESOURCE,
                  report, msg, lang)
     items = _Sheet(ITEMS_SHEET, sheets[ITEMS_SHEET], ITEM_COLUMNS, REQUIRED_ITEM, report, msg,
@@ -360,52 +363,79 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
             select(Grade.code, Grade.name).join(GradeScheme)
             .where(GradeScheme.is_active.is_(True))).all()}
         drafts = _build_drafts(res, items, lookups, grade_by_name, report, msg, lang)
-        _keep_absent(s, drafts, lookups, res, items)
+        progress.report(0.25, msg("正在读取现有资源…", "Reading the existing resources…"))
+        current = load_current(s, lookups, (rid for code in drafts
+                                            if (rid := lookups.resource_codes.get(code))))
+        _keep_absent(drafts, lookups, current, res, items)
         new_codes = frozenset(d.code for d, _row, _irows in drafts.values()
                               if d.code not in lookups.resource_codes)
+        progress.report(0.3, msg("正在检查…", "Checking…"))
+
+        def problem(p: Problem, row: int, item_rows: list[int]) -> None:
+            if p.item:
+                where = (ITEMS_SHEET, item_rows[p.item - 1], _item_header(p.field))
+            else:
+                where = (RESOURCES_SHEET, row, _resource_header(p.field))
+            report.errors.append(ImportError_(*where, p.value, p.text(lang)))
+
         for code, (d, row, item_rows) in drafts.items():
             for p in validate(lookups, who, d, extra_codes=new_codes):
-                if not p.blocking:
-                    continue
-                if p.item:
-                    where = (ITEMS_SHEET, item_rows[p.item - 1], _item_header(p.field))
-                else:
-                    where = (RESOURCES_SHEET, row, _resource_header(p.field))
-                report.errors.append(ImportError_(*where, p.value, p.text(lang)))
+                if p.blocking:
+                    problem(p, row, item_rows)
         if report.errors:
             return report
-        changes: list[tuple[ResourceDraft, int | None, int | None]] = []
-        for code, (d, _row, _irows) in drafts.items():
+        new: list[ResourceDraft] = []
+        updates: list[tuple[ResourceDraft, Current]] = []
+        # the region check applies to the resource a code already names, not only to the row:
+        # a code another area's resource holds cannot be used (on PostgreSQL that resource is
+        # hidden, so the code looks new: the database says which of those are taken)
+        unavailable = set(codes_outside_scope(s, who, new_codes))
+        for code, (d, row, item_rows) in drafts.items():
             rid = lookups.resource_codes.get(code)
             d, _notice = _raise_grade(d, lookups.grades)
-            if rid is None:
+            now = current.get(rid) if rid is not None else None
+            if now is None:
                 report.inserted.append(code)
-                changes.append((d, None, None))
-                continue
-            current = s.get(DataResource, rid)
-            assert current is not None
-            if snapshot_of(s, current) == d.snapshot():
+                new.append(d)
+            elif now.draft == d:  # every field and data item equal (what snapshots compare)
                 report.unchanged += 1
             else:
+                if not in_scope(who, now.region_code):
+                    unavailable.add(code)
+                elif who.role is not Role.SECADMIN:  # a data administrator only raises grades
+                    for p in lowered_grades(now, d, lookups.grades):
+                        problem(p, row, item_rows)
                 report.updated.append(code)
-                changes.append((d, rid, current.version))
+                updates.append((d, now))
+        for code in sorted(unavailable, key=lambda c: drafts[c][1]):
+            report.errors.append(ImportError_(RESOURCES_SHEET, drafts[code][1],
+                                              _resource_header("code"), code,
+                                              Problem("code_unavailable", "code", code)
+                                              .text(lang)))
+        if report.errors:
+            report.inserted, report.updated, report.unchanged = [], [], 0
+            return report
         report.ok = True
-        if dry_run or not changes:
+        if dry_run or not (new or updates):
+            progress.report(1.0, msg("检查完成", "Checked"))
             return report
         note = f"import {path.name}"
-        new = [d for d, rid, _v in changes if rid is None]
+        total = len(new) + len(updates)
 
-        insert_many(s, db, who, lookups, new, note,
-                    progress.sub(0.3, 0.8, msg("正在写入新资源…", "Writing new resources…")))
-        updates = [(d, rid, v) for d, rid, v in changes if rid is not None]
-        for n, (d, rid, version) in enumerate(updates, start=1):
-            progress.check()
-            write_resource(s, db, who, lookups, d, rid, version, note=note)
-            if n % 200 == 0:
-                progress.report(0.8 + 0.2 * n / len(updates),
-                                msg("正在更新 {n}/{t}…", "Updating {n}/{t}…", n=n, t=len(updates)))
-        progress.report(1.0)
+        try:
+            insert_many(s, db, who, lookups, new, note,
+                        progress.sub(0.35, 0.35 + 0.6 * len(new) / total,
+                                     msg("正在写入新资源…", "Writing new resources…")))
+        except DuplicateKey as exc:  # another import or save added one of the codes meanwhile
+            raise _taken(db, who, exc, [d.code for d in new]) from exc
+        writing = progress.sub(0.35 + 0.6 * len(new) / total, 0.95,
+                               msg("正在更新…", "Updating…"))
+        update_many(s, db, who, lookups, updates, note,
+                    lambda done, t: writing.report(done / max(1, t), msg(
+                        "正在更新 {n}/{t}…", "Updating {n}/{t}…", n=done, t=t)))
+        progress.report(0.95, msg("正在提交…", "Committing…"))
         report.written = True
+    progress.report(1.0, msg("已写入", "Written"))
     return report
 
 
@@ -418,8 +448,8 @@ ITEM_OPTIONAL = {"length": "length", "description": "description", "grade": "gra
                  "is_authoritative": "is_authoritative", "standard_code": "standard_code"}
 
 
-def _keep_absent(s: Session, drafts: dict[str, tuple[ResourceDraft, int, list[int]]],
-                 lookups: Lookups, res: _Sheet, items: _Sheet) -> None:
+def _keep_absent(drafts: dict[str, tuple[ResourceDraft, int, list[int]]], lookups: Lookups,
+                 current: dict[int, Current], res: _Sheet, items: _Sheet) -> None:
     """For existing resources, give the fields of optional columns the file does not have
     their current values (a missing column means "leave unchanged", never "empty"); without
     a sequence column, existing items keep their order."""
@@ -430,10 +460,10 @@ def _keep_absent(s: Session, drafts: dict[str, tuple[ResourceDraft, int, list[in
         return
     for code, (d, row, item_rows) in drafts.items():
         rid = lookups.resource_codes.get(code)
-        current = s.get(DataResource, rid) if rid is not None else None
-        if current is None:
+        stored = current.get(rid) if rid is not None else None
+        if stored is None:
             continue
-        now = ResourceDraft.from_snapshot(snapshot_of(s, current))
+        now = stored.draft
         values: dict[str, Any] = {f: getattr(now, f) for f in absent_r}
         position = {i.name: n for n, i in enumerate(now.items)}
         by_name = {i.name: i for i in now.items}
@@ -467,6 +497,26 @@ def _report_cells(check: WorkbookCheck, sheets: tuple[_Sheet, ...], report: Impo
     for name, count in check.more_cells.items():
         report.errors.append(ImportError_(name, None, None, None, Problem(
             "wb_more_cells", "file", name, params={"count": count}).text(lang)))
+
+
+def _taken(db: Database, who: Identity, exc: DuplicateKey, codes: list[str]) -> DuplicateKey:
+    """``exc`` naming the new codes someone else committed meanwhile, when the database did not
+    name one (SQLite; PostgreSQL under row-level security); asked over a connection of its own
+    (the import's transaction is over). A code another area took is named too (the user gave
+    it), nothing else about that resource."""
+    if exc.value or exc.columns != "code":
+        return exc
+    found: set[str] = set()
+    with db.session() as s:
+        for start in range(0, len(codes), 500):
+            found.update(s.scalars(select(DataResource.code).where(
+                DataResource.code.in_(codes[start:start + 500]))).all())
+        found.update(codes_outside_scope(s, who, codes))
+    if not found:
+        return exc
+    shown = ", ".join(sorted(found)[:10]) + ("…" if len(found) > 10 else "")
+    return DuplicateKey("code_taken_meanwhile", table=exc.table, columns=exc.columns,
+                        value=sorted(found)[0], code=shown)
 
 
 #: the user cancelled the import (the one :class:`Cancelled` of every long operation)
