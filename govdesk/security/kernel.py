@@ -238,7 +238,7 @@ def _narrow(state: ORMExecuteState) -> None:
         return
     # a statement whose rows are resources is narrowed on them (its rows, joins and
     # sub-queries); the rows of tables keyed by a resource reach it only through them, so the
-    # EXISTS per child row (1.5 µs each, on every item of a list page's counts) is left out
+    # EXISTS per child row (every item counted for a list page) is left out
     resources = any(m.class_ is DataResource for m in state.all_mappers)
     state.statement = state.statement.options(
         *_criteria(call.who, call.scope, children=not resources))
