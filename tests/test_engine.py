@@ -59,3 +59,14 @@ def test_plain_postgresql_url_uses_the_shipped_driver(pg_db: Database) -> None:
             assert s.execute(text("SELECT 1")).scalar_one() == 1
     finally:
         db.dispose()
+
+
+def test_a_held_lock_is_waited_for_a_bounded_time(pg_db: Database, accounts_for) -> None:  # type: ignore[no-untyped-def]
+    """Every GovDesk connection gives up on a lock after PG_LOCK_TIMEOUT_MS, so an import
+    behind another session's row lock ends as a conflict (exit 4), never waits for ever."""
+    from govdesk.db.engine import PG_LOCK_TIMEOUT_MS
+
+    handle, _who = accounts_for(pg_db).login("data_admin")
+    with handle.engine.connect() as c:
+        shown = c.execute(text("SELECT setting::int FROM pg_settings WHERE name = 'lock_timeout'"))
+        assert shown.scalar_one() == PG_LOCK_TIMEOUT_MS > 0

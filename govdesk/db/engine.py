@@ -29,6 +29,9 @@ from govdesk.errors import (
     PermissionDenied,
 )
 
+#: how long a PostgreSQL statement waits for a row or table lock another session holds before
+#: giving up as a conflict (milliseconds); a migration waits as long
+PG_LOCK_TIMEOUT_MS = 30_000
 #: how long an SQLite connection waits for another writer before giving up (milliseconds)
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -82,7 +85,11 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         kwargs.setdefault("pool_pre_ping", True)
-        kwargs.setdefault("connect_args", {"connect_timeout": 10, "application_name": "govdesk"})
+        kwargs.setdefault("connect_args", {
+            "connect_timeout": 10, "application_name": "govdesk",
+            # a row another session holds is waited for this long, then the statement gives
+            # up with 55P03 (a conflict: "nothing saved, try again"), never for ever
+            "options": f"-c lock_timeout={int(PG_LOCK_TIMEOUT_MS)}"})
         engine = create_engine(url, **kwargs)
     event.listen(engine, "handle_error", _connection_errors(url))
     return engine
