@@ -24,13 +24,14 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     ("notaurl", "'notaurl' is neither a database URL nor a GovDesk database file"),
     ("mysql://u@localhost/govdesk", "GovDesk works with PostgreSQL or SQLite, not mysql"),
     ("sqlite://", "names no file"),
+    ("sqlite://tmp/govdesk.sqlite3", "names no file"),
     ("postgresql://u@db.example:port/govdesk", "is not a database URL"),
     ("://x", "is not a database URL"),
 ])
 def test_a_wrong_database_url_is_a_usage_error(capsys: pytest.CaptureFixture[str], url: str,
                                                expected: str) -> None:
     code, text = run(capsys, "db", "status", "--db", url)
-    assert code == 2 and expected in text and "sqlite:///FILE" in text
+    assert code == 2 and expected in text and "sqlite:///" in text
 
 
 def test_a_file_that_is_not_a_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -87,3 +88,18 @@ def test_user_without_a_password_source(sqlite_demo_db: Database,
     code, text = run(capsys, "users", "list", "--db", sqlite_demo_db.url, "--user",
                      "demo_sysadmin")
     assert code == 0 and "demo_auditor" in text
+
+
+def test_a_mistyped_file_is_not_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "govdesk-typo.sqlite3"
+    code, text = run(capsys, "db", "status", "--db", str(missing))
+    assert code == 2 and "There is no database file" in text and f"sqlite:///{missing}" in text
+    assert not missing.exists()
+
+
+def test_three_slashes_before_an_absolute_path(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    real = tmp_path / "real.sqlite3"
+    real.write_bytes(b"")
+    code, text = run(capsys, "db", "status", "--db", f"sqlite://{real}")  # sqlite:///tmp/…
+    assert code == 2 and "four slashes" in text and f"sqlite:///{real}" in text

@@ -835,3 +835,25 @@ def test_an_import_keeps_the_original_as_a_version(login: Login, demo_db: Databa
     assert entries[-1].note == BASELINE_NOTE
     assert [c.field for c in diff_versions(login.handle, login.who, rid, version,
                                            version + 1)] == ["summary"]
+
+
+def test_every_problem_in_one_report(login: Login, demo_db: Database, tmp_path: Path) -> None:
+    """A code another area holds and a region outside the user's area on other rows are both
+    reported by the first run (the user fixes the file once, not once per kind of problem)."""
+    add_foreign_resource(demo_db)
+    sheets = read(login.export(tmp_path / "catalogue.xlsx"))
+    res, items = sheets["数据资源"], sheets["信息项"]
+    code_at, icode_at = col(res, "资源代码"), col(items, "资源代码")
+    old = res[1][code_at]
+    res[1][code_at] = FOREIGN
+    for row in items[1:]:
+        if row[icode_at] == old:
+            row[icode_at] = FOREIGN
+    res[2][col(res, "行政区划代码")] = "320000000000"  # 江苏省: outside both logins' areas
+    path = write(tmp_path / "two-kinds.xlsx", sheets)
+    before = fingerprint(demo_db)
+    code, data = login.run("import", str(path), "--dry-run", lang="en")
+    assert code == 1 and data["written"] is False
+    rows = {(e["row"], e["column"]) for e in data["errors"]}
+    assert (2, "资源代码") in rows and (3, "行政区划代码") in rows
+    assert fingerprint(demo_db) == before

@@ -28,13 +28,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "url_unparsable": ("“{value}”不是数据库 URL：GovDesk 文件请写 sqlite:///文件，中心数据库请写 postgresql://用户@主机:端口/数据库。",
                        "{value!r} is not a database URL: write sqlite:///FILE for a GovDesk file, "
                        "or postgresql://USER@HOST:PORT/DATABASE for the central database."),
+    "url_no_such_file": ("没有数据库文件 {path}：请检查文件名；如要在此新建数据库，请写 {url}。",
+                         "There is no database file {path}: check the name; to create a new "
+                         "database there, write {url}."),
+    "url_sqlite_relative": ("“{value}”指向当前文件夹下的相对路径，该文件不存在；绝对路径要写四个斜杠：{url}",
+                            "{value!r} names a path relative to the current folder, where there is "
+                            "no such file; an absolute path takes four slashes: {url}"),
     "url_backend": ("GovDesk 使用 PostgreSQL 或 SQLite，不支持 {backend}（GovDesk 文件请写 sqlite:///文件，中心数据库请写 postgresql://用户@主机:端口/数据库）。",
                     "GovDesk works with PostgreSQL or SQLite, not {backend} (write sqlite:///FILE "
                     "for a GovDesk file, or postgresql://USER@HOST:PORT/DATABASE for the central "
                     "database)."),
-    "url_no_file": ("“{value}”没有指明文件：GovDesk 文件请写 sqlite:///文件，中心数据库请写 postgresql://用户@主机:端口/数据库。",
-                    "{value!r} names no file: write sqlite:///FILE for a GovDesk file, or "
-                    "postgresql://USER@HOST:PORT/DATABASE for the central database."),
+    "url_no_file": ("“{value}”没有指明文件：GovDesk 文件请写 sqlite:/// 加文件路径（绝对路径共四个斜杠，如 sqlite:////home/me/govdesk.sqlite3），中心数据库请写 postgresql://用户@主机:端口/数据库。",
+                    "{value!r} names no file: write sqlite:/// and the file's path for a GovDesk "
+                    "file (four slashes for an absolute path, as in "
+                    "sqlite:////home/me/govdesk.sqlite3), or postgresql://USER@HOST:PORT/DATABASE "
+                    "for the central database."),
     # races and values the database cannot hold (engine.refusal)
     "db_deadlock": ("此次修改与其他用户同时进行的修改发生冲突（数据库报告：死锁）。本次未保存任何内容，请重试。",
                     "This change crossed another user's change at the same moment (the database "

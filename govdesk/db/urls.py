@@ -59,8 +59,11 @@ def database_url(value: str) -> str:
 
     if "://" not in value:
         path = Path(value).expanduser()
-        if path.is_file() or path.suffix.lower() in (".sqlite3", ".sqlite", ".db"):
+        if path.is_file():
             return f"sqlite:///{path.resolve()}"
+        if path.suffix.lower() in (".sqlite3", ".sqlite", ".db"):  # a typo, or a new file
+            raise UsageError("url_no_such_file", path=str(path),
+                             url=f"sqlite:///{path.resolve()}")
         raise UsageError("url_not_url_or_file", value=value)
     try:
         parsed = make_url(value)
@@ -68,6 +71,12 @@ def database_url(value: str) -> str:
         raise UsageError("url_unparsable", value=value) from None
     if parsed.get_backend_name() not in SUPPORTED:
         raise UsageError("url_backend", backend=parsed.get_backend_name())
-    if parsed.get_backend_name() == "sqlite" and not parsed.database:
-        raise UsageError("url_no_file", value=value)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.host or not parsed.database:  # sqlite://tmp/x: two slashes, "tmp" a host
+            raise UsageError("url_no_file", value=value)
+        file = Path(parsed.database)
+        if (not file.is_absolute() and not file.exists() and parsed.database != ":memory:"
+                and Path("/" + parsed.database).exists()):  # sqlite:///tmp/x meant /tmp/x
+            raise UsageError("url_sqlite_relative", value=value,
+                             url=f"sqlite:////{parsed.database}")
     return value

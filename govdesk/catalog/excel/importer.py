@@ -378,18 +378,26 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
                 where = (RESOURCES_SHEET, row, _resource_header(p.field))
             report.errors.append(ImportError_(*where, p.value, p.text(lang)))
 
+        # the region check applies to the resource a code already names, not only to the row:
+        # a code another area's resource holds cannot be used (on PostgreSQL that resource is
+        # hidden, so the code looks new: the database says which of those are taken); asked
+        # first, so that a file gets every problem in one report
+        unavailable = set(codes_outside_scope(s, who, new_codes))
         for code, (d, row, item_rows) in drafts.items():
             for p in validate(lookups, who, d, extra_codes=new_codes):
                 if p.blocking:
                     problem(p, row, item_rows)
-        if report.errors:
+        if report.errors:  # with the changed rows of resources outside the area too
+            for code, (d, _row, _irows) in drafts.items():
+                rid = lookups.resource_codes.get(code)
+                now = current.get(rid) if rid is not None else None
+                if (now is not None and not in_scope(who, now.region_code)
+                        and now.draft != _raise_grade(d, lookups.grades)[0]):
+                    unavailable.add(code)
+            _report_unavailable(report, unavailable, drafts, lang)
             return report
         new: list[ResourceDraft] = []
         updates: list[tuple[ResourceDraft, Current]] = []
-        # the region check applies to the resource a code already names, not only to the row:
-        # a code another area's resource holds cannot be used (on PostgreSQL that resource is
-        # hidden, so the code looks new: the database says which of those are taken)
-        unavailable = set(codes_outside_scope(s, who, new_codes))
         for code, (d, row, item_rows) in drafts.items():
             rid = lookups.resource_codes.get(code)
             d, _notice = _raise_grade(d, lookups.grades)
@@ -407,11 +415,7 @@ def import_catalog(db: Database, who: Identity, path: Path, *, dry_run: bool = F
                         problem(p, row, item_rows)
                 report.updated.append(code)
                 updates.append((d, now))
-        for code in sorted(unavailable, key=lambda c: drafts[c][1]):
-            report.errors.append(ImportError_(RESOURCES_SHEET, drafts[code][1],
-                                              _resource_header("code"), code,
-                                              Problem("code_unavailable", "code", code)
-                                              .text(lang)))
+        _report_unavailable(report, unavailable, drafts, lang)
         if report.errors:
             report.inserted, report.updated, report.unchanged = [], [], 0
             return report
@@ -517,6 +521,17 @@ def _taken(db: Database, who: Identity, exc: DuplicateKey, codes: list[str]) -> 
     shown = ", ".join(sorted(found)[:10]) + ("…" if len(found) > 10 else "")
     return DuplicateKey("code_taken_meanwhile", table=exc.table, columns=exc.columns,
                         value=sorted(found)[0], code=shown)
+
+
+def _report_unavailable(report: ImportReport, unavailable: set[str],
+                        drafts: dict[str, tuple[ResourceDraft, int, list[int]]],
+                        lang: str) -> None:
+    """One problem per row whose code is held by a resource outside the user's area, in row
+    order (errors of the same rows found earlier stay; the report is sorted by the caller)."""
+    for code in sorted(unavailable, key=lambda c: drafts[c][1]):
+        report.errors.append(ImportError_(RESOURCES_SHEET, drafts[code][1],
+                                          _resource_header("code"), code,
+                                          Problem("code_unavailable", "code", code).text(lang)))
 
 
 #: the user cancelled the import (the one :class:`Cancelled` of every long operation)
