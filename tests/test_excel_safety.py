@@ -429,3 +429,17 @@ def test_an_untouched_export_reimports_with_no_change(cli: Cli, demo_db: Databas
     report = import_catalog(cli.handle, cli.who, exported, dry_run=True)
     assert report.ok and report.unchanged == 300 and report.warnings == []
     export_catalog(cli.handle, cli.who, exported)  # the service itself, as the same login
+
+
+def test_a_text_longer_than_a_cell_holds_is_refused(cli: Cli, demo_db: Database,
+                                                    exported: Path, tmp_path: Path) -> None:
+    """calamine cuts a text over 32,767 characters to that length without a word (a file made
+    by a program can hold one): the check finds it in the XML and the import refuses."""
+    path = tmp_path / "long.xlsx"
+    summary = "长" * 40_000
+    rewrite_sheet(exported, path, RESOURCES_XML, lambda xml: set_cell(
+        xml, "F2", f"<is><t>{summary}</t></is>", "inlineStr"))
+    errors = refused(cli, demo_db, path)
+    assert "40,000 characters, more than the 32,767 a cell holds" in errors[0]["message"]
+    errors = refused(cli, demo_db, path, lang="zh_CN")
+    assert "超过单元格最多 32,767 个字符" in errors[0]["message"]

@@ -94,6 +94,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "Sheet {value} uses the range {ref} ({rows} rows x {cols} columns = "
                          "{cells} cells), over the limit of {max} cells; delete the stray cells "
                          "far away and import again; the file was not read"),
+    "wb_text_too_long": ("{value} 中有一个 {length} 个字符的文本，超过单元格最多 {max} 个字符的上限：读取时会被截断，所以不导入。请缩短该文本（较长的说明可分到多个字段），再导入",
+                         "{value} holds a text of {length} characters, more than the {max} a cell "
+                         "holds: it would be read cut, so it is not imported. Shorten it (a long "
+                         "description can be split over fields) and import again"),
     "wb_formula_no_value": ("单元格 {value} 是公式 ={formula}，但文件中没有保存它的计算结果（通常是由程序生成、未经 Excel 计算的文件）：请在 Excel 或 WPS 中打开并保存，或把公式改为数值后再导入",
                             "Cell {value} holds the formula ={formula} but no calculated value "
                             "(the file was written by a program, not calculated by Excel): open "

@@ -196,12 +196,16 @@ def _check_zip(z: zipfile.ZipFile, path: Path, data_sheets: tuple[str, ...],
     total = 0
     for info in infos:  # then the real sizes, counted while inflating
         sheet = sheets.get(info.filename)
+        long_text = _LongText(sheet or path.name, result)
         if sheet is not None:
-            scanned = _scan_sheet(z, info, sheet, result)
+            scanned = _scan_sheet(z, info, sheet, result, long_text)
         elif kind == "ods" and info.filename == "content.xml":
-            scanned = _scan_ods(z, info, result)
+            scanned = _scan_ods(z, info, result, long_text)
+        elif info.filename.lower().endswith("sharedstrings.xml"):
+            scanned = _inflate(z, info, long_text.feed)
         else:
             scanned = _inflate(z, info, lambda _chunk: None)
+        long_text.finish()
         if scanned is None or result.problems:
             if not result.problems:
                 result.problems.append(_problem("wb_member_too_big", info.filename,
@@ -282,6 +286,50 @@ def _sheet_members(z: zipfile.ZipFile, wanted: tuple[str, ...]) -> dict[str, str
             if target:
                 members[target] = str(el.get("name"))
     return members
+
+
+#: the most characters one cell holds (Excel's limit; calamine cuts a longer text to it)
+CELL_CHARS = 32_767
+_LONG_RUN = re.compile(rb">([^<>]{%d,})" % (CELL_CHARS + 1))
+_UTF8_CONTINUATION = bytes(range(0x80, 0xC0))
+
+
+class _LongText:
+    """Texts longer than a cell holds, found in the XML as it is inflated: any run of
+    characters between two tags longer than :data:`CELL_CHARS` (calamine would read it cut to
+    that length, silently). Entities count as their characters, so a text just under the limit
+    written with many ``&amp;`` may be reported; a text split into formatting runs is not."""
+
+    def __init__(self, where: str, result: WorkbookCheck) -> None:
+        self.where, self.result = where, result
+        self.tail = b""
+        self.found = False
+
+    def feed(self, chunk: bytes) -> None:
+        if self.found:
+            return
+        data = self.tail + chunk
+        cut = data.rfind(b"<")
+        if cut < 0:  # all text so far: keep it (bounded: reported once it is long enough)
+            self.tail = data
+            self._check(data if len(data) > 4 * CELL_CHARS else b"")
+            return
+        self.tail = data[cut:]
+        self._check(data[:cut])
+
+    def finish(self) -> None:
+        self._check(self.tail)
+
+    def _check(self, seg: bytes) -> None:
+        if self.found or len(seg) <= CELL_CHARS:
+            return
+        for m in _LONG_RUN.finditer(seg):
+            chars = len(m.group(1).translate(None, _UTF8_CONTINUATION))
+            if chars > CELL_CHARS:
+                self.found = True
+                self.result.problems.append(_problem(
+                    "wb_text_too_long", self.where, length=f"{chars:,}", max=f"{CELL_CHARS:,}"))
+                return
 
 
 class _SheetScan:
@@ -400,9 +448,14 @@ def _xml_text(raw: bytes | None) -> str:
 
 
 def _scan_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str,
-                result: WorkbookCheck) -> int | None:
+                result: WorkbookCheck, long_text: _LongText) -> int | None:
     scan = _SheetScan(sheet, result)
-    size = _inflate(z, info, scan.feed)
+
+    def feed(chunk: bytes) -> None:
+        scan.feed(chunk)
+        long_text.feed(chunk)
+
+    size = _inflate(z, info, feed)
     if size is None:
         return None
     scan.finish()
@@ -415,12 +468,14 @@ def _scan_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str,
     return size
 
 
-def _scan_ods(z: zipfile.ZipFile, info: zipfile.ZipInfo, result: WorkbookCheck) -> int | None:
+def _scan_ods(z: zipfile.ZipFile, info: zipfile.ZipInfo, result: WorkbookCheck,
+              long_text: _LongText) -> int | None:
     """An OpenDocument content.xml: formula cells without a value (calamine refuses huge
     repeated ranges itself, with an error, before allocating them)."""
     state = _OdsState()
 
     def feed(chunk: bytes) -> None:
+        long_text.feed(chunk)
         data = state.buf + chunk
         cut = data.rfind(b"</table:table-row>")
         if cut < 0:
