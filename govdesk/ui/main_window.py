@@ -198,5 +198,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
-        self.runner.pool.waitForDone(5000)
+        self.runner.close()
+        idle_lock = getattr(self.idle_lock, "runner", None)
+        if isinstance(idle_lock, OperationRunner):
+            idle_lock.close()
         super().closeEvent(event)

@@ -7,8 +7,9 @@ a cell; sorting and filtering always re-query SQL.
 
 Pages are asked for by key (:mod:`govdesk.db.keyset`), never by offset: the page after a loaded
 page starts after that page's last row, the page before one ends before its first row, so
-scrolling costs one first-page query per page however deep. A jump (a scrollbar dragged to the
-middle) is a *seek*: the nearest known key (a loaded page, the start, or the end when the count
+scrolling costs one first-page query per page however deep (a page whose neighbour is still on
+its way waits for it, then goes by key). A jump (a scrollbar dragged to the middle) is a
+*seek*: the nearest known key (a loaded page, the start, or the end when the count
 is exact) plus the rows in between passed over in SQL, so its cost is bounded by the distance to
 the nearest loaded page and never more than half the list. Seeks run one at a time, the most
 recent first (where the user is now), each planned again when its turn comes (the one before
@@ -27,7 +28,7 @@ from govdesk.db.keyset import KeyPage, Seek
 from govdesk.ui.ops import OperationRunner
 
 PAGE_SIZE = 200
-#: seeks waiting for their turn (a drag paints many positions; only the last few matter)
+# seeks waiting for their turn (a drag paints many positions; only the last few matter)
 MAX_PENDING_SEEKS = 8
 AnyIndex = QModelIndex | QPersistentModelIndex
 Counter = Callable[[], int]
@@ -54,10 +55,11 @@ class PagedTableModel(QAbstractTableModel):
         self._total = 0
         self.count_exact = True  #: False while the total is a capped first answer
         self._pages: dict[int, list[Any]] = {}
-        self._keys: dict[int, tuple[Any, Any]] = {}  #: page -> keys of its first and last row
+        self._keys: dict[int, tuple[Any, Any]] = {}  # page -> keys of its first and last row
         self._requested: set[int] = set()
-        self._seeks: list[int] = []  #: pages waiting for a seek, most recent last
-        self._seeking: int | None = None  #: the page whose seek runs
+        self._seeks: list[int] = []  # pages waiting for a seek, most recent last
+        self._waiting: set[int] = set()  # pages waiting for a neighbour on its way
+        self._seeking: int | None = None  # the page whose seek runs
         self._generation = 0
         self._fetchers: tuple[Counter, Pager] = (lambda: 0, lambda _s: KeyPage([]))
 
@@ -102,7 +104,7 @@ class PagedTableModel(QAbstractTableModel):
         self._pages, self._keys = {}, {}
         self._store(0, first)
         self._requested = {0}
-        self._seeks, self._seeking = [], None
+        self._seeks, self._seeking, self._waiting = [], None, set()
         self.endResetModel()
         self.loaded.emit(total)
         if not exact:
@@ -147,6 +149,9 @@ class PagedTableModel(QAbstractTableModel):
         if seek.skip <= 0:
             self._fetch(page, seek)
             return
+        if any(q in self._requested and q not in self._pages for q in (page - 1, page + 1)):
+            self._waiting.add(page)  # asked for by key when that neighbour arrives
+            return
         self._seeks.append(page)
         if len(self._seeks) > MAX_PENDING_SEEKS:  # forgotten: asked for again when painted
             self._requested.discard(self._seeks.pop(0))
@@ -166,9 +171,25 @@ class PagedTableModel(QAbstractTableModel):
 
     def _on_page_error(self, gen: int, page: int, error: BaseException) -> None:
         if gen == self._generation:
-            self._requested.discard(page)  # asked for again when painted
+            self._release(page)  # asked for again when painted
             self._seek_done(page)
         self.runner.report_error(error)
+
+    def _release(self, page: int) -> None:
+        """Forget ``page`` and the pages waiting for it (they are asked for again when
+        painted)."""
+        self._requested.discard(page)
+        self._waiting.discard(page)
+        for q in (page - 1, page + 1):
+            if q in self._waiting:
+                self._release(q)
+
+    def _neighbours_arrived(self, page: int) -> None:
+        for q in (page + 1, page - 1):
+            if q in self._waiting:
+                self._waiting.discard(q)
+                self._requested.discard(q)
+                self._request_page(q)
 
     def _seek_done(self, page: int) -> None:
         if self._seeking == page:
@@ -188,6 +209,7 @@ class PagedTableModel(QAbstractTableModel):
         last = min(self._total, first + PAGE_SIZE) - 1
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
+        self._neighbours_arrived(page)
         self._seek_done(page)
 
     def row_at(self, row: int) -> Any | None:

@@ -130,6 +130,10 @@
 <context>
     <name>App</name>
     <message>
+        <source>Opening the database…</source>
+        <translation>正在打开数据库…</translation>
+    </message>
+    <message>
         <source>GovDesk cannot open the database</source>
         <translation>GovDesk 无法打开数据库</translation>
     </message>
@@ -1186,6 +1190,10 @@
         <translation>这是演示数据库。演示账号（密码 %1）：%2</translation>
     </message>
     <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
         <source>Login error</source>
         <translation>登录错误</translation>
     </message>
@@ -1196,6 +1204,10 @@
     <message>
         <source>Enter your user name.</source>
         <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Logging in…</source>
+        <translation>正在登录…</translation>
     </message>
 </context>
 <context>
@@ -2049,12 +2061,20 @@ Database: %2</source>
         <translation>角色：</translation>
     </message>
     <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
         <source>Set-up error</source>
         <translation>初始化错误</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Creating the account…</source>
+        <translation>正在创建账号…</translation>
     </message>
 </context>
 <context>
@@ -2223,12 +2243,20 @@ Database: %2</source>
         <translation>密码</translation>
     </message>
     <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
         <source>Unlock error</source>
         <translation>解锁错误</translation>
     </message>
     <message>
         <source>&amp;Unlock</source>
         <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Checking the password…</source>
+        <translation>正在核对密码…</translation>
     </message>
 </context>
 </TS>
