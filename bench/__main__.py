@@ -6,10 +6,18 @@ import argparse
 import json
 import sys
 
-from bench import catalog_excel, catalog_search, classify_profile, demo_load, startup
+from bench import (
+    catalog_excel,
+    catalog_paging,
+    catalog_search,
+    classify_profile,
+    demo_load,
+    startup,
+)
 
 BENCHMARKS = {"startup": startup.run, "demo_load": demo_load.run,
-              "catalog_search": catalog_search.run, "classify_profile": classify_profile.run,
+              "catalog_search": catalog_search.run, "catalog_paging": catalog_paging.run,
+              "classify_profile": classify_profile.run,
               "catalog_export": lambda a: catalog_excel.run(a, "catalog_export"),
               "catalog_import": lambda a: catalog_excel.run(a, "catalog_import"),
               "catalog_import_update": catalog_excel.run_update}
@@ -24,9 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", default=None, help="demo scale where it applies (classify_profile: rows)")
     parser.add_argument("--db", default=None,
                         help="use this already loaded database instead of a fresh one "
-                             "(catalog_search)")
+                             "(catalog_search, catalog_paging)")
     parser.add_argument("--logins", default=None,
-                        help="catalog_search: comma-separated logins to search as (default "
+                        help="catalog_search, catalog_paging: comma-separated logins (default "
                              "hangzhou_data_admin,province_viewer; also zhejiang_viewer, "
                              "ningbo_viewer, province_secadmin)")
     parser.add_argument("--pg", default="postgresql+psycopg2://postgres@127.0.0.1:5432",

@@ -13,7 +13,8 @@ row-level security applies: by default a 杭州市 data administrator and a prov
 (``--logins`` picks others). The owner, whom RLS does not apply to, runs the same searches
 beside them, interleaved query by query. Per login the benchmark also times the catalogue
 list's first page (sorted by code), a page 10,000 rows deep (or the last page, for a login who
-sees fewer rows), the region tree counts (the top and its children) and the category tree; and
+sees fewer rows) by offset and by key (as the list pages; see also ``catalog_paging``), the
+region tree counts (the top and its children) and the category tree; and
 as an audit administrator the audit trail's first page and count. On SQLite (no logins) only
 the owner's figures exist.
 
@@ -43,9 +44,11 @@ from govdesk.catalog.search.browse import (
     count_resources,
     first_page,
     list_resources,
+    page_resources,
     region_children,
 )
 from govdesk.db.engine import Database
+from govdesk.db.keyset import Seek
 from govdesk.db.models import Organisation, User
 from govdesk.demo.load import load_demo
 from govdesk.security.audit_read import AuditFilter, count_events, list_events
@@ -181,9 +184,14 @@ def _list_and_trees(r: Reader) -> dict[str, Any]:
         for node in region_children(r.db, r.who, None):
             region_children(r.db, r.who, node.code)
 
+    # the key of the row before the deep page, as the list knows it from the page before
+    key = page_resources(r.db, r.who, everything, Seek(skip=deep - 1, limit=1)).keys[0] \
+        if deep else None
     ops: dict[str, Callable[[], Any]] = {
         "list_first_page": lambda: first_page(r.db, r.who, everything, 200),
         f"list_page_at_{deep}": lambda: list_resources(r.db, r.who, everything, deep, 200),
+        f"list_page_at_{deep}_by_key": lambda: page_resources(r.db, r.who, everything,
+                                                             Seek(after=key, limit=200)),
         "region_tree": region_tree,
         "category_tree": lambda: category_tree(r.db, r.who),
     }

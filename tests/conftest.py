@@ -441,3 +441,25 @@ def sqlite_db(request: pytest.FixtureRequest, templates: Templates) -> Iterator[
 def sqlite_demo_db(request: pytest.FixtureRequest, templates: Templates) -> Iterator[Database]:
     """The SQLite demo database with its documented demo accounts."""
     yield from _fresh(request, templates, "demo")
+
+
+@pytest.fixture(autouse=True)
+def no_database_on_gui_thread(request: pytest.FixtureRequest) -> Iterator[object]:
+    """GUI tests (marked ``gui``) fail when GovDesk's UI code talks to a database on the GUI
+    thread (a statement or a new connection; see tests/gui_thread_guard.py): every such call
+    belongs on the OperationRunner's worker threads."""
+    if request.node.get_closest_marker("gui") is None:
+        yield None
+        return
+    import threading
+
+    from gui_thread_guard import GuiThreadGuard
+
+    assert threading.current_thread() is threading.main_thread()  # where Qt's GUI thread is
+    guard = GuiThreadGuard().install()
+    try:
+        yield guard
+    finally:
+        guard.remove()
+    if guard.violations:
+        pytest.fail("database work on the GUI thread:\n" + guard.report(), pytrace=False)

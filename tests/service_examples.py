@@ -32,6 +32,7 @@ from govdesk.catalog.editing.resources import ItemDraft, ResourceDraft, load_dra
 from govdesk.catalog.excel.exporter import export_catalog
 from govdesk.catalog.search.browse import ResourceFilter
 from govdesk.db.engine import Database
+from govdesk.db.keyset import Key, Seek
 from govdesk.db.models import DataResource, Grade, GradeScheme, GradeSuggestion
 from govdesk.demo.profile_sample import write_sample_csv
 from govdesk.security.audit_anchor import write_anchor
@@ -188,6 +189,10 @@ EXAMPLES: dict[str, list[Example]] = {
     _C + "search.browse.count_resources_capped": [ex(lambda w: a(ResourceFilter(text="残疾人")))],
     _C + "search.browse.first_page": [ex(lambda w: a(ResourceFilter(text="康复"), 10))],
     _C + "search.browse.list_resources": [ex(lambda w: a(EVERYTHING, 0, 10))],
+    _C + "search.browse.first_keyed_page": [ex(lambda w: a(ResourceFilter(text="康复"), 10))],
+    _C + "search.browse.page_resources": [
+        ex(lambda w: a(EVERYTHING, Seek(limit=10))),
+        ex(lambda w: a(EVERYTHING, Seek(after=Key("0", "0"), limit=10)))],
     _C + "search.browse.get_resource": [ex(lambda w: a(w.rid))],
     _C + "search.browse.category_tree": [ex(lambda w: a())],
     _C + "search.browse.region_children": [ex(lambda w: a(None))],
@@ -262,6 +267,9 @@ EXAMPLES: dict[str, list[Example]] = {
     # the audit trail
     _S + "audit_read.count_events": [ex(lambda w: a(AuditFilter()))],
     _S + "audit_read.list_events": [ex(lambda w: a(AuditFilter(), 0, 50))],
+    _S + "audit_read.page_events": [
+        ex(lambda w: a(AuditFilter(), Seek(limit=50))),
+        ex(lambda w: a(AuditFilter(), Seek(after=Key(10**9, 10**9), limit=50)))],
     _S + "audit_read.verify_chain": [ex(lambda w: a())],
     _S + "audit_read.export_events": [ex(lambda w: a(AuditFilter(), w.file(".csv")))],
     # nothing in a fresh demo is old enough: an allowed role gets "nothing to archive"

@@ -114,7 +114,10 @@ def test_login_dialog_without_keyring(qtbot, pg_demo_db: Database, accounts_for,
     assert "无法记住密码" in dialog.keyring_note.text()
     dialog.user.setText(sec.username)
     dialog.password.setText(accounts.PASSWORD)
-    dialog.try_login()
+    dialog.try_login()  # on the dialog's runner, the dialog disabled meanwhile
+    assert not dialog.user.isEnabled() and dialog.status.text()
+    assert dialog.runner.wait_idle()
+    assert dialog.user.isEnabled() and not dialog.remember.isEnabled()
     assert dialog.identity is not None and dialog.identity.role is Role.SECADMIN
     assert dialog.result_db is not None
     dialog.result_db.dispose()
@@ -133,9 +136,12 @@ def test_login_dialog_sqlite_shows_demo_accounts_and_errors(qtbot, sqlite_demo_d
     dialog.user.setText("demo_secadmin")
     dialog.password.setText("nope")
     dialog.try_login()
+    assert dialog.runner.wait_idle()
     assert dialog.identity is None and "用户名或密码错误" in dialog.error.text()
+    assert dialog.password.isEnabled() and dialog.status.text() == ""
     dialog.password.setText(DEMO_PASSWORD)
     dialog.try_login()
+    assert dialog.runner.wait_idle()
     assert dialog.identity is not None and dialog.identity.role is Role.SECADMIN
 
 
@@ -156,10 +162,13 @@ def test_setup_dialog_creates_the_first_administrator(qtbot, sqlite_db: Database
     dialog.password.setText("Weak")
     dialog.repeat.setText("Weak")
     dialog.create_account()
+    assert dialog.runner.wait_idle()
     assert "至少需要 10 个字符" in dialog.error.text() and not has_users(db)
     dialog.password.setText("Strong-Passw0rd")
     dialog.repeat.setText("Strong-Passw0rd")
     dialog.create_account()
+    assert dialog.runner.wait_idle() and dialog.result() == dialog.DialogCode.Accepted
+    assert not dialog.role.isEnabled()  # stays disabled: the first account is a sysadmin
     assert has_users(db)
     assert login_sqlite(db, "admin", "Strong-Passw0rd").role is Role.SYSADMIN
 
@@ -183,11 +192,14 @@ def test_idle_lock_keeps_unsaved_edits(qtbot, sqlite_demo_db: Database) -> None:
     assert lock.locked and lock.dialog is not None and not window.centralWidget().isVisible()
     lock.dialog.password.setText("wrong")
     lock.dialog.try_unlock()
+    assert lock.dialog.runner.wait_idle()
     assert lock.locked and lock.dialog.error.text()
     lock.dialog.password.setText(DEMO_PASSWORD)
     lock.dialog.try_unlock()
+    assert lock.dialog.runner.wait_idle()
     assert not lock.locked and window.centralWidget().isVisible()
     assert search.text() == "未保存的输入"
+    assert lock.runner.wait_idle()
     window.runner.wait_idle()
 
 

@@ -261,8 +261,8 @@ def test_functions_called_over_plain_psql_return_only_visible_rows(logins) -> No
     for login in logins.values():
         visible = set(reference(login.conn, ResourceFilter()))
         every_id = list(range(1, 400))
-        found = {r[0] for r in _call(login.conn, "SELECT resource_id FROM govdesk_catalog_page("
-                                     "%s, 'code', false, 0, 1000)", (json.dumps({"ids": every_id}),))}
+        found = {r[0] for r in _call(login.conn, "SELECT resource_id FROM govdesk_catalog_keyset("
+                                     "%s, 'code', false, NULL, false, 0, 1000)", (json.dumps({"ids": every_id}),))}
         assert found == visible
         assert _call(login.conn, "SELECT govdesk_catalog_count(%s)",
                      (json.dumps({"ids": every_id}),)) == [(len(visible),)]
@@ -294,7 +294,7 @@ def test_roles_without_catalogue_access_are_refused(pg_demo_db: Database, accoun
     conn = accounts.connect(who.username)
     try:
         for sql in ("SELECT * FROM govdesk_catalog_matches('康复', '{}', NULL, 10, 0, false)",
-                    "SELECT * FROM govdesk_catalog_page('{}', 'code', false, 0, 10)",
+                    "SELECT * FROM govdesk_catalog_keyset('{}', 'code', false, NULL, false, 0, 10)",
                     "SELECT govdesk_catalog_count('{}')",
                     "SELECT * FROM govdesk_catalog_counts('region')",
                     "SELECT * FROM govdesk_catalog_item_counts('{1,2,3}')"):
@@ -316,9 +316,13 @@ def test_internal_helpers_are_not_callable(logins) -> None:  # type: ignore[no-u
 
 def test_bad_arguments_are_refused(logins) -> None:  # type: ignore[no-untyped-def]
     conn = logins["hz"].conn
-    for sql in ("SELECT * FROM govdesk_catalog_page('{\"region_code\": \"33\"}', 'code', false, 0, 5)",
-                "SELECT * FROM govdesk_catalog_page('[]', 'code', false, 0, 5)",
-                "SELECT * FROM govdesk_catalog_page('{}', 'password', false, 0, 5)",
+    page = "SELECT * FROM govdesk_catalog_keyset('%s', '%s', false, %s, false, 0, 5)"
+    for sql in (page % ('{"region_code": "33"}', "code", "NULL"), page % ("[]", "code", "NULL"),
+                page % ("{}", "password", "NULL"), page % ("{}", "name", "'[]'"),
+                page % ("{}", "name", """'{"v": "x"}'"""),
+                page % ("{}", "name", """'{"v": "x", "c": 1}'"""),
+                page % ("{}", "name", """'{"v": "x", "c": "1", "w": 2}'"""),
+                page % ("{}", "grade", """'{"v": "x", "c": "1"}'"""),
                 "SELECT * FROM govdesk_catalog_counts('users')",
                 "SELECT * FROM govdesk_catalog_matches('', '{}', NULL, 5, 0, false)"):
         with pytest.raises(psycopg2.Error):

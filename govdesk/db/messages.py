@@ -20,6 +20,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_a_database_file": ("{database} 不是 GovDesk 数据库：文件存在，但不是 SQLite 数据库（是别的文件，或已损坏）。",
                             "{database} is not a GovDesk database: the file exists but is not an "
                             "SQLite database (another file, or damaged)."),
+    # keyset paging (keyset.py)
+    "bad_page_key": ("列表的一页须按同一列表中某一行的键来请求。",
+                     "A list page is asked for by the key of a row of the same list."),
     # database URLs (urls.py)
     "url_not_url_or_file": ("“{value}”既不是数据库 URL，也不是 GovDesk 数据库文件：GovDesk 文件请写 sqlite:///文件，中心数据库请写 postgresql://用户@主机:端口/数据库。",
                             "{value!r} is neither a database URL nor a GovDesk database file: write "

@@ -11,8 +11,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, delete, func, select
 
 from govdesk.changes import AUDIT, Changed
-from govdesk.db import announce
+from govdesk.db import announce, keyset
 from govdesk.db.engine import Database
+from govdesk.db.keyset import Key, KeyPage, Seek
 from govdesk.db.models import AuditEvent
 from govdesk.errors import InputRejected
 from govdesk.files import output_file
@@ -84,10 +85,29 @@ def count_events(db: Database, who: Identity, f: AuditFilter) -> int:
 
 @service(Op.AUDIT_READ)
 def list_events(db: Database, who: Identity, f: AuditFilter, offset: int, limit: int) -> list[AuditRow]:
-    """A page of audit events, newest first."""
+    """A page of audit events, newest first, by offset (the Audit view pages by key:
+    :func:`page_events`)."""
+    return page_events(db, who, f, Seek(skip=offset, limit=limit)).rows
+
+
+@service(Op.AUDIT_READ)
+def page_events(db: Database, who: Identity, f: AuditFilter, seek: Seek) -> KeyPage[AuditRow]:
+    """A page of the audit events matching ``f``, newest first (by id, the chain's order),
+    asked for by the key of a neighbouring row (:class:`govdesk.db.keyset.Seek`): a page deep
+    in a 10,000,000-row trail costs what the first page costs. Raises InputRejected for a key
+    that is not one, PermissionDenied."""
+    if seek.after is not None and not isinstance(seek.after, Key):
+        raise InputRejected("bad_page_key")
     with db.session() as s:
-        stmt = _where(select(AuditEvent), f).order_by(AuditEvent.id.desc()).offset(offset).limit(limit)
-        return [_row(e) for e in s.scalars(stmt)]
+        stmt = _where(select(AuditEvent), f)
+        if seek.after is not None:
+            stmt = stmt.where(keyset.beyond(AuditEvent.id, AuditEvent.id, seek.after, seek,
+                                            descending=True, nullable=False))
+        stmt = stmt.order_by(*keyset.order(AuditEvent.id, AuditEvent.id, seek, descending=True,
+                                           nullable=False))
+        rows = [_row(e) for e in s.scalars(stmt.offset(max(0, seek.skip))
+                                           .limit(max(0, seek.limit)))]
+    return KeyPage.fetched(rows, [Key(r.id, r.id) for r in rows], seek)
 
 
 @service(Op.AUDIT_READ, owner=True)

@@ -1,4 +1,9 @@
-"""Start the desktop application: open the database, log in, show the main window."""
+"""Start the desktop application: open the database, log in, show the main window.
+
+Every step that talks to the database (opening it, creating the embedded demo on first launch,
+asking whether accounts exist, logging in, reading the idle-lock setting) runs on an
+:class:`OperationRunner` worker; before the main window exists the GUI thread waits for it in
+an event loop (``wait_for``), so it keeps painting and a long first launch shows progress."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from govdesk.security.identity import Identity
 from govdesk.ui import gc_guard
 from govdesk.ui.i18n import error_text, install_translators, saved_language
 from govdesk.ui.main_window import MainWindow
+from govdesk.ui.ops import OperationRunner
 
 
 def create_application(lang: str | None = None) -> QApplication:
@@ -28,28 +34,41 @@ def create_application(lang: str | None = None) -> QApplication:
     return app
 
 
-def authenticate(db: Database) -> tuple[Database, Identity] | None:
+def _url_login(url: str) -> tuple[Database, Identity] | None:
+    """PostgreSQL: the session when ``url`` (or .pgpass) already logs in, else None (no
+    password yet, a wrong one, or not a GovDesk login: the dialog asks)."""
+    from govdesk.security.auth import LoginFailed, login_postgres
+
+    try:
+        return login_postgres(url)
+    except (DatabaseUnavailable, PermissionDenied, LoginFailed):
+        return None
+
+
+def authenticate(db: Database, runner: OperationRunner | None = None
+                 ) -> tuple[Database, Identity] | None:
     """Who uses this session: on PostgreSQL the URL's login when it connects as is, else the
     login dialog; on SQLite the set-up dialog when there are no accounts, then the login dialog.
-    Returns None when the user cancels."""
+    Returns None when the user cancels. Database work runs on ``runner``."""
     from govdesk.demo.users import demo_users_present
-    from govdesk.security.auth import LoginFailed, login_postgres
     from govdesk.security.users import has_users
     from govdesk.ui.login import LoginDialog, SetupDialog
 
+    runner = runner or OperationRunner(show_errors=False)
     if db.is_postgres:
-        try:
-            return login_postgres(db.url)  # the URL (or .pgpass) already logs in
-        except (DatabaseUnavailable, PermissionDenied, LoginFailed):
-            pass  # no password yet, wrong one, or not a GovDesk login: ask
+        url = db.url
+        session = runner.wait_for(lambda: _url_login(url))
+        if session is not None:
+            return session
         dialog = LoginDialog(db)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_db is None:
             return None
         assert dialog.identity is not None
         return dialog.result_db, dialog.identity
-    if not has_users(db) and SetupDialog(db).exec() != QDialog.DialogCode.Accepted:
+    if not runner.wait_for(lambda: has_users(db)) and \
+            SetupDialog(db).exec() != QDialog.DialogCode.Accepted:
         return None
-    dialog = LoginDialog(db, demo_users_present(db))
+    dialog = LoginDialog(db, runner.wait_for(lambda: demo_users_present(db)))
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.identity is None:
         return None
     return db, dialog.identity
@@ -66,16 +85,20 @@ def start_main_window(url: str, lang: str | None = None,
     from govdesk.ui.idle import IdleLock
 
     app = create_application(lang)
-    db = open_database(url).db
+    runner = OperationRunner(show_errors=False)
+    db = runner.wait_for(lambda: open_database(url).db,
+                         label=app.translate("App", "Opening the database…"))
     if who is None:
-        session = authenticate(db)
+        session = authenticate(db, runner)
         if session is None:
             return None
         db, who = session
     if who.role is None:
         raise PermissionDenied("owner_not_a_user", username=who.username)
+    session_db = db
+    minutes = runner.wait_for(lambda: idle_lock_minutes(session_db))
     window = MainWindow(db, who)
-    window.idle_lock = IdleLock(window, db, who, idle_lock_minutes(db))
+    window.idle_lock = IdleLock(window, db, who, minutes)
     window.show()
     return app, window
 

@@ -1,5 +1,8 @@
 """Idle lock: after the configured minutes without keyboard or mouse input the main window is
-covered by a password prompt. The window and any unsaved edits stay as they were."""
+covered by a password prompt. The window and any unsaved edits stay as they were.
+
+The lock itself is immediate; its audit row and the password check run on an
+:class:`OperationRunner` (never on the GUI thread), the prompt disabled while it checks."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from govdesk.db.engine import Database
 from govdesk.errors import GovDeskError
 from govdesk.security.auth import confirm_password, record_session_locked
 from govdesk.security.identity import Identity
-from govdesk.ui.i18n import error_text
+from govdesk.ui.ops import OperationRunner, set_busy
 
 INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
                 QEvent.Type.Wheel, QEvent.Type.TouchBegin}
@@ -24,6 +27,7 @@ class UnlockDialog(QDialog):
     def __init__(self, db: Database, who: Identity, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.who = db, who
+        self.runner = OperationRunner(self, show_errors=False)
         self.setWindowTitle(self.tr("Session locked"))
         self.setAccessibleName(self.tr("Session locked"))
         layout = QVBoxLayout(self)
@@ -37,6 +41,9 @@ class UnlockDialog(QDialog):
         self.password.setAccessibleName(self.tr("Password"))
         text.setBuddy(self.password)
         layout.addWidget(self.password)
+        self.status = QLabel()
+        self.status.setAccessibleName(self.tr("Progress"))
+        layout.addWidget(self.status)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setAccessibleName(self.tr("Unlock error"))
@@ -47,13 +54,25 @@ class UnlockDialog(QDialog):
         layout.addWidget(buttons)
 
     def try_unlock(self) -> None:
-        try:
-            confirm_password(self.db, self.who, self.password.text())
-        except GovDeskError as exc:
-            self.error.setText(error_text(exc))
-            self.password.clear()
+        """Check the password on the runner; unlock or say why not."""
+        if self.runner.busy:
             return
+        db, who, password = self.db, self.who, self.password.text()
+        self.error.setText("")
+        set_busy(self, True, self.status, self.tr("Checking the password…"))
+        self.runner.run(lambda: confirm_password(db, who, password), self._checked,
+                        on_error=self._refused)
+
+    def _checked(self, _result: object) -> None:
+        set_busy(self, False, self.status)
         self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        set_busy(self, False, self.status)
+        self.runner.report_error(exc)
+        self.error.setText(self.runner.errors[-1])  # in the interface language (error_text)
+        self.password.clear()
+        self.password.setFocus()
 
     def reject(self) -> None:  # Escape does not unlock
         return
@@ -65,6 +84,7 @@ class IdleLock(QObject):
     def __init__(self, window: QWidget, db: Database, who: Identity, minutes: int) -> None:
         super().__init__(window)
         self.window, self.db, self.who = window, db, who
+        self.runner = OperationRunner(window, show_errors=False)
         self.timeout_s = max(1, minutes) * 60
         self.last_input = time.monotonic()
         self.locked = False
@@ -91,16 +111,21 @@ class IdleLock(QObject):
         if self.locked:
             return
         self.locked = True
-        try:
-            record_session_locked(self.db, self.who)
-        except GovDeskError:
-            pass  # the lock must happen even when the audit cannot be written right now
+        db, who = self.db, self.who
+        # the lock happens now; its audit row is written in the background, and when it
+        # cannot be written right now the lock holds all the same
+        self.runner.run(lambda: record_session_locked(db, who), lambda _r: None,
+                        on_error=self._audit_failed)
         central = getattr(self.window, "centralWidget", lambda: None)()
         if central is not None:
             central.hide()  # nothing on screen while locked; widgets and edits stay as they are
         self.dialog = UnlockDialog(self.db, self.who, self.window)
         self.dialog.accepted.connect(self._unlocked)
         self.dialog.open()
+
+    def _audit_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, GovDeskError):
+            self.runner.report_error(exc)  # logged
 
     def _unlocked(self) -> None:
         central = getattr(self.window, "centralWidget", lambda: None)()

@@ -3,8 +3,9 @@
 SQLite: user name and password checked against the argon2 hash (with lockout). PostgreSQL: a
 connection profile (server, database, user); the password is the database login's own, taken
 from the OS keyring when the user chose to remember it. Without a usable keyring the dialog says
-so and asks every time. Nothing here touches the database on the GUI thread for longer than a
-login takes; the dialog stays responsive and shows errors in place.
+so and asks every time. Logging in and creating the first account run on the dialog's
+:class:`OperationRunner` (never on the GUI thread): the dialog's fields and buttons are disabled
+and a line says what runs until the answer comes back; errors show in place.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from govdesk.db.engine import Database
 from govdesk.db.urls import url_parts, with_login
-from govdesk.errors import GovDeskError
 from govdesk.security.auth import login_postgres, login_sqlite
 from govdesk.security.credentials import (
     forget_password,
@@ -38,7 +38,8 @@ from govdesk.security.roles import Role
 from govdesk.security.users import create_user
 from govdesk.settings import PROFILE_DATABASE, PROFILE_HOST, PROFILE_REMEMBER, PROFILE_USER
 from govdesk.ui import local_settings
-from govdesk.ui.i18n import error_text, term
+from govdesk.ui.i18n import term
+from govdesk.ui.ops import OperationRunner, set_busy
 from govdesk.vocab import ROLE
 
 
@@ -58,6 +59,7 @@ class LoginDialog(QDialog):
         self.setWindowTitle(self.tr("Log in to GovDesk"))
         self.setAccessibleName(self.tr("Log in to GovDesk"))
         self.db = db
+        self.runner = OperationRunner(self, show_errors=False)
         self.result_db: Database | None = None
         self.identity: Identity | None = None
         self.postgres = db.is_postgres
@@ -83,6 +85,7 @@ class LoginDialog(QDialog):
         if self.postgres:
             status = keyring_status()
             self.remember.setEnabled(status.usable)
+            self.remember.setProperty("keepDisabled", not status.usable)
             self.remember.setChecked(status.usable and local_settings.read(PROFILE_REMEMBER))
             if not status.usable:
                 self.keyring_note.setText(self.tr(
@@ -103,6 +106,9 @@ class LoginDialog(QDialog):
                 "This is the demo database. Demo accounts (password %1): %2")
                 .replace("%1", DEMO_PASSWORD).replace("%2", ", ".join(demo_users)))
             layout.addWidget(self.demo_note)
+        self.status = QLabel()
+        self.status.setAccessibleName(self.tr("Progress"))
+        layout.addWidget(self.status)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: palette(highlight); font-weight: bold;")
@@ -128,25 +134,36 @@ class LoginDialog(QDialog):
                           username=self.user.text().strip(), password=self.password.text() or None)
 
     def try_login(self) -> None:
-        """Check the credentials; accept the dialog or show why not."""
+        """Check the credentials on the runner; accept the dialog or show why not."""
         user = self.user.text().strip()
         if not user:
             self.error.setText(self.tr("Enter your user name."))
             return
-        try:
-            if self.postgres:
-                db, who = login_postgres(self._pg_url())
-                self._save_profile()
-            else:
-                db = self.db
-                who = login_sqlite(db, user, self.password.text())
-        except GovDeskError as exc:
-            self.error.setText(error_text(exc))
-            self.password.selectAll()
-            self.password.setFocus()
+        if self.runner.busy:
             return
-        self.result_db, self.identity = db, who
+        postgres, db, password = self.postgres, self.db, self.password.text()
+        url = self._pg_url() if postgres else ""
+
+        def work() -> tuple[Database, Identity]:
+            return login_postgres(url) if postgres else (db, login_sqlite(db, user, password))
+
+        self.error.setText("")
+        set_busy(self, True, self.status, self.tr("Logging in…"))
+        self.runner.run(work, self._logged_in, on_error=self._failed)
+
+    def _logged_in(self, result: tuple[Database, Identity]) -> None:
+        set_busy(self, False, self.status)
+        if self.postgres:
+            self._save_profile()
+        self.result_db, self.identity = result
         self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        set_busy(self, False, self.status)
+        self.runner.report_error(exc)  # logged when unexpected; the text is what the user reads
+        self.error.setText(self.runner.errors[-1])
+        self.password.selectAll()
+        self.password.setFocus()
 
     def _save_profile(self) -> None:
         local_settings.write(PROFILE_HOST, self.host.text().strip())
@@ -166,6 +183,7 @@ class SetupDialog(QDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.runner = OperationRunner(self, show_errors=False)
         self.setWindowTitle(self.tr("Set up GovDesk"))
         self.setAccessibleName(self.tr("Set up GovDesk"))
         layout = QVBoxLayout(self)
@@ -185,12 +203,16 @@ class SetupDialog(QDialog):
         self.role = QComboBox()
         self.role.addItem(term(ROLE, "sysadmin"), "sysadmin")
         self.role.setEnabled(False)
+        self.role.setProperty("keepDisabled", True)
         _field(form, self.tr("&User name:"), self.user)
         _field(form, self.tr("&Full name:"), self.display)
         _field(form, self.tr("&Password:"), self.password)
         _field(form, self.tr("&Repeat password:"), self.repeat)
         _field(form, self.tr("Role:"), self.role)
         layout.addLayout(form)
+        self.status = QLabel()
+        self.status.setAccessibleName(self.tr("Progress"))
+        layout.addWidget(self.status)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setAccessibleName(self.tr("Set-up error"))
@@ -202,13 +224,25 @@ class SetupDialog(QDialog):
         layout.addWidget(buttons)
 
     def create_account(self) -> None:
+        """Create the system administrator on the runner; accept the dialog or show why not."""
         if self.password.text() != self.repeat.text():
             self.error.setText(self.tr("The two passwords differ."))
             return
-        try:
-            create_user(self.db, Identity.local_owner(), self.user.text().strip(), Role.SYSADMIN,
-                        self.password.text(), display_name=self.display.text().strip())
-        except GovDeskError as exc:
-            self.error.setText(error_text(exc))
+        if self.runner.busy:
             return
+        db, user, password = self.db, self.user.text().strip(), self.password.text()
+        display = self.display.text().strip()
+        self.error.setText("")
+        set_busy(self, True, self.status, self.tr("Creating the account…"))
+        self.runner.run(lambda: create_user(db, Identity.local_owner(), user, Role.SYSADMIN,
+                                            password, display_name=display),
+                        self._created, on_error=self._failed)
+
+    def _created(self, _user: object) -> None:
+        set_busy(self, False, self.status)
         self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        set_busy(self, False, self.status)
+        self.runner.report_error(exc)
+        self.error.setText(self.runner.errors[-1])

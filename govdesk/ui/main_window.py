@@ -206,5 +206,8 @@ class MainWindow(QMainWindow):
         if self.listener is not None:
             self.listener.stop()
             self.listener = None
-        self.runner.pool.waitForDone(5000)
+        self.runner.close()
+        idle_lock = getattr(self.idle_lock, "runner", None)
+        if isinstance(idle_lock, OperationRunner):
+            idle_lock.close()
         super().closeEvent(event)

@@ -12,6 +12,11 @@ understands (a GovDeskError's message in the interface language) instead of a tr
 What an operation committed (the :class:`~govdesk.changes.Changes` its services noted, recorded
 on the worker thread) is published on the application's change bus (``ui/change_bus.py``) when
 it finishes, whether it succeeded or failed later; views refresh from there, never by hand.
+``wait_for(fn)`` runs ``fn`` the same way and waits for it in a local event loop (start-up
+only: before the main window exists).
+
+No GovDesk code talks to a database on the GUI thread, login, unlock and the idle lock
+included: the GUI tests fail if it does (tests/gui_thread_guard.py).
 """
 
 from __future__ import annotations
@@ -20,10 +25,21 @@ import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+import shiboken6
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 
 from govdesk.changes import Changes, recording
 from govdesk.errors import GovDeskError
@@ -32,6 +48,7 @@ from govdesk.ui.change_bus import bus
 from govdesk.ui.i18n import error_text
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class OpContext(Progress):
@@ -93,6 +110,7 @@ class OperationRunner(QObject):
         self.bus = bus()
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
+        self._closed = False
         self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
 
@@ -103,9 +121,13 @@ class OperationRunner(QObject):
     def run(self, fn: Callable[..., Any], on_done: Callable[[Any], None], *,
             on_error: Callable[[BaseException], None] | None = None,
             label: str | None = None, with_context: bool = False) -> OpContext:
-        """Start ``fn`` (called with an OpContext when ``with_context``) on a worker thread."""
+        """Start ``fn`` (called with an OpContext when ``with_context``) on a worker thread.
+        After :meth:`close` nothing starts (and neither callback is called)."""
         op_id = next(self._ids)
         ctx = OpContext(lambda f, m: self._progress.emit(op_id, f, m))
+        if self._closed:
+            ctx.cancel()
+            return ctx
         pending = _Pending(on_done, on_error, ctx, label)
         if not self._pending:
             QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
@@ -117,6 +139,48 @@ class OperationRunner(QObject):
             pending.timer.start(600)
         self.pool.start(_Job(self, op_id, (lambda: fn(ctx)) if with_context else fn))
         return ctx
+
+    def close(self, timeout_ms: int = 5000) -> None:
+        """The window closes: start nothing more (a timer firing late, a page painted while
+        closing) and wait for what runs, whose results then go nowhere."""
+        self._closed = True
+        for p in self._pending.values():
+            p.ctx.cancel()
+        self.pool.waitForDone(timeout_ms)
+        pending, self._pending = self._pending, {}
+        for p in pending.values():
+            if p.timer is not None:
+                p.timer.stop()
+            if p.dialog is not None:
+                p.dialog.reset()
+                p.dialog.deleteLater()
+        if pending:
+            QApplication.restoreOverrideCursor()
+
+    def wait_for(self, fn: Callable[[], T], *, label: str | None = None) -> T:
+        """Run ``fn`` on a worker thread and wait for it while the GUI thread keeps processing
+        events (cursor busy; with ``label`` the progress dialog after 0.6 s); return its result
+        or raise its exception. For the steps before the main window exists (opening the
+        database, asking who is logged in), which the application cannot go on without."""
+        if self._closed:
+            raise RuntimeError("the operation runner was closed")
+        loop = QEventLoop()
+        outcome: dict[str, Any] = {}
+
+        def done(result: Any) -> None:
+            outcome["result"] = result
+            loop.quit()
+
+        def failed(error: BaseException) -> None:
+            outcome["error"] = error
+            loop.quit()
+
+        self.run(fn, done, on_error=failed, label=label)
+        if not outcome:  # the result comes back through the event loop, never before
+            loop.exec()
+        if "error" in outcome:
+            raise outcome["error"]
+        return cast(T, outcome["result"])
 
     def _show_dialog(self, op_id: int) -> None:
         p = self._pending.get(op_id)
@@ -152,7 +216,7 @@ class OperationRunner(QObject):
     def _on_finished(self, op_id: int, result: Any, error: BaseException | None,
                      changes: Changes) -> None:
         p = self._pending.pop(op_id, None)
-        if p is None:
+        if p is None:  # (after close: its results go nowhere)
             return
         if p.timer is not None:
             p.timer.stop()
@@ -186,20 +250,36 @@ class OperationRunner(QObject):
             log.error("operation failed", exc_info=error)
             text = self.tr("Something went wrong: %s") % error_text(error)
         self.errors.append(text)
-        if self.show_errors:
-            QMessageBox.warning(self.parent_widget, self.tr("GovDesk"), text)
+        parent = self.parent_widget
+        if self.show_errors and not self._closed and (parent is None or shiboken6.isValid(parent)):
+            QMessageBox.warning(parent, self.tr("GovDesk"), text)
 
     def wait_idle(self, timeout_ms: int = 30_000) -> bool:
-        """Process events until nothing runs (for the self-test and tests); False on timeout."""
-        from PySide6.QtCore import QDeadlineTimer, QEventLoop
+        """Process events until nothing runs (for the self-test and tests); False on timeout.
+        Idle means idle after the events the last results posted were processed too (a page
+        that arrives is painted, and painting may ask for the next page)."""
+        from PySide6.QtCore import QDeadlineTimer
 
         deadline = QDeadlineTimer(timeout_ms)
         app = QApplication.instance()
-        while self._pending and not deadline.hasExpired():
-            assert app is not None
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-            self.pool.waitForDone(10)
-        app = QApplication.instance()
-        if app is not None:
-            app.processEvents()
-        return not self._pending
+        assert app is not None
+        while True:
+            if self._pending:
+                app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+                self.pool.waitForDone(10)
+            else:
+                app.processEvents()
+                if not self._pending:
+                    return True
+            if deadline.hasExpired():
+                return not self._pending
+
+
+def set_busy(dialog: QWidget, busy: bool, status: QLabel, text: str = "") -> None:
+    """Disable (or enable again) ``dialog``'s inputs and buttons while its work runs on the
+    runner, with ``text`` in ``status`` saying what runs. A widget whose ``keepDisabled``
+    property is true stays disabled."""
+    for w in dialog.findChildren(QWidget):
+        if isinstance(w, (QLineEdit, QCheckBox, QComboBox, QAbstractButton)):
+            w.setEnabled(not busy and w.property("keepDisabled") is not True)
+    status.setText(text)

@@ -48,11 +48,13 @@ def run_selftest(url: str, screenshots: str | None = None, lang: str | None = No
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from govdesk.startup import open_database
     from govdesk.ui.app import create_application
+    from govdesk.ui.ops import OperationRunner
 
     app = create_application(lang)
     result = SelftestResult()
+    runner = OperationRunner(show_errors=False)  # no database work on the GUI thread
     try:
-        opened = open_database(url)
+        opened = runner.wait_for(lambda: open_database(url))
     except GovDeskError as exc:
         result.views.append(ViewResult("database", False, error_text(exc)))
         return result
@@ -60,7 +62,7 @@ def run_selftest(url: str, screenshots: str | None = None, lang: str | None = No
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     try:
-        windows = _windows_for(opened.db)
+        windows = _windows_for(opened.db, runner)
     except GovDeskError as exc:
         result.views.append(ViewResult("login", False, error_text(exc)))
         return result
@@ -76,7 +78,7 @@ def run_selftest(url: str, screenshots: str | None = None, lang: str | None = No
     return result
 
 
-def _windows_for(db: Any) -> list[Any]:
+def _windows_for(db: Any, runner: Any) -> list[Any]:
     """Main windows that together show every area. As a GovDesk user on PostgreSQL: that user's
     areas. As the database owner (PostgreSQL) or on a local SQLite file: one window per role
     needed, as a province-wide user of that role, so that every view is opened."""
@@ -84,7 +86,7 @@ def _windows_for(db: Any) -> list[Any]:
     from govdesk.security.roles import ALLOWED, Role
     from govdesk.ui.main_window import AREA_CLASSES, MainWindow
 
-    me = identity_from_connection(db) if db.is_postgres else None
+    me = runner.wait_for(lambda: identity_from_connection(db)) if db.is_postgres else None
     if me is not None and not me.is_owner:
         identities = [me]
     else:

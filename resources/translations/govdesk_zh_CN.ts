@@ -130,6 +130,10 @@
 <context>
     <name>App</name>
     <message>
+        <source>Opening the database…</source>
+        <translation>正在打开数据库…</translation>
+    </message>
+    <message>
         <source>GovDesk cannot open the database</source>
         <translation>GovDesk 无法打开数据库</translation>
     </message>
@@ -268,6 +272,7 @@
     <name>AuditView</name>
     <message>
         <source>From date</source>
+        <extracomment>every change is audited (by the services or the database&apos;s triggers)</extracomment>
         <translation>开始日期</translation>
     </message>
     <message>
@@ -617,6 +622,7 @@
     </message>
     <message>
         <source>Catalogue</source>
+        <extracomment>after a change: the resource to select again once the list has reloaded</extracomment>
         <translation>数据资源目录</translation>
     </message>
     <message>
@@ -786,7 +792,7 @@
     <name>ClassificationView</name>
     <message>
         <source>Classification pages</source>
-        <extracomment>a resource code the user wants to see in the catalogue</extracomment>
+        <extracomment>what each tab shows, as the kinds of change that make it stale a resource code the user wants to see in the catalogue</extracomment>
         <translation>分级分类页面</translation>
     </message>
     <message>
@@ -1186,6 +1192,10 @@
         <translation>这是演示数据库。演示账号（密码 %1）：%2</translation>
     </message>
     <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
         <source>Login error</source>
         <translation>登录错误</translation>
     </message>
@@ -1197,6 +1207,10 @@
         <source>Enter your user name.</source>
         <translation>请输入用户名。</translation>
     </message>
+    <message>
+        <source>Logging in…</source>
+        <translation>正在登录…</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1207,6 +1221,7 @@
     </message>
     <message>
         <source>Navigation</source>
+        <extracomment>on PostgreSQL, what other clients commit reaches the change bus too</extracomment>
         <translation>导航</translation>
     </message>
     <message>
@@ -1278,7 +1293,7 @@ Database: %2</source>
     <name>OperationRunner</name>
     <message>
         <source>Cancel</source>
-        <extracomment>emitted after an operation that changed data; the argument names what changed emitted whenever the last running operation finished</extracomment>
+        <extracomment>the latest report, shown when the dialog appears emitted whenever the last running operation finished where what operations commit is published (the application&apos;s one bus)</extracomment>
         <translation>取消</translation>
     </message>
     <message>
@@ -2013,12 +2028,20 @@ Database: %2</source>
         <translation>角色：</translation>
     </message>
     <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
         <source>Set-up error</source>
         <translation>初始化错误</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Creating the account…</source>
+        <translation>正在创建账号…</translation>
     </message>
 </context>
 <context>
@@ -2187,12 +2210,20 @@ Database: %2</source>
         <translation>密码</translation>
     </message>
     <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
         <source>Unlock error</source>
         <translation>解锁错误</translation>
     </message>
     <message>
         <source>&amp;Unlock</source>
         <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Checking the password…</source>
+        <translation>正在核对密码…</translation>
     </message>
 </context>
 </TS>

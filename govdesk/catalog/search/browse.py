@@ -8,20 +8,37 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, case, func, literal, select, text, true
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+    type_coerce,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
 from govdesk.catalog.search import scoped_read
 from govdesk.catalog.dto import CategoryNode, DataItemInfo, ResourceDetail, ResourceRow
 from govdesk.catalog.search.index import terms
+from govdesk.db import keyset
 from govdesk.db.engine import Database
+from govdesk.db.keyset import Key, KeyPage, Seek
 from govdesk.db.models import (
     Category,
     DataItem,
@@ -463,58 +480,168 @@ def first_page(db: Database, who: Identity, f: ResourceFilter, limit: int,
                cap: int | None = None) -> tuple[Count, list[ResourceRow]]:
     """What the list shows first: the (capped) count and the first ``limit`` rows, with the
     search text matched once for both. Raises InputRejected, PermissionDenied."""
+    count, page = first_keyed_page(db, who, f, limit, cap)
+    return count, page.rows
+
+
+@service(Op.CATALOG_READ)
+def first_keyed_page(db: Database, who: Identity, f: ResourceFilter, limit: int,
+                     cap: int | None = None) -> tuple[Count, KeyPage[ResourceRow]]:
+    """:func:`first_page` with the rows' keys, from which the next pages are asked for
+    (:func:`page_resources`)."""
     cap = MATCH_CAP if cap is None else cap
     with db.session() as s:
         scoped = scoped_read.under_rls(s, db)
         match = _text_match(s, f, db.dialect, cap, scoped)
         return (_capped_count(s, db, who, f, match, cap, scoped),
-                _page(s, db, who, f, match, 0, limit, scoped))
+                _page(s, db, who, f, match, Seek(limit=limit), scoped))
 
 
 @service(Op.CATALOG_READ)
 def list_resources(db: Database, who: Identity, f: ResourceFilter, offset: int,
                    limit: int) -> list[ResourceRow]:
-    """One page of the resources visible to ``who`` matching ``f``, sorted in SQL (code breaks
-    ties). Raises InputRejected for an unknown sort key, PermissionDenied.
+    """One page of the resources visible to ``who`` matching ``f`` by offset (rows passed over
+    are read: the list itself pages by key, :func:`page_resources`). Sorted as that list.
+    Raises InputRejected for an unknown sort key, PermissionDenied.
     """
+    return page_resources(db, who, f, Seek(skip=offset, limit=limit)).rows
+
+
+@service(Op.CATALOG_READ)
+def page_resources(db: Database, who: Identity, f: ResourceFilter,
+                   seek: Seek) -> KeyPage[ResourceRow]:
+    """One page of the resources visible to ``who`` matching ``f``, sorted in SQL by ``f.sort``
+    (NULL last ascending, first descending) then code ascending, asked for by the key of a
+    neighbouring row (:class:`govdesk.db.keyset.Seek`; keys come from a page of the same
+    filter): a page deep in the list costs what the first page costs. Raises InputRejected for
+    an unknown sort key or a key that is not one, PermissionDenied."""
+    if seek.after is not None and not isinstance(seek.after, Key):
+        raise InputRejected("bad_page_key")
     with db.session() as s:
         scoped = scoped_read.under_rls(s, db)
-        return _page(s, db, who, f, _text_match(s, f, db.dialect, scoped=scoped), offset, limit,
-                     scoped)
+        return _page(s, db, who, f, _text_match(s, f, db.dialect, scoped=scoped), seek, scoped)
+
+
+#: sort keys that may be NULL (a resource without a grade): NULL sorts as the largest value
+NULLABLE_SORTS = frozenset({"grade"})
 
 
 def _page(s: Any, db: Database, who: Identity, f: ResourceFilter, match: _Text | None,
-          offset: int, limit: int, scoped: bool = False) -> list[ResourceRow]:
-    """One page. ``scoped`` (a login under row-level security): the page's ids come from the
-    scoped functions (migration 0013), then their rows by primary key."""
+          seek: Seek, scoped: bool = False) -> KeyPage[ResourceRow]:
+    """One page. ``scoped`` (a login under row-level security): the page's ids and keys come
+    from the scoped function (migration 0021), then their rows by primary key."""
     if f.sort not in SORT_COLUMNS:
         raise InputRejected("bad_sort", sort=f.sort)
-    page: list[int] | None = None  # the page's ids in order, when known
-    if (match is not None and offset <= 0 and f.sort == "code" and not f.descending
+    limit = max(0, seek.limit)
+    page: list[int] | None = None  # the first page's ids in code order, when known
+    if (match is not None and seek.at_start and f.sort == "code" and not f.descending
             and not _narrowed(f, who, scoped)):
         if match.ids is not None and match.first_by_code and (
                 len(match.first_by_code) >= limit or len(match.ids) == len(match.first_by_code)):
-            page = list(match.first_by_code[:max(0, limit)])  # the page, by code
+            page = list(match.first_by_code[:limit])  # the page, by code
         elif match.ids is None and len(match.first_by_code) >= limit:
-            page = list(match.first_by_code[:max(0, limit)])  # a sample taken in code order
+            page = list(match.first_by_code[:limit])  # a sample taken in code order
         elif match.ids is None and match.lowest_codes:
             page = _first_ids_by_code(s, match, limit)
         if page is not None and not scoped:
-            match = _Text(page, match.query)
-    if scoped:
-        if page is None:
-            page = scoped_read.page_ids(s, _conditions(f, match), f.sort, f.descending,
-                                        max(0, offset), max(0, limit))
-        by_id = {row.id: row for row in s.execute(
-            _row_select(with_items=False).where(DataResource.id.in_(_id_list(page, db.dialect))))}
-        items = scoped_read.item_counts(s, page) if by_id else {}
-        return [dataclasses.replace(ResourceRow(*by_id[i]), item_count=items.get(i, 0))
-                for i in page if i in by_id]
-    key = SORT_COLUMNS[f.sort]
-    order = key.desc() if f.descending else key.asc()
-    stmt = _filtered(_row_select(), f, who, db.dialect, match)
-    stmt = stmt.order_by(order, DataResource.code).offset(max(0, offset)).limit(max(0, limit))
-    return [ResourceRow(*row) for row in s.execute(stmt).all()]
+            match, page = _Text(page, match.query), None
+    if page is None and not scoped:
+        rows, keys = _owner_page(s, db, who, f, match, seek)
+        return KeyPage.fetched(rows, keys, seek)
+    found: dict[int, Key] = {}
+    if page is None:
+        pairs = scoped_read.keyset(s, _conditions(f, match), f.sort, f.descending, seek)
+        page, found = [rid for rid, _k in pairs], dict(pairs)
+    rows = _rows_by_id(s, db, page, scoped)
+    # a first page taken from the search sample is sorted by code: the code is the key
+    return KeyPage.fetched(rows, [found.get(r.id) or Key(r.code, r.code) for r in rows], seek)
+
+
+def _owner_page(s: Any, db: Database, who: Identity, f: ResourceFilter, match: _Text | None,
+                seek: Seek) -> tuple[list[ResourceRow], list[Key]]:
+    """One page in fetch order with its keys, for the owner and on SQLite, in one statement
+    (:func:`_owner_page_statement`, built once per filter and kind of page)."""
+    after: Key | None = seek.after
+    kind = "start" if after is None else ("null" if after.value is None else "value")
+    ids = match.ids if match is not None and match.ids is not None else None
+    stmt = _owner_page_statement(f, who, db.dialect, seek.backward, kind, ids is not None,
+                                 dt.date.today())
+    params: dict[str, Any] = {"skip": max(0, seek.skip), "limit": max(0, seek.limit)}
+    if after is not None:
+        params["after_tie"] = after.tie
+        if after.value is not None:
+            params["after_value"] = after.value
+    if ids is not None:
+        params["match_ids"] = ids if db.dialect == "postgresql" else json.dumps(ids)
+    result = s.execute(stmt, params).all()
+    return ([ResourceRow(*r[:12]) for r in result], [Key(r[12], r[13]) for r in result])
+
+
+@functools.lru_cache(maxsize=64)
+def _owner_page_statement(f: ResourceFilter, who: Identity, dialect: str, backward: bool,
+                          after: str, with_ids: bool, today: dt.date) -> Any:
+    """The statement of one page for the owner and on SQLite: the page is chosen from (id,
+    sort value, code) with only the sort column's own join, then only its rows are joined and
+    their items counted (a row passed over is never built). Key values, skip, limit and the
+    matched ids are parameters, so paging through a list builds it once (building and caching
+    a statement of this size costs more than running it on SQLite). ``after``: "start" (no
+    key), "null" (the key's sort value is NULL) or "value"; ``today`` dates the sharing
+    grants in the scope."""
+    value: Any = SORT_COLUMNS[f.sort]
+    if dialect == "sqlite" and f.sort == "updated_at":
+        # the stored text is the key: rows written by different paths store times with and
+        # without microseconds, which a bound datetime (always with) would not compare equal to
+        value = type_coerce(value, String)
+    stmt = select(DataResource.id.label("id"), value.label("sort_value"),
+                  DataResource.code.label("tie"))
+    if f.sort == "category":
+        stmt = stmt.join(Category, DataResource.category_id == Category.id)
+    elif f.sort == "provider":
+        stmt = stmt.join(Organisation, DataResource.provider_org_id == Organisation.id)
+    elif f.sort == "grade":
+        stmt = stmt.outerjoin(Grade, DataResource.grade_id == Grade.id)
+    stmt = _filtered(stmt, f, who, dialect, _Text([], f.text) if with_ids else None)
+    nullable = f.sort in NULLABLE_SORTS
+    by_code = f.sort == "code"
+    seek = Seek(backward=backward)
+    if after != "start":
+        key = Key(None if after == "null" else bindparam("after_value", type_=value.type),
+                  bindparam("after_tie", type_=String))
+        stmt = stmt.where(keyset.beyond(DataResource.code if by_code else value,
+                                        DataResource.code, key, seek,
+                                        descending=f.descending, nullable=nullable))
+    stmt = stmt.order_by(*keyset.order(DataResource.code if by_code else value,
+                                       DataResource.code, seek, descending=f.descending,
+                                       nullable=nullable))
+    page = (stmt.offset(bindparam("skip", type_=Integer))
+            .limit(bindparam("limit", type_=Integer)).subquery("page"))
+    region = aliased(Region)
+    items = (select(func.count(DataItem.id)).where(DataItem.resource_id == page.c.id)
+             .scalar_subquery())
+    return select(
+        DataResource.id, DataResource.code, DataResource.name, Category.name, Organisation.name,
+        region.name, Grade.name, DataResource.sharing_type, DataResource.update_cycle,
+        DataResource.status, items, DataResource.updated_at, page.c.sort_value, page.c.tie,
+    ).select_from(page).join(DataResource, DataResource.id == page.c.id) \
+        .join(Category, DataResource.category_id == Category.id) \
+        .join(Organisation, DataResource.provider_org_id == Organisation.id) \
+        .outerjoin(Grade, DataResource.grade_id == Grade.id) \
+        .join(region, DataResource.region_code == region.code) \
+        .order_by(*keyset.order(page.c.tie if by_code else page.c.sort_value, page.c.tie, seek,
+                                descending=f.descending, nullable=nullable))
+
+
+def _rows_by_id(s: Any, db: Database, ids: list[int], scoped: bool) -> list[ResourceRow]:
+    """The list rows of ``ids``, in that order (ids no longer visible left out). ``scoped``:
+    item counts through the scoped function (the data_items policy per item row is slow)."""
+    if not ids:
+        return []
+    by_id = {row.id: ResourceRow(*row) for row in s.execute(
+        _row_select(with_items=not scoped).where(DataResource.id.in_(_id_list(ids, db.dialect))))}
+    if scoped and by_id:
+        items = scoped_read.item_counts(s, ids)
+        by_id = {i: dataclasses.replace(r, item_count=items.get(i, 0)) for i, r in by_id.items()}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _row_select(with_items: bool = True) -> Any:

@@ -1,7 +1,7 @@
 """Catalogue reads for PostgreSQL logins under row-level security: thin wrappers over the
-SECURITY DEFINER functions of migration 0013, which apply the caller's ``resources_read`` scope
-themselves, so the planner sees the real scope and may use the search indexes (see
-docs/architecture.md, "Search under row-level security").
+SECURITY DEFINER functions of migrations 0013 and 0021 (the list by key), which apply the
+caller's ``resources_read`` scope themselves, so the planner sees the real scope and may use
+the search indexes (see docs/architecture.md, "Search under row-level security").
 
 Everything returned is what the policy shows the login of the connection; a login that may not
 read the catalogue is refused by the database (:class:`govdesk.errors.PermissionDenied`).
@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import text
 
 from govdesk.db.engine import Database
+from govdesk.db.keyset import Key, Seek
 from govdesk.security import kernel
 
 
@@ -39,19 +40,24 @@ def matches(session: Any, grams: str, likes: list[str], bound: str | None, limit
     return [(int(r[0]), r[1]) for r in rows], bool(rows) and bool(rows[0][2])
 
 
-def page_ids(session: Any, conditions: dict[str, Any], sort: str, descending: bool, offset: int,
-             limit: int) -> list[int]:
-    """Ids of one page of the visible resources matching ``conditions`` (keys: ids, grams,
-    likes, category, region_prefix, status, grade, provider, sharing_type, update_cycle),
-    sorted by the list column ``sort`` then code."""
-    return [int(r[0]) for r in session.execute(
-        text("SELECT p.resource_id FROM govdesk_catalog_page(CAST(:f AS jsonb), :s, :d, :o, :n) "
-             "WITH ORDINALITY AS p(resource_id, n) ORDER BY p.n"),
-        {"f": _json(conditions), "s": sort, "d": descending, "o": offset, "n": limit})]
+def keyset(session: Any, conditions: dict[str, Any], sort: str, descending: bool,
+           seek: Seek) -> list[tuple[int, Key]]:
+    """(id, key) of one page of the visible resources matching ``conditions`` (keys: ids,
+    grams, likes, category, region_prefix, status, grade, provider, sharing_type,
+    update_cycle), sorted by the list column ``sort`` then code, in ``seek``'s fetch order
+    (nearest first), through ``govdesk_catalog_keyset`` (migration 0021). A key's value is the
+    sort value as the database gave it in JSON, handed back to it as it is."""
+    after = None if seek.after is None else _json({"v": seek.after.value, "c": seek.after.tie})
+    return [(int(r[0]), Key(r[1], r[2])) for r in session.execute(
+        text("SELECT p.resource_id, p.sort_value, p.code FROM govdesk_catalog_keyset("
+             "CAST(:f AS jsonb), :s, :d, CAST(:a AS jsonb), :b, :k, :n) "
+             "WITH ORDINALITY AS p(resource_id, sort_value, code, n) ORDER BY p.n"),
+        {"f": _json(conditions), "s": sort, "d": descending, "a": after, "b": seek.backward,
+         "k": max(0, seek.skip), "n": max(0, seek.limit)})]
 
 
 def count(session: Any, conditions: dict[str, Any], cap: int | None = None) -> int:
-    """How many visible resources match ``conditions`` (see :func:`page_ids`); with ``cap``,
+    """How many visible resources match ``conditions`` (see :func:`keyset`); with ``cap``,
     counting stops at ``cap + 1``."""
     return int(session.execute(text("SELECT govdesk_catalog_count(CAST(:f AS jsonb), :c)"),
                                {"f": _json(conditions), "c": cap}).scalar_one())

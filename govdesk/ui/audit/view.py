@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from govdesk.db.engine import Database
+from govdesk.db.keyset import KeyPage, Seek
 from govdesk.security.audit import EventType, VerifyResult
 from govdesk.security.audit_anchor import (
     Anchor,
@@ -38,7 +39,7 @@ from govdesk.security.audit_read import (
     AuditRow,
     count_events,
     export_events,
-    list_events,
+    page_events,
     verify_chain,
 )
 from govdesk.security.identity import Identity
@@ -74,10 +75,9 @@ class AuditTableModel(PagedTableModel):
                 "success": self.tr("Result"), "client_host": self.tr("Client"),
                 "detail": self.tr("Detail")}
 
-    def fetchers(self) -> tuple[Callable[[], int], Callable[[int, int], list[AuditRow]]]:
+    def fetchers(self) -> tuple[Callable[[], int], Callable[[Seek], KeyPage[AuditRow]]]:
         db, who, f = self.db, self.who, self.filter
-        return (lambda: count_events(db, who, f),
-                lambda offset, limit: list_events(db, who, f, offset, limit))
+        return (lambda: count_events(db, who, f), lambda seek: page_events(db, who, f, seek))
 
     def cell(self, row: AuditRow, column: str) -> Any:
         if column == "ts":

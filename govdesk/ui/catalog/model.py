@@ -13,11 +13,12 @@ from govdesk.catalog.search.browse import (
     SORT_COLUMNS,
     ResourceFilter,
     count_resources,
-    first_page,
-    list_resources,
+    first_keyed_page,
+    page_resources,
 )
 from govdesk.catalog.dto import ResourceRow
 from govdesk.db.engine import Database
+from govdesk.db.keyset import KeyPage, Seek
 from govdesk.security.identity import Identity
 from govdesk.ui.format import fmt_datetime
 from govdesk.ui.i18n import term
@@ -60,19 +61,19 @@ class ResourceTableModel(PagedTableModel):
         """Reload with the current filter (after a change elsewhere)."""
         self.reload()
 
-    def fetchers(self) -> tuple[Callable[[], int], Callable[[int, int], list[ResourceRow]]]:
+    def fetchers(self) -> tuple[Callable[[], int], Callable[[Seek], KeyPage[ResourceRow]]]:
         db, who, f = self.db, self.who, self.filter
         return (lambda: count_resources(db, who, f),
-                lambda offset, limit: list_resources(db, who, f, offset, limit))
+                lambda seek: page_resources(db, who, f, seek))
 
-    def first_fetcher(self) -> Callable[[], tuple[int, bool, list[ResourceRow]]]:
+    def first_fetcher(self) -> Callable[[], tuple[int, bool, KeyPage[ResourceRow]]]:
         """A capped count and the first page in one unit of work (the search text is matched
-        once); a common search answers "5,000+" at once and counts exactly afterwards."""
+        once); a common search answers "2,000+" at once and counts exactly afterwards."""
         db, who, f = self.db, self.who, self.filter
 
-        def first() -> tuple[int, bool, list[ResourceRow]]:
-            count, rows = first_page(db, who, f, PAGE_SIZE)
-            return count.n, count.exact, rows
+        def first() -> tuple[int, bool, KeyPage[ResourceRow]]:
+            count, page = first_keyed_page(db, who, f, PAGE_SIZE)
+            return count.n, count.exact, page
 
         return first
 
