@@ -302,9 +302,20 @@ def lowered_grades(r: Any, d: ResourceDraft,
 
 # -- saving -------------------------------------------------------------------------------
 def next_code(session: Session, category_code: str) -> str:
-    """The next free resource code in a category: ``<category>/<sequence:06d>``."""
-    codes = session.scalars(select(DataResource.code).where(
-        DataResource.code.like(f"{category_code}/%"))).all()
+    """The next free resource code in a category: ``<category>/<sequence:06d>``, counted over
+    every region's resources (a regional login asks the database, migration 0022, since
+    row-level security hides the others; elsewhere the statement is left unscoped)."""
+    from sqlalchemy import text
+
+    from govdesk.security.kernel import under_rls, unscoped
+
+    if under_rls(session):
+        top = int(session.execute(text("SELECT govdesk_next_code_number(:c)"),
+                                  {"c": category_code}).scalar_one())
+        return f"{category_code}/{top + 1:06d}"
+    codes = session.scalars(unscoped(select(DataResource.code).where(
+        DataResource.code.like(f"{category_code}/%")),
+        "a new code must be free in the whole catalogue, not only in the caller's area")).all()
     numbers = [int(m.group(2)) for c in codes if (m := CODE.match(c))
                and m.group(1) == category_code]
     return f"{category_code}/{max(numbers, default=0) + 1:06d}"
