@@ -21,6 +21,12 @@ from pathlib import Path
 
 from govdesk import __version__
 from govdesk.config import data_dir
+from govdesk.messages import define, render
+
+define({"unexpected_error": (
+    "{doing} 失败：发生了意外错误，未做任何更改。请把参考号 {reference} 告诉技术支持人员，详细信息已写入 {log}。",
+    "{doing} failed because of an unexpected error; nothing was changed. Give reference "
+    "{reference} to your support staff; the details are in {log}.")}, __name__)
 
 LOG_NAME = "errors.log"
 _PASSWORD_IN_URL = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]+:)[^@\s]+@", re.I)
@@ -74,10 +80,6 @@ def record_unexpected(exc: BaseException, doing: str) -> str:
 
 def unexpected_message(reference: str, doing: str, lang: str = "zh") -> str:
     """What the user reads: what failed, that nothing was changed, the reference and where the
-    details are."""
-    if lang == "en":
-        return (f"{doing} failed because of an unexpected error; nothing was changed. "
-                f"Give reference {reference} to your support staff; the details are in "
-                f"{log_path()}.")
-    return (f"{doing}失败：发生了意外错误，未做任何更改。请把参考号 {reference} 告诉技术支持人员，"
-            f"详细信息已写入 {log_path()}。")
+    details are (message ``unexpected_error``)."""
+    return render("unexpected_error", lang, {"doing": doing, "reference": reference,
+                                             "log": str(log_path())})

@@ -64,7 +64,7 @@ def test_the_cli_turns_an_unexpected_error_into_a_message(data_dir: Path,
     code = cli.main(["db", "status", "--db", f"sqlite:///{data_dir / 'x.sqlite3'}"])
     err = capsys.readouterr().err
     assert code == 5
-    assert "govdesk db status失败" in err and "参考号 E" in err
+    assert "govdesk db status 失败" in err and "参考号 E" in err
     assert "Traceback" not in err and "S3cret" not in err
     assert "in broken" in (data_dir / "errors.log").read_text(encoding="utf-8")
     code = cli.main(["db", "status", "--json", "--lang", "en",

@@ -235,7 +235,6 @@ ERRORS: dict[str, tuple[str, str]] = {
     "profile_too_wide": ("{name} 有 {columns} 列，最多只能剖析 {max} 列。第一行是表头吗？",
                          "{name} has {columns} columns; at most {max} can be profiled. Is the "
                          "first row the header?"),
-    "profile_cancelled": ("已取消剖析。", "Profiling was cancelled."),
     "file_empty": ("{name} 是空文件。", "{name} is empty."),
     "profile_unreadable": ("{name} 在第 {row} 行附近无法作为表格读取：{reason}",
                            "{name} could not be read as a table near row {row}: {reason}"),

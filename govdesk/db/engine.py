@@ -115,9 +115,6 @@ def _connection_errors(url: str) -> Any:
     return handle
 
 
-#: PostgreSQL's codes for a transaction that lost a race with another one: nothing of it was
-#: saved, and the same action, tried again, normally succeeds
-RETRYABLE = frozenset({"40P01", "40001", "55P03"})
 #: "(code)=(101/000001)" in a unique violation's detail (the same in every server language)
 _KEY_VALUE = re.compile(r"\((?P<columns>[^()]*)\)=\((?P<value>.*)\)")
 _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (?P<table>\w+)\.(?P<columns>[\w, .]+)")

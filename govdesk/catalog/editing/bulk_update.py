@@ -42,6 +42,7 @@ from govdesk.catalog.editing.resources import (
     ResourceDraft,
     SaveResult,
     draft_of,
+    resource_columns,
     stored_draft,
 )
 from govdesk.catalog.search.index import document
@@ -191,22 +192,9 @@ def _keep_baselines(s: Session, who: Identity, batch: list[tuple[ResourceDraft, 
 
 def _update_resources(s: Session, lookups: Lookups, batch: list[tuple[ResourceDraft, Current]],
                       now: Any) -> None:
-    grades = lookups.grades
-    rows = [{
-        "id": cur.id, "base_version": cur.version,
-        "code": d.code or cur.code, "name": d.name,
-        "category_id": lookups.categories[d.category_code],
-        "provider_org_id": d.provider_org_id,
-        "provider_code": lookups.organisations.get(d.provider_org_id),
-        "region_code": d.region_code, "summary": d.summary, "format": d.format,
-        "sharing_type": d.sharing_type, "sharing_condition": d.sharing_condition,
-        "sharing_basis": d.sharing_basis, "sharing_method": d.sharing_method,
-        "open_type": d.open_type, "open_condition": d.open_condition,
-        "update_cycle": d.update_cycle, "publish_date": d.publish_date,
-        "related_codes": ";".join(d.related_codes) or None,
-        "grade_id": grades[d.grade_code][0] if d.grade_code in grades else None,
-        "version": cur.version + 1, "updated_at": now,
-    } for d, cur in batch]
+    rows = [{"id": cur.id, "base_version": cur.version,
+             **resource_columns(d, d.code or cur.code, lookups),
+             "version": cur.version + 1, "updated_at": now} for d, cur in batch]
     done = update_rows(s, RESOURCES, rows, {"id": "id", "version": "base_version"},
                        hash_join=True)
     if done != len(rows):

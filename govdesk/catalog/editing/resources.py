@@ -631,6 +631,24 @@ def editor_choices(db: Database, who: Identity) -> EditorChoices:
     return EditorChoices(cats, orgs, grades)
 
 
+def resource_columns(d: ResourceDraft, code: str, lookups: Lookups) -> dict[str, Any]:
+    """The ``data_resources`` columns a validated draft sets (its grade already raised), as
+    the bulk paths write them: :func:`insert_many` and the batched update."""
+    grades = lookups.grades
+    return {
+        "code": code, "name": d.name.strip(), "category_id": lookups.categories[d.category_code],
+        "provider_org_id": d.provider_org_id,
+        "provider_code": lookups.organisations.get(d.provider_org_id),
+        "region_code": d.region_code, "summary": d.summary, "format": d.format,
+        "sharing_type": d.sharing_type, "sharing_condition": d.sharing_condition,
+        "sharing_basis": d.sharing_basis, "sharing_method": d.sharing_method,
+        "open_type": d.open_type, "open_condition": d.open_condition,
+        "update_cycle": d.update_cycle, "publish_date": d.publish_date,
+        "related_codes": ";".join(d.related_codes) or None,
+        "grade_id": grades[d.grade_code][0] if d.grade_code in grades else None,
+    }
+
+
 def insert_many(s: Session, db: Database, who: Identity, lookups: Lookups,
                 drafts: list[ResourceDraft], note: str | None,
                 progress: Progress | None = None) -> list[SaveResult]:
@@ -650,20 +668,9 @@ def insert_many(s: Session, db: Database, who: Identity, lookups: Lookups,
     results: list[SaveResult] = []
     for start in range(0, len(drafts), 1000):
         batch = [_raise_grade(d, grades)[0] for d in drafts[start:start + 1000]]
-        rows = [{
-            "code": d.code, "name": d.name.strip(), "category_id": lookups.categories[d.category_code],
-            "provider_org_id": d.provider_org_id,
-            "provider_code": lookups.organisations.get(d.provider_org_id),
-            "region_code": d.region_code, "summary": d.summary, "format": d.format,
-            "sharing_type": d.sharing_type, "sharing_condition": d.sharing_condition,
-            "sharing_basis": d.sharing_basis, "sharing_method": d.sharing_method,
-            "open_type": d.open_type, "open_condition": d.open_condition,
-            "update_cycle": d.update_cycle, "publish_date": d.publish_date,
-            "related_codes": ";".join(d.related_codes) or None,
-            "grade_id": grades[d.grade_code][0] if d.grade_code in grades else None,
-            "status": "draft", "created_by": who.username, "version": 1,
-            "created_at": now, "updated_at": now,
-        } for d in batch]
+        rows = [{**resource_columns(d, d.code, lookups), "status": "draft",
+                 "created_by": who.username, "version": 1, "created_at": now,
+                 "updated_at": now} for d in batch]
         # Core inserts on the tables (not ORM entities): batched "insertmanyvalues" statements
         # rather than one INSERT per row, which the ORM emits for versioned classes
         table = cast(Table, DataResource.__table__)
