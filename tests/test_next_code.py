@@ -51,3 +51,32 @@ def test_only_data_administrators_may_ask(pg_demo_db: Database, accounts_for) ->
         with conn.cursor() as cur, pytest.raises(psycopg2.errors.InsufficientPrivilege):
             cur.execute("SELECT govdesk_next_code_number('101')")
         conn.close()
+
+
+def test_codes_unavailable_answers_data_administrators_with_codes_only(  # type: ignore[no-untyped-def]
+        pg_demo_db: Database, accounts_for) -> None:
+    """Migration 0020 over plain psycopg2: a 杭州 data administrator learns which of the given
+    codes another area's resource holds (codes only, nothing of the resource; its own and
+    unknown codes are not listed, junk matches nothing); every other role is refused."""
+    import psycopg2
+    import pytest
+
+    with pg_demo_db.engine.connect() as c:
+        theirs = c.execute(text("SELECT code FROM data_resources WHERE region_code NOT LIKE "
+                                "'3301%' ORDER BY code LIMIT 1")).scalar_one()
+        mine = c.execute(text("SELECT code FROM data_resources WHERE region_code LIKE "
+                              "'3301%' ORDER BY code LIMIT 1")).scalar_one()
+    accounts = accounts_for(pg_demo_db)
+    admin = accounts.connect(accounts.add("data_admin", region="330100").username)
+    with admin.cursor() as cur:
+        cur.execute("SELECT govdesk_codes_unavailable(%s)",
+                    ([theirs, mine, "999/000001", "%", "_%", ""],))
+        assert cur.fetchone()[0] == [theirs]
+        cur.execute("SELECT govdesk_codes_unavailable(NULL)")
+        assert cur.fetchone()[0] == []
+    admin.close()
+    for role in ("viewer", "secadmin", "auditor", "sysadmin"):
+        conn = accounts.connect(accounts.add(role).username)
+        with conn.cursor() as cur, pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute("SELECT govdesk_codes_unavailable(%s)", ([theirs],))
+        conn.close()
