@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from govdesk.db.server_texts import server_text
 from govdesk.errors import (
     ConflictError,
     DatabaseBusy,
@@ -28,6 +29,7 @@ from govdesk.errors import (
     InputRejected,
     PermissionDenied,
 )
+from govdesk.messages import Text
 
 #: how long a PostgreSQL statement waits for a row or table lock another session holds before
 #: giving up as a conflict (milliseconds); a migration waits as long
@@ -135,16 +137,17 @@ def refusal(exc: BaseException, url: str | None = None) -> GovDeskError | None:
       :class:`DatabaseBusy` for SQLite's "database is locked": another user's transaction got
       in the way, nothing was saved, and trying again normally works.
 
-    The server's own message is the ``reason`` parameter where there is one.
+    The server's own message is the ``reason`` parameter where there is one, in the user's
+    language through :func:`govdesk.db.server_texts.server_text`.
     """
     code = getattr(exc, "pgcode", None)
     if code == "42501":
-        return PermissionDenied("db_refused_permission", reason=_first_line(exc))
-    if code == "23514":
-        return InputRejected("db_refused", reason=_first_line(exc))
+        return PermissionDenied("db_refused_permission", reason=_server_reason(exc))
+    if code in ("23514", "23502"):
+        return InputRejected("db_refused", reason=_server_reason(exc))
     if code in ("22001", "22003", "22P05") or (
             isinstance(exc, ValueError) and "NUL (0x00)" in str(exc)):
-        return InputRejected("db_value_unstorable", reason=_first_line(exc))
+        return InputRejected("db_value_unstorable", reason=_server_reason(exc))
     if code == "23505" or (isinstance(exc, sqlite3.IntegrityError)
                            and "UNIQUE constraint failed" in str(exc)):
         return _duplicate(exc)
@@ -239,6 +242,11 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection (before dropping the database, or at exit)."""
         self.engine.dispose()
+
+
+def _server_reason(exc: BaseException) -> Text:
+    """The server's refusal as a text in both languages (see :mod:`govdesk.db.server_texts`)."""
+    return server_text(_first_line(exc))
 
 
 def _first_line(exc: BaseException) -> str:
