@@ -183,6 +183,7 @@ _WORDS: dict[str, Text] = {
     "rejected": Text("驳回", "rejected"),
     "pending": Text("待处理", "pending"),
     "nothing": Text("无", "nothing"),
+    "no grade": Text("无分级", "no grade"),
     "UPDATE": Text("修改", "UPDATE"),
     "DELETE": Text("删除", "DELETE"),
     "TRUNCATE": Text("清空", "TRUNCATE"),
