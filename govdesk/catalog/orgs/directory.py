@@ -204,7 +204,7 @@ def _load(s: Session, org_id: int, version: int | None) -> Organisation:
     return org
 
 
-@service(Op.ORGS_MANAGE, writes=True, scope=Scope.NONE, why=_WHY_ALL)
+@service(Op.ORGS_MANAGE, owner=True, writes=True, scope=Scope.NONE, why=_WHY_ALL)
 def update_organisation(db: Database, who: Identity, org_id: int, draft: OrgDraft,
                         version: int | None = None) -> OrgInfo:
     """Change an organisation's code, name, kind, region or parent. ``version`` (as listed)
@@ -227,7 +227,7 @@ def update_organisation(db: Database, who: Identity, org_id: int, draft: OrgDraf
         return info_rows(s, Organisation.id == org.id)[0]
 
 
-@service(Op.ORGS_MANAGE, writes=True, scope=Scope.NONE, why=_WHY_ALL)
+@service(Op.ORGS_MANAGE, owner=True, writes=True, scope=Scope.NONE, why=_WHY_ALL)
 def set_organisation_active(db: Database, who: Identity, org_id: int, active: bool,
                             version: int | None = None) -> OrgInfo:
     """Deactivate (``active`` false) or reactivate an organisation. A deactivated one still

@@ -13,6 +13,10 @@ digits (nine for a township, twelve for a village), ``CDPF-000000`` for the nati
 exported catalogue imports into a seeded database. Grouping rows of the list (市辖区, 县,
 省直辖县级行政区划) are not divisions and get no federation; their divisions hang under the next
 federation above. Seeding again adds only what is missing and changes nothing that exists.
+
+With ``departments`` the education, civil-affairs, HRSS and health departments of the province
+and of each city are created too (``EDUCATION-330000`` 浙江省教育厅, ``EDUCATION-330100``
+杭州市教育局 under it …), the providers of the shared databases in the demo and its exports.
 """
 
 from __future__ import annotations
@@ -40,6 +44,10 @@ PLACEHOLDERS = frozenset({"市辖区", "县", "省直辖县级行政区划", "�
 #: the six levels (``regions.level``) and their names
 LEVELS = ("全国", "省级", "地市级", "县级", "乡镇（街道）级", "村（社区）级")
 _WIDTH = {0: 6, 1: 6, 2: 6, 3: 6, 4: 9, 5: 12}
+#: the departments that share data with the federations, as (kind, province name, city name)
+DEPARTMENTS = (("education", "教育厅", "教育局"), ("civil_affairs", "民政厅", "民政局"),
+               ("hrss", "人力资源和社会保障厅", "人力资源和社会保障局"),
+               ("health", "卫生健康委员会", "卫生健康委员会"))
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,7 @@ class SeedReport:
     created: int
     existing: int
     skipped: int
+    departments: int
     per_level: tuple[tuple[int, int], ...]
     levels_without_regions: tuple[int, ...]
 
@@ -92,11 +101,12 @@ def _plan(s: Session, province: Region) -> tuple[list[Region], int]:
 
 @service(Op.ORGS_MANAGE, owner=True, writes=True, scope=Scope.NONE,
          why="federations are generated for a whole province")
-def seed_federations(db: Database, who: Identity, province: str,
+def seed_federations(db: Database, who: Identity, province: str, *, departments: bool = False,
                      progress: Progress | None = None) -> SeedReport:
     """Create the missing federations of ``province`` (2, 6 or 12 digits: "33") at every level
     the region list holds, each under the federation of the nearest division above it. Existing
-    organisations (matched by code) are left as they are. Raises InputRejected for a code that
+    organisations (matched by code) are left as they are. ``departments`` also creates the
+    province's and cities' departments (see the module). Raises InputRejected for a code that
     is not a province."""
     progress = progress or Progress()
     with db.session() as s:
@@ -120,6 +130,8 @@ def seed_federations(db: Database, who: Identity, province: str,
             s.flush()
             by_code[code] = org.id
             created.append(org)
+        made = _departments(s, region, divisions, by_code) if departments else []
+        created += made
         if created:
             announce.note(s, Changed.of(ORGANISATIONS, [o.id for o in created]))
             audit.record(s, who, EventType.DATA_CHANGE, object_type="organisations",
@@ -128,7 +140,8 @@ def seed_federations(db: Database, who: Identity, province: str,
                                  "created": len(created)})
         per_level = _per_level(s, region)
         progress.report(1.0, "")
-        return SeedReport(region.code, region.name, len(created), existing, skipped, per_level,
+        return SeedReport(region.code, region.name, len(created), existing, skipped, len(made),
+                          per_level,
                           tuple(level for level, count in per_level if count == 0))
 
 
@@ -147,6 +160,28 @@ def _parent_id(division: Region, regions: dict[str, Region],
             return found
         current = above.parent_code
     return by_code.get(federation_code(NATIONAL, 0))
+
+
+def _departments(s: Session, province: Region, divisions: list[Region],
+                 by_code: dict[str, int]) -> list[Organisation]:
+    """The missing departments of the province and its cities (city ones under the
+    province's)."""
+    made: list[Organisation] = []
+    for kind, province_name, city_name in DEPARTMENTS:
+        for division in [d for d in divisions if d.level in (1, 2)]:
+            code = f"{kind.upper()}-{division.code[:6]}"
+            if code in by_code:
+                continue
+            org = Organisation(
+                code=code, kind=kind, region_code=division.code, is_active=True,
+                name=division.name + (province_name if division.level == 1 else city_name),
+                parent_id=None if division.level == 1 else
+                by_code.get(f"{kind.upper()}-{province.code[:6]}"))
+            s.add(org)
+            s.flush()
+            by_code[code] = org.id
+            made.append(org)
+    return made
 
 
 def _per_level(s: Session, province: Region) -> tuple[tuple[int, int], ...]:
