@@ -105,3 +105,19 @@ def test_add_edit_deactivate_seed_import_and_export(app, qtbot, sqlite_demo_db: 
     panel.import_file(out)
     w.runner.wait_idle()
     assert panel.status.text() == f"已导入：新增 0 个，修改 0 个，{len(panel.rows)} 个未变。"
+
+
+def test_the_login_dialog_says_postgresql_checks_passwords(app, qtbot, pg_db: Database,  # type: ignore[no-untyped-def]
+                                                         sqlite_db: Database) -> None:
+    from govdesk.ui.login import LoginDialog
+
+    dialog = LoginDialog(pg_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    note = dialog.server_note
+    assert note.isVisible() and "密码由 PostgreSQL 服务器核验" in note.text()
+    assert "trust" in note.text() and "scram-sha-256" in note.text()
+    local = LoginDialog(sqlite_db)  # SQLite checks the password itself: nothing to say
+    qtbot.addWidget(local)
+    local.show()
+    assert not local.server_note.isVisible()

@@ -1180,6 +1180,10 @@
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
+        <source>Passwords are checked by the PostgreSQL server. A server set to &quot;trust&quot; admits anyone with any password: ask IT to use scram-sha-256.</source>
+        <translation>密码由 PostgreSQL 服务器核验。服务器若设为“trust”，任何密码都能登录：请 IT 人员使用 scram-sha-256 认证。</translation>
+    </message>
+    <message>
         <source>&amp;Remember the password in the system keyring</source>
         <translation>在系统密钥环中记住密码(&amp;R)</translation>
     </message>
