@@ -171,7 +171,7 @@ def _checked(s: Session, d: OrgDraft, own_code: str | None = None) -> tuple[str,
         name = s.scalar(select(Organisation.name).where(Organisation.code == code))
         raise ConflictError("org_code_exists", code=code, name=name)
     if problems:
-        raise LocatedProblems([(COLUMNS.get(p.field, (p.field,))[0], p) for p in problems])
+        raise LocatedProblems([("", p) for p in problems])  # each message names its column
     kind = vocab.ORG_KIND.lookup(d.kind)
     assert kind is not None  # checked above
     return kind, codes.get(d.parent.strip()) if d.parent.strip() else None
@@ -214,7 +214,7 @@ def update_organisation(db: Database, who: Identity, org_id: int, draft: OrgDraf
         org = _load(s, org_id, version)
         kind, parent_id = _checked(s, draft, own_code=org.code)
         if parent_id is not None and creates_cycle(s, org.id, parent_id):
-            raise LocatedProblems([(COLUMNS["parent"][0], Problem(
+            raise LocatedProblems([("", Problem(
                 "org_parent_cycle", "parent", draft.parent.strip()))])
         before = {"code": org.code, "name": org.name, "kind": org.kind,
                   "region": org.region_code, "parent": org.parent_id}
