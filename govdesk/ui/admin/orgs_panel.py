@@ -202,7 +202,8 @@ class OrganisationsPanel(QWidget):
                 self.table.setItem(row, col, QTableWidgetItem(text))
             if keep is not None and o.id == keep.id:
                 self.table.selectRow(row)
-        self.table.resizeColumnToContents(0)
+        for col in (0, 2, 4):  # codes and kinds whole; the name takes the rest
+            self.table.resizeColumnToContents(col)
         self._enable()
 
     def selected(self) -> OrgInfo | None:
