@@ -38,11 +38,13 @@ SUGGESTIONS = "suggestions"
 USERS = "users"
 #: settings (security policy, system settings)
 SETTINGS = "settings"
+#: the organisations directory (federations and departments)
+ORGANISATIONS = "organisations"
 #: the audit trail only (an export, an unmasked view, a verification); every other change is
 #: audited too, so the audit trail is affected by any change
 AUDIT = "audit"
 
-KINDS = (RESOURCES, CATEGORIES, GRADES, SUGGESTIONS, USERS, SETTINGS, AUDIT)
+KINDS = (RESOURCES, CATEGORIES, GRADES, SUGGESTIONS, USERS, SETTINGS, ORGANISATIONS, AUDIT)
 
 Id = int | str
 

@@ -30,6 +30,8 @@ from govdesk.catalog.classification.categories import add_category
 from govdesk.catalog.editing import workflow
 from govdesk.catalog.editing.resources import ItemDraft, ResourceDraft, load_draft, save_resource
 from govdesk.catalog.excel.exporter import export_catalog
+from govdesk.catalog.orgs.directory import OrgDraft, add_organisation
+from govdesk.catalog.orgs.workbook import write_org_template
 from govdesk.catalog.search.browse import ResourceFilter
 from govdesk.db.engine import Database
 from govdesk.db.keyset import Key, Seek
@@ -116,6 +118,20 @@ class World:
     def fresh_user(self) -> str:
         """A new viewer account (the target of account changes)."""
         return str(self.accounts.add("viewer").username)
+
+    def fresh_org(self) -> int:
+        """A new department, added by the system administrator (the target of edits)."""
+        return add_organisation(*self.as_("sysadmin"), self.org_draft()).id
+
+    def org_draft(self) -> OrgDraft:
+        return OrgDraft(f"T-{uuid.uuid4().hex[:10]}", "测试部门", "education", "330100")
+
+    @cached_property
+    def org_workbook(self) -> Path:
+        """The organisations workbook of the directory, as the system administrator wrote it."""
+        out = self.file(".xlsx")
+        write_org_template(*self.as_("sysadmin"), out)
+        return out
 
     def pending_suggestion(self) -> int:
         """A pending grade suggestion for the resource, queued by the owner."""
@@ -247,6 +263,16 @@ EXAMPLES: dict[str, list[Example]] = {
         ex(lambda w: a(w.rid, w.file(".xlsx"), unmask=True, reason="核对残疾人证",
                        password=EXPORT_PASSWORD))],
     _C + "profiling.samples.resource_id_for": [ex(lambda w: a(w.code))],
+    # the organisations directory
+    _C + "orgs.directory.list_organisations": [ex(lambda w: a()),
+                                               ex(lambda w: a(active_only=True, text="杭州"))],
+    _C + "orgs.directory.add_organisation": [ex(lambda w: a(w.org_draft()))],
+    _C + "orgs.directory.update_organisation": [
+        ex(lambda w: a(w.fresh_org(), dataclasses.replace(w.org_draft(), name="改名的部门")))],
+    _C + "orgs.directory.set_organisation_active": [ex(lambda w: a(w.fresh_org(), False))],
+    _C + "orgs.seed.seed_federations": [ex(lambda w: a("33"))],
+    _C + "orgs.workbook.write_org_template": [ex(lambda w: a(w.file(".xlsx")))],
+    _C + "orgs.workbook.import_organisations": [ex(lambda w: a(w.org_workbook, dry_run=True))],
     # users and logins
     _S + "users.create_user": [
         ex(lambda w: a(f"n{uuid.uuid4().hex[:10]}", Role.VIEWER, "Fresh-Passw0rd!"))],

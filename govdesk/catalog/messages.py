@@ -46,6 +46,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "'Open on conditions' needs the conditions"),
     "unknown_category": ("分类“{value}”不存在", "Category {value} does not exist"),
     "unknown_organisation": ("提供方“{value}”不存在", "Provider {value} does not exist"),
+    "organisation_inactive": ("提供方“{value}”已停用：新资源请选择其他提供方",
+                              "Provider {value} is deactivated: choose another for a new resource"),
     "unknown_region": ("行政区划代码“{value}”不存在", "Region code {value} does not exist"),
     "region_out_of_scope": ("行政区划“{value}”不在您的管辖范围内",
                             "Region {value} is outside your area"),

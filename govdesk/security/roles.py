@@ -37,6 +37,7 @@ class Op(str, enum.Enum):
     SHARING_DECIDE = "sharing.decide"
     SECURITY_POLICY = "security.policy"
     USERS_MANAGE = "users.manage"
+    ORGS_MANAGE = "orgs.manage"
     CONFIG_EDIT = "config.edit"
     BACKUP_MANAGE = "backup.manage"
     AUDIT_READ = "audit.read"
@@ -59,6 +60,9 @@ ALLOWED: dict[Op, frozenset[Role]] = {
     Op.SHARING_DECIDE: frozenset({Role.SECADMIN}),
     Op.SECURITY_POLICY: frozenset({Role.SECADMIN}),
     Op.USERS_MANAGE: frozenset({Role.SYSADMIN}),
+    # the organisations directory (federations and departments that provide resources) is
+    # system configuration: the system administrator keeps it (migration 0023)
+    Op.ORGS_MANAGE: frozenset({Role.SYSADMIN}),
     Op.CONFIG_EDIT: frozenset({Role.SYSADMIN}),
     Op.BACKUP_MANAGE: frozenset({Role.SYSADMIN}),
     Op.AUDIT_READ: frozenset({Role.AUDITOR, Role.SECADMIN}),

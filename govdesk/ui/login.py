@@ -78,6 +78,12 @@ class LoginDialog(QDialog):
         _field(form, self.tr("&User name:"), self.user)
         _field(form, self.tr("&Password:"), self.password)
         layout.addLayout(form)
+        self.server_note = QLabel(self.tr(
+            'Passwords are checked by the PostgreSQL server. A server set to "trust" admits '
+            'anyone with any password: ask IT to use scram-sha-256.'))
+        self.server_note.setWordWrap(True)
+        if self.postgres:
+            layout.addWidget(self.server_note)
         self.remember = QCheckBox(self.tr("&Remember the password in the system keyring"))
         self.remember.setAccessibleName(self.tr("Remember the password"))
         self.keyring_note = QLabel()

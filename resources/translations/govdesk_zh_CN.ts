@@ -95,6 +95,10 @@
         <translation>系统管理</translation>
     </message>
     <message>
+        <source>Organisations</source>
+        <translation>组织机构</translation>
+    </message>
+    <message>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
@@ -1176,6 +1180,10 @@
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
+        <source>Passwords are checked by the PostgreSQL server. A server set to &quot;trust&quot; admits anyone with any password: ask IT to use scram-sha-256.</source>
+        <translation>密码由 PostgreSQL 服务器核验。服务器若设为“trust”，任何密码都能登录：请 IT 人员使用 scram-sha-256 认证。</translation>
+    </message>
+    <message>
         <source>&amp;Remember the password in the system keyring</source>
         <translation>在系统密钥环中记住密码(&amp;R)</translation>
     </message>
@@ -1311,6 +1319,192 @@ Database: %2</source>
     <message>
         <source>GovDesk</source>
         <translation>GovDesk</translation>
+    </message>
+</context>
+<context>
+    <name>OrgDialog</name>
+    <message>
+        <source>Add organisation</source>
+        <translation>添加组织机构</translation>
+    </message>
+    <message>
+        <source>Edit organisation</source>
+        <translation>编辑组织机构</translation>
+    </message>
+    <message>
+        <source>e.g. MZ-330100</source>
+        <translation>例如 MZ-330100</translation>
+    </message>
+    <message>
+        <source>e.g. 330100</source>
+        <translation>例如 330100</translation>
+    </message>
+    <message>
+        <source>code of the organisation above (optional)</source>
+        <translation>上级机构的代码（可不填）</translation>
+    </message>
+    <message>
+        <source>&amp;Code:</source>
+        <translation>代码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类型(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Region code:</source>
+        <translation>行政区划代码(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Parent organisation:</source>
+        <translation>上级机构(&amp;P)：</translation>
+    </message>
+</context>
+<context>
+    <name>OrganisationsPanel</name>
+    <message>
+        <source>Organisations</source>
+        <translation>组织机构</translation>
+    </message>
+    <message>
+        <source>Search code or name</source>
+        <translation>搜索代码或名称</translation>
+    </message>
+    <message>
+        <source>Search organisations</source>
+        <translation>搜索组织机构</translation>
+    </message>
+    <message>
+        <source>Show &amp;deactivated</source>
+        <translation>显示已停用的(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>行政区划</translation>
+    </message>
+    <message>
+        <source>Parent</source>
+        <translation>上级机构</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Add &amp;organisation…</source>
+        <translation>添加组织机构(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Deacti&amp;vate</source>
+        <translation>停用(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Generate federations…</source>
+        <translation>按省生成残联(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import from Excel…</source>
+        <translation>从 Excel 导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport workbook…</source>
+        <translation>导出工作簿(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Organisations status</source>
+        <translation>组织机构操作结果</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Deactivated</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Reacti&amp;vate</source>
+        <translation>启用(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Added %1.</source>
+        <translation>已添加 %1。</translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation>已保存 %1。</translation>
+    </message>
+    <message>
+        <source>%1 is active again.</source>
+        <translation>%1 已重新启用。</translation>
+    </message>
+    <message>
+        <source>%1 is deactivated: its resources keep it, new ones cannot use it.</source>
+        <translation>%1 已停用：其资源仍以它为提供方，新资源不能再选择它。</translation>
+    </message>
+    <message>
+        <source>Generating federations…</source>
+        <translation>正在生成残联…</translation>
+    </message>
+    <message>
+        <source>%1: %2 organisations created, %3 existed.</source>
+        <translation>%1：新建 %2 个组织机构，已有 %3 个。</translation>
+    </message>
+    <message>
+        <source>The region list has no townships or villages: no federations at those levels.</source>
+        <translation>区划表中没有乡镇（街道）和村（社区）：这两级未生成残联。</translation>
+    </message>
+    <message>
+        <source>Importing organisations…</source>
+        <translation>正在导入组织机构…</translation>
+    </message>
+    <message>
+        <source>Imported: %1 added, %2 changed, %3 unchanged.</source>
+        <translation>已导入：新增 %1 个，修改 %2 个，%3 个未变。</translation>
+    </message>
+    <message>
+        <source>Wrote %1 organisations to %2.</source>
+        <translation>已将 %1 个组织机构写入 %2。</translation>
+    </message>
+    <message>
+        <source>Deactivate organisation</source>
+        <translation>停用组织机构</translation>
+    </message>
+    <message>
+        <source>Deactivate %1? Its resources keep it as their provider, but new resources can no longer choose it. Nothing is deleted.</source>
+        <translation>停用 %1？其资源仍以它为提供方，但新资源不能再选择它。不会删除任何内容。</translation>
+    </message>
+    <message>
+        <source>Import organisations</source>
+        <translation>导入组织机构</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export organisations</source>
+        <translation>导出组织机构</translation>
     </message>
 </context>
 <context>
@@ -1988,6 +2182,29 @@ Database: %2</source>
     <message>
         <source>Security policy</source>
         <translation>安全策略</translation>
+    </message>
+</context>
+<context>
+    <name>SeedDialog</name>
+    <message>
+        <source>Generate federations</source>
+        <translation>按省生成残联</translation>
+    </message>
+    <message>
+        <source>Creates the federation of every division of the province that the region list holds (national, province, city, county; townships and villages once the region list has them). Existing organisations are kept; running it again adds only what is missing.</source>
+        <translation>为区划表中该省的每个区划生成残联（全国、省、市、县；区划表有乡镇、村时也包括这两级）。已有的组织机构保持不变；再次运行只补充缺少的。</translation>
+    </message>
+    <message>
+        <source>Also the &amp;education, civil-affairs, HRSS and health departments of the province and its cities</source>
+        <translation>同时生成省、市两级的教育、民政、人力资源和社会保障、卫生健康部门(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Also the departments</source>
+        <translation>同时生成部门</translation>
+    </message>
+    <message>
+        <source>&amp;Province code:</source>
+        <translation>省级代码(&amp;P)：</translation>
     </message>
 </context>
 <context>

@@ -163,12 +163,16 @@ class Lookups:
     regions: frozenset[str]
     resource_codes: dict[str, int]
     grades: dict[str, tuple[int, int]]
+    #: deactivated organisations: they provide their resources still, but no new one
+    inactive_organisations: frozenset[int] = frozenset()
 
     @classmethod
     def load(cls, session: Session, codes: Iterable[str] | None = None) -> Lookups:
         """Load the reference data; ``codes`` limits the resource codes looked up (a single
         save needs only its related codes, not every code of a 100,000-resource catalogue)."""
         orgs = dict(session.execute(select(Organisation.id, Organisation.code)).all())
+        inactive = frozenset(session.scalars(select(Organisation.id).where(
+            Organisation.is_active.is_(False))))
         code_query = select(DataResource.code, DataResource.id)
         if codes is not None:  # a code PostgreSQL could not even be asked about names nothing
             code_query = code_query.where(DataResource.code.in_(
@@ -178,7 +182,7 @@ class Lookups:
             organisations=orgs, organisation_ids={code: oid for oid, code in orgs.items()},
             regions=frozenset(session.scalars(select(Region.code))),
             resource_codes=dict(session.execute(code_query).all()),
-            grades=_active_grades(session))
+            grades=_active_grades(session), inactive_organisations=inactive)
 
 
 def _vocab_problem(field_name: str, value: str | None, v: vocab.Vocabulary,
@@ -207,6 +211,10 @@ def validate(lookups: Lookups, who: Identity, d: ResourceDraft,
         problems.append(Problem("unknown_category", "category", d.category_code))
     if d.provider_org_id not in lookups.organisations:
         problems.append(Problem("unknown_organisation", "provider", d.provider_org_id))
+    elif d.provider_org_id in lookups.inactive_organisations and (
+            not d.code or d.code not in lookups.resource_codes):  # a new resource
+        problems.append(Problem("organisation_inactive", "provider",
+                                lookups.organisations[d.provider_org_id]))
     if d.region_code not in lookups.regions:
         problems.append(Problem("unknown_region", "region", d.region_code))
     elif who.region_code and not d.region_code.startswith(_region_prefix(who.region_code)):
@@ -622,9 +630,9 @@ def editor_choices(db: Database, who: Identity) -> EditorChoices:
     with db.session() as s:
         cats = tuple((c.code, f"{c.code} {c.name}") for c in s.scalars(
             select(Category).order_by(Category.code)))
-        orgs = tuple((o.id, o.name) for o in s.scalars(
+        orgs = tuple((o.id, o.name if o.is_active else f"{o.name}（已停用）") for o in s.scalars(
             select(Organisation).where(Organisation.region_code.like(prefix + "%"))
-            .order_by(Organisation.code)))
+            .order_by(Organisation.is_active.desc(), Organisation.code)))
         grades = tuple((g.code, g.name) for g in s.scalars(
             select(Grade).join(GradeScheme).where(GradeScheme.is_active.is_(True))
             .order_by(Grade.rank)))

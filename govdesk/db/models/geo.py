@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from govdesk import vocab
@@ -26,7 +26,9 @@ class Region(Base):
 
 
 class Organisation(Versioned, Base):
-    """A disabled persons' federation at some level, or an external department."""
+    """A disabled persons' federation at some level, or an external department. A deactivated
+    one (``is_active`` false) still names the provider of its resources but is not offered for
+    new ones; organisations are never deleted (migration 0023)."""
 
     __tablename__ = "organisations"
 
@@ -38,5 +40,7 @@ class Organisation(Versioned, Base):
         String(12), ForeignKey("regions.code"), nullable=False, index=True
     )
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True,
+                                            server_default=true())
 
     region: Mapped[Region] = relationship()

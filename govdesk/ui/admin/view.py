@@ -1,5 +1,5 @@
 """Administration (system administrator): accounts (add, lock, unlock, reset password,
-deactivate) and system settings. Security policy (security administrator): lockout and idle-lock settings."""
+deactivate), the organisations directory and system settings. Security policy (security administrator): lockout and idle-lock settings."""
 
 from __future__ import annotations
 
@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from govdesk.security.auth import unlock_user
-from govdesk.changes import SETTINGS, USERS
+from govdesk.changes import ORGANISATIONS, SETTINGS, USERS
 from govdesk.security.roles import Op, Role
 from govdesk.security.users import (
     UserInfo,
@@ -36,6 +37,7 @@ from govdesk.security.users import (
     lock_user,
     reset_password,
 )
+from govdesk.ui.admin.orgs_panel import OrganisationsPanel
 from govdesk.ui.admin.settings_panel import SettingsPanel
 from govdesk.ui.area import AreaView
 from govdesk.ui.i18n import term
@@ -76,11 +78,11 @@ class AddUserDialog(QDialog):
 
 
 class AdminView(AreaView):
-    """Accounts and system settings."""
+    """Accounts, organisations and system settings."""
 
     area_id = "admin"
     required_op = Op.USERS_MANAGE
-    watches = frozenset({USERS, SETTINGS})
+    watches = frozenset({USERS, SETTINGS, ORGANISATIONS})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -114,8 +116,13 @@ class AdminView(AreaView):
         self.settings = SettingsPanel(self.db, self.who, self.runner, "system")
         settings_box = QGroupBox(self.tr("System settings"))
         QVBoxLayout(settings_box).addWidget(self.settings)
+        self.orgs = OrganisationsPanel(self.db, self.who, self.runner)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Administration"))
+        self.tabs.addTab(accounts, self.tr("Accounts"))
+        self.tabs.addTab(self.orgs, self.tr("Organisations"))
         layout = QVBoxLayout(self)
-        layout.addWidget(accounts, 3)
+        layout.addWidget(self.tabs, 3)
         layout.addWidget(settings_box, 1)
         self.add_button.clicked.connect(self._add)
         self.lock_button.clicked.connect(lambda: self._act(lock_user))
@@ -130,6 +137,7 @@ class AdminView(AreaView):
     def refresh(self) -> None:
         db, who = self.db, self.who
         self.runner.run(lambda: list_users(db, who), self._fill)
+        self.orgs.refresh()
         self.settings.refresh()
 
     def _fill(self, users: list[UserInfo]) -> None:
