@@ -127,6 +127,12 @@ ORG_KIND = Vocabulary("org_kind", (
     Term("civil_affairs", "民政部门", "Civil affairs"),
     Term("hrss", "人力资源和社会保障部门", "Human resources and social security"),
     Term("health", "卫生健康部门", "Health"),
+    Term("public_security", "公安部门", "Public security"),
+    Term("medical_security", "医疗保障部门", "Medical security"),
+    Term("housing", "住房和城乡建设部门", "Housing and urban-rural development"),
+    Term("statistics", "统计部门", "Statistics"),
+    Term("data_bureau", "政务数据管理部门", "Government data administration"),
+    Term("other", "其他部门", "Other department"),
 ))
 
 GRANT_STATUS = Vocabulary("grant_status", (
