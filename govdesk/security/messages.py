@@ -10,8 +10,8 @@ OWNER = Text("数据库所有者", "the database owner")
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # permissions (identity.py)
-    "not_allowed": ("{username}（{role}）无权执行 {operation}。",
-                    "{username} ({role}) is not allowed to perform {operation}."),
+    "not_allowed": ("{username}（{role}）无权{operation}；有此权限的角色：{allowed}。",
+                    "{username} ({role}) may not {operation}; roles that may: {allowed}."),
     "not_a_user": ("{login} 不是数据库 {database} 的用户。",
                    "{login} is not a user of the database {database}."),
     "owner_not_a_user": ("{username} 是数据库所有者，不是 GovDesk 用户。请用 `govdesk users add NAME --role sysadmin` 创建第一位系统管理员，再以该用户登录。",
