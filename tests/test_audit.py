@@ -162,4 +162,4 @@ def test_export_is_refused_to_other_roles(demo_db: Database, tmp_path: Path, acc
     err = capsys.readouterr().err
     assert "（查看者）无权导出审计日志；有此权限的角色：安全管理员、审计管理员。" in err
     assert "audit.export" not in err  # the operation by its name, not its code
-    assert ("--db postgresql+psycopg2://" if demo_db.is_postgres else "--user 用户名") in err
+    assert ("--db postgresql://" if demo_db.is_postgres else "--user 用户名") in err

@@ -34,11 +34,11 @@ def test_help_is_chinese_by_default_and_english_on_request(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GOVDESK_LANG", raising=False)
     zh = _help(capsys)
-    assert zh.startswith("用法： govdesk") and "选项:" in zh and "显示此帮助信息并退出" in zh
+    assert zh.startswith("用法： govdesk") and "选项：" in zh and "显示此帮助信息并退出" in zh
     assert "数据资源目录" in zh and "不带命令时打开桌面应用程序" in zh
     assert "usage:" not in zh and "show this help" not in zh
     sub = _help(capsys, "catalog", "samples")
-    assert "位置参数:" in sub and "资源代码" in sub and "按分级要求脱敏" in sub
+    assert "位置参数：" in sub and "资源代码" in sub and "按分级要求脱敏" in sub
     en = _help(capsys, "--lang", "en", "catalog", "samples")
     assert en.startswith("usage: govdesk catalog samples") and "options:" in en
     assert "resource code" in en and not CJK.search(en.replace("浙江省", ""))

@@ -51,7 +51,20 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     for group in GROUPS:
         group.register(sub, options, tr)
     parser.set_defaults(func=app.cmd_gui)
+    _describe(parser)
     return parser
+
+
+def _describe(parser: argparse.ArgumentParser) -> None:
+    """Give every sub-command without a description the help its parent lists it with, so
+    ``govdesk catalog samples --help`` says what the command does."""
+    for action in parser._actions:  # argparse keeps sub-commands only here
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {a.dest: a.help for a in action._choices_actions}
+            for name, child in action.choices.items():
+                if child.description is None and isinstance(helps.get(name), str):
+                    child.description = helps[name]
+                _describe(child)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -90,6 +90,12 @@ class HelpFormatter(argparse.HelpFormatter):
     """argparse's formatter, wrapping by terminal columns (a Chinese character takes two) and
     keeping the usage lines aligned under a Chinese "用法：" prefix."""
 
+    def format_help(self) -> str:
+        text = str(super().format_help())
+        for title in (ZH["positional arguments"], ZH["options"]):  # "选项：", not "选项:"
+            text = text.replace(f"\n{title}:\n", f"\n{title}：\n")
+        return text
+
     def _split_lines(self, text: str, width: int) -> list[str]:
         return wrap(text, width)
 

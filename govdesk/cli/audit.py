@@ -73,13 +73,14 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
                     "rows_since_anchor": check.rows_since, "reason": check.reason},
              say(args, "anchor_matches", anchored_id=check.anchored_id, checked=check.checked,
                  since=check.rows_since) if check.ok
-             else say(args, "anchor_mismatch", reason=check.reason))
+             else say(args, "anchor_mismatch", reason=check.why or check.reason))
         return EXIT_OK if check.ok else EXIT_INPUT
     result = verify_chain(db, acting_identity(args, db))
     emit(args, {"ok": result.ok, "checked": result.checked, "broken_id": result.broken_id,
                 "reason": result.reason},
          say(args, "chain_intact", checked=result.checked) if result.ok
-         else say(args, "chain_broken", broken_id=result.broken_id, reason=result.reason,
+         else say(args, "chain_broken", broken_id=result.broken_id,
+                  reason=result.why or result.reason,
                   checked=result.checked))
     return EXIT_OK if result.ok else EXIT_INPUT
 

@@ -37,9 +37,9 @@ OUTPUT: dict[str, tuple[str, str]] = {
         "Hint: act as a user with one of those roles: --user NAME (password from "
         "GOVDESK_PASSWORD, the first line of standard input, or a prompt)."),
     "hint_not_allowed_pg": (
-        "提示：请以具有上述角色之一的登录名连接：--db postgresql+psycopg2://用户名@主机/数据库。",
+        "提示：请以具有上述角色之一的登录名连接：--db postgresql://用户名@主机/数据库。",
         "Hint: connect as a login with one of those roles: "
-        "--db postgresql+psycopg2://NAME@HOST/DATABASE."),
+        "--db postgresql://NAME@HOST/DATABASE."),
     "prompt_password": ("{username} 的密码：", "Password for {username}: "),
     "prompt_password_on": ("{username}（{host}）的密码：", "Password for {username} on {host}: "),
     "prompt_new_password": ("{username} 的初始密码：", "Initial password for {username}: "),
