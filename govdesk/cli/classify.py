@@ -14,6 +14,7 @@ from govdesk.cli.common import (
     emit,
     lang_of,
     open_db,
+    pad,
     progress_bar,
     say,
 )
@@ -145,9 +146,9 @@ def cmd_classify_suggest(args: argparse.Namespace) -> int:
     lines = [say(args, "profile_head", file=report.path, rows=report.rows, scheme=report.scheme)]
     for c in report.columns:
         lines.append("  " + say(
-            args, "profile_column", name=f"{c.name:<16}",
-            detector=f"{detector_label(c.detector, lang):<12}", confidence=f"{c.confidence:>5.2f}",
-            grade=f"{c.suggested_grade.name if c.suggested_grade else '-':<10}",
+            args, "profile_column", name=pad(c.name, 16),
+            detector=pad(detector_label(c.detector, lang), 16), confidence=f"{c.confidence:>5.2f}",
+            grade=pad(c.suggested_grade.name if c.suggested_grade else "-", 12),
             null=f"{c.null_rate:.0%}", distinct=c.distinct,
             examples=", ".join(c.examples[:2])))
     if report.quality_score is not None:
@@ -168,8 +169,8 @@ def cmd_classify_queue(args: argparse.Namespace) -> int:
     db = open_db(args)
     rows = list_suggestions(db, acting_identity(args, db), status=args.status)
     lang = lang_of(args)
-    lines = [say(args, "queue_line", id=f"{p.id:<6}", resource=f"{p.resource_code:<14}",
-                 column=f"{p.column_name:<14}", detector=f"{detector_label(p.detector, lang):<12}",
+    lines = [say(args, "queue_line", id=pad(p.id, 6), resource=pad(p.resource_code, 14),
+                 column=pad(p.column_name, 16), detector=pad(detector_label(p.detector, lang), 16),
                  confidence=f"{p.confidence:.2f}", grade=p.grade_name,
                  item_grade=p.item_grade or "-") for p in rows]
     emit(args, {"suggestions": [p.__dict__ for p in rows]},

@@ -18,7 +18,7 @@ from govdesk.messages import lang_code, render
 from govdesk.progress import Progress
 
 __all__ = ["EXIT_CONFLICT", "EXIT_DENIED", "EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "Tr",
-           "acting_identity", "common_options", "emit", "lang_of", "lang_of_argv", "open_db",
+           "acting_identity", "common_options", "emit", "lang_of", "lang_of_argv", "open_db", "pad",
            "parse_time", "progress_bar", "read_new_password", "say", "translator"]
 
 #: the environment variable that sets the command line's language when ``--lang`` is not given
@@ -73,6 +73,16 @@ def lang_of(args: argparse.Namespace) -> str:
     """``zh`` or ``en``: the language this command speaks in: ``--lang``, else
     ``$GOVDESK_LANG``, else Chinese."""
     return lang_code(getattr(args, "lang", None) or os.environ.get(LANG_ENV))
+
+
+def pad(text: object, columns: int) -> str:
+    """``text`` padded with spaces to ``columns`` terminal columns (a Chinese character takes
+    two), for the columns of a text listing."""
+    import unicodedata
+
+    shown = str(text)
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in shown)
+    return shown + " " * max(0, columns - used)
 
 
 def say(args: argparse.Namespace, code: str, /, **params: object) -> str:

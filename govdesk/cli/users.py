@@ -13,6 +13,7 @@ from govdesk.cli.common import (
     emit,
     lang_of,
     open_db,
+    pad,
     read_new_password,
     say,
 )
@@ -64,7 +65,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
         {"username": u.username, "role": u.role.value, "role_label": role_label(u.role, lang),
          "region": u.region_code, "region_name": names.get(u.region_code or ""),
          "active": u.is_active, "locked": u.locked} for u in users]},
-         "\n".join(f"{u.username:<20} {role_label(u.role, lang):<12} "
+         "\n".join(f"{pad(u.username, 20)} {pad(role_label(u.role, lang), 22)} "
                    f"{_region(args, names, u.region_code)}"
                    + (f"  {say(args, 'user_locked_mark')}" if u.locked else "") for u in users)
          or say(args, "no_users"))
