@@ -12,7 +12,8 @@ is reported on standard error as text, with ``--json`` as ``{"ok": false, "code"
 "message", "exit_code"}``; a refused permission adds a ``hint`` (who may, and how to act as
 them).
 
-One module per command group, each with a ``register(sub, common)``; what they share is public in
+One module per command group, each with a ``register(sub, common, tr)`` (``tr("中文",
+"English")`` picks the help text of the language in use); what they share is public in
 :mod:`govdesk.cli.common`. Modules import ``common`` and services, never each other.
 """
 
@@ -70,8 +71,9 @@ def _describe(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     words = list(sys.argv[1:] if argv is None else argv)
-    with argparse_language(common.lang_of_argv(words)):
-        args = build_parser(common.lang_of_argv(words)).parse_args(words)
+    lang = common.lang_of_argv(words)
+    with argparse_language(lang):
+        args = build_parser(lang).parse_args(words)
     args.json = getattr(args, "json", False)
     args.lang = getattr(args, "lang", None)
     args.user = getattr(args, "user", None)
