@@ -285,6 +285,7 @@ EXAMPLES: dict[str, list[Example]] = {
     _S + "auth.unlock_user": [ex(lambda w: a(w.fresh_user()))],
     _S + "auth.record_session_locked": [ex(lambda w: a())],
     _S + "auth.confirm_password": [ex(lambda w: a(PASSWORD))],
+    _S + "regions.region_names": [ex(lambda w: a(["330100000000", "999999999999"]))],
     # settings
     _S + "settings.list_settings": [ex(lambda w: a())],
     _S + "settings.update_setting": [

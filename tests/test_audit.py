@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from contextlib import contextmanager
 from collections.abc import Iterator
 from pathlib import Path
@@ -120,13 +121,25 @@ def test_cli_export_xlsx_and_csv(demo_db: Database, tmp_path: Path, accounts_for
                      str(tmp_path / "audit.xlsx")]) == 0
         assert main(["audit", "export", *args, "--out", str(tmp_path / "audit.csv")]) == 0
         assert main(["audit", "export", *args, "--out", str(tmp_path / "audit.pdf")]) == 1
+        assert main(["audit", "export", *args, "--lang", "en", "--out",
+                     str(tmp_path / "audit-en.csv")]) == 0
     finally:
         mp.undo()
     sheet = load_workbook(tmp_path / "audit.xlsx", read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:5] == ("序号", "时间", "用户", "角色", "事件类型") and len(rows) > 6
+    assert rows[0] == ("序号", "时间（本机时区）", "用户", "角色", "事件类型", "对象类型", "对象",
+                       "结果", "客户端", "详情") and len(rows) > 6
+    exports = [r for r in rows[1:] if r[4] == "导出"]
+    assert len(exports) == 6 and {r[5] for r in exports} == {"数据资源"}
+    assert all(r[7] == "成功" for r in exports)
+    # local time to the second with the zone's offset: no microseconds, no "UTC"
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d", r[1]) for r in rows[1:])
+    assert "审计管理员" in {r[3] for r in rows[1:]}  # the exporting auditor, by role name
     lines = (tmp_path / "audit.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0].startswith("序号,时间") and len(lines) > len(rows) - 1
+    assert lines[0].startswith("序号,时间（本机时区）") and len(lines) > len(rows) - 1
+    english = (tmp_path / "audit-en.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert english[0].startswith("No.,Time (local time zone),User,Role,Event type")
+    assert any(",Export,Data resources," in line for line in english)
     assert audit.verify(demo_db).ok  # the exports themselves were audited, chain intact
 
 
@@ -146,4 +159,7 @@ def test_export_is_refused_to_other_roles(demo_db: Database, tmp_path: Path, acc
         finally:
             mp.undo()
     assert code == 3 and not (tmp_path / "x.csv").exists()
-    assert "无权执行 audit.export" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "（查看者）无权导出审计日志；有此权限的角色：安全管理员、审计管理员。" in err
+    assert "audit.export" not in err  # the operation by its name, not its code
+    assert ("--db postgresql://" if demo_db.is_postgres else "--user 用户名") in err

@@ -579,7 +579,7 @@ def test_the_cli_import_shows_progress_on_stderr(login: Login, demo_db: Database
     capsys.readouterr()
     assert main(["catalog", "import", str(path), "--dry-run", "--lang", "zh_CN", *login.args]) == 0
     out, err = capsys.readouterr()
-    assert err == "" and "Would change 0 new, 1 updated" in out and "%" not in out
+    assert err == "" and "将新增 0 个、更新 1 个资源" in out and "%" not in out
     assert main(["catalog", "import", str(path), "--lang", "en", *login.args]) == 0
     out, err = capsys.readouterr()
     assert err == "" and "Wrote 0 new, 1 updated" in out

@@ -9,11 +9,13 @@ from typing import Any
 from govdesk.cli.common import (
     EXIT_INPUT,
     EXIT_OK,
+    Tr,
     acting_identity,
     emit,
     lang_of,
     open_db,
     progress_bar,
+    say,
 )
 from govdesk.errors import UsageError
 
@@ -29,12 +31,14 @@ def cmd_catalog_export(args: argparse.Namespace) -> int:
                        region_code=args.region.ljust(12, "0") if args.region else None,
                        status=args.status)
     who = acting_identity(args, db)
-    with progress_bar(args, f"export {Path(args.file).name}") as progress:
+    with progress_bar(args, say(args, "bar_export", name=Path(args.file).name)) as progress:
         result = export_catalog(db, who, Path(args.file), f, progress=progress,
                                 blank=args.template)
     emit(args, {"ok": True, "resources": result.resources, "items": result.items,
-                 "file": result.path},
-          f"Exported {result.resources} resources and {result.items} data items to {result.path}.")
+                "file": result.path},
+         say(args, "template_exported", file=result.path) if args.template else
+         say(args, "catalog_exported", resources=result.resources, items=result.items,
+             file=result.path))
     return EXIT_OK
 
 
@@ -44,22 +48,30 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
     from govdesk.catalog.excel.importer import import_catalog
 
     db = open_db(args)
-    lang = "en" if args.lang == "en" else "zh"
+    lang = lang_of(args)
     who = acting_identity(args, db)
-    with progress_bar(args, f"import {Path(args.file).name}") as progress:
+    with progress_bar(args, say(args, "bar_import", name=Path(args.file).name)) as progress:
         report = import_catalog(db, who, Path(args.file), dry_run=args.dry_run, lang=lang,
                                 progress=progress)
     data = report.as_dict()
-    lines = [f"{e.sheet} 第{e.row}行 {e.column or ''}: {e.message}" if e.row else
-             f"{e.sheet}: {e.message}" for e in report.errors[:200]]
-    lines += [f"{w.sheet}: {w.message}" for w in report.warnings]
+    lines = [say(args, "import_problem_cell", sheet=e.sheet, row=e.row, column=e.column,
+                 message=e.message) if e.row and e.column else
+             say(args, "import_problem_row", sheet=e.sheet, row=e.row, message=e.message)
+             if e.row else say(args, "import_problem", sheet=e.sheet, message=e.message)
+             for e in report.errors[:200]]
+    if len(report.errors) > 200:
+        lines.append(say(args, "import_more_problems", more=len(report.errors) - 200))
+    lines += [w.message if w.sheet in w.message else  # a warning naming its sheet itself
+              say(args, "import_problem", sheet=w.sheet, message=w.message)
+              for w in report.warnings]
     c = data["changes"]
     if report.ok:
-        verb = "Would change" if args.dry_run else ("Wrote" if report.written else "No change:")
-        lines.append(f"{verb} {c['inserted']} new, {c['updated']} updated, "
-                     f"{c['unchanged']} unchanged resources.")
+        outcome = ("import_would_change" if args.dry_run else
+                   "import_wrote" if report.written else "import_no_change")
+        lines.append(say(args, outcome, inserted=c["inserted"], updated=c["updated"],
+                         unchanged=c["unchanged"]))
     else:
-        lines.append(f"{len(report.errors)} problem(s); nothing was written.")
+        lines.append(say(args, "import_refused", problems=len(report.errors)))
     emit(args, data, "\n".join(lines))
     return EXIT_OK if report.ok else EXIT_INPUT
 
@@ -84,53 +96,68 @@ def cmd_catalog_samples(args: argparse.Namespace) -> int:
         result = run(None)
     except EncryptionRequired as exc:
         if sys.stdin.isatty():
-            password = getpass.getpass(f"{exc.text(lang_of(args))}\n"
-                                       f"Password for {Path(args.file).name}: ")
+            password = getpass.getpass(f"{exc.text(lang_of(args))}\n" + say(
+                args, "prompt_file_password", name=Path(args.file).name))
         else:
             password = sys.stdin.readline().rstrip("\r\n")
         if not password:
             raise
         result = run(password)
     emit(args, {"ok": True, "file": result.path, "rows": result.rows,
-                     "masked_columns": list(result.masked_columns),
-                     "unmasked": bool(args.unmask), "encrypted": result.encrypted},
-              f"Exported {result.rows} sample rows to {result.path}"
-              + (" (encrypted)." if result.encrypted else "."))
+                "masked_columns": list(result.masked_columns),
+                "unmasked": bool(args.unmask), "encrypted": result.encrypted},
+         say(args, "samples_exported_encrypted" if result.encrypted else "samples_exported",
+             rows=result.rows, file=result.path))
     return EXIT_OK
 
 
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
+def register(sub: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
     """Add ``govdesk catalog …`` to the main parser's sub-commands."""
-    cat = sub.add_parser("catalog", parents=[common], help="the data-resource catalogue")
-    cat_sub = cat.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
-    cexp = cat_sub.add_parser("export", parents=[common],
-                              help="export to .xlsx (resources, data items, value lists)")
-    cexp.add_argument("file")
-    cexp.add_argument("--template", action="store_true",
-                      help="write the blank template (headers, value lists, drop-downs)")
-    cexp.add_argument("--text", help="only resources matching this search")
-    cexp.add_argument("--category", metavar="CODE", help="only this category and below")
-    cexp.add_argument("--region", metavar="CODE", help="only this region and below")
+    cat = sub.add_parser("catalog", parents=[common],
+                         help=tr("数据资源目录", "the data-resource catalogue"))
+    cat_sub = cat.add_subparsers(dest="catalog_command", metavar=tr("操作", "ACTION"),
+                                 required=True)
+    cexp = cat_sub.add_parser("export", parents=[common], help=tr(
+        "导出为 .xlsx（数据资源、信息项、值域）",
+        "export to .xlsx (resources, data items, value lists)"))
+    cexp.add_argument("file", help=tr("输出文件（.xlsx）", "output file (.xlsx)"))
+    cexp.add_argument("--template", action="store_true", help=tr(
+        "写出空白模板（表头、值域、下拉列表）",
+        "write the blank template (headers, value lists, drop-downs)"))
+    cexp.add_argument("--text", help=tr("只导出与此检索词匹配的资源",
+                                        "only resources matching this search"))
+    cexp.add_argument("--category", metavar="CODE", help=tr("只导出此分类及其下级",
+                                                            "only this category and below"))
+    cexp.add_argument("--region", metavar="CODE", help=tr("只导出此行政区划及其下级",
+                                                          "only this region and below"))
     cexp.add_argument("--status", choices=("draft", "registration_review",
-                                           "publication_review", "published"))
+                                           "publication_review", "published"), help=tr(
+        "只导出此状态：draft 草稿、registration_review 注册审核、publication_review 发布审核、"
+        "published 发布", "only resources in this status"))
     cexp.set_defaults(func=cmd_catalog_export)
-    cimp = cat_sub.add_parser("import", parents=[common],
-                              help="check an .xlsx completely; write it in one transaction only "
-                                   "when it has no problem")
-    cimp.add_argument("file")
-    cimp.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
-    cimp.add_argument("--quiet", action="store_true",
-                      help="no progress bar on standard error (--json has none either)")
+    cimp = cat_sub.add_parser("import", parents=[common], help=tr(
+        "完整检查 .xlsx 文件；没有任何问题时才在一个事务中写入",
+        "check an .xlsx completely; write it in one transaction only when it has no problem"))
+    cimp.add_argument("file", help=tr("要导入的文件（.xlsx）", "the file to import (.xlsx)"))
+    cimp.add_argument("--dry-run", action="store_true",
+                      help=tr("只检查并报告，不写入", "check and report; write nothing"))
+    cimp.add_argument("--quiet", action="store_true", help=tr(
+        "标准错误上不显示进度条（--json 也不显示）",
+        "no progress bar on standard error (--json has none either)"))
     cimp.set_defaults(func=cmd_catalog_import)
-    smp = cat_sub.add_parser("samples", parents=[common],
-                             help="export a resource's sample rows to .xlsx, masked by grade; "
-                                  "asks for a password where a grade requires encrypted exports "
-                                  "(read from standard input when it is not a terminal)")
-    smp.add_argument("code", help="resource code")
-    smp.add_argument("file")
-    smp.add_argument("--unmask", action="store_true",
-                     help="unmasked (cleared roles only, with --reason; recorded in the audit "
-                          "trail); without it, columns are masked as their grades require")
-    smp.add_argument("--reason", metavar="TEXT",
-                     help="why the unmasked export is needed (required with --unmask; audited)")
+    smp = cat_sub.add_parser("samples", parents=[common], help=tr(
+        "把资源的样例数据导出为 .xlsx，按分级脱敏；分级要求加密导出时询问密码"
+        "（标准输入不是终端时从中读取）",
+        "export a resource's sample rows to .xlsx, masked by grade; asks for a password where "
+        "a grade requires encrypted exports (read from standard input when it is not a "
+        "terminal)"))
+    smp.add_argument("code", help=tr("资源代码", "resource code"))
+    smp.add_argument("file", help=tr("输出文件（.xlsx）", "output file (.xlsx)"))
+    smp.add_argument("--unmask", action="store_true", help=tr(
+        "不脱敏（仅限有权限的角色，须给出 --reason；记入审计日志）；不加此项时按分级要求脱敏",
+        "unmasked (cleared roles only, with --reason; recorded in the audit trail); without "
+        "it, columns are masked as their grades require"))
+    smp.add_argument("--reason", metavar="TEXT", help=tr(
+        "需要不脱敏导出的理由（与 --unmask 一起必填；记入审计）",
+        "why the unmasked export is needed (required with --unmask; audited)"))
     smp.set_defaults(func=cmd_catalog_samples)

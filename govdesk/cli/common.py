@@ -9,38 +9,85 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from govdesk.errors import EXIT_CONFLICT, EXIT_DENIED, EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputRejected, UsageError
+from govdesk.messages import lang_code, render
 from govdesk.progress import Progress
 
-__all__ = ["EXIT_CONFLICT", "EXIT_DENIED", "EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "acting_identity",
-           "common_options", "emit", "lang_of", "open_db", "parse_time", "progress_bar",
-           "read_new_password"]
+__all__ = ["EXIT_CONFLICT", "EXIT_DENIED", "EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "Tr",
+           "acting_identity", "common_options", "emit", "lang_of", "lang_of_argv", "open_db", "pad",
+           "parse_time", "progress_bar", "read_new_password", "say", "translator"]
+
+#: the environment variable that sets the command line's language when ``--lang`` is not given
+LANG_ENV = "GOVDESK_LANG"
+
+#: a help text in the user's language: ``tr("中文", "English")``
+Tr = Callable[[str, str], str]
 
 
-def common_options() -> argparse.ArgumentParser:
+def translator(lang: str) -> Tr:
+    """The :data:`Tr` of ``lang`` ("zh" or "en")."""
+    english = lang_code(lang) == "en"
+    return lambda zh, en: en if english else zh
+
+
+def lang_of_argv(argv: Sequence[str]) -> str:
+    """``zh`` or ``en`` before the arguments are parsed (for the help texts): the last
+    ``--lang X`` or ``--lang=X`` in ``argv``, else ``$GOVDESK_LANG``, else Chinese."""
+    chosen = None
+    for i, word in enumerate(argv):
+        if word == "--":
+            break
+        if word == "--lang" and i + 1 < len(argv):
+            chosen = argv[i + 1]
+        elif word.startswith("--lang="):
+            chosen = word.partition("=")[2]
+    return lang_code(chosen or os.environ.get(LANG_ENV))
+
+
+def common_options(tr: Tr) -> argparse.ArgumentParser:
     """The options every command accepts (``--db``, ``--json``, ``--user``, ``--lang``)."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
-                        help="database URL (sqlite:///FILE or postgresql+psycopg2://USER@HOST/DB); "
-                             "default: $GOVDESK_DB_URL, else the embedded demo database")
+    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=tr(
+        "数据库 URL（sqlite:///文件 或 postgresql+psycopg2://用户@主机/库）；默认取 "
+        "$GOVDESK_DB_URL，否则使用内置演示数据库",
+        "database URL (sqlite:///FILE or postgresql+psycopg2://USER@HOST/DB); "
+        "default: $GOVDESK_DB_URL, else the embedded demo database"))
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="print the result as one JSON object")
-    common.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
-                        help="SQLite only: act as this GovDesk user (password from "
-                             "$GOVDESK_PASSWORD or a prompt); on PostgreSQL the URL's user acts")
-    common.add_argument("--lang", choices=("zh_CN", "en"), default=argparse.SUPPRESS,
-                        help="interface language (default: the saved setting, else zh_CN)")
-
+                        help=tr("以一个 JSON 对象输出结果", "print the result as one JSON object"))
+    common.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS, help=tr(
+        "仅 SQLite：以此 GovDesk 用户身份执行（密码取自 $GOVDESK_PASSWORD 或提示输入）；"
+        "PostgreSQL 上由 URL 中的用户执行",
+        "SQLite only: act as this GovDesk user (password from "
+        "$GOVDESK_PASSWORD or a prompt); on PostgreSQL the URL's user acts"))
+    common.add_argument("--lang", choices=("zh_CN", "en"), default=argparse.SUPPRESS, help=tr(
+        f"输出语言（默认取 ${LANG_ENV}，否则为 zh_CN 中文）",
+        f"language of the output (default: ${LANG_ENV}, else zh_CN)"))
     return common
 
 
 def lang_of(args: argparse.Namespace) -> str:
-    """``zh`` or ``en``: the language messages of this command are written in."""
-    return "en" if args.lang == "en" else "zh"
+    """``zh`` or ``en``: the language this command speaks in: ``--lang``, else
+    ``$GOVDESK_LANG``, else Chinese."""
+    return lang_code(getattr(args, "lang", None) or os.environ.get(LANG_ENV))
+
+
+def pad(text: object, columns: int) -> str:
+    """``text`` padded with spaces to ``columns`` terminal columns (a Chinese character takes
+    two), for the columns of a text listing."""
+    import unicodedata
+
+    shown = str(text)
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in shown)
+    return shown + " " * max(0, columns - used)
+
+
+def say(args: argparse.Namespace, code: str, /, **params: object) -> str:
+    """The message ``code`` of the command line's catalogue in the language of ``args``."""
+    return render(code, lang_of(args), params)
 
 
 def emit(args: argparse.Namespace, payload: dict[str, Any], text: str) -> None:
@@ -99,7 +146,7 @@ def acting_identity(args: argparse.Namespace, db: Any) -> Any:
     if args.user:
         password = os.environ.get("GOVDESK_PASSWORD")
         if password is None and sys.stdin.isatty():
-            password = getpass.getpass(f"Password for {args.user}: ")
+            password = getpass.getpass(say(args, "prompt_password", username=args.user))
         elif password is None:  # a script: the password is the first line of standard input
             password = sys.stdin.readline().rstrip("\r\n")
             if not password:
@@ -108,10 +155,11 @@ def acting_identity(args: argparse.Namespace, db: Any) -> Any:
     return Identity.local_owner()
 
 
-def read_new_password(username: str) -> str:
+def read_new_password(args: argparse.Namespace, username: str) -> str:
+    """A new account's password: asked twice on a terminal, else the first line of stdin."""
     if sys.stdin.isatty():
-        first = getpass.getpass(f"Initial password for {username}: ")
-        if getpass.getpass("Repeat it: ") != first:
+        first = getpass.getpass(say(args, "prompt_new_password", username=username))
+        if getpass.getpass(say(args, "prompt_repeat")) != first:
             raise InputRejected("passwords_differ")
         return first
     line = sys.stdin.readline()
@@ -136,14 +184,14 @@ def open_db(args: argparse.Namespace) -> Any:
         from govdesk.db.migrate import require_current
         from govdesk.security.auth import login_postgres
 
-        db, who = login_postgres(_with_password(args.url))
+        db, who = login_postgres(_with_password(args, args.url))
         require_current(db)
         args.logged_in = who
         return db
     return open_database(args.url).db
 
 
-def _with_password(url: str) -> str:
+def _with_password(args: argparse.Namespace, url: str) -> str:
     from govdesk.db.urls import url_parts, with_password
 
     parts = url_parts(url)
@@ -151,7 +199,8 @@ def _with_password(url: str) -> str:
         return url
     password = os.environ.get("GOVDESK_PASSWORD")
     if password is None and sys.stdin.isatty():
-        password = getpass.getpass(f"Password for {parts.username} on {parts.host}: ") or None
+        password = getpass.getpass(say(args, "prompt_password_on", username=parts.username,
+                                       host=parts.host)) or None
     return with_password(url, password) if password else url
 
 

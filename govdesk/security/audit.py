@@ -27,6 +27,7 @@ from govdesk.db import announce
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import AuditAnchor, AuditEvent
+from govdesk.messages import Message
 from govdesk.security.identity import Identity
 
 GENESIS = "0" * 64
@@ -139,7 +140,8 @@ class VerifyResult:
     ok: bool
     checked: int
     broken_id: int | None = None
-    reason: str = ""
+    reason: str = ""  #: what failed, in English (logs, the audit detail, ``--json``)
+    why: Message | None = None  #: the same for people, in their language
 
 
 def _rows(db: Database, batch: int = 5000, after: int = 0) -> Iterator[AuditEvent]:
@@ -165,6 +167,11 @@ def verify(db: Database) -> VerifyResult:
     return verify_from(db, start[0], start[1])
 
 
+def _broken(checked: int, row: int, code: str) -> VerifyResult:
+    why = Message(code, {"row": row})
+    return VerifyResult(False, checked, row, why.text("en"), why)
+
+
 def verify_from(db: Database, after_id: int, prev_hash: str) -> VerifyResult:
     """Recompute the chain of the rows after ``after_id``, the first of which must follow
     ``prev_hash`` (the hash of row ``after_id``, or of the archive it continues from)."""
@@ -172,14 +179,12 @@ def verify_from(db: Database, after_id: int, prev_hash: str) -> VerifyResult:
     checked = 0
     for row in _rows(db, after=after_id):
         if row.prev_hash != prev:
-            return VerifyResult(False, checked, row.id,
-                                f"row {row.id} does not follow row before it (a row was deleted, "
-                                "inserted or moved)")
+            return _broken(checked, row.id, "audit_row_out_of_chain")
         expected = chain_hash(prev, canonical(row.ts, row.username, row.role_code, row.event_type,
                                               row.object_type, row.object_id, row.success,
                                               row.client_host, row.detail))
         if row.row_hash != expected:
-            return VerifyResult(False, checked, row.id, f"row {row.id} was changed after it was written")
+            return _broken(checked, row.id, "audit_row_changed")
         prev = row.row_hash
         checked += 1
     return VerifyResult(True, checked)

@@ -32,6 +32,7 @@ from govdesk.db.engine import Database
 from govdesk.db.models import AuditAnchor, AuditEvent
 from govdesk.errors import InputRejected
 from govdesk.files import output_file
+from govdesk.messages import Message
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
@@ -183,10 +184,11 @@ class AnchorCheck:
     failed and where."""
 
     ok: bool
-    reason: str
+    reason: str  #: what failed, in English (logs, the audit detail, ``--json``)
     anchored_id: int
     checked: int
     rows_since: int
+    why: Message | None = None  #: the same for people, in their language
 
 
 def read_anchor(path: Path) -> dict[str, Any]:
@@ -227,11 +229,12 @@ def verify_with_anchor(db: Database, who: Identity, path: Path, key: bytes) -> A
 
 def _check(db: Database, payload: dict[str, Any], claimed: Any, key: bytes, anchored_id: int,
            anchored_hash: str, database: str) -> AnchorCheck:
-    def fail(reason: str, checked: int = 0) -> AnchorCheck:
-        return AnchorCheck(False, reason, anchored_id, checked, 0)
+    def fail(code: str, checked: int = 0, **params: object) -> AnchorCheck:
+        why = Message(code, params)
+        return AnchorCheck(False, why.text("en"), anchored_id, checked, 0, why)
 
     if not isinstance(claimed, str) or not hmac.compare_digest(claimed, _signature(payload, key)):
-        return fail("the anchor was not signed with this key, or the file was altered")
+        return fail("anchor_bad_signature")
     here = database_identity(db)
     if database != here:
         raise InputRejected("anchor_other_database", database=database, here=here)
@@ -240,7 +243,7 @@ def _check(db: Database, payload: dict[str, Any], claimed: Any, key: bytes, anch
         start_hash = str(payload["archive_hash"])
         anchored_rows = int(payload["rows"])
     except (KeyError, TypeError, ValueError):
-        return fail("the anchor lacks its archive start and row count (an old or altered file)")
+        return fail("anchor_no_archive_start")
     with db.session() as s:
         row_hash = s.scalar(select(AuditEvent.row_hash).where(AuditEvent.id == anchored_id))
         newest = s.scalar(select(func.max(AuditEvent.id))) or 0
@@ -251,26 +254,20 @@ def _check(db: Database, payload: dict[str, Any], claimed: Any, key: bytes, anch
             AuditEvent.id > start_id, AuditEvent.id <= anchored_id)) or 0)
     if row_hash is None:
         if archived >= anchored_id:
-            return fail(f"row {anchored_id}, the anchored head, was archived since the anchor "
-                        "was written; write a new anchor after each archive")
+            return fail("anchor_head_archived", row=anchored_id)
         if newest < anchored_id:
-            return fail(f"row {anchored_id}, the anchored head, is missing and the trail now "
-                        f"ends at row {newest}: rows were deleted from the end")
-        return fail(f"row {anchored_id}, the anchored head, is missing: rows were deleted")
+            return fail("anchor_tail_deleted", row=anchored_id, newest=newest)
+        return fail("anchor_head_missing", row=anchored_id)
     if row_hash != anchored_hash:
-        return fail(f"row {anchored_id} no longer has the anchored hash: the trail up to it "
-                    "was rewritten (or rows were deleted and replaced) and its chain recomputed")
+        return fail("anchor_rewritten", row=anchored_id)
     if archived != start_id:
         # an archive since the anchor removed rows the anchor vouches for (archives keep 180
         # days, so an anchor older than an archive is stale) - or someone forged one to stop
         # verification short of the rows they changed
-        return fail(f"the trail now continues from an archive through row {archived}, but the "
-                    f"anchor was written when it began after row {start_id}: write a new anchor "
-                    "after each archive, and check the archive's file against its SHA-256")
+        return fail("anchor_archive_moved", archived=archived, start=start_id)
     if kept != anchored_rows:
-        return fail(f"the anchor vouches for {anchored_rows} rows up to row {anchored_id}, the "
-                    f"trail now holds {kept}: rows were deleted or added and the chain recomputed")
+        return fail("anchor_count_changed", rows=anchored_rows, row=anchored_id, kept=kept)
     chain = audit.verify_from(db, start_id, start_hash)
     if not chain.ok:
-        return fail(chain.reason, chain.checked)
+        return AnchorCheck(False, chain.reason, anchored_id, chain.checked, 0, chain.why)
     return AnchorCheck(True, "", anchored_id, chain.checked, since)

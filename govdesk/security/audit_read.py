@@ -18,10 +18,12 @@ from govdesk.db.models import AuditEvent
 from govdesk.errors import InputRejected
 from govdesk.files import output_file
 from govdesk.security import audit
+from govdesk.messages import lang_code
 from govdesk.security.audit import EventType, VerifyResult
+from govdesk.security.audit_labels import event_label, local_time, object_label, result_label
 from govdesk.security.identity import Identity
 from govdesk.security.kernel import service
-from govdesk.security.roles import Op
+from govdesk.security.roles import Op, role_label
 
 
 @dataclass(frozen=True)
@@ -122,45 +124,64 @@ def verify_chain(db: Database, who: Identity) -> VerifyResult:
 
 
 @service(Op.AUDIT_EXPORT)
-def export_events(db: Database, who: Identity, f: AuditFilter, out: Path) -> int:
-    """Write the matching events to ``out`` (.xlsx or .csv); returns the row count. The export
-    is audited. Raises InputRejected for another file type."""
+def export_events(db: Database, who: Identity, f: AuditFilter, out: Path,
+                  lang: str = "zh") -> int:
+    """Write the matching events to ``out`` (.xlsx or .csv) with headers, event and object
+    types, roles and results named in ``lang`` (Chinese by default) and times in this machine's
+    time zone to the second; returns the row count. The export is audited. Raises
+    InputRejected for another file type."""
     output_file(out, (".xlsx", ".csv"))
     with db.session() as s:
         rows = (_row(e) for e in s.scalars(
             _where(select(AuditEvent), f).order_by(AuditEvent.id).execution_options(yield_per=5000)))
-        n = _write(out, rows)
+        n = _write(out, rows, lang)
         audit.record(s, who, EventType.AUDIT_EXPORT, object_type="audit_events", object_id=out.name,
                      detail={"rows": n, "since": f.since, "until": f.until})
     return n
 
 
-def _cells(r: AuditRow) -> list[object]:
-    return [r.id, r.ts.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC"),
-            r.username, r.role_code or "", r.event_type, r.object_type or "", r.object_id or "",
-            "成功" if r.success else "失败", r.client_host or "", r.detail or ""]
+def _cells(r: AuditRow, lang: str, exact: bool = False) -> list[object]:
+    """One row as people read it: local time to the second, names instead of codes (the
+    object's own id and the JSON detail stay as recorded). ``exact`` (an archive): the values
+    as the hash chain recorded them (UTC to the microsecond, codes), so the archived rows'
+    hashes can be recomputed from the file."""
+    if exact:
+        return [r.id, r.ts.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f"),
+                r.username, r.role_code or "", r.event_type, r.object_type or "",
+                r.object_id or "", "1" if r.success else "0", r.client_host or "", r.detail or ""]
+    return [r.id, local_time(r.ts), r.username, role_label(r.role_code, lang),
+            event_label(r.event_type, lang), object_label(r.object_type, lang),
+            r.object_id or "", result_label(r.success, lang), r.client_host or "", r.detail or ""]
 
 
-HEADERS = ["序号", "时间", "用户", "角色", "事件类型", "对象类型", "对象", "结果", "客户端", "详情"]
+#: the export's column headers; times are in this machine's time zone (its offset in each cell)
+HEADERS = {"zh": ["序号", "时间（本机时区）", "用户", "角色", "事件类型", "对象类型", "对象",
+                  "结果", "客户端", "详情"],
+           "en": ["No.", "Time (local time zone)", "User", "Role", "Event type", "Object type",
+                  "Object", "Result", "Client", "Detail"],
+           "exact": ["序号", "时间（UTC）", "用户", "角色代码", "事件类型代码", "对象类型代码", "对象",
+                     "成功（1/0）", "客户端", "详情"]}
 
 
-def _write(out: Path, rows: object) -> int:
+def _write(out: Path, rows: object, lang: str = "zh", exact: bool = False) -> int:
+    lang = lang_code(lang)
+    headers = HEADERS["exact" if exact else lang]
     n = 0
     if out.suffix.lower() == ".csv":
         with open(out, "w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel opens it right
             w = csv.writer(f)
-            w.writerow(HEADERS)
+            w.writerow(headers)
             for r in rows:  # type: ignore[attr-defined]
-                w.writerow(_cells(r))
+                w.writerow(_cells(r, lang, exact))
                 n += 1
         return n
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("审计日志")
-    ws.append(HEADERS)
+    ws = wb.create_sheet("审计日志" if lang == "zh" else "Audit trail")
+    ws.append(headers)
     for r in rows:  # type: ignore[attr-defined]
-        ws.append(_cells(r))
+        ws.append(_cells(r, lang, exact))
         n += 1
     wb.save(out)
     return n
@@ -178,7 +199,8 @@ class ArchiveResult:
 def archive_events(db: Database, who: Identity, before: dt.datetime, out: Path) -> ArchiveResult:
     """Move audit rows older than ``before`` (and older than the retention period, never less
     than 180 days) into the file ``out`` (.xlsx or .csv), then out of the table, leaving an
-    anchor so the chain still verifies. Audit administrators only; audited.
+    anchor so the chain still verifies. The file keeps the values as recorded (UTC times to
+    the microsecond, codes; see :func:`_cells`). Audit administrators only; audited.
 
     Raises InputRejected when nothing is old enough, PermissionDenied.
     """
@@ -202,7 +224,7 @@ def archive_events(db: Database, who: Identity, before: dt.datetime, out: Path) 
                                 cutoff=f"{cutoff.astimezone():%Y-%m-%d}", retention=retention)
         rows = (_row(e) for e in s.scalars(select(AuditEvent).where(AuditEvent.id <= through)
                                             .order_by(AuditEvent.id)))
-        n = _write(out, rows)
+        n = _write(out, rows, exact=True)
         digest = hashlib.sha256(out.read_bytes()).hexdigest()
         if db.is_postgres:
             from sqlalchemy import text

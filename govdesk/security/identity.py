@@ -17,7 +17,7 @@ from govdesk.db.engine import Database
 from govdesk.errors import PermissionDenied
 from govdesk.messages import Text
 from govdesk.security.messages import OWNER
-from govdesk.security.roles import Op, Role, allowed
+from govdesk.security.roles import OP_LABELS, Op, Role, allowed, roles_allowed
 from govdesk.vocab import ROLE
 
 
@@ -55,7 +55,7 @@ class Identity:
             who = (Text(ROLE.label(self.role.value, "zh"), ROLE.label(self.role.value, "en"))
                    if self.role else OWNER)
             raise PermissionDenied("not_allowed", username=self.username, role=who,
-                                   operation=op.value)
+                                   operation=OP_LABELS[op], allowed=roles_allowed(op))
 
 
 def identity_from_connection(db: Database) -> Identity:

@@ -10,14 +10,43 @@ OWNER = Text("数据库所有者", "the database owner")
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # permissions (identity.py)
-    "not_allowed": ("{username}（{role}）无权执行 {operation}。",
-                    "{username} ({role}) is not allowed to perform {operation}."),
+    "not_allowed": ("{username}（{role}）无权{operation}；有此权限的角色：{allowed}。",
+                    "{username} ({role}) may not {operation}; roles that may: {allowed}."),
     "not_a_user": ("{login} 不是数据库 {database} 的用户。",
                    "{login} is not a user of the database {database}."),
     "owner_not_a_user": ("{username} 是数据库所有者，不是 GovDesk 用户。请用 `govdesk users add NAME --role sysadmin` 创建第一位系统管理员，再以该用户登录。",
                          "{username} is the database owner, not a GovDesk user. Create the first "
                          "system administrator with `govdesk users add NAME --role sysadmin` and "
                          "log in as a user."),
+    # why a verification failed (audit.py, audit_anchor.py); the English is the log's text
+    "audit_row_out_of_chain": ("第 {row} 条记录与它前面的记录不衔接（有记录被删除、插入或移动）",
+                               "row {row} does not follow row before it (a row was deleted, "
+                               "inserted or moved)"),
+    "audit_row_changed": ("第 {row} 条记录在写入后被修改", "row {row} was changed after it was written"),
+    "anchor_bad_signature": ("锚点不是用此密钥签名的，或文件已被修改",
+                             "the anchor was not signed with this key, or the file was altered"),
+    "anchor_no_archive_start": ("锚点缺少归档起点和记录数（旧格式或被修改的文件）",
+                                "the anchor lacks its archive start and row count (an old or "
+                                "altered file)"),
+    "anchor_head_archived": ("锚定的链头第 {row} 条在写入锚点后已被归档；每次归档后请重新写入锚点",
+                             "row {row}, the anchored head, was archived since the anchor was "
+                             "written; write a new anchor after each archive"),
+    "anchor_tail_deleted": ("锚定的链头第 {row} 条不见了，日志现在止于第 {newest} 条：末尾的记录被删除",
+                            "row {row}, the anchored head, is missing and the trail now ends at "
+                            "row {newest}: rows were deleted from the end"),
+    "anchor_head_missing": ("锚定的链头第 {row} 条不见了：有记录被删除",
+                            "row {row}, the anchored head, is missing: rows were deleted"),
+    "anchor_rewritten": ("第 {row} 条的哈希已不是锚定的哈希：到该条为止的日志被改写（或记录被删除后替换），哈希链被重算",
+                         "row {row} no longer has the anchored hash: the trail up to it was "
+                         "rewritten (or rows were deleted and replaced) and its chain recomputed"),
+    "anchor_archive_moved": ("日志现在从归档至第 {archived} 条之后开始，而写入锚点时从第 {start} 条之后开始：每次归档后请重新写入锚点，并用 SHA-256 核对归档文件",
+                             "the trail now continues from an archive through row {archived}, "
+                             "but the anchor was written when it began after row {start}: write "
+                             "a new anchor after each archive, and check the archive's file "
+                             "against its SHA-256"),
+    "anchor_count_changed": ("锚点担保到第 {row} 条为止共 {rows} 条记录，日志现在有 {kept} 条：有记录被删除或添加，哈希链被重算",
+                             "the anchor vouches for {rows} rows up to row {row}, the trail now "
+                             "holds {kept}: rows were deleted or added and the chain recomputed"),
     # login (auth.py, gate.py)
     "login_wrong": ("用户名或密码错误。", "Wrong user name or password."),
     "login_wrong_or_unreachable": ("密码错误，或无法连接数据库。",

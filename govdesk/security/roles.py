@@ -7,6 +7,10 @@ by grants, row-level security and triggers (migration 0003), so a modified clien
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
+
+from govdesk.messages import Text, lang_code
+from govdesk.vocab import ROLE
 
 
 class Role(str, enum.Enum):
@@ -76,3 +80,61 @@ ALLOWED: dict[Op, frozenset[Role]] = {
 def allowed(role: Role, op: Op) -> bool:
     """Whether ``role`` may perform ``op``."""
     return role in ALLOWED[op]
+
+
+@dataclass(frozen=True)
+class OpLabel(Text):
+    """The name of an operation in both languages, knowing its code (``op``) for whoever
+    needs it machine-readable (the CLI's JSON output)."""
+
+    op: str = ""
+
+
+def _labels(table: dict[Op, tuple[str, str]]) -> dict[Op, OpLabel]:
+    return {op: OpLabel(zh, en, op.value) for op, (zh, en) in table.items()}
+
+
+#: what each operation is called where a person reads it (a refusal, a role's rights)
+OP_LABELS: dict[Op, OpLabel] = _labels({
+    Op.CATALOG_READ: ("查看数据资源目录", "view the data-resource catalogue"),
+    Op.CATALOG_EDIT: ("编辑数据资源目录", "edit the data-resource catalogue"),
+    Op.CATALOG_REVIEW: ("审核数据资源", "review data resources"),
+    Op.SAMPLES_READ: ("查看样例数据", "view sample rows"),
+    Op.PERSONAL_DATA_UNMASKED: ("查看未脱敏的个人信息", "see personal data unmasked"),
+    Op.CLASSIFICATION_EDIT: ("管理分类分级", "manage classification and grading"),
+    Op.SHARING_REQUEST: ("申请数据共享", "request data sharing"),
+    Op.SHARING_DECIDE: ("审批数据共享", "decide on data sharing"),
+    Op.SECURITY_POLICY: ("设置安全策略", "set the security policy"),
+    Op.USERS_MANAGE: ("管理用户账号", "manage user accounts"),
+    Op.CONFIG_EDIT: ("修改系统设置", "change system settings"),
+    Op.BACKUP_MANAGE: ("管理备份", "manage backups"),
+    Op.AUDIT_READ: ("查看审计日志", "read the audit trail"),
+    Op.AUDIT_EXPORT: ("导出审计日志", "export the audit trail"),
+    Op.AUDIT_ARCHIVE: ("归档审计日志", "archive the audit trail"),
+    Op.AUDIT_ANCHOR: ("签署审计锚点", "sign audit anchors"),
+    Op.ACCESS_LOG_READ: ("查看数据访问记录", "read the data access log"),
+})
+
+
+def role_label(role: Role | str | None, lang: str = "zh") -> str:
+    """The name of ``role`` (a :class:`Role` or its code) in ``lang``, from
+    :data:`govdesk.vocab.ROLE`; "" for None, an unknown code as is."""
+    if role is None:
+        return ""
+    return ROLE.label(role.value if isinstance(role, Role) else role, lang_code(lang))
+
+
+def op_label(op: Op | str, lang: str = "zh") -> str:
+    """What ``op`` (an :class:`Op` or its code) is called in ``lang``; an unknown code as is."""
+    try:
+        return OP_LABELS[Op(op)].text(lang)
+    except ValueError:
+        return str(op)
+
+
+def roles_allowed(op: Op) -> Text:
+    """The names of the roles that may perform ``op``, in the order of :class:`Role`, in both
+    languages ("数据管理员、安全管理员" / "Data administrator, Security administrator")."""
+    roles = [r for r in Role if r in ALLOWED[op]]
+    return Text("、".join(role_label(r, "zh") for r in roles),
+                ", ".join(role_label(r, "en") for r in roles))

@@ -32,6 +32,7 @@ from govdesk.catalog.excel.layout import (
     RESOURCES_SHEET,
     YES,
     Column,
+    list_header,
 )
 from govdesk.catalog.messages import LocatedProblems, Problem
 from govdesk.db.engine import Database
@@ -79,7 +80,7 @@ def _setup(book: Any, lists: dict[str, list[str]]) -> tuple[Any, Any, dict[str, 
     for r in range(max(len(v) for _n, v in columns) + 1):
         for c, (name, values) in enumerate(columns):
             if r == 0:
-                sheet_l.write(0, c, name, head)
+                sheet_l.write(0, c, list_header(name), head)
             elif r <= len(values):
                 sheet_l.write_string(r, c, values[r - 1])
     for c, (name, values) in enumerate(columns):

@@ -57,3 +57,30 @@ ITEM_COLUMNS = (
     Column("is_authoritative", "权威来源", 10, list_name="yes_no"),
     Column("standard_code", "标准数据元代码", 16),
 )
+
+#: the value-list sheet's column headers, by list name (a vocabulary's ``name`` or a
+#: :attr:`Column.list_name`): the Chinese of the column that uses the list, and English
+LIST_HEADERS: dict[str, tuple[str, str]] = {
+    vocab.RESOURCE_FORMAT.name: ("资源格式", "Resource format"),
+    vocab.DATA_TYPE.name: ("数据类型", "Data type"),
+    vocab.SHARING_TYPE.name: ("共享类型", "Sharing type"),
+    vocab.SHARING_METHOD.name: ("共享方式", "Sharing method"),
+    vocab.OPEN_TYPE.name: ("开放属性", "Open type"),
+    vocab.UPDATE_CYCLE.name: ("更新周期", "Update cycle"),
+    vocab.WORKFLOW_STATUS.name: ("状态", "Status"),
+    vocab.CATEGORY_KIND.name: ("分类类型", "Category kind"),
+    vocab.ORG_KIND.name: ("机构类型", "Organisation kind"),
+    vocab.GRANT_STATUS.name: ("授权状态", "Grant status"),
+    vocab.ROLE.name: ("角色", "Role"),
+    vocab.ACCESS_ACTION.name: ("访问方式", "Access action"),
+    "grade": ("分级", "Grade"),
+    "category": ("分类代码", "Category code"),
+    "yes_no": ("是/否", "Yes/no"),
+}
+
+
+def list_header(name: str, lang: str = "zh") -> str:
+    """The value-list sheet's header of the list ``name`` in ``lang`` ("zh" or "en"); the name
+    itself for a list not in :data:`LIST_HEADERS` (never an error)."""
+    zh, en = LIST_HEADERS.get(name, (name, name))
+    return en if lang == "en" else zh
