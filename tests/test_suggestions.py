@@ -76,7 +76,8 @@ def test_masking_follows_the_active_scheme(demo_db: Database, accounts_for,  # t
         **{**g.rules.__dict__, "masking_required": False}), g.description, g.detectors)
         for g in spec.grades)
     apply_scheme(officer_db, officer, type(spec)(spec.code, spec.name, relaxed, spec.source,
-                                                 spec.mapping_from, spec.mapping))
+                                                 spec.mapping_from, spec.mapping),
+                 confirm_loosening=True)
     db, admin = accounts.login("data_admin")
     cols = {c.name: c for c in suggest(db, admin, _sample(tmp_path)).columns}
     assert cols["姓名"].suggested_grade.code == "L3" and not cols["姓名"].masked  # type: ignore[union-attr]

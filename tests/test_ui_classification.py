@@ -65,8 +65,21 @@ def test_every_tab_opens_with_named_controls(window: MainWindow, qtbot) -> None:
 def test_load_and_apply_a_province_scheme(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     tab = area(window).schemes
     assert tab.tree.topLevelItemCount() == 1 and "（当前）" in tab.tree.topLevelItem(0).text(0)
-    tab.load_file(resources_dir() / "schemes" / "zhejiang-db33-2350.yaml",
-                  confirm=lambda dialog: dialog.apply_button.isEnabled())
+    zhejiang = resources_dir() / "schemes" / "zhejiang-db33-2350.yaml"
+    # 核心数据 -> L4 allows export: listed, and Apply waits for the confirmation
+    tab.load_file(zhejiang, confirm=lambda dialog: dialog.apply_button.isEnabled())
+    idle(qtbot, window)
+    dialog = tab.last_plan
+    assert dialog is not None and not dialog.apply_button.isEnabled()
+    assert not dialog.loosenings.isHidden() and "核心数据" in dialog.loosenings.text()
+    assert "允许导出" in dialog.loosenings.text()
+    assert active_scheme(window.db, OFFICER).code == "GB/T 43697-2024"
+
+    def confirm(dialog) -> bool:  # type: ignore[no-untyped-def]
+        dialog.confirm_loosening.setChecked(True)
+        return dialog.apply_button.isEnabled()
+
+    tab.load_file(zhejiang, confirm=confirm)
     idle(qtbot, window)
     dialog = tab.last_plan
     assert dialog is not None and dialog.changes.topLevelItemCount() == 6

@@ -76,8 +76,8 @@ def cmd_grades_apply(args: argparse.Namespace) -> int:
     mapping = _mapping(args.map)
     plan = plan_scheme(db, who, spec, mapping)
     applied = False
-    if not plan.problems and not args.dry_run:
-        plan = apply_scheme(db, who, spec, mapping)
+    if not plan.problems and not args.dry_run:  # loosenings unconfirmed: refused, listed
+        plan = apply_scheme(db, who, spec, mapping, confirm_loosening=args.confirm_loosening)
         applied = True
     payload = {
         "ok": not plan.problems, "applied": applied, "scheme": plan.scheme_code,
@@ -89,6 +89,8 @@ def cmd_grades_apply(args: argparse.Namespace) -> int:
         "added": list(plan.added),
         "sample": [r.__dict__ for r in plan.sample],
         "problems": [{"where": w, "message": p.text(lang)} for w, p in plan.problems],
+        "loosenings": [{"from": lo.old_code, "to": lo.new_code, "rule": lo.rule,
+                        "message": lo.problem().text(lang)} for lo in plan.loosenings],
     }
     lines = [f"{'Activate' if plan.activates else 'Update'} {plan.scheme_code}:"]
     for c in plan.changes:
@@ -97,6 +99,7 @@ def cmd_grades_apply(args: argparse.Namespace) -> int:
                      f"{c.items} items; {rules}")
     lines.append(f"{plan.affected_resources} resources change handling.")
     lines += [f"  {w}: {p.text(lang)}" for w, p in plan.problems]
+    lines += [f"  {lo.problem().text(lang)}" for lo in plan.loosenings]
     lines.append("Applied." if applied else ("Nothing applied (dry run)." if not plan.problems
                                              else "Nothing applied."))
     emit(args, payload, "\n".join(lines))
@@ -170,6 +173,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     gapp.add_argument("--map", action="append", metavar="OLD=NEW",
                       help="where a grade in use goes (repeatable; adds to the file's mapping)")
     gapp.add_argument("--dry-run", action="store_true", help="show the plan; change nothing")
+    gapp.add_argument("--confirm-loosening", action="store_true",
+                      help="apply even though the scheme weakens handling rules (the plan lists "
+                           "them; without this option such a scheme is refused)")
     gapp.set_defaults(func=cmd_grades_apply)
 
     cls = sub.add_parser("classify", parents=[common], help="grade suggestions from sample files")
