@@ -158,6 +158,27 @@ def test_coverage_chart_and_lists(window: MainWindow, qtbot) -> None:  # type: i
     assert "300 个资源中" in tab.totals.text()
     assert tab.table.topLevelItemCount() >= 3
     assert len(tab.plot.getPlotItem().items) == 2  # resources and items bars
+    # the top level only, bars named by category (not codes), one level down on click/Enter
+    data = tab.data
+    assert data is not None
+    assert [tab.table.topLevelItem(i).data(0, 256)
+            for i in range(tab.table.topLevelItemCount())] == [r.key for r in data.level()]
+    ticks = [label for _x, label in tab.plot.getAxis("bottom")._tickLevels[0]]
+    assert ticks and not any(label.isdigit() for label in ticks)
+    assert not tab.up_button.isEnabled() and tab.breadcrumb.text() == "全部分类"
+    index = next(i for i, r in enumerate(tab.bars) if r.has_children)
+    parent = tab.bars[index]
+    tab.bar_clicked(index)
+    assert tab.level_code == parent.key and tab.up_button.isEnabled()
+    assert parent.label in tab.breadcrumb.text()
+    assert tab.table.topLevelItemCount() == len(data.level(parent.key))
+    tab.go_up()
+    assert tab.level_code == "" and tab.table.topLevelItemCount() == len(data.level())
+    row = next(i for i in range(tab.table.topLevelItemCount())
+               if data.level()[i].has_children)
+    tab.table.itemActivated.emit(tab.table.topLevelItem(row), 0)  # Enter on a row
+    assert tab.level_code == data.level()[row].key
+    tab.go_up()
     tab.by.setCurrentIndex(1)
     assert tab.table.topLevelItemCount() == len(tab.data.by_provider)  # type: ignore[union-attr]
     if tab.ungraded.topLevelItemCount():

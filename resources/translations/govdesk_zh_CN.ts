@@ -855,7 +855,7 @@
     <name>CoverageTab</name>
     <message>
         <source>Group coverage by</source>
-        <extracomment>bars shown at most (the table lists every row)</extracomment>
+        <extracomment>bars shown at most (the table lists every row) characters of a name under a bar (the table has the full name) the category whose children are shown (&quot;&quot; = the top level)</extracomment>
         <translation>覆盖情况分组方式</translation>
     </message>
     <message>
@@ -881,6 +881,18 @@
     <message>
         <source>Coverage figures</source>
         <translation>覆盖情况数据</translation>
+    </message>
+    <message>
+        <source>Category level shown</source>
+        <translation>显示的分类层级</translation>
+    </message>
+    <message>
+        <source>&amp;Up one level</source>
+        <translation>上一级(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Show the level above</source>
+        <translation>显示上一级分类</translation>
     </message>
     <message>
         <source>Name</source>
@@ -951,6 +963,10 @@
     <message>
         <source>(first %1 shown)</source>
         <translation>（仅显示前 %1 个）</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部分类</translation>
     </message>
     <message>
         <source>Resources graded</source>
@@ -1396,6 +1412,22 @@ Database: %2</source>
     <message>
         <source>Apply the scheme</source>
         <translation>应用该分级方案</translation>
+    </message>
+    <message>
+        <source>This scheme loosens handling rules:</source>
+        <translation>该方案会放宽以下管控规则：</translation>
+    </message>
+    <message>
+        <source>Handling rules the scheme loosens</source>
+        <translation>该方案放宽的管控规则</translation>
+    </message>
+    <message>
+        <source>I &amp;confirm these loosenings</source>
+        <translation>我确认放宽这些规则(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Confirm that the scheme may loosen these handling rules</source>
+        <translation>确认该方案可以放宽这些管控规则</translation>
     </message>
 </context>
 <context>
