@@ -216,6 +216,14 @@
         <source>Lock refused (last system administrator)</source>
         <translation>未锁定（最后一个系统管理员）</translation>
     </message>
+    <message>
+        <source>Permission refused</source>
+        <translation>权限被拒绝</translation>
+    </message>
+    <message>
+        <source>Action failed</source>
+        <translation>操作失败</translation>
+    </message>
 </context>
 <context>
     <name>AuditTableModel</name>
