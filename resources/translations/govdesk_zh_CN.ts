@@ -648,18 +648,6 @@
         <translation>超过 %1 个资源（正在统计…）</translation>
     </message>
     <message>
-        <source>Reason for the unmasked view</source>
-        <translation>查看明文的事由</translation>
-    </message>
-    <message>
-        <source>Personal data will be shown in full, and the view recorded in the audit trail with your reason.</source>
-        <translation>个人信息将以明文显示，本次查看连同事由记入审计日志。</translation>
-    </message>
-    <message>
-        <source>Reason:</source>
-        <translation>事由：</translation>
-    </message>
-    <message>
         <source>Export sample rows</source>
         <translation>导出样例数据</translation>
     </message>
@@ -2264,6 +2252,25 @@ Database: %2</source>
     <message>
         <source>Checking the password…</source>
         <translation>正在核对密码…</translation>
+    </message>
+</context>
+<context>
+    <name>UnmaskReasonDialog</name>
+    <message>
+        <source>Reason for the unmasked view</source>
+        <translation>查看未脱敏数据的理由</translation>
+    </message>
+    <message>
+        <source>Personal data of %1 will be shown in full, and the view recorded in the audit trail with your reason.</source>
+        <translation>将完整显示 %1 的个人信息，本次查看及您填写的理由会记入审计日志。</translation>
+    </message>
+    <message>
+        <source>&amp;Reason (required):</source>
+        <translation>理由（必填）(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Show unmasked</source>
+        <translation>显示未脱敏数据(&amp;S)</translation>
     </message>
 </context>
 </TS>

@@ -82,6 +82,13 @@ class Coverage:
 Counts = list[int]
 
 
+def _row(key: str, label: str, depth: int, counts: Counts, parent: str = "",
+         has_children: bool = False) -> CoverageRow:
+    resources, graded, items, graded_items = counts
+    return CoverageRow(key, label, depth, resources, graded, items, graded_items, parent,
+                       has_children)
+
+
 def _item_stats() -> Any:
     """Per resource: its data items and how many carry a grade."""
     return (select(DataItem.resource_id.label("rid"), func.count().label("n"),
@@ -144,8 +151,7 @@ def _category_rows(cats: list[Any], per_cat: dict[int, Counts]
         for kid in children.get(cid, []):
             sub = walk(*kid, depth + 1, code)
             total = [a + b for a, b in zip(total, sub, strict=True)]
-        rows[at] = CoverageRow(code, name, depth, *total, parent=parent,
-                               has_children=bool(children.get(cid)))
+        rows[at] = _row(code, name, depth, total, parent, bool(children.get(cid)))
         return total
 
     grand = [0, 0, 0, 0]
@@ -168,7 +174,7 @@ def coverage(db: Database, who: Identity) -> Coverage:
         orgs = dict(s.execute(select(Organisation.id, Organisation.name)).all())
         ungraded, ungraded_total = _ungraded(s, item_stats, orgs)
     by_category, grand = _category_rows(cats, per_cat)
-    by_provider = sorted((CoverageRow(str(org), orgs.get(org, str(org)), 0, *acc)
+    by_provider = sorted((_row(str(org), orgs.get(org, str(org)), 0, acc)
                           for org, acc in per_org.items()), key=lambda r: (-r.resources, r.label))
-    return Coverage(CoverageRow("", "", 0, *grand), tuple(by_category), tuple(by_provider),
+    return Coverage(_row("", "", 0, grand), tuple(by_category), tuple(by_provider),
                     ungraded, ungraded_total)
