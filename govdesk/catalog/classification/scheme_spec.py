@@ -119,10 +119,16 @@ class Loosening:
 
 class LooseningNotConfirmed(LocatedProblems):
     """Applying the scheme would weaken handling rules and the caller did not confirm it:
-    the message names every loosening; nothing was changed."""
+    the message names every loosening (``loosenings``); nothing was changed. Built by
+    :func:`loosening_not_confirmed`."""
 
-    def __init__(self, loosenings: tuple[Loosening, ...]) -> None:
-        super().__init__([("", Problem("scheme_loosening_unconfirmed", "scheme",
-                                       params={"count": len(loosenings)}))]
-                         + [("", lo.problem()) for lo in loosenings])
-        self.loosenings = loosenings
+    loosenings: tuple[Loosening, ...] = ()
+
+
+def loosening_not_confirmed(loosenings: tuple[Loosening, ...]) -> LooseningNotConfirmed:
+    """The refusal of an unconfirmed loosening: a heading line, then one line per loosening."""
+    error = LooseningNotConfirmed(
+        [("", Problem("scheme_loosening_unconfirmed", "scheme", params={"count": len(loosenings)}))]
+        + [("", lo.problem()) for lo in loosenings])
+    error.loosenings = loosenings
+    return error

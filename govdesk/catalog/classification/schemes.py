@@ -48,6 +48,7 @@ from govdesk.catalog.classification.scheme_spec import (
     LooseningNotConfirmed,
     SchemeInvalid,
     SchemeSpec,
+    loosening_not_confirmed,
 )
 from govdesk.catalog.messages import Problem
 from govdesk.changes import GRADES, RESOURCES, Changed
@@ -289,7 +290,7 @@ def apply_scheme(db: Database, who: Identity, spec: SchemeSpec,
         if plan.problems:
             raise SchemeInvalid(list(plan.problems))
         if plan.loosenings and not confirm_loosening:
-            raise LooseningNotConfirmed(plan.loosenings)
+            raise loosening_not_confirmed(plan.loosenings)
         current = s.scalars(select(GradeScheme).where(GradeScheme.is_active.is_(True))).one()
         target = current if not plan.activates else s.scalars(
             select(GradeScheme).where(GradeScheme.code == spec.code)).one_or_none()
