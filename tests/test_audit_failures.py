@@ -82,3 +82,15 @@ def test_the_database_takes_failure_events_only_as_failures(pg_db: Database, acc
         conn.commit()
     finally:
         conn.close()
+
+
+def test_a_failure_to_record_never_hides_the_error(sqlite_demo_db: Database, accounts_for,  # type: ignore[no-untyped-def]
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    db, admin = accounts_for(sqlite_demo_db).login("data_admin")
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(audit, "record", broken)
+    with pytest.raises(PermissionDenied):  # the user's error, not the recorder's
+        decide(db, admin, 1, accept=True)

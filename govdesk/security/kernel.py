@@ -60,7 +60,6 @@ from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Engine, event, exists, or_, select, text, true
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from govdesk.db.engine import Database
@@ -73,7 +72,7 @@ from govdesk.db.models import (
     ResourceVersion,
     SharingGrant,
 )
-from govdesk.errors import GovDeskError, InputRejected
+from govdesk.errors import InputRejected
 from govdesk.security.identity import Identity
 from govdesk.security.roles import ALLOWED, Op, Role
 
@@ -333,9 +332,9 @@ def _record_failure(spec: ServiceSpec, arguments: Mapping[str, Any], exc: Except
             audit.record(s, arguments["who"], event, success=False,
                          object_type="data_resources" if key is not None else None,
                          object_id=key, detail=audit.failure_detail(spec.name, exc))
-    except (GovDeskError, SQLAlchemyError) as problem:  # the user must see the original error
-        log.warning("could not record the failure of %s in the audit trail: %s", spec.name,
-                    problem)
+    except Exception:  # never instead of the original error, which the user must see
+        log.warning("could not record the failure of %s in the audit trail", spec.name,
+                    exc_info=True)
 
 
 def service(*ops: Op, anyone: bool = False, owner: bool = False,
