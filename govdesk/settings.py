@@ -173,6 +173,17 @@ SITE_NAME = Setting(
     Text("导出文件上印的单位名称", "Organisation name printed on exports"),
     "system", max_length=200, required=True)
 
+#: 一数一源: data item names so common that two resources holding one are not two sources of
+#: the same data (the words separated by 、 , ; or spaces; seeded by migration 0024)
+AUTHORITY_GENERIC_FIELDS = Setting(
+    "catalog.authority_generic_fields", _DB, str,
+    "备注 说明 描述 序号 主键 状态 附件 数据来源 经度 纬度 审核人 审核时间 审核日期 审核意见 "
+    "创建人 创建时间 创建日期 修改人 修改时间 更新人 更新时间 更新日期 录入人 录入时间 "
+    "填报人 填报时间 填报日期",
+    Text("一数一源检查忽略的通用信息项名称（用空格或顿号分隔）",
+         "Generic data item names the one-source check ignores (separated by spaces or 、)"),
+    "system", max_length=2000)
+
 # -- local settings (this computer's Qt settings) -----------------------------------------------
 
 LANGUAGE = Setting(

@@ -60,11 +60,18 @@ def test_grades_apply_dry_run_then_apply(demo_db: Database, accounts_for,  # typ
     code, out = run_json(capsys, "grades", "apply", ZHEJIANG, "--dry-run", *officer)
     assert code == 0 and out["applied"] is False and out["activates"] is True
     assert out["affected_resources"] > 0 and out["sample"]
+    dry_run = out
     code, out = run_json(capsys, "grades", "list", *officer)
     assert [s["code"] for s in out["schemes"] if s["active"]] == ["GB/T 43697-2024"]
     code, out = run_json(capsys, "grades", "apply", ZHEJIANG, "--map", "general3", *officer)
     assert code == 2  # usage: OLD=NEW
+    assert any(lo["from"] == "core" and lo["rule"] == "export_allowed"
+               for lo in dry_run["loosenings"])  # the dry run lists what loosens
     code, out = run_json(capsys, "grades", "apply", ZHEJIANG, *officer)
+    assert code == 1 and "核心数据" in out["error"]  # loosens: refused without the option
+    code, out = run_json(capsys, "grades", "list", *officer)
+    assert [s["code"] for s in out["schemes"] if s["active"]] == ["GB/T 43697-2024"]
+    code, out = run_json(capsys, "grades", "apply", ZHEJIANG, "--confirm-loosening", *officer)
     assert code == 0 and out["applied"] is True
     code, out = run_json(capsys, "grades", "list", *officer)
     assert [s["code"] for s in out["schemes"] if s["active"]] == ["DB33/T 2350-2021"]

@@ -132,13 +132,36 @@ def test_one_data_one_source_report(demo_db: Database) -> None:
                 name=f"权威来源测试{i}", items=(item,))).resource_id)
         return ids
 
-    before = {(c.match, c.key) for c in authority_conflicts(demo_db, EDITOR)}
+    before = {(c.matches, c.keys) for c in authority_conflicts(demo_db, EDITOR)}
     ids = two_sources("ZZ康复评估编号", "DE9999")
-    conflicts = {(c.match, c.key): c for c in authority_conflicts(demo_db, EDITOR)}
+    conflicts = {(c.matches, c.keys): c for c in authority_conflicts(demo_db, EDITOR)}
     new = set(conflicts) - before
-    assert new == {("name", "zz康复评估编号"), ("standard_code", "DE9999")}
-    assert {s.resource_id for s in conflicts[("name", "zz康复评估编号")].sources} == set(ids)
-    assert all(s.resource_code and s.provider for s in conflicts[("standard_code", "DE9999")].sources)
+    # the same two items found by name and by code: one row
+    key = (("name", "standard_code"), ("zz康复评估编号", "DE9999"))
+    assert new == {key}
+    assert {s.resource_id for s in conflicts[key].sources} == set(ids)
+    assert all(s.resource_code and s.provider for s in conflicts[key].sources)
+
+
+def test_generic_fields_are_not_duplicate_sources(demo_db: Database, accounts_for) -> None:  # type: ignore[no-untyped-def]
+    """备注, 经度 … held by two resources are no conflict; the stop list is a system setting the
+    system administrator edits; a code shared by items of other names is still reported."""
+    from govdesk.catalog.editing.authority import authority_conflicts
+    from govdesk.security.settings import update_setting
+    from govdesk.settings import AUTHORITY_GENERIC_FIELDS
+
+    for i in range(2):
+        items = (ItemDraft(" 备注 ", "C", 200, is_authoritative=True),
+                 ItemDraft("经度", "N", 12, is_authoritative=True, standard_code="DE9998"),
+                 ItemDraft("ZZ服务编号", "C", 20, is_authoritative=True))
+        save_resource(demo_db, EDITOR, draft(name=f"通用字段测试{i}", items=items))
+    keys = {k for c in authority_conflicts(demo_db, EDITOR) for k in c.keys}
+    assert "备注" not in keys and "经度" not in keys and "DE9998" not in keys
+    assert "zz服务编号" in keys
+    db, sysadmin = accounts_for(demo_db).login("sysadmin")
+    update_setting(db, sysadmin, AUTHORITY_GENERIC_FIELDS.key, "备注、ZZ服务编号")
+    keys = {k for c in authority_conflicts(demo_db, EDITOR) for k in c.keys}
+    assert "zz服务编号" not in keys and "经度" in keys and "DE9998" in keys
 
 
 def test_a_data_administrator_does_not_lower_a_grade(demo_db: Database) -> None:

@@ -33,6 +33,14 @@ def test_coverage_counts_match_the_tables(demo_db: Database, accounts_for) -> No
     assert sum(r.resources for r in cov.by_provider) == resources
     assert cov.ungraded_total >= 7 and {u.id for u in cov.ungraded} >= set(first)
     assert not next(u for u in cov.ungraded if u.id == first[0]).resource_graded
+    # one level at a time, named: the top level, then a category's children summing to it
+    top = cov.level()
+    assert top == tuple(roots) and all(r.label and r.parent == "" for r in top)
+    parent = next(r for r in top if r.has_children and r.resources)
+    kids = cov.level(parent.key)
+    assert kids and all(k.parent == parent.key and k.depth == 1 for k in kids)
+    assert sum(k.resources for k in kids) <= parent.resources
+    assert cov.trail(kids[0].key) == (parent, kids[0]) and cov.trail("") == ()
     assert next(u for u in cov.ungraded if u.id == first[4]).ungraded_items > 0
 
 

@@ -53,5 +53,9 @@ def test_bank_card_and_dispatch() -> None:
     assert mask_bank_card("6228480402564890018") == "622848*********0018"
     assert mask("citizen_id", "11010519491231002X") == "110105********002X"
     assert mask("other", 1234.5) == "****"
+    # a masked column never shows a number in clear, whatever its masker or check digit
+    assert mask("citizen_id", 110105194912310021) == "****" == mask("phone", 13812345678)
+    assert mask("citizen_id", "110105194912310021") == "110105********0021"
+    assert mask("person_name", True) == "****"
     assert mask("phone", None) is None
     assert mask("unknown-kind", "secret") == "******"

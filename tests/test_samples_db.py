@@ -333,6 +333,7 @@ def test_odd_sample_rows_leak_nothing(pg_demo_db: Database, accounts_for) -> Non
     finally:
         conn.close()
     assert "秘密" not in first and first["公民身份号码"] == "110105********002X"
+    # a masked column hides whatever it holds (migration 0024); 办公电话's grade shows it
     assert first["姓名"] is None and first["残疾类别"] == "****" and first["办公电话"] is True
     assert "残疾人证号" in first and first["残疾人证号"] is None  # missing key: null
     assert set(second.values()) == {None}
@@ -374,7 +375,7 @@ def test_sql_masking_equals_python_masking(pg_db: Database) -> None:
             sql = [r[0] for r in cur.fetchall()]
             # JSON values: null, numbers, booleans, lists, objects, strings
             json_values = [None, 0, 1.5, -7, True, False, [1, "a"], {"a": 1}, "张三",
-                           "11010519491231002X", ""]
+                           "11010519491231002X", "", 110105194912310021, 110105194912310020]
             cur.execute("SELECT govdesk_mask_json(k, v::jsonb) FROM unnest(%s::text[], %s::text[]) "
                         "WITH ORDINALITY AS t(k, v, n) ORDER BY n",
                         ([k for k in kinds for _ in json_values],
@@ -387,5 +388,6 @@ def test_sql_masking_equals_python_masking(pg_db: Database) -> None:
     wrong = [(k, v, s, mask(k, v)) for (k, v), s in zip(pairs, sql) if s != mask(k, v)]
     assert wrong[:10] == [] and len(sql) == len(pairs) > 20_000
     assert sql_json == [mask(k, v) for k in kinds for v in json_values]
+    assert "110105194912310021" not in json.dumps(sql_json)  # a number is never in clear
     assert sql_kinds == [MASK_KIND_BY_STANDARD.get(c or "", "other") for c in codes]
     assert set(WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from govdesk.catalog.classification.schemes import (
     GradeRules,
+    LooseningNotConfirmed,
     SchemeInvalid,
     active_scheme,
     apply_scheme,
@@ -111,7 +112,18 @@ def test_apply_province_scheme_remaps_everything(demo_db: Database, accounts_for
     with demo_db.session() as s:  # planning changed nothing
         assert s.scalar(select(GradeScheme.code).where(GradeScheme.is_active.is_(True))) \
             == "GB/T 43697-2024"
-    apply_scheme(db, officer, spec)
+    # 核心数据 -> L4 allows export, fewer approvals …: flagged, and refused until confirmed
+    loose = {(lo.old_code, lo.rule): (lo.before, lo.after) for lo in plan.loosenings}
+    assert loose[("core", "export_allowed")] == (False, True)
+    assert loose[("core", "approvals_required")] == (3, 2)
+    assert ("general4", "audit_retention_days") not in loose  # longer is stricter
+    with pytest.raises(LooseningNotConfirmed) as refused:
+        apply_scheme(db, officer, spec)
+    assert "允许导出" in refused.value.text("zh") and "核心数据" in refused.value.text("zh")
+    with demo_db.session() as s:  # refused: nothing changed
+        assert s.scalar(select(GradeScheme.code).where(GradeScheme.is_active.is_(True))) \
+            == "GB/T 43697-2024"
+    apply_scheme(db, officer, spec, confirm_loosening=True)
     with demo_db.session() as s:
         assert s.scalar(select(GradeScheme.code).where(GradeScheme.is_active.is_(True))) \
             == "DB33/T 2350-2021"
@@ -125,6 +137,7 @@ def test_apply_province_scheme_remaps_everything(demo_db: Database, accounts_for
         event = s.scalars(select(AuditEvent).where(AuditEvent.object_type == "grade_schemes")
                           .order_by(AuditEvent.id.desc())).first()
         assert event is not None and '"activate"' in (event.detail or "")
+        assert '"export_allowed"' in (event.detail or "")  # the confirmed loosenings
     assert active_scheme(db, officer).code == "DB33/T 2350-2021"
     assert [i.spec.code for i in list_schemes(db, officer)][0] == "DB33/T 2350-2021"
 
@@ -161,6 +174,7 @@ def test_changing_a_rule_of_the_active_scheme_lists_affected(demo_db: Database, 
         n = s.scalar(select(func.count()).select_from(DataResource).join(Grade)
                      .where(Grade.code == "general2"))
     assert plan.affected_resources == n
+    assert plan.loosenings == ()  # stricter: applied without a confirmation
     apply_scheme(db, officer, spec)
     assert active_scheme(db, officer).grade("general2").rules.masking_required  # type: ignore[union-attr]
 
@@ -175,3 +189,34 @@ def test_rules_compare_field_by_field() -> None:
     a = GradeRules()
     b = dataclasses.replace(a, min_dr_level=3, export_allowed=False)
     assert a.differences(b) == (("export_allowed", True, False), ("min_dr_level", 1, 3))
+
+
+def test_loosened_by_names_every_weaker_rule() -> None:
+    strict = GradeRules(masking_required=True, export_allowed=False,
+                        export_encryption_required=True, sharing_types_allowed=("none",),
+                        approvals_required=2, min_dr_level=4, audit_retention_days=1095)
+    assert strict.loosened_by(strict) == ()
+    assert GradeRules().loosened_by(strict) == ()  # everything stricter
+    assert strict.loosened_by(GradeRules()) == (
+        "masking_required", "export_allowed", "export_encryption_required",
+        "sharing_types_allowed", "approvals_required", "min_dr_level", "audit_retention_days")
+    assert strict.loosened_by(dataclasses.replace(strict, sharing_types_allowed=())) == ()
+
+
+def test_a_loosening_of_the_active_scheme_needs_confirmation(demo_db: Database, accounts_for) -> None:  # type: ignore[no-untyped-def]
+    db, officer = accounts_for(demo_db).login("secadmin")
+    current = active_scheme(db, officer)
+    g3 = current.grade("general3")
+    assert g3 is not None and g3.rules.masking_required
+    relaxed = dataclasses.replace(g3, rules=dataclasses.replace(g3.rules, masking_required=False))
+    spec = dataclasses.replace(current, grades=tuple(relaxed if g.code == "general3" else g
+                                                     for g in current.grades))
+    (lo,) = plan_scheme(db, officer, spec).loosenings
+    assert (lo.old_code, lo.new_code, lo.rule, lo.before, lo.after) == (
+        "general3", "general3", "masking_required", True, False)
+    assert lo.resources > 0 and "需脱敏" in lo.problem().text("zh")
+    with pytest.raises(LooseningNotConfirmed, match="masking required: yes → no"):
+        apply_scheme(db, officer, spec)
+    assert active_scheme(db, officer).grade("general3").rules.masking_required  # type: ignore[union-attr]
+    apply_scheme(db, officer, spec, confirm_loosening=True)
+    assert not active_scheme(db, officer).grade("general3").rules.masking_required  # type: ignore[union-attr]

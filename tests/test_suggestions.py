@@ -76,7 +76,8 @@ def test_masking_follows_the_active_scheme(demo_db: Database, accounts_for,  # t
         **{**g.rules.__dict__, "masking_required": False}), g.description, g.detectors)
         for g in spec.grades)
     apply_scheme(officer_db, officer, type(spec)(spec.code, spec.name, relaxed, spec.source,
-                                                 spec.mapping_from, spec.mapping))
+                                                 spec.mapping_from, spec.mapping),
+                 confirm_loosening=True)
     db, admin = accounts.login("data_admin")
     cols = {c.name: c for c in suggest(db, admin, _sample(tmp_path)).columns}
     assert cols["姓名"].suggested_grade.code == "L3" and not cols["姓名"].masked  # type: ignore[union-attr]
@@ -138,3 +139,32 @@ def test_unknown_resource_and_bad_file(demo_db: Database, accounts_for, tmp_path
     bad.write_bytes(b"")
     with pytest.raises(InputRejected, match="empty"):
         suggest(db, admin, bad)
+
+
+def test_examples_masked_by_grade_even_when_values_fail_validation(  # type: ignore[no-untyped-def]
+        demo_db: Database, accounts_for, tmp_path: Path) -> None:
+    """18-digit numbers whose check digit is wrong are not detected as IDs, yet a column whose
+    data item is graded for masking shows them masked, as IDs; an ungraded item follows its
+    resource's grade."""
+    db, admin = accounts_for(demo_db).login("data_admin")
+    rid, code = _people_resource(demo_db)
+    with demo_db.session() as s:
+        g4 = s.scalar(select(Grade.id).where(Grade.code == "general4"))
+        s.execute(update(DataItem).where(DataItem.resource_id == rid,
+                                         DataItem.name == "公民身份号码").values(grade_id=g4))
+    names = list(TRUTH)
+    path = tmp_path / "altered.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["公民身份号码", "姓名"])
+        for r in sample_rows(200):
+            w.writerow([r[names.index("altered_id")], r[names.index("scenario_code")]])
+    cols = {c.name: c for c in suggest(db, admin, path, resource_code=code).columns}
+    ids = cols["公民身份号码"]
+    assert ids.detector is None and ids.masked
+    assert all(re.fullmatch(r"\d{6}\*{8}\d{3}[\dX]", e) for e in ids.examples), ids.examples
+    assert not cols["姓名"].masked  # general1 (the resource's) does not mask
+    with demo_db.session() as s:
+        s.execute(update(DataResource).where(DataResource.id == rid).values(grade_id=g4))
+    cols = {c.name: c for c in suggest(db, admin, path, resource_code=code).columns}
+    assert cols["姓名"].masked and all(e.endswith("****") for e in cols["姓名"].examples)

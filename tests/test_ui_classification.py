@@ -65,8 +65,21 @@ def test_every_tab_opens_with_named_controls(window: MainWindow, qtbot) -> None:
 def test_load_and_apply_a_province_scheme(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     tab = area(window).schemes
     assert tab.tree.topLevelItemCount() == 1 and "（当前）" in tab.tree.topLevelItem(0).text(0)
-    tab.load_file(resources_dir() / "schemes" / "zhejiang-db33-2350.yaml",
-                  confirm=lambda dialog: dialog.apply_button.isEnabled())
+    zhejiang = resources_dir() / "schemes" / "zhejiang-db33-2350.yaml"
+    # 核心数据 -> L4 allows export: listed, and Apply waits for the confirmation
+    tab.load_file(zhejiang, confirm=lambda dialog: dialog.apply_button.isEnabled())
+    idle(qtbot, window)
+    dialog = tab.last_plan
+    assert dialog is not None and not dialog.apply_button.isEnabled()
+    assert not dialog.loosenings.isHidden() and "核心数据" in dialog.loosenings.text()
+    assert "允许导出" in dialog.loosenings.text()
+    assert active_scheme(window.db, OFFICER).code == "GB/T 43697-2024"
+
+    def confirm(dialog) -> bool:  # type: ignore[no-untyped-def]
+        dialog.confirm_loosening.setChecked(True)
+        return dialog.apply_button.isEnabled()
+
+    tab.load_file(zhejiang, confirm=confirm)
     idle(qtbot, window)
     dialog = tab.last_plan
     assert dialog is not None and dialog.changes.topLevelItemCount() == 6
@@ -145,6 +158,27 @@ def test_coverage_chart_and_lists(window: MainWindow, qtbot) -> None:  # type: i
     assert "300 个资源中" in tab.totals.text()
     assert tab.table.topLevelItemCount() >= 3
     assert len(tab.plot.getPlotItem().items) == 2  # resources and items bars
+    # the top level only, bars named by category (not codes), one level down on click/Enter
+    data = tab.data
+    assert data is not None
+    assert [tab.table.topLevelItem(i).data(0, 256)
+            for i in range(tab.table.topLevelItemCount())] == [r.key for r in data.level()]
+    ticks = [label for _x, label in tab.plot.getAxis("bottom")._tickLevels[0]]
+    assert ticks and not any(label.isdigit() for label in ticks)
+    assert not tab.up_button.isEnabled() and tab.breadcrumb.text() == "全部分类"
+    index = next(i for i, r in enumerate(tab.bars) if r.has_children)
+    parent = tab.bars[index]
+    tab.bar_clicked(index)
+    assert tab.level_code == parent.key and tab.up_button.isEnabled()
+    assert parent.label in tab.breadcrumb.text()
+    assert tab.table.topLevelItemCount() == len(data.level(parent.key))
+    tab.go_up()
+    assert tab.level_code == "" and tab.table.topLevelItemCount() == len(data.level())
+    row = next(i for i in range(tab.table.topLevelItemCount())
+               if data.level()[i].has_children)
+    tab.table.itemActivated.emit(tab.table.topLevelItem(row), 0)  # Enter on a row
+    assert tab.level_code == data.level()[row].key
+    tab.go_up()
     tab.by.setCurrentIndex(1)
     assert tab.table.topLevelItemCount() == len(tab.data.by_provider)  # type: ignore[union-attr]
     if tab.ungraded.topLevelItemCount():

@@ -144,6 +144,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "category_prefix": ("分类代码“{value}”必须以上级分类代码“{parent}”开头",
                         "Category code {value!r} must start with its parent's code {parent}"),
     "bad_mapping": ("对应关系“{value}”无效：{reason}", "Mapping {value!r} is not valid: {reason}"),
+    "scheme_loosens": ("{old} 改为 {new}，{field}放宽：{before} → {after}（{resources} 个资源、{items} 个信息项）",
+                       "{old} becoming {new} loosens {field}: {before} → {after} ({resources} "
+                       "resources, {items} data items)"),
+    "scheme_loosening_unconfirmed": ("该方案会放宽 {count} 项管控规则，须明确确认后才能应用（未作任何更改）：",
+                                     "The scheme loosens {count} handling rule(s); applying it "
+                                     "needs an explicit confirmation (nothing was changed):"),
 }
 
 FIELD_NAMES: dict[str, tuple[str, str]] = {

@@ -89,8 +89,8 @@ def cmd_grades_apply(args: argparse.Namespace) -> int:
     mapping = _mapping(args.map)
     plan = plan_scheme(db, who, spec, mapping)
     applied = False
-    if not plan.problems and not args.dry_run:
-        plan = apply_scheme(db, who, spec, mapping)
+    if not plan.problems and not args.dry_run:  # loosenings unconfirmed: refused, listed
+        plan = apply_scheme(db, who, spec, mapping, confirm_loosening=args.confirm_loosening)
         applied = True
     payload = {
         "ok": not plan.problems, "applied": applied, "scheme": plan.scheme_code,
@@ -103,6 +103,8 @@ def cmd_grades_apply(args: argparse.Namespace) -> int:
         "added": list(plan.added),
         "sample": [r.__dict__ for r in plan.sample],
         "problems": [{"where": w, "message": p.text(lang)} for w, p in plan.problems],
+        "loosenings": [{"from": lo.old_code, "to": lo.new_code, "rule": lo.rule,
+                        "message": lo.problem().text(lang)} for lo in plan.loosenings],
     }
     emit(args, payload, "\n".join(_plan_lines(args, plan, applied)))
     return EXIT_OK if not plan.problems else EXIT_INPUT
@@ -124,6 +126,7 @@ def _plan_lines(args: argparse.Namespace, plan: Any, applied: bool) -> list[str]
                                 resources=c.resources, items=c.items, rules=rules))
     lines.append(say(args, "plan_affected", resources=plan.affected_resources))
     lines += [f"  {w}: {p.text(lang)}" for w, p in plan.problems]
+    lines += [f"  {lo.problem().text(lang)}" for lo in plan.loosenings]
     lines.append(say(args, "plan_applied" if applied else
                      "plan_dry_run" if not plan.problems else "plan_not_applied"))
     return lines
@@ -215,6 +218,10 @@ def register(sub: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
         "where a grade in use goes (grade codes; repeatable; adds to the file's mapping)"))
     gapp.add_argument("--dry-run", action="store_true",
                       help=tr("只显示计划，不做任何更改", "show the plan; change nothing"))
+    gapp.add_argument("--confirm-loosening", action="store_true", help=tr(
+        "即使方案放宽了处理要求也予以应用（计划中会列出；不加此选项时此类方案被拒绝）",
+        "apply even though the scheme weakens handling rules (the plan lists them; without "
+        "this option such a scheme is refused)"))
     gapp.set_defaults(func=cmd_grades_apply)
 
     cls = sub.add_parser("classify", parents=[common],

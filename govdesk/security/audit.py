@@ -27,7 +27,9 @@ from govdesk.db import announce
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import AuditAnchor, AuditEvent
+from govdesk.errors import GovDeskError, PermissionDenied
 from govdesk.messages import Message
+from govdesk.progress import Cancelled
 from govdesk.security.identity import Identity
 
 GENESIS = "0" * 64
@@ -56,6 +58,11 @@ class EventType:
     ACCOUNT_CHANGED = "account_changed"
     ACCOUNT_DEACTIVATED = "account_deactivated"
     ACCOUNT_LOCK_REFUSED = "account_lock_refused"
+    #: a service refused the caller's role (always ``success=False``; migration 0024)
+    PERMISSION_DENIED = "permission_denied"
+    #: a service that changes data failed: rejected input, a conflict, an unexpected error
+    #: (always ``success=False``; migration 0024)
+    ACTION_FAILED = "action_failed"
 
 
 def _utc(ts: dt.datetime) -> dt.datetime:
@@ -115,6 +122,35 @@ def record(session: Session, who: Identity, event_type: str, *, object_type: str
                            client_host=who.host, detail=detail_text, prev_hash=prev,
                            row_hash=row_hash))
     session.flush()
+
+
+def failure_event(exc: BaseException, writes: bool) -> str | None:
+    """The event a service call that raised ``exc`` leaves in the trail: a refused permission
+    always, any other failure of a service that changes data (``writes``) except a
+    cancellation the user asked for; None when nothing is recorded."""
+    if isinstance(exc, PermissionDenied):
+        return EventType.PERMISSION_DENIED
+    if writes and isinstance(exc, Exception) and not isinstance(exc, Cancelled):
+        return EventType.ACTION_FAILED
+    return None
+
+
+def failure_detail(service: str, exc: BaseException) -> dict[str, Any]:
+    """What failed, by codes only: the service, the error's message code (the class name for
+    an unexpected error: never its text, which may hold SQL and values) and, for rejected
+    input, the codes of its problems."""
+    detail: dict[str, Any] = {"service": service.removeprefix("govdesk.")}
+    if isinstance(exc, GovDeskError):
+        detail["error"] = exc.code
+        problems = getattr(exc, "problems", None) or []
+        codes = [getattr(p, "code", None) or getattr(p[1], "code", None)
+                 for p in problems if hasattr(p, "code") or isinstance(p, tuple)]
+        if codes:
+            detail["problems"] = sorted({c for c in codes if c})[:20]
+    else:
+        detail["error"] = "unexpected"
+        detail["exception"] = type(exc).__name__
+    return detail
 
 
 def _take_write_lock(session: Session) -> None:

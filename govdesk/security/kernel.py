@@ -8,7 +8,8 @@
 A declaration, in this order, on every call:
 
 1. **checks the permission** (``who.require``) before anything else: a refused caller gets
-   :class:`~govdesk.errors.PermissionDenied` and no database is touched. ``*ops`` are
+   :class:`~govdesk.errors.PermissionDenied` and the service touches no data (the refusal is
+   then recorded in the audit trail, see 5). ``*ops`` are
    alternatives (any one suffices); ``when={"unmask": Op.X}`` also needs ``Op.X`` when that
    argument is truthy; ``owner=True`` also lets the database owner in (bootstrap, verify);
    ``anyone=True`` (with ``why``) declares a service every identity may call.
@@ -34,6 +35,10 @@ A declaration, in this order, on every call:
    user with another city's resource on both databases (``tests/test_service_scope.py``), and
    fail on a public ``(db, who, ...)`` function in ``catalog/`` or ``security/`` that is not
    declared (``tests/test_service_kernel.py``).
+5. **records failed actions** in the audit trail with ``success=False``: a refused permission
+   (``permission_denied``) and any failure of a ``writes=True`` service (``action_failed``: a
+   rejected save, a conflicting accept, an unexpected error), by codes only, in a transaction
+   of its own after the call's transaction was rolled back (the outermost call only).
 
 Scope reaches only statements the ORM runs (``Session.execute``/``scalars``/``get``,
 relationship loads, ORM UPDATE/DELETE); ``text()`` SQL and ``session.connection()`` bypass it
@@ -48,6 +53,7 @@ import datetime as dt
 import enum
 import functools
 import inspect
+import logging
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -69,6 +75,8 @@ from govdesk.db.models import (
 from govdesk.errors import InputRejected
 from govdesk.security.identity import Identity
 from govdesk.security.roles import ALLOWED, Op, Role
+
+log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -306,6 +314,29 @@ def _resource_visible(db: Database, who: Identity, rule: Scope, value: int | str
         raise ResourceNotFound(value, editing=rule is Scope.EDIT)
 
 
+def _record_failure(spec: ServiceSpec, arguments: Mapping[str, Any], exc: Exception) -> None:
+    """Failed actions in the audit trail: a refused permission (any service), and any failure of
+    a service that changes data (:func:`govdesk.security.audit.failure_event`). Only the
+    outermost service call records (a nested one fails inside it, maybe inside its open
+    transaction), after its own transaction was rolled back, in a transaction of its own; not
+    when the call was given no database (a test's stand-in that must stay untouched)."""
+    from govdesk.security import audit
+
+    db = arguments.get("db")
+    event = audit.failure_event(exc, spec.writes)
+    if event is None or not isinstance(db, Database):
+        return
+    key = arguments.get(spec.resource) if spec.resource else None
+    try:
+        with db.session() as s:
+            audit.record(s, arguments["who"], event, success=False,
+                         object_type="data_resources" if key is not None else None,
+                         object_id=key, detail=audit.failure_detail(spec.name, exc))
+    except Exception:  # never instead of the original error, which the user must see
+        log.warning("could not record the failure of %s in the audit trail", spec.name,
+                    exc_info=True)
+
+
 def service(*ops: Op, anyone: bool = False, owner: bool = False,
             when: Mapping[str, Op] | None = None, writes: bool = False,
             scope: Scope | None = None, why: str | None = None,
@@ -341,15 +372,21 @@ def service(*ops: Op, anyone: bool = False, owner: bool = False,
             bound = signature.bind(*args, **kwargs)
             arguments = bound.arguments
             who: Identity = arguments["who"]
-            spec.check(who, arguments)
-            key = arguments.get(resource) if resource else None
-            if key is not None:
-                _resource_visible(arguments["db"], who, spec.key_rule, key)
-            token = _CURRENT.set(_Call(who, chosen))
+            outermost = _CURRENT.get() is None
             try:
-                return function(*args, **kwargs)
-            finally:
-                _CURRENT.reset(token)
+                spec.check(who, arguments)
+                key = arguments.get(resource) if resource else None
+                if key is not None:
+                    _resource_visible(arguments["db"], who, spec.key_rule, key)
+                token = _CURRENT.set(_Call(who, chosen))
+                try:
+                    return function(*args, **kwargs)
+                finally:
+                    _CURRENT.reset(token)
+            except Exception as exc:
+                if outermost:
+                    _record_failure(spec, arguments, exc)
+                raise
 
         call.__govdesk_service__ = spec  # type: ignore[attr-defined]
         REGISTRY[name] = spec

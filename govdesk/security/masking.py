@@ -5,6 +5,11 @@ citizen ID ``110105********002X`` (region + sequence and check digit), certifica
 same plus category and grade, phone ``138****5678``, name ``张*`` / ``欧阳**``, address up to the
 county. Values that are not what the masker expects are masked whole rather than leaked.
 
+What is masked is decided by the item's grade, never by whether a value validates: a column
+graded for masking hides every value it holds, an 18-digit number with a wrong check digit as
+much as a valid ID, a number stored as a JSON number (not text) as much as a string. The maskers
+look at length and digits only, never at check digits or dates.
+
 PostgreSQL masks with the same rules in SQL (``govdesk_mask`` in migration 0015, used by
 ``govdesk_samples``), so these functions are written to be reproducible there exactly: "digits"
 are the ASCII digits 0-9 only (a full-width or other-script digit is not kept, so such a number
@@ -95,11 +100,18 @@ MASKERS: dict[str, Callable[[str], str]] = {
 }
 
 
+#: what any value that is not text becomes in a masked column (a number, a boolean, a list)
+HIDDEN = STAR * 4
+
+
 def mask(kind: str, value: object) -> object:
-    """``value`` masked as ``kind`` (a key of :data:`MASKERS`); non-strings pass unchanged
-    except for ``other``, which hides any value."""
+    """``value`` masked as ``kind`` (a key of :data:`MASKERS`; an unknown kind hides the value
+    whole). ``None`` stays ``None``; any other value that is not a string (an ID or a phone
+    number stored as a JSON number, a boolean, a list) becomes :data:`HIDDEN` whatever the kind:
+    a masked column never shows a value in clear (``govdesk_mask_json``, migration 0024, does
+    the same on PostgreSQL)."""
     if value is None:
         return None
     if not isinstance(value, str):
-        return STAR * 4 if kind == "other" else value
+        return HIDDEN
     return MASKERS.get(kind, mask_all)(value)

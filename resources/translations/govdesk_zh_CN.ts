@@ -220,6 +220,14 @@
         <source>Lock refused (last system administrator)</source>
         <translation>未锁定（最后一个系统管理员）</translation>
     </message>
+    <message>
+        <source>Permission refused</source>
+        <translation>权限被拒绝</translation>
+    </message>
+    <message>
+        <source>Action failed</source>
+        <translation>操作失败</translation>
+    </message>
 </context>
 <context>
     <name>AuditTableModel</name>
@@ -644,18 +652,6 @@
         <translation>超过 %1 个资源（正在统计…）</translation>
     </message>
     <message>
-        <source>Reason for the unmasked view</source>
-        <translation>查看明文的事由</translation>
-    </message>
-    <message>
-        <source>Personal data will be shown in full, and the view recorded in the audit trail with your reason.</source>
-        <translation>个人信息将以明文显示，本次查看连同事由记入审计日志。</translation>
-    </message>
-    <message>
-        <source>Reason:</source>
-        <translation>事由：</translation>
-    </message>
-    <message>
         <source>Export sample rows</source>
         <translation>导出样例数据</translation>
     </message>
@@ -859,7 +855,7 @@
     <name>CoverageTab</name>
     <message>
         <source>Group coverage by</source>
-        <extracomment>bars shown at most (the table lists every row)</extracomment>
+        <extracomment>bars shown at most (the table lists every row) characters of a name under a bar (the table has the full name) the category whose children are shown (&quot;&quot; = the top level)</extracomment>
         <translation>覆盖情况分组方式</translation>
     </message>
     <message>
@@ -885,6 +881,18 @@
     <message>
         <source>Coverage figures</source>
         <translation>覆盖情况数据</translation>
+    </message>
+    <message>
+        <source>Category level shown</source>
+        <translation>显示的分类层级</translation>
+    </message>
+    <message>
+        <source>&amp;Up one level</source>
+        <translation>上一级(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Show the level above</source>
+        <translation>显示上一级分类</translation>
     </message>
     <message>
         <source>Name</source>
@@ -955,6 +963,10 @@
     <message>
         <source>(first %1 shown)</source>
         <translation>（仅显示前 %1 个）</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部分类</translation>
     </message>
     <message>
         <source>Resources graded</source>
@@ -1590,6 +1602,22 @@ Database: %2</source>
     <message>
         <source>Apply the scheme</source>
         <translation>应用该分级方案</translation>
+    </message>
+    <message>
+        <source>This scheme loosens handling rules:</source>
+        <translation>该方案会放宽以下管控规则：</translation>
+    </message>
+    <message>
+        <source>Handling rules the scheme loosens</source>
+        <translation>该方案放宽的管控规则</translation>
+    </message>
+    <message>
+        <source>I &amp;confirm these loosenings</source>
+        <translation>我确认放宽这些规则(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Confirm that the scheme may loosen these handling rules</source>
+        <translation>确认该方案可以放宽这些管控规则</translation>
     </message>
 </context>
 <context>
@@ -2441,6 +2469,25 @@ Database: %2</source>
     <message>
         <source>Checking the password…</source>
         <translation>正在核对密码…</translation>
+    </message>
+</context>
+<context>
+    <name>UnmaskReasonDialog</name>
+    <message>
+        <source>Reason for the unmasked view</source>
+        <translation>查看未脱敏数据的理由</translation>
+    </message>
+    <message>
+        <source>Personal data of %1 will be shown in full, and the view recorded in the audit trail with your reason.</source>
+        <translation>将完整显示 %1 的个人信息，本次查看及您填写的理由会记入审计日志。</translation>
+    </message>
+    <message>
+        <source>&amp;Reason (required):</source>
+        <translation>理由（必填）(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Show unmasked</source>
+        <translation>显示未脱敏数据(&amp;S)</translation>
     </message>
 </context>
 </TS>

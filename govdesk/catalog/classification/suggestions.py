@@ -7,8 +7,9 @@ values), and a security administrator accepts or rejects each one (:func:`decide
 sets the data item's grade, raises the resource's grade when an item now outranks it (就高从严),
 keeps a new version of the resource, and is recorded in the audit trail like the rejection.
 
-Example values are shown masked whenever the column's grade (its data item's, or the suggested
-one, whichever is stricter) requires masking under the active scheme.
+Example values are shown masked whenever the column's grade (its data item's, else its
+resource's, or the suggested one, whichever is stricter) requires masking under the active
+scheme, whether or not the values validate.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from govdesk.catalog.profiling.detectors import MASK_KIND
+from govdesk.catalog.profiling.detectors import DETECTOR_CODES, HINTS, MASK_KIND
+from govdesk.catalog.profiling.samples import MASK_KIND_BY_STANDARD
 from govdesk.catalog.editing.resources import keep_baseline, write_version
 from govdesk.catalog.classification.grade_rule import strictest
 from govdesk.catalog.profiling.profile import ColumnProfile, FileProfile, profile_file
@@ -124,13 +126,27 @@ def _ref(g: Grade | None) -> GradeRef | None:
     return GradeRef(g.code, g.name, g.rank, g.masking_required) if g else None
 
 
-def _masked_examples(col: ColumnProfile, grades: list[Grade | None]) -> tuple[tuple[str, ...],
-                                                                              bool]:
+def _mask_kind(col: ColumnProfile, standard_code: str | None) -> str:
+    """How a column's examples are masked: by its data item's standard code, else by what its
+    values are, else by what its name says (身份证号 holding numbers that fail the check digit
+    is masked as IDs), else hidden whole."""
+    kind = MASK_KIND_BY_STANDARD.get(standard_code or "")
+    if kind is None:
+        det = col.detection.detector or next(
+            (code for code in DETECTOR_CODES if HINTS.get(code) and HINTS[code].matches(col.name)),
+            "")
+        kind = MASK_KIND.get(det, "other")
+    return "other" if kind == "none" else kind
+
+
+def _masked_examples(col: ColumnProfile, grades: list[Grade | None],
+                     standard_code: str | None = None) -> tuple[tuple[str, ...], bool]:
+    """The examples masked when the strictest of ``grades`` (the suggested one, the data item's
+    effective grade) requires masking: the grade decides, never whether the values validate."""
     strict = [g for g in grades if g is not None]
     if not strict or not max(strict, key=lambda g: g.rank).masking_required:
         return col.examples, False
-    kind = MASK_KIND.get(col.detection.detector or "", "other")
-    kind = "other" if kind == "none" else kind
+    kind = _mask_kind(col, standard_code)
     return tuple(str(mask(kind, v)) for v in col.examples), True
 
 
@@ -165,7 +181,11 @@ def _build(s: Session, profile: FileProfile, resource: DataResource | None,
         suggested = by_detector.get(det.detector) if det.detector else None
         item = items.get(normalize(col.name))
         item_grade = by_id.get(item.grade_id) if item and item.grade_id else None
-        examples, masked = _masked_examples(col, [suggested, item_grade])
+        # an ungraded item is treated like its resource (就高从严), as in the sample view
+        effective = item_grade or (by_id.get(resource.grade_id or -1) if item and resource
+                                   else None)
+        examples, masked = _masked_examples(col, [suggested, effective],
+                                            item.standard_code if item else None)
         columns.append(ColumnSuggestion(
             col.name, col.rows, col.null_rate, col.distinct, det.detector, det.confidence,
             det.valid_share, det.guardian, _ref(suggested), item.id if item else None,

@@ -115,6 +115,9 @@ def event_label(code: str) -> str:
                                                                   "Account deactivated"),
         EventType.ACCOUNT_LOCK_REFUSED: QCoreApplication.translate(
             "AuditEvents", "Lock refused (last system administrator)"),
+        EventType.PERMISSION_DENIED: QCoreApplication.translate("AuditEvents",
+                                                                "Permission refused"),
+        EventType.ACTION_FAILED: QCoreApplication.translate("AuditEvents", "Action failed"),
     }
     return labels.get(code, code)
 

@@ -53,8 +53,11 @@ class AuthorityView(AreaView):
         self.tree.clear()
         match_label = {"name": self.tr("item name"), "standard_code": self.tr("standard code")}
         for c in conflicts:
-            top = QTreeWidgetItem([c.key, "", self.tr("%n source(s)", "", len(c.sources)),
-                                   match_label.get(c.match, c.match)])
+            matched = "、".join(f"{match_label.get(m, m)}（{k}）" if m == "standard_code"
+                               else match_label.get(m, m) for m, k in zip(c.matches, c.keys,
+                                                                          strict=True))
+            top = QTreeWidgetItem([c.sources[0].item_name.strip() if c.sources else c.key, "",
+                                   self.tr("%n source(s)", "", len(c.sources)), matched])
             for src in c.sources:
                 child = QTreeWidgetItem(top, [f"{src.resource_name} · {src.item_name}",
                                               src.resource_code, src.provider, ""])

@@ -385,13 +385,10 @@ class CatalogView(AreaView):
         self.runner.run(lambda: sample_rows(db, who, rid, unmask=unmask, reason=reason), shown)
 
     def _ask_unmask_reason(self) -> str | None:
-        from PySide6.QtWidgets import QInputDialog
+        from govdesk.ui.catalog.unmask_dialog import ask_unmask_reason
 
-        text, ok = QInputDialog.getText(
-            self, self.tr("Reason for the unmasked view"),
-            self.tr("Personal data will be shown in full, and the view recorded in the audit "
-                    "trail with your reason.") + "\n" + self.tr("Reason:"))
-        return text.strip() if ok and text.strip() else None
+        d = self.detail.detail
+        return ask_unmask_reason(f"{d.code} {d.name}" if d else "", self)
 
     def _choose_samples_export(self) -> None:
         from PySide6.QtWidgets import QFileDialog

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -105,17 +106,37 @@ class PlanDialog(QDialog):
         self.problems.setAccessibleName(self.tr("Problems"))
         self.problems.setVisible(bool(plan.problems))
         self.problems.setStyleSheet("color: #b00020;")
+        self._loosening_widgets(plan)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.apply_button = buttons.addButton(self.tr("Apply"),
                                               QDialogButtonBox.ButtonRole.AcceptRole)
         self.apply_button.setAccessibleName(self.tr("Apply the scheme"))
-        self.apply_button.setEnabled(not plan.problems)
+        self.apply_button.setEnabled(not plan.problems and not plan.loosenings)
+        self.confirm_loosening.toggled.connect(
+            lambda on: self.apply_button.setEnabled(on and not plan.problems))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for w in (head, self.changes, self.summary, self.affected, self.problems, buttons):
+        for w in (head, self.changes, self.summary, self.affected, self.problems,
+                  self.loosenings, self.confirm_loosening, buttons):
             layout.addWidget(w)
-        self.resize(820, 560)
+        self.resize(820, 600)
+
+    def _loosening_widgets(self, plan: SchemePlan) -> None:
+        """The handling rules the scheme weakens, and the check box that confirms them (Apply
+        stays disabled until it is ticked)."""
+        lang = problem_lang()
+        lines = [lo.problem().text(lang) for lo in plan.loosenings]
+        self.loosenings = QLabel(self.tr("This scheme loosens handling rules:") + "\n"
+                                 + "\n".join(f"• {line}" for line in lines))
+        self.loosenings.setWordWrap(True)
+        self.loosenings.setAccessibleName(self.tr("Handling rules the scheme loosens"))
+        self.loosenings.setStyleSheet("color: #b00020;")
+        self.loosenings.setVisible(bool(lines))
+        self.confirm_loosening = QCheckBox(self.tr("I &confirm these loosenings"))
+        self.confirm_loosening.setAccessibleName(
+            self.tr("Confirm that the scheme may loosen these handling rules"))
+        self.confirm_loosening.setVisible(bool(lines))
 
 
 class SchemesTab(QWidget):
@@ -193,9 +214,11 @@ class SchemesTab(QWidget):
             dialog = PlanDialog(plan, self)
             self.last_plan = dialog
             ok = confirm(dialog) if confirm else dialog.exec() == QDialog.DialogCode.Accepted
-            if ok and not plan.problems:
-                self.runner.run(lambda: apply_scheme(db, who, spec), self._applied,
-                                label=self.tr("Applying the scheme…"))
+            confirmed = bool(plan.loosenings) and dialog.confirm_loosening.isChecked()
+            if ok and not plan.problems and (confirmed or not plan.loosenings):
+                self.runner.run(lambda: apply_scheme(db, who, spec,
+                                                     confirm_loosening=confirmed),
+                                self._applied, label=self.tr("Applying the scheme…"))
 
         self.runner.run(read_and_plan, planned, label=self.tr("Reading %1…").replace(
             "%1", path.name))
