@@ -39,6 +39,7 @@ from govdesk.security.users import (
 from govdesk.ui.admin.settings_panel import SettingsPanel
 from govdesk.ui.area import AreaView
 from govdesk.ui.i18n import term
+from govdesk.ui.regions import region_name
 from govdesk.vocab import ROLE
 
 
@@ -139,7 +140,8 @@ class AdminView(AreaView):
             state = self.tr("Locked") if u.locked else (
                 self.tr("Active") if u.is_active else self.tr("Disabled"))
             for col, text in enumerate((u.username, u.display_name, term(ROLE, u.role.value),
-                                        u.region_code or self.tr("(all)"), state)):
+                                        region_name(u.region_code) or self.tr("(all)"),
+                                        state)):
                 self.users.setItem(row, col, QTableWidgetItem(text))
         self.users.resizeColumnToContents(0)
 

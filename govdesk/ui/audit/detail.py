@@ -1,0 +1,156 @@
+"""How one audit record reads: its object named (a setting by its label, not its key), its
+detail (stored as JSON) as labelled lines instead of raw JSON, and a dialog that shows the
+whole record, opened by double-clicking a row of the audit view."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from govdesk.security.audit_labels import AUDIT_EVENT, AUDIT_OBJECT
+from govdesk.security.audit_read import AuditRow
+from govdesk.settings import REGISTRY
+from govdesk.ui.format import fmt_datetime
+from govdesk.ui.i18n import problem_lang, term
+from govdesk.ui.regions import region_name
+from govdesk.vocab import ROLE
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AuditDetail", text)
+
+
+def _key_labels() -> dict[str, str]:
+    return {
+        "op": _tr("Operation"), "rows": _tr("Rows"), "keys": _tr("Records"),
+        "role": _tr("Role"), "region": _tr("Region"), "from": _tr("Before"),
+        "to": _tr("After"), "action": _tr("Action"), "reason": _tr("Reason"),
+        "note": _tr("Note"), "name": _tr("Name"), "until": _tr("Until"),
+        "since": _tr("Since"), "step": _tr("Workflow step"), "resources": _tr("Resources"),
+        "items": _tr("Data items"), "parent": _tr("Parent category"),
+        "minutes": _tr("Minutes"), "key_id": _tr("Key"), "file": _tr("File"),
+        "failures": _tr("Failed attempts"), "demo": _tr("Demo account"),
+        "checked": _tr("Records checked"), "by": _tr("By"), "broken_id": _tr("Broken at record"),
+        "anchored_id": _tr("Anchored record"), "anchor": _tr("Anchor"),
+        "sha256": _tr("SHA-256"), "purpose": _tr("Purpose"), "requested": _tr("Requested"),
+        "columns": _tr("Columns"), "grade": _tr("Grade"), "scheme": _tr("Grade scheme"),
+    }
+
+
+def _value_labels() -> dict[str, str]:
+    return {
+        "INSERT": _tr("added"), "UPDATE": _tr("changed"), "DELETE": _tr("deleted"),
+        "WORKFLOW": _tr("workflow step"), "add": _tr("added"), "rename": _tr("renamed"),
+        "remove": _tr("removed"), "administrator": _tr("administrator"),
+        "submit": _tr("submitted for review"), "approve": _tr("approved"),
+        "return": _tr("returned to draft"), "true": _tr("yes"), "false": _tr("no"),
+    }
+
+
+def object_text(row: AuditRow) -> str:
+    """What the record is about: a setting by its label, a region by its name, else its id."""
+    if row.object_type == "settings" and row.object_id in REGISTRY:
+        return REGISTRY[row.object_id].label.text(problem_lang())
+    return row.object_id or ""
+
+
+def object_type_text(code: str | None) -> str:
+    return term(AUDIT_OBJECT, code) if code else ""
+
+
+def event_text(code: str) -> str:
+    return term(AUDIT_EVENT, code)
+
+
+def _value(key: str, value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return _tr("yes") if value else _tr("no")
+    if isinstance(value, (list, tuple)):
+        return "、".join(_value(key, v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{_key_labels().get(k, k)}：{_value(k, v)}" for k, v in value.items())
+    text = str(value)
+    if key == "role":
+        return term(ROLE, text)
+    if key == "region":
+        return region_name(text)
+    if key in ("since", "until") and "T" in text:
+        import datetime as dt
+
+        try:
+            return fmt_datetime(dt.datetime.fromisoformat(text))
+        except ValueError:
+            return text
+    return _value_labels().get(text, text)
+
+
+def detail_pairs(detail: str | None) -> list[tuple[str, str]]:
+    """The detail of a record as (label, value) pairs; text that is not a JSON object is one
+    pair with an empty label."""
+    if not detail:
+        return []
+    try:
+        parsed = json.loads(detail)
+    except ValueError:
+        return [("", detail)]
+    if not isinstance(parsed, dict):
+        return [("", _value("", parsed))]
+    labels = _key_labels()
+    return [(labels.get(k, k), _value(k, v)) for k, v in parsed.items()]
+
+
+def detail_summary(detail: str | None) -> str:
+    """The detail on one line, for the table (the dialog shows it whole)."""
+    return "；".join(f"{k}：{v}" if k else v for k, v in detail_pairs(detail))
+
+
+class AuditDetailDialog(QDialog):
+    """Every field of one audit record, the detail formatted and wrapped."""
+
+    def __init__(self, row: AuditRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Audit record %1").replace("%1", str(row.id)))
+        self.setAccessibleName(self.windowTitle())
+        form = QFormLayout()
+        fields = (
+            (self.tr("Time"), fmt_datetime(row.ts) + row.ts.astimezone().strftime(":%S")),
+            (self.tr("User"), row.username),
+            (self.tr("Role"), term(ROLE, row.role_code) if row.role_code else ""),
+            (self.tr("Event"), event_text(row.event_type)),
+            (self.tr("Object type"), object_type_text(row.object_type)),
+            (self.tr("Object"), object_text(row)),
+            (self.tr("Result"), self.tr("Success") if row.success else self.tr("Failure")),
+            (self.tr("Client"), row.client_host or ""),
+        )
+        for caption, value in fields:
+            label = QLabel(value)
+            label.setWordWrap(True)
+            label.setAccessibleName(caption)
+            form.addRow(caption + "：" if problem_lang() == "zh" else caption + ":", label)
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setAccessibleName(self.tr("Detail"))
+        self.detail.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.detail.setPlainText("\n".join(f"{k}：{v}" if k else v
+                                           for k, v in detail_pairs(row.detail)))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(self.tr("Detail")))
+        layout.addWidget(self.detail, 1)
+        layout.addWidget(buttons)
+        self.resize(560, 420)
