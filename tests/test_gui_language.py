@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import getpass
+
 import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 
 from govdesk.db.engine import Database
 from govdesk.demo.users import DEMO_PASSWORD, DEMO_USERS
 from govdesk.security.auth import login_sqlite
+from govdesk.security.identity import client_host
 from govdesk.ui.app import create_application
 from govdesk.ui.main_window import MainWindow
 from gui_walk import clipped_headers, raw_code, raw_codes, settle, tabs_of
@@ -18,6 +21,8 @@ from gui_walk import clipped_headers, raw_code, raw_codes, settle, tabs_of
 pytestmark = pytest.mark.gui
 
 USERNAMES = {u[0] for u in DEMO_USERS}
+#: the sample rows are the resource's own data (a region code column holds codes): not checked
+SAMPLES = "samplesTable"
 
 
 def walk(qtbot, db: Database, username: str) -> Iterator[tuple[str, MainWindow]]:  # type: ignore[no-untyped-def]
@@ -40,8 +45,12 @@ def walk(qtbot, db: Database, username: str) -> Iterator[tuple[str, MainWindow]]
 
 
 def allowed(who_host: str) -> object:
+    """User and host names are data a person typed, not codes: the demo accounts, the OS user
+    that created the demo database ("demo" and the local owner) and this client's host."""
+    names = USERNAMES | {"demo", getpass.getuser(), client_host(), who_host}
+
     def ok(text: str) -> bool:
-        return text in USERNAMES or text == who_host
+        return text in names
     return ok
 
 
@@ -59,7 +68,8 @@ def test_every_view_in_chinese_shows_no_raw_code(qapp: QApplication, qtbot,  # t
     create_application("zh_CN")
     found: list[str] = []
     for where, w in walk(qtbot, sqlite_demo_db, username):
-        found += [f"{where}: {f}" for f in raw_codes(w, allowed(w.who.host))]
+        found += [f"{where}: {f}" for f in raw_codes(w, allowed(w.who.host))
+                  if not f.startswith(SAMPLES)]
     assert not found, "\n".join(sorted(set(found)))
 
 

@@ -31,6 +31,10 @@
         <source>Initial &amp;password:</source>
         <translation>初始密码(&amp;P)：</translation>
     </message>
+    <message>
+        <source>Why the account was not created</source>
+        <translation>未能创建账号的原因</translation>
+    </message>
 </context>
 <context>
     <name>AdminView</name>
@@ -111,6 +115,10 @@
         <translation>（全部）</translation>
     </message>
     <message>
+        <source>Account %1 created</source>
+        <translation>已创建账号 %1</translation>
+    </message>
+    <message>
         <source>Deactivate account</source>
         <translation>停用账号</translation>
     </message>
@@ -139,82 +147,237 @@
     </message>
 </context>
 <context>
-    <name>AuditEvents</name>
+    <name>AuditDetail</name>
     <message>
-        <source>Login</source>
-        <translation>登录</translation>
+        <source>Operation</source>
+        <translation>操作</translation>
     </message>
     <message>
-        <source>Failed login</source>
-        <translation>登录失败</translation>
+        <source>Rows</source>
+        <translation>行数</translation>
     </message>
     <message>
-        <source>Account locked</source>
-        <translation>账号锁定</translation>
+        <source>Records</source>
+        <translation>记录</translation>
     </message>
     <message>
-        <source>Account unlocked</source>
-        <translation>账号解锁</translation>
+        <source>Role</source>
+        <translation>角色</translation>
     </message>
     <message>
-        <source>Session locked</source>
-        <translation>会话已锁定</translation>
+        <source>Region</source>
+        <translation>行政区划</translation>
     </message>
     <message>
-        <source>Data change</source>
-        <translation>数据变更</translation>
+        <source>Before</source>
+        <translation>修改前</translation>
     </message>
     <message>
-        <source>Export</source>
-        <translation>导出</translation>
+        <source>After</source>
+        <translation>修改后</translation>
     </message>
     <message>
-        <source>Unmasked view</source>
-        <translation>查看未脱敏数据</translation>
+        <source>Action</source>
+        <translation>动作</translation>
     </message>
     <message>
-        <source>Permission change</source>
-        <translation>权限变更</translation>
+        <source>Reason</source>
+        <translation>理由</translation>
     </message>
     <message>
-        <source>User created</source>
-        <translation>创建用户</translation>
+        <source>Note</source>
+        <translation>说明</translation>
     </message>
     <message>
-        <source>Password reset</source>
-        <translation>重置密码</translation>
+        <source>Name</source>
+        <translation>名称</translation>
     </message>
     <message>
-        <source>Audit export</source>
-        <translation>导出审计日志</translation>
+        <source>Until</source>
+        <translation>截至</translation>
     </message>
     <message>
-        <source>Audit verification</source>
-        <translation>校验审计日志</translation>
+        <source>Since</source>
+        <translation>起始</translation>
     </message>
     <message>
-        <source>Settings change</source>
-        <translation>修改设置</translation>
+        <source>Workflow step</source>
+        <translation>流程步骤</translation>
     </message>
     <message>
-        <source>Audit archive</source>
-        <translation>审计归档</translation>
+        <source>Resources</source>
+        <translation>资源数</translation>
     </message>
     <message>
-        <source>Audit anchor</source>
-        <translation>审计锚定</translation>
+        <source>Data items</source>
+        <translation>信息项数</translation>
     </message>
     <message>
-        <source>Account changed</source>
-        <translation>账号变更</translation>
+        <source>Parent category</source>
+        <translation>上级分类</translation>
     </message>
     <message>
-        <source>Account deactivated</source>
-        <translation>账号停用</translation>
+        <source>Minutes</source>
+        <translation>分钟</translation>
     </message>
     <message>
-        <source>Lock refused (last system administrator)</source>
-        <translation>未锁定（最后一个系统管理员）</translation>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Failed attempts</source>
+        <translation>失败次数</translation>
+    </message>
+    <message>
+        <source>Demo account</source>
+        <translation>演示账号</translation>
+    </message>
+    <message>
+        <source>Records checked</source>
+        <translation>已校验记录数</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作方</translation>
+    </message>
+    <message>
+        <source>Broken at record</source>
+        <translation>断链记录</translation>
+    </message>
+    <message>
+        <source>Anchored record</source>
+        <translation>锚定记录</translation>
+    </message>
+    <message>
+        <source>Anchor</source>
+        <translation>锚定</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256 摘要</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>分级</translation>
+    </message>
+    <message>
+        <source>Grade scheme</source>
+        <translation>分级方案</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>workflow step</source>
+        <translation>流程流转</translation>
+    </message>
+    <message>
+        <source>renamed</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>submitted for review</source>
+        <translation>提交审核</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>returned to draft</source>
+        <translation>退回草稿</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>AuditDetailDialog</name>
+    <message>
+        <source>Audit record %1</source>
+        <translation>审计记录 %1</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Object type</source>
+        <translation>对象类型</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Success</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Failure</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
     </message>
 </context>
 <context>
@@ -272,7 +435,7 @@
     <name>AuditView</name>
     <message>
         <source>From date</source>
-        <extracomment>every change is audited (by the services or the database&apos;s triggers)</extracomment>
+        <extracomment>every change is audited (by the services or the database&apos;s triggers) the record dialog last opened (tests read it)</extracomment>
         <translation>开始日期</translation>
     </message>
     <message>
@@ -358,6 +521,10 @@
     <message>
         <source>Audit events</source>
         <translation>审计记录</translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter on a record to see all of it</source>
+        <translation>双击记录或按回车查看完整内容</translation>
     </message>
     <message numerus="yes">
         <source>%n event(s)</source>
@@ -1399,6 +1566,17 @@ Database: %2</source>
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>RegradeDialog</name>
     <message numerus="yes">
         <source>Re-grade %n resource(s)</source>
@@ -1996,6 +2174,14 @@ Database: %2</source>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
+    <message>
+        <source>A whole number from %1 to %2</source>
+        <translation>%1 到 %2 之间的整数</translation>
+    </message>
+    <message>
+        <source>At most %1 characters</source>
+        <translation>最多 %1 个字符</translation>
+    </message>
 </context>
 <context>
     <name>SetupDialog</name>
@@ -2048,6 +2234,7 @@ Database: %2</source>
     <name>SuggestionsTab</name>
     <message>
         <source>e.g. 101/000001 (optional)</source>
+        <extracomment>grade code -&gt; name in the interface, for the data items&apos; grades in the queue</extracomment>
         <translation>例如 101/000001（可不填）</translation>
     </message>
     <message>

@@ -27,34 +27,61 @@ from govdesk.ui.regions import region_name
 from govdesk.vocab import ROLE
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AuditDetail", text)
-
-
 def _key_labels() -> dict[str, str]:
+    """The names of the detail's keys."""
     return {
-        "op": _tr("Operation"), "rows": _tr("Rows"), "keys": _tr("Records"),
-        "role": _tr("Role"), "region": _tr("Region"), "from": _tr("Before"),
-        "to": _tr("After"), "action": _tr("Action"), "reason": _tr("Reason"),
-        "note": _tr("Note"), "name": _tr("Name"), "until": _tr("Until"),
-        "since": _tr("Since"), "step": _tr("Workflow step"), "resources": _tr("Resources"),
-        "items": _tr("Data items"), "parent": _tr("Parent category"),
-        "minutes": _tr("Minutes"), "key_id": _tr("Key"), "file": _tr("File"),
-        "failures": _tr("Failed attempts"), "demo": _tr("Demo account"),
-        "checked": _tr("Records checked"), "by": _tr("By"), "broken_id": _tr("Broken at record"),
-        "anchored_id": _tr("Anchored record"), "anchor": _tr("Anchor"),
-        "sha256": _tr("SHA-256"), "purpose": _tr("Purpose"), "requested": _tr("Requested"),
-        "columns": _tr("Columns"), "grade": _tr("Grade"), "scheme": _tr("Grade scheme"),
+        "op": QCoreApplication.translate("AuditDetail", "Operation"),
+        "rows": QCoreApplication.translate("AuditDetail", "Rows"),
+        "keys": QCoreApplication.translate("AuditDetail", "Records"),
+        "role": QCoreApplication.translate("AuditDetail", "Role"),
+        "region": QCoreApplication.translate("AuditDetail", "Region"),
+        "from": QCoreApplication.translate("AuditDetail", "Before"),
+        "to": QCoreApplication.translate("AuditDetail", "After"),
+        "action": QCoreApplication.translate("AuditDetail", "Action"),
+        "reason": QCoreApplication.translate("AuditDetail", "Reason"),
+        "note": QCoreApplication.translate("AuditDetail", "Note"),
+        "name": QCoreApplication.translate("AuditDetail", "Name"),
+        "until": QCoreApplication.translate("AuditDetail", "Until"),
+        "since": QCoreApplication.translate("AuditDetail", "Since"),
+        "step": QCoreApplication.translate("AuditDetail", "Workflow step"),
+        "resources": QCoreApplication.translate("AuditDetail", "Resources"),
+        "items": QCoreApplication.translate("AuditDetail", "Data items"),
+        "parent": QCoreApplication.translate("AuditDetail", "Parent category"),
+        "minutes": QCoreApplication.translate("AuditDetail", "Minutes"),
+        "key_id": QCoreApplication.translate("AuditDetail", "Key"),
+        "file": QCoreApplication.translate("AuditDetail", "File"),
+        "failures": QCoreApplication.translate("AuditDetail", "Failed attempts"),
+        "demo": QCoreApplication.translate("AuditDetail", "Demo account"),
+        "checked": QCoreApplication.translate("AuditDetail", "Records checked"),
+        "by": QCoreApplication.translate("AuditDetail", "By"),
+        "broken_id": QCoreApplication.translate("AuditDetail", "Broken at record"),
+        "anchored_id": QCoreApplication.translate("AuditDetail", "Anchored record"),
+        "anchor": QCoreApplication.translate("AuditDetail", "Anchor"),
+        "sha256": QCoreApplication.translate("AuditDetail", "SHA-256"),
+        "purpose": QCoreApplication.translate("AuditDetail", "Purpose"),
+        "requested": QCoreApplication.translate("AuditDetail", "Requested"),
+        "columns": QCoreApplication.translate("AuditDetail", "Columns"),
+        "grade": QCoreApplication.translate("AuditDetail", "Grade"),
+        "scheme": QCoreApplication.translate("AuditDetail", "Grade scheme"),
     }
 
 
 def _value_labels() -> dict[str, str]:
+    """The names of coded values in the detail."""
     return {
-        "INSERT": _tr("added"), "UPDATE": _tr("changed"), "DELETE": _tr("deleted"),
-        "WORKFLOW": _tr("workflow step"), "add": _tr("added"), "rename": _tr("renamed"),
-        "remove": _tr("removed"), "administrator": _tr("administrator"),
-        "submit": _tr("submitted for review"), "approve": _tr("approved"),
-        "return": _tr("returned to draft"), "true": _tr("yes"), "false": _tr("no"),
+        "INSERT": QCoreApplication.translate("AuditDetail", "added"),
+        "UPDATE": QCoreApplication.translate("AuditDetail", "changed"),
+        "DELETE": QCoreApplication.translate("AuditDetail", "deleted"),
+        "WORKFLOW": QCoreApplication.translate("AuditDetail", "workflow step"),
+        "add": QCoreApplication.translate("AuditDetail", "added"),
+        "rename": QCoreApplication.translate("AuditDetail", "renamed"),
+        "remove": QCoreApplication.translate("AuditDetail", "removed"),
+        "administrator": QCoreApplication.translate("AuditDetail", "administrator"),
+        "submit": QCoreApplication.translate("AuditDetail", "submitted for review"),
+        "approve": QCoreApplication.translate("AuditDetail", "approved"),
+        "return": QCoreApplication.translate("AuditDetail", "returned to draft"),
+        "true": QCoreApplication.translate("AuditDetail", "yes"),
+        "false": QCoreApplication.translate("AuditDetail", "no"),
     }
 
 
@@ -77,7 +104,7 @@ def _value(key: str, value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return _tr("yes") if value else _tr("no")
+        return _value_labels()["true" if value else "false"]
     if isinstance(value, (list, tuple)):
         return "、".join(_value(key, v) for v in value)
     if isinstance(value, dict):

@@ -76,6 +76,7 @@ class ResourceDetailPane(QTabWidget):
         self.addTab(holder, self.tr("Data items"))
 
         self.samples = QTableWidget(0, 0)
+        self.samples.setObjectName("samplesTable")
         self.samples.setAccessibleName(self.tr("Sample rows"))
         self.samples.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.samples_note = QLabel()
