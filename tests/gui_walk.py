@@ -31,6 +31,8 @@ _SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 _DOTTED = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 _WORD = re.compile(r"^[a-z]+[0-9]*$")
 _REGION = re.compile(r"^[0-9]{12}$")
+#: a code in front of its label ("core 核心数据"): the label alone belongs there
+_PREFIX = re.compile(r"^[a-z][a-z0-9_.]*[0-9_.a-z]\s+[\u4e00-\u9fff]")
 
 
 def raw_code(text: str) -> str | None:
@@ -46,6 +48,8 @@ def raw_code(text: str) -> str | None:
         return "ASCII identifier"
     if _REGION.match(t):
         return "region code"
+    if _PREFIX.match(t):
+        return "code before its label"
     if len(t) == 1 and t in "CNYDTLMGBIF":
         return "data type code"
     return None

@@ -56,7 +56,8 @@ def allowed(who_host: str) -> object:
 
 def test_raw_code_detects_what_the_issue_saw() -> None:
     for text in ("general4", "core", "data_resources", "audit_archive", "user",
-                 "security.lockout_attempts", "system.site_name", "330100000000", "C"):
+                 "security.lockout_attempts", "system.site_name", "330100000000", "C",
+                 "core 核心数据", "general4 一般数据4级"):
         assert raw_code(text), text
     for text in ("一般数据4级", "杭州市", "330000/101-0001", "GovDesk", "Excel", "PDF", "12", ""):
         assert raw_code(text) is None, text

@@ -40,6 +40,7 @@ from govdesk.ui.admin.settings_panel import SettingsPanel
 from govdesk.ui.area import AreaView
 from govdesk.ui.i18n import error_text, term
 from govdesk.ui.regions import region_name
+from govdesk.ui.status import show_status
 from govdesk.vocab import ROLE
 
 
@@ -177,9 +178,8 @@ class AdminView(AreaView):
         db, who = self.db, self.who
         self.runner.run(lambda: create_user(db, who, username, role, password,
                                             region_code=region, display_name=display_name),
-                        lambda u: self.window().statusBar().showMessage(
-                            self.tr("Account %1 created").replace("%1", username), 8000)
-                        if hasattr(self.window(), "statusBar") else None,
+                        lambda _u: show_status(
+                            self, self.tr("Account %1 created").replace("%1", username)),
                         on_error=on_error)
 
     def _add(self) -> None:

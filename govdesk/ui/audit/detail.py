@@ -136,7 +136,7 @@ def detail_pairs(detail: str | None) -> list[tuple[str, str]]:
     if not isinstance(parsed, dict):
         return [("", _value("", parsed))]
     labels = _key_labels()
-    return [(labels.get(k, k), _value(k, v)) for k, v in parsed.items()]
+    return [(labels.get(str(k), str(k)), _value(str(k), v)) for k, v in parsed.items()]
 
 
 def detail_summary(detail: str | None) -> str:

@@ -82,11 +82,11 @@ class PlanDialog(QDialog):
                                       self.tr("Resources"), self.tr("Data items"),
                                       self.tr("Handling changes")])
         self.changes.header().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        new_names = {c.new_code: c.new_name for c in plan.changes if c.new_code}
+        new_names = {c.new_code: c.new_name or c.new_code for c in plan.changes if c.new_code}
         for c in plan.changes:
             rules = "；".join(f"{rule_label(r)}: {rule_value(o)} → {rule_value(n)}"
                              for r, o, n in c.rule_changes) or self.tr("none")
-            QTreeWidgetItem(self.changes, [c.old_name, c.new_name if c.new_code
+            QTreeWidgetItem(self.changes, [c.old_name, c.new_name or "" if c.new_code
                                            else self.tr("(removed)"), str(c.resources),
                                            str(c.items), rules])
         self.summary = QLabel(self.tr("%n resource(s) change handling.", "",
