@@ -662,9 +662,124 @@
     </message>
 </context>
 <context>
+    <name>CatalogEditing</name>
+    <message>
+        <source>Saved %1 (version %2)</source>
+        <translation>已保存 %1（第 %2 版）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Re-graded %n resource(s)</source>
+        <translation>
+            <numerusform>已重新定级 %n 个资源</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 submitted for review</source>
+        <translation>%1 已提交审核</translation>
+    </message>
+    <message>
+        <source>%1 approved: now %2</source>
+        <translation>%1 审核通过，现为“%2”</translation>
+    </message>
+    <message>
+        <source>%1 returned to draft</source>
+        <translation>%1 已退回草稿</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogFiles</name>
+    <message>
+        <source>Export sample rows</source>
+        <translation>导出样例数据</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n sample row(s) to %1</source>
+        <translation>
+            <numerusform>已导出 %n 行样例数据到 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(encrypted)</source>
+        <translation>（已加密）</translation>
+    </message>
+    <message>
+        <source>Password for the exported file</source>
+        <translation>导出文件的密码</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Reason for the unmasked view</source>
+        <translation>查看明文的事由</translation>
+    </message>
+    <message>
+        <source>Personal data will be shown in full, and the view recorded in the audit trail with your reason.</source>
+        <translation>个人信息将以明文显示，本次查看连同事由记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>事由：</translation>
+    </message>
+    <message>
+        <source>Import catalogue workbook</source>
+        <translation>导入数据资源目录工作簿</translation>
+    </message>
+    <message>
+        <source>Checking %1…</source>
+        <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+        <source>Export catalogue</source>
+        <translation>导出数据资源目录</translation>
+    </message>
+    <message>
+        <source>Exported %1 resources to %2</source>
+        <translation>已导出 %1 个资源到 %2</translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation>正在导出到 %1…</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogTrees</name>
+    <message>
+        <source>Category</source>
+        <extracomment>at least this wide (pixels) at the default window size, so category names are readable</extracomment>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation>资源数</translation>
+    </message>
+    <message>
+        <source>Category tree</source>
+        <translation>分类树</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>行政区划</translation>
+    </message>
+    <message>
+        <source>Region tree</source>
+        <translation>行政区划树</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部分类</translation>
+    </message>
+</context>
+<context>
     <name>CatalogView</name>
     <message>
         <source>Search names, codes and summaries (Ctrl+F)</source>
+        <extracomment>the dialogs last opened (tests read them)</extracomment>
         <translation>搜索名称、代码和摘要（Ctrl+F）</translation>
     </message>
     <message>
@@ -764,37 +879,13 @@
         <translation>数据资源目录操作</translation>
     </message>
     <message>
-        <source>Category</source>
-        <translation>分类</translation>
-    </message>
-    <message>
-        <source>Resources</source>
-        <translation>资源数</translation>
-    </message>
-    <message>
-        <source>Category tree</source>
-        <translation>分类树</translation>
-    </message>
-    <message>
         <source>Catalogue resources</source>
         <translation>数据资源列表</translation>
     </message>
     <message>
-        <source>Region</source>
-        <translation>行政区划</translation>
-    </message>
-    <message>
-        <source>Region tree</source>
-        <translation>行政区划树</translation>
-    </message>
-    <message>
         <source>Catalogue</source>
-        <extracomment>after a change: the resource to select again once the list has reloaded</extracomment>
+        <extracomment>after a change: the resources to select again once the list has reloaded</extracomment>
         <translation>数据资源目录</translation>
-    </message>
-    <message>
-        <source>All categories</source>
-        <translation>全部分类</translation>
     </message>
     <message numerus="yes">
         <source>%n resource(s)</source>
@@ -805,64 +896,6 @@
     <message>
         <source>More than %1 resources (counting…)</source>
         <translation>超过 %1 个资源（正在统计…）</translation>
-    </message>
-    <message>
-        <source>Reason for the unmasked view</source>
-        <translation>查看明文的事由</translation>
-    </message>
-    <message>
-        <source>Personal data will be shown in full, and the view recorded in the audit trail with your reason.</source>
-        <translation>个人信息将以明文显示，本次查看连同事由记入审计日志。</translation>
-    </message>
-    <message>
-        <source>Reason:</source>
-        <translation>事由：</translation>
-    </message>
-    <message>
-        <source>Export sample rows</source>
-        <translation>导出样例数据</translation>
-    </message>
-    <message numerus="yes">
-        <source>Exported %n sample row(s) to %1</source>
-        <translation>
-            <numerusform>已导出 %n 行样例数据到 %1</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>(encrypted)</source>
-        <translation>（已加密）</translation>
-    </message>
-    <message>
-        <source>Password for the exported file</source>
-        <translation>导出文件的密码</translation>
-    </message>
-    <message>
-        <source>Password:</source>
-        <translation>密码：</translation>
-    </message>
-    <message>
-        <source>Import catalogue workbook</source>
-        <translation>导入数据资源目录工作簿</translation>
-    </message>
-    <message>
-        <source>Excel workbook (*.xlsx)</source>
-        <translation>Excel 工作簿 (*.xlsx)</translation>
-    </message>
-    <message>
-        <source>Checking %1…</source>
-        <translation>正在检查 %1…</translation>
-    </message>
-    <message>
-        <source>Export catalogue</source>
-        <translation>导出数据资源目录</translation>
-    </message>
-    <message>
-        <source>Exported %1 resources to %2</source>
-        <translation>已导出 %1 个资源到 %2</translation>
-    </message>
-    <message>
-        <source>Exporting to %1…</source>
-        <translation>正在导出到 %1…</translation>
     </message>
 </context>
 <context>
@@ -1242,6 +1275,7 @@
     </message>
     <message>
         <source>Select two versions to compare them.</source>
+        <extracomment>grade code -&gt; name and organisation id -&gt; name, for the values of the diff</extracomment>
         <translation>请选择两个版本进行比较。</translation>
     </message>
     <message>
@@ -1318,6 +1352,41 @@
     <message>
         <source>Import cancelled; nothing was written.</source>
         <translation>导入已取消，未写入任何数据。</translation>
+    </message>
+</context>
+<context>
+    <name>ItemsTable</name>
+    <message>
+        <source>Data items</source>
+        <translation>信息项数</translation>
+    </message>
+    <message>
+        <source>Item name</source>
+        <translation>信息项名称</translation>
+    </message>
+    <message>
+        <source>Data type</source>
+        <translation>数据类型</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>分级</translation>
+    </message>
+    <message>
+        <source>Authoritative</source>
+        <translation>权威来源</translation>
+    </message>
+    <message>
+        <source>Standard item code</source>
+        <translation>标准数据元代码</translation>
     </message>
 </context>
 <context>
@@ -1941,38 +2010,6 @@ Database: %2</source>
         <translation>分级(&amp;A)：</translation>
     </message>
     <message>
-        <source>Data items</source>
-        <translation>信息项</translation>
-    </message>
-    <message>
-        <source>Item name</source>
-        <translation>信息项名称</translation>
-    </message>
-    <message>
-        <source>Type (C/N/Y/D/T/L/M/G/B/I/F)</source>
-        <translation>数据类型（C/N/Y/D/T/L/M/G/B/I/F）</translation>
-    </message>
-    <message>
-        <source>Length</source>
-        <translation>长度</translation>
-    </message>
-    <message>
-        <source>Description</source>
-        <translation>说明</translation>
-    </message>
-    <message>
-        <source>Grade code</source>
-        <translation>分级代码</translation>
-    </message>
-    <message>
-        <source>Authoritative</source>
-        <translation>权威来源</translation>
-    </message>
-    <message>
-        <source>Standard item code</source>
-        <translation>标准数据元代码</translation>
-    </message>
-    <message>
         <source>Edit a data item</source>
         <translation>编辑信息项</translation>
     </message>
@@ -2031,6 +2068,38 @@ Database: %2</source>
     <message>
         <source>Item %1: </source>
         <translation>第 %1 个信息项：</translation>
+    </message>
+</context>
+<context>
+    <name>ResourceFields</name>
+    <message>
+        <source>Data item</source>
+        <extracomment>snapshot keys that FIELD_NAMES knows under another name fields whose values come from a controlled value list</extracomment>
+        <translation>信息项</translation>
+    </message>
+    <message>
+        <source>Data items</source>
+        <translation>信息项数</translation>
+    </message>
+    <message>
+        <source>Order of the data items</source>
+        <translation>信息项顺序</translation>
+    </message>
+    <message>
+        <source>Authoritative source</source>
+        <translation>权威来源</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
     </message>
 </context>
 <context>
