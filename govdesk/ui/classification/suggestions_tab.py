@@ -117,7 +117,8 @@ class SuggestionsTab(QWidget):
                                     self.tr("Column"), self.tr("Holds"), self.tr("Confidence"),
                                     self.tr("Suggested grade"), self.tr("Data item grade"),
                                     self.tr("Proposed by")])
-        self.queue.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.queue.header().setStretchLastSection(True)
+        fit_headers(self.queue)
         self.queue.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
         self.accept_button = QPushButton(self.tr("&Accept"))
         self.accept_button.setAccessibleName(self.tr("Accept the selected suggestions"))
