@@ -1,72 +1,94 @@
-"""Labels of the audit trail's codes: event types and object types in Chinese and English.
+"""What the audit trail's codes are called where a person reads them: event types, object types
+and the result, in Chinese and English. Pure data (no database, no Qt): the audit export, the
+CLI and the GUI's audit view all read the same tables.
 
-Pure data (no database, no Qt) so the interface, the CLI and the exports all read the same
-names. Object types are what the services write (``user``, ``settings``…) and, for changes the
-database's triggers record, the table names (``data_resources``…). An unknown code is shown as
-itself (``Vocabulary.label``), so a new type is never hidden.
+An event type or object type not in these tables (a row written by a newer GovDesk) is shown
+as its code: never hidden, never an error.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from govdesk.messages import lang_code
 from govdesk.security.audit import EventType
 from govdesk.vocab import Term, Vocabulary
 
-AUDIT_EVENT = Vocabulary("audit_event", (
+#: every event type :class:`govdesk.security.audit.EventType` names (the database triggers
+#: write ``data_change`` and ``audit_archive`` too)
+EVENT_TYPE = Vocabulary("audit_event_type", (
     Term(EventType.LOGIN, "登录", "Login"),
     Term(EventType.LOGIN_FAILED, "登录失败", "Failed login"),
     Term(EventType.ACCOUNT_LOCKED, "账号锁定", "Account locked"),
     Term(EventType.ACCOUNT_UNLOCKED, "账号解锁", "Account unlocked"),
-    Term(EventType.SESSION_LOCKED, "会话已锁定", "Session locked"),
+    Term(EventType.SESSION_LOCKED, "会话锁定", "Session locked"),
     Term(EventType.DATA_CHANGE, "数据变更", "Data change"),
     Term(EventType.EXPORT, "导出", "Export"),
     Term(EventType.UNMASK, "查看未脱敏数据", "Unmasked view"),
     Term(EventType.PERMISSION_CHANGE, "权限变更", "Permission change"),
     Term(EventType.USER_CREATED, "创建用户", "User created"),
     Term(EventType.PASSWORD_RESET, "重置密码", "Password reset"),
-    Term(EventType.AUDIT_EXPORT, "导出审计日志", "Audit export"),
-    Term(EventType.AUDIT_VERIFY, "校验审计日志", "Audit verification"),
-    Term(EventType.AUDIT_ARCHIVE, "审计归档", "Audit archive"),
-    Term(EventType.AUDIT_ANCHOR, "审计锚定", "Audit anchor"),
-    Term(EventType.SETTINGS_CHANGE, "修改设置", "Settings change"),
-    Term(EventType.ACCOUNT_CHANGED, "账号变更", "Account changed"),
-    Term(EventType.ACCOUNT_DEACTIVATED, "账号停用", "Account deactivated"),
-    Term(EventType.ACCOUNT_LOCK_REFUSED, "未锁定（最后一个系统管理员）",
-         "Lock refused (last system administrator)"),
+    Term(EventType.AUDIT_EXPORT, "导出审计日志", "Audit trail exported"),
+    Term(EventType.AUDIT_VERIFY, "校验审计日志", "Audit trail verified"),
+    Term(EventType.AUDIT_ARCHIVE, "归档审计日志", "Audit trail archived"),
+    Term(EventType.AUDIT_ANCHOR, "签署审计锚点", "Audit anchor signed"),
+    Term(EventType.SETTINGS_CHANGE, "修改设置", "Settings changed"),
+    Term(EventType.ACCOUNT_CHANGED, "修改账号", "Account changed"),
+    Term(EventType.ACCOUNT_DEACTIVATED, "停用账号", "Account deactivated"),
+    Term(EventType.ACCOUNT_LOCK_REFUSED, "拒绝锁定账号", "Account lock refused"),
 ))
 
-AUDIT_OBJECT = Vocabulary("audit_object", (
-    Term("user", "用户账号", "User account"),
-    Term("users", "用户账号", "User accounts"),
-    Term("settings", "系统设置", "Settings"),
-    Term("audit_events", "审计日志", "Audit trail"),
-    Term("audit_anchors", "审计锚定", "Audit anchors"),
+#: the object types events name: the tables the database triggers audit (migrations 0003,
+#: 0009) and the objects services name (``user``, ``audit_events`` …)
+OBJECT_TYPE = Vocabulary("audit_object_type", (
     Term("data_resources", "数据资源", "Data resources"),
     Term("data_items", "信息项", "Data items"),
-    Term("resource_versions", "资源历史版本", "Resource versions"),
     Term("resource_samples", "样例数据", "Sample rows"),
-    Term("resource_profiles", "样例分析", "Sample profiles"),
-    Term("resource_search", "检索索引", "Search index"),
+    Term("resource_profiles", "样例画像", "Sample profiles"),
+    Term("resource_versions", "资源版本", "Resource versions"),
     Term("categories", "资源分类", "Categories"),
     Term("grade_schemes", "分级方案", "Grade schemes"),
     Term("grades", "分级", "Grades"),
     Term("grade_suggestions", "分级建议", "Grade suggestions"),
-    Term("organisations", "组织机构", "Organisations"),
-    Term("regions", "行政区划", "Regions"),
-    Term("roles", "角色", "Roles"),
     Term("sharing_grants", "共享授权", "Sharing grants"),
-    Term("access_events", "访问记录", "Access records"),
     Term("backup_policies", "备份策略", "Backup policies"),
+    Term("organisations", "机构", "Organisations"),
+    Term("users", "用户", "Users"),
+    Term("user", "用户", "User"),
+    Term("settings", "设置", "Settings"),
+    Term("audit_events", "审计日志", "Audit trail"),
+    Term("audit_anchors", "审计锚点", "Audit anchors"),
+    Term("access_events", "数据访问记录", "Data access events"),
+    Term("resource_search", "检索索引", "Search index entries"),
+    Term("regions", "行政区划", "Regions"),
 ))
 
-#: the event types in the order the filters offer them
-EVENT_CODES: tuple[str, ...] = AUDIT_EVENT.codes
+#: the result column
+RESULT = Vocabulary("audit_result", (
+    Term("ok", "成功", "Succeeded"),
+    Term("failed", "失败", "Failed"),
+))
 
 
-def event_name(code: str | None, lang: str = "zh") -> str:
-    """The name of an audit event type in ``lang`` ("zh" or "en"); unknown codes as is."""
-    return AUDIT_EVENT.label(code, lang)
+def event_label(code: str | None, lang: str = "zh") -> str:
+    """The name of the event type ``code`` in ``lang``; an unknown code as is, None as ""."""
+    return EVENT_TYPE.label(code, lang_code(lang))
 
 
-def object_name(code: str | None, lang: str = "zh") -> str:
-    """The name of an audit object type in ``lang`` ("zh" or "en"); unknown codes as is."""
-    return AUDIT_OBJECT.label(code, lang)
+def object_label(code: str | None, lang: str = "zh") -> str:
+    """The name of the object type ``code`` in ``lang``; an unknown code as is, None as ""."""
+    return OBJECT_TYPE.label(code, lang_code(lang))
+
+
+def result_label(success: bool, lang: str = "zh") -> str:
+    """成功/失败 (Succeeded/Failed)."""
+    return RESULT.label("ok" if success else "failed", lang_code(lang))
+
+
+def local_time(ts: dt.datetime) -> str:
+    """``ts`` in this machine's time zone to the second, with the zone's offset
+    ("2026-12-03 17:40:05 +08:00"); a naive ``ts`` is taken as UTC (as the database stores it)."""
+    aware = ts if ts.tzinfo else ts.replace(tzinfo=dt.timezone.utc)
+    local = aware.astimezone()
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M:%S} {offset[:3]}:{offset[3:]}"

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govdesk.security.audit_labels import AUDIT_EVENT, AUDIT_OBJECT
+from govdesk.security.audit_labels import EVENT_TYPE, OBJECT_TYPE
 from govdesk.security.audit_read import AuditRow
 from govdesk.settings import REGISTRY
 from govdesk.ui.format import fmt_datetime
@@ -93,11 +93,11 @@ def object_text(row: AuditRow) -> str:
 
 
 def object_type_text(code: str | None) -> str:
-    return term(AUDIT_OBJECT, code) if code else ""
+    return term(OBJECT_TYPE, code) if code else ""
 
 
 def event_text(code: str) -> str:
-    return term(AUDIT_EVENT, code)
+    return term(EVENT_TYPE, code)
 
 
 def _value(key: str, value: Any) -> str:

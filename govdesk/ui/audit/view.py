@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from govdesk.db.engine import Database
 from govdesk.db.keyset import KeyPage, Seek
 from govdesk.security.audit import VerifyResult
-from govdesk.security.audit_labels import EVENT_CODES
+from govdesk.security.audit_labels import EVENT_TYPE
 from govdesk.security.audit_anchor import (
     Anchor,
     AnchorCheck,
@@ -61,7 +61,7 @@ from govdesk.ui.paged_model import PagedTableModel
 from govdesk.ui.widths import fit_columns
 from govdesk.vocab import ROLE
 
-EVENT_TYPES = list(EVENT_CODES)
+EVENT_TYPES = list(EVENT_TYPE.codes)
 
 
 class AuditTableModel(PagedTableModel):
