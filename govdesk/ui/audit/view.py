@@ -139,6 +139,7 @@ class AuditView(AreaView):
         self.anchor.setEnabled(self.who.can(Op.AUDIT_ANCHOR))
         #: the record dialog last opened (tests read it)
         self.record_dialog: AuditDetailDialog | None = None
+        self._fitted = False
 
     def _build_filters(self) -> QHBoxLayout:
         """The date, user, event type and result filters, laid out in a bar."""
@@ -210,7 +211,9 @@ class AuditView(AreaView):
 
     def _on_loaded(self, n: int) -> None:
         self.count_label.setText(self.tr("%n event(s)", "", n))
-        fit_columns(self.table)
+        if n and not self._fitted:  # once: later the user's widths stay
+            self._fitted = True
+            fit_columns(self.table)
 
     def show_record(self, index: QModelIndex) -> None:
         """Open the whole record of the row at ``index`` (formatted, nothing cut off)."""

@@ -36,7 +36,7 @@ from govdesk.ui.catalog.files import CatalogFiles
 from govdesk.ui.catalog.model import PAGE_SIZE, ResourceTableModel
 from govdesk.ui.catalog.trees import MIN_WIDTH, CatalogTrees
 from govdesk.ui.i18n import term
-from govdesk.ui.widths import fit_headers
+from govdesk.ui.widths import fit_columns, fit_headers
 
 
 class CatalogView(AreaView):
@@ -195,6 +195,7 @@ class CatalogView(AreaView):
         #: after a change: the resources to select again once the list has reloaded
         self._keep_selected: list[int] = []
         self._reselect: dict[QComboBox, Any] = {}
+        self._fitted = False
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self._apply_filter)
         self.status.currentIndexChanged.connect(lambda _i: self._apply_filter())
@@ -274,6 +275,9 @@ class CatalogView(AreaView):
         else:  # a capped first answer; the exact count follows
             self.count_label.setText(self.tr("More than %1 resources (counting…)")
                                      .replace("%1", f"{total - 1:,}"))
+        if total and not self._fitted:  # once: later the user's widths stay
+            self._fitted = True
+            fit_columns(self.table, skip=(1,))
         keep, self._keep_selected = self._keep_selected, []
         if not total:
             self.detail.show_detail(None)
