@@ -69,6 +69,8 @@ def open_editor(catalog: CatalogView, qtbot) -> ResourceEditor:  # type: ignore[
 def test_editor_chooses_data_type_and_grade_from_labelled_lists(catalog: CatalogView, qtbot) -> None:  # type: ignore[no-untyped-def]
     editor = open_editor(catalog, qtbot)
     assert not raw_codes(editor), raw_codes(editor)
+    region = editor.draft().region_code
+    assert editor.region_name.text() and editor.region_name.text() != region  # 浙江省 …
     type_col, grade_col = ITEM_COLUMNS.index("data_type"), ITEM_COLUMNS.index("grade_code")
     first = editor.draft().items[0]
     assert editor.items.item(0, type_col).text() == {

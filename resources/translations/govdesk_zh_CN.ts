@@ -1926,6 +1926,10 @@ Database: %2</source>
         <translation>修改字段</translation>
     </message>
     <message>
+        <source>Region name</source>
+        <translation>行政区划名称</translation>
+    </message>
+    <message>
         <source>Published on</source>
         <translation>已发布，日期</translation>
     </message>
@@ -2008,6 +2012,10 @@ Database: %2</source>
     <message>
         <source>Gr&amp;ade:</source>
         <translation>分级(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Region code</source>
+        <translation>行政区划代码</translation>
     </message>
     <message>
         <source>Edit a data item</source>

@@ -158,7 +158,7 @@ class AdminView(AreaView):
                                         region_name(u.region_code) or self.tr("(all)"),
                                         state)):
                 self.users.setItem(row, col, QTableWidgetItem(text))
-        self.users.resizeColumnToContents(0)
+        self.users.resizeColumnsToContents()  # the full name column stretches
 
     def selected(self) -> UserInfo | None:
         rows = self.users.selectionModel().selectedRows()

@@ -47,6 +47,7 @@ from govdesk.ui.catalog.conflict import ConflictDialog
 from govdesk.ui.catalog.item_cells import ITEM_COLUMNS, ItemsTable
 from govdesk.ui.i18n import current_language, term
 from govdesk.ui.ops import OperationRunner
+from govdesk.ui.regions import region_name
 
 __all__ = ["ITEM_COLUMNS", "ConflictDialog", "ResourceEditor"]
 
@@ -132,6 +133,11 @@ class ResourceEditor(QDialog):
         self.category = self._combo(list(c.categories))
         self.provider = self._combo(list(c.organisations))
         self.region = QLineEdit()
+        self.region_name = QLabel()  # 杭州市 beside 330100000000
+        self.region_name.setAccessibleName(self.tr("Region name"))
+        self.region.textChanged.connect(lambda t: self.region_name.setText(region_name(t)
+                                                                           if t != region_name(t)
+                                                                           else ""))
         self.summary = QPlainTextEdit()
         self.summary.setTabChangesFocus(True)
         self.summary.setFixedHeight(70)
@@ -163,7 +169,8 @@ class ResourceEditor(QDialog):
         rows = [
             (self.tr("Resource code:"), self.code), (self.tr("&Name:"), self.name),
             (self.tr("&Category:"), self.category), (self.tr("&Provider:"), self.provider),
-            (self.tr("Re&gion code:"), self.region), (self.tr("Su&mmary:"), self.summary),
+            (self.tr("Re&gion code:"), self._pair(self.region, self.region_name)),
+            (self.tr("Su&mmary:"), self.summary),
             (self.tr("&Format:"), self.format), (self.tr("&Sharing type:"), self.sharing_type),
             (self.tr("Sharing con&ditions:"), self.sharing_condition),
             (self.tr("&Basis for not sharing:"), self.sharing_basis),
@@ -179,6 +186,7 @@ class ResourceEditor(QDialog):
             label.setBuddy(widget)
             widget.setAccessibleName(caption.replace("&", "").rstrip(":："))
             form.addRow(label, widget)
+        self.region.setAccessibleName(self.tr("Region code"))
         return form
 
     def _build_items(self) -> QHBoxLayout:
