@@ -118,11 +118,12 @@ class AuditView(AreaView):
         super().__init__(*args, **kwargs)
         self.setObjectName("auditView")
         bar = self._build_filters()
-        self._build_actions(bar)
+        actions = self._build_actions(bar)
         self.model = AuditTableModel(self.db, self.who, self.runner, self)
         self.table = self._build_table()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(actions)
         layout.addWidget(self.verify_label)
         layout.addWidget(self.table, 1)
 
@@ -153,6 +154,8 @@ class AuditView(AreaView):
         self.user = QLineEdit()
         self.user.setPlaceholderText(self.tr("User name"))
         self.user.setAccessibleName(self.tr("User filter"))
+        wide_name = self.user.fontMetrics().horizontalAdvance("demo_data_admin")
+        self.user.setMinimumWidth(wide_name + 24)  # a user name fits
         self.event_type = QComboBox()
         self.event_type.setAccessibleName(self.tr("Event type filter"))
         self.event_type.addItem(self.tr("All events"), None)
@@ -173,8 +176,9 @@ class AuditView(AreaView):
             bar.addWidget(widget)
         return bar
 
-    def _build_actions(self, bar: QHBoxLayout) -> None:
-        """The buttons and result labels, added to ``bar``."""
+    def _build_actions(self, bar: QHBoxLayout) -> QHBoxLayout:
+        """The apply button and the count, added to the filter ``bar``; the other actions in
+        a row of their own (returned), so the filters keep their room in a narrow window."""
         self.apply = QPushButton(self.tr("&Apply filter"))
         self.export = QPushButton(self.tr("&Export…"))
         self.verify = QPushButton(self.tr("&Verify integrity"))
@@ -191,10 +195,14 @@ class AuditView(AreaView):
         self.verify_label = QLabel()
         self.verify_label.setWordWrap(True)
         self.verify_label.setAccessibleName(self.tr("Integrity check result"))
-        for widget in (self.apply, self.export, self.verify, self.anchor, self.verify_anchor):
-            bar.addWidget(widget)
+        bar.addWidget(self.apply)
         bar.addStretch(1)
         bar.addWidget(self.count_label)
+        row = QHBoxLayout()
+        for widget in (self.export, self.verify, self.anchor, self.verify_anchor):
+            row.addWidget(widget)
+        row.addStretch(1)
+        return row
 
     def _build_table(self) -> QTableView:
         table = QTableView()

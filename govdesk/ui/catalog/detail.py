@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -76,7 +75,9 @@ class ResourceDetailPane(QTabWidget):
             self.tr("No."), self.tr("Item name"), self.tr("Type"), self.tr("Length"),
             self.tr("Grade"), self.tr("Authoritative source"), self.tr("Standard item code"),
         ])
-        self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # the last column takes what is left: a stretched name column could shrink below
+        # its header in a narrow pane
+        self.items.horizontalHeader().setStretchLastSection(True)
         self.items.verticalHeader().setVisible(False)
         holder = QWidget()
         lay = QVBoxLayout(holder)

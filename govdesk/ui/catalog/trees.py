@@ -14,7 +14,8 @@ from govdesk.db.engine import Database
 from govdesk.security.identity import Identity
 from govdesk.ui.ops import OperationRunner
 
-#: at least this wide (pixels) at the default window size, so category names are readable
+#: the trees' width (pixels) at the default window size, so category names are readable
+#: (the catalogue's splitter starts with it; the user may narrow it)
 MIN_WIDTH = 300
 
 
@@ -43,7 +44,6 @@ class CatalogTrees(QSplitter):
         self.categories = _tree([self.tr("Category"), self.tr("Resources")],
                                 self.tr("Category tree"))
         self.regions = _tree([self.tr("Region"), self.tr("Resources")], self.tr("Region tree"))
-        self.categories.setMinimumWidth(MIN_WIDTH)
         self.addWidget(self.categories)
         self.addWidget(self.regions)
         self.setStretchFactor(0, 3)

@@ -104,6 +104,9 @@ class CatalogView(AreaView):
                       values: vocab.Vocabulary | None = None) -> QComboBox:
         combo = QComboBox()
         combo.setAccessibleName(name)
+        # as wide as the layout gives, not as the longest provider name: the window stays narrow
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(6)
         combo.addItem(everything, None)
         if values is not None:
             for code in values.codes:
