@@ -114,7 +114,7 @@ def test_conflict_shows_both_versions_and_takes_theirs(catalog: CatalogView, qtb
     table = shown["dialog"].table
     rows = {table.item(r, 0).text(): [table.item(r, c).text() for c in range(1, 4)]
             for r in range(table.rowCount())}
-    assert rows["summary"][1:] == ["别人先保存的摘要", "我的摘要"]
+    assert rows["摘要"][1:] == ["别人先保存的摘要", "我的摘要"]
     assert editor.draft().summary == "别人先保存的摘要" and editor.base_version == version + 1
     editor.reject()
 
@@ -133,7 +133,7 @@ def test_history_compares_and_reverts(catalog: CatalogView, qtbot) -> None:  # t
     dialog.versions.item(0).setSelected(True)
     dialog.versions.item(1).setSelected(True)
     qtbot.waitUntil(lambda: dialog.changes.rowCount() == 1, timeout=10_000)
-    assert dialog.changes.item(0, 0).text() == "summary"
+    assert dialog.changes.item(0, 0).text() == "摘要"
     with qtbot.waitSignal(dialog.reverted, timeout=10_000):
         dialog.revert_to_older()
     assert load_draft(catalog.db, catalog.who, rid)[0].summary == "第二版"

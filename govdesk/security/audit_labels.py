@@ -36,6 +36,8 @@ EVENT_TYPE = Vocabulary("audit_event_type", (
     Term(EventType.ACCOUNT_CHANGED, "修改账号", "Account changed"),
     Term(EventType.ACCOUNT_DEACTIVATED, "停用账号", "Account deactivated"),
     Term(EventType.ACCOUNT_LOCK_REFUSED, "拒绝锁定账号", "Account lock refused"),
+    Term(EventType.PERMISSION_DENIED, "权限被拒绝", "Permission refused"),
+    Term(EventType.ACTION_FAILED, "操作失败", "Action failed"),
 ))
 
 #: the object types events name: the tables the database triggers audit (migrations 0003,

@@ -31,6 +31,10 @@
         <source>Initial &amp;password:</source>
         <translation>初始密码(&amp;P)：</translation>
     </message>
+    <message>
+        <source>Why the account was not created</source>
+        <translation>未能创建账号的原因</translation>
+    </message>
 </context>
 <context>
     <name>AdminView</name>
@@ -115,6 +119,10 @@
         <translation>（全部）</translation>
     </message>
     <message>
+        <source>Account %1 created</source>
+        <translation>已创建账号 %1</translation>
+    </message>
+    <message>
         <source>Deactivate account</source>
         <translation>停用账号</translation>
     </message>
@@ -143,90 +151,237 @@
     </message>
 </context>
 <context>
-    <name>AuditEvents</name>
+    <name>AuditDetail</name>
     <message>
-        <source>Login</source>
-        <translation>登录</translation>
+        <source>Operation</source>
+        <translation>操作</translation>
     </message>
     <message>
-        <source>Failed login</source>
-        <translation>登录失败</translation>
+        <source>Rows</source>
+        <translation>行数</translation>
     </message>
     <message>
-        <source>Account locked</source>
-        <translation>账号锁定</translation>
+        <source>Records</source>
+        <translation>记录</translation>
     </message>
     <message>
-        <source>Account unlocked</source>
-        <translation>账号解锁</translation>
+        <source>Role</source>
+        <translation>角色</translation>
     </message>
     <message>
-        <source>Session locked</source>
-        <translation>会话已锁定</translation>
+        <source>Region</source>
+        <translation>行政区划</translation>
     </message>
     <message>
-        <source>Data change</source>
-        <translation>数据变更</translation>
+        <source>Before</source>
+        <translation>修改前</translation>
     </message>
     <message>
-        <source>Export</source>
-        <translation>导出</translation>
+        <source>After</source>
+        <translation>修改后</translation>
     </message>
     <message>
-        <source>Unmasked view</source>
-        <translation>查看未脱敏数据</translation>
+        <source>Action</source>
+        <translation>动作</translation>
     </message>
     <message>
-        <source>Permission change</source>
-        <translation>权限变更</translation>
+        <source>Reason</source>
+        <translation>理由</translation>
     </message>
     <message>
-        <source>User created</source>
-        <translation>创建用户</translation>
+        <source>Note</source>
+        <translation>说明</translation>
     </message>
     <message>
-        <source>Password reset</source>
-        <translation>重置密码</translation>
+        <source>Name</source>
+        <translation>名称</translation>
     </message>
     <message>
-        <source>Audit export</source>
-        <translation>导出审计日志</translation>
+        <source>Until</source>
+        <translation>截至</translation>
     </message>
     <message>
-        <source>Audit verification</source>
-        <translation>校验审计日志</translation>
+        <source>Since</source>
+        <translation>起始</translation>
     </message>
     <message>
-        <source>Settings change</source>
-        <translation>修改设置</translation>
+        <source>Workflow step</source>
+        <translation>流程步骤</translation>
     </message>
     <message>
-        <source>Audit archive</source>
-        <translation>审计归档</translation>
+        <source>Resources</source>
+        <translation>资源数</translation>
     </message>
     <message>
-        <source>Audit anchor</source>
-        <translation>审计锚定</translation>
+        <source>Data items</source>
+        <translation>信息项数</translation>
     </message>
     <message>
-        <source>Account changed</source>
-        <translation>账号变更</translation>
+        <source>Parent category</source>
+        <translation>上级分类</translation>
     </message>
     <message>
-        <source>Account deactivated</source>
-        <translation>账号停用</translation>
+        <source>Minutes</source>
+        <translation>分钟</translation>
     </message>
     <message>
-        <source>Lock refused (last system administrator)</source>
-        <translation>未锁定（最后一个系统管理员）</translation>
+        <source>Key</source>
+        <translation>密钥</translation>
     </message>
     <message>
-        <source>Permission refused</source>
-        <translation>权限被拒绝</translation>
+        <source>File</source>
+        <translation>文件</translation>
     </message>
     <message>
-        <source>Action failed</source>
-        <translation>操作失败</translation>
+        <source>Failed attempts</source>
+        <translation>失败次数</translation>
+    </message>
+    <message>
+        <source>Demo account</source>
+        <translation>演示账号</translation>
+    </message>
+    <message>
+        <source>Records checked</source>
+        <translation>已校验记录数</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作方</translation>
+    </message>
+    <message>
+        <source>Broken at record</source>
+        <translation>断链记录</translation>
+    </message>
+    <message>
+        <source>Anchored record</source>
+        <translation>锚定记录</translation>
+    </message>
+    <message>
+        <source>Anchor</source>
+        <translation>锚定</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256 摘要</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>分级</translation>
+    </message>
+    <message>
+        <source>Grade scheme</source>
+        <translation>分级方案</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>workflow step</source>
+        <translation>流程流转</translation>
+    </message>
+    <message>
+        <source>renamed</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>submitted for review</source>
+        <translation>提交审核</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>returned to draft</source>
+        <translation>退回草稿</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>AuditDetailDialog</name>
+    <message>
+        <source>Audit record %1</source>
+        <translation>审计记录 %1</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Object type</source>
+        <translation>对象类型</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Success</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Failure</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
     </message>
 </context>
 <context>
@@ -284,7 +439,7 @@
     <name>AuditView</name>
     <message>
         <source>From date</source>
-        <extracomment>every change is audited (by the services or the database&apos;s triggers)</extracomment>
+        <extracomment>every change is audited (by the services or the database&apos;s triggers) the record dialog last opened (tests read it)</extracomment>
         <translation>开始日期</translation>
     </message>
     <message>
@@ -370,6 +525,10 @@
     <message>
         <source>Audit events</source>
         <translation>审计记录</translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter on a record to see all of it</source>
+        <translation>双击记录或按回车查看完整内容</translation>
     </message>
     <message numerus="yes">
         <source>%n event(s)</source>
@@ -507,9 +666,112 @@
     </message>
 </context>
 <context>
+    <name>CatalogEditing</name>
+    <message>
+        <source>Saved %1 (version %2)</source>
+        <translation>已保存 %1（第 %2 版）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Re-graded %n resource(s)</source>
+        <translation>
+            <numerusform>已重新定级 %n 个资源</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 submitted for review</source>
+        <translation>%1 已提交审核</translation>
+    </message>
+    <message>
+        <source>%1 approved: now %2</source>
+        <translation>%1 审核通过，现为“%2”</translation>
+    </message>
+    <message>
+        <source>%1 returned to draft</source>
+        <translation>%1 已退回草稿</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogFiles</name>
+    <message>
+        <source>Export sample rows</source>
+        <translation>导出样例数据</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n sample row(s) to %1</source>
+        <translation>
+            <numerusform>已导出 %n 行样例数据到 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(encrypted)</source>
+        <translation>（已加密）</translation>
+    </message>
+    <message>
+        <source>Password for the exported file</source>
+        <translation>导出文件的密码</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Import catalogue workbook</source>
+        <translation>导入数据资源目录工作簿</translation>
+    </message>
+    <message>
+        <source>Checking %1…</source>
+        <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+        <source>Export catalogue</source>
+        <translation>导出数据资源目录</translation>
+    </message>
+    <message>
+        <source>Exported %1 resources to %2</source>
+        <translation>已导出 %1 个资源到 %2</translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation>正在导出到 %1…</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogTrees</name>
+    <message>
+        <source>Category</source>
+        <extracomment>the trees&apos; width (pixels) at the default window size, so category names are readable (the catalogue&apos;s splitter starts with it; the user may narrow it)</extracomment>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation>资源数</translation>
+    </message>
+    <message>
+        <source>Category tree</source>
+        <translation>分类树</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>行政区划</translation>
+    </message>
+    <message>
+        <source>Region tree</source>
+        <translation>行政区划树</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部分类</translation>
+    </message>
+</context>
+<context>
     <name>CatalogView</name>
     <message>
         <source>Search names, codes and summaries (Ctrl+F)</source>
+        <extracomment>the dialogs last opened (tests read them)</extracomment>
         <translation>搜索名称、代码和摘要（Ctrl+F）</translation>
     </message>
     <message>
@@ -609,37 +871,13 @@
         <translation>数据资源目录操作</translation>
     </message>
     <message>
-        <source>Category</source>
-        <translation>分类</translation>
-    </message>
-    <message>
-        <source>Resources</source>
-        <translation>资源数</translation>
-    </message>
-    <message>
-        <source>Category tree</source>
-        <translation>分类树</translation>
-    </message>
-    <message>
         <source>Catalogue resources</source>
         <translation>数据资源列表</translation>
     </message>
     <message>
-        <source>Region</source>
-        <translation>行政区划</translation>
-    </message>
-    <message>
-        <source>Region tree</source>
-        <translation>行政区划树</translation>
-    </message>
-    <message>
         <source>Catalogue</source>
-        <extracomment>after a change: the resource to select again once the list has reloaded</extracomment>
+        <extracomment>after a change: the resources to select again once the list has reloaded</extracomment>
         <translation>数据资源目录</translation>
-    </message>
-    <message>
-        <source>All categories</source>
-        <translation>全部分类</translation>
     </message>
     <message numerus="yes">
         <source>%n resource(s)</source>
@@ -650,52 +888,6 @@
     <message>
         <source>More than %1 resources (counting…)</source>
         <translation>超过 %1 个资源（正在统计…）</translation>
-    </message>
-    <message>
-        <source>Export sample rows</source>
-        <translation>导出样例数据</translation>
-    </message>
-    <message numerus="yes">
-        <source>Exported %n sample row(s) to %1</source>
-        <translation>
-            <numerusform>已导出 %n 行样例数据到 %1</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>(encrypted)</source>
-        <translation>（已加密）</translation>
-    </message>
-    <message>
-        <source>Password for the exported file</source>
-        <translation>导出文件的密码</translation>
-    </message>
-    <message>
-        <source>Password:</source>
-        <translation>密码：</translation>
-    </message>
-    <message>
-        <source>Import catalogue workbook</source>
-        <translation>导入数据资源目录工作簿</translation>
-    </message>
-    <message>
-        <source>Excel workbook (*.xlsx)</source>
-        <translation>Excel 工作簿 (*.xlsx)</translation>
-    </message>
-    <message>
-        <source>Checking %1…</source>
-        <translation>正在检查 %1…</translation>
-    </message>
-    <message>
-        <source>Export catalogue</source>
-        <translation>导出数据资源目录</translation>
-    </message>
-    <message>
-        <source>Exported %1 resources to %2</source>
-        <translation>已导出 %1 个资源到 %2</translation>
-    </message>
-    <message>
-        <source>Exporting to %1…</source>
-        <translation>正在导出到 %1…</translation>
     </message>
 </context>
 <context>
@@ -1091,6 +1283,7 @@
     </message>
     <message>
         <source>Select two versions to compare them.</source>
+        <extracomment>grade code -&gt; name and organisation id -&gt; name, for the values of the diff</extracomment>
         <translation>请选择两个版本进行比较。</translation>
     </message>
     <message>
@@ -1167,6 +1360,41 @@
     <message>
         <source>Import cancelled; nothing was written.</source>
         <translation>导入已取消，未写入任何数据。</translation>
+    </message>
+</context>
+<context>
+    <name>ItemsTable</name>
+    <message>
+        <source>Data items</source>
+        <translation>信息项数</translation>
+    </message>
+    <message>
+        <source>Item name</source>
+        <translation>信息项名称</translation>
+    </message>
+    <message>
+        <source>Data type</source>
+        <translation>数据类型</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>分级</translation>
+    </message>
+    <message>
+        <source>Authoritative</source>
+        <translation>权威来源</translation>
+    </message>
+    <message>
+        <source>Standard item code</source>
+        <translation>标准数据元代码</translation>
     </message>
 </context>
 <context>
@@ -1621,6 +1849,17 @@ Database: %2</source>
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>RegradeDialog</name>
     <message numerus="yes">
         <source>Re-grade %n resource(s)</source>
@@ -1901,6 +2140,10 @@ Database: %2</source>
         <translation>修改字段</translation>
     </message>
     <message>
+        <source>Region name</source>
+        <translation>行政区划名称</translation>
+    </message>
+    <message>
         <source>Published on</source>
         <translation>已发布，日期</translation>
     </message>
@@ -1985,36 +2228,8 @@ Database: %2</source>
         <translation>分级(&amp;A)：</translation>
     </message>
     <message>
-        <source>Data items</source>
-        <translation>信息项</translation>
-    </message>
-    <message>
-        <source>Item name</source>
-        <translation>信息项名称</translation>
-    </message>
-    <message>
-        <source>Type (C/N/Y/D/T/L/M/G/B/I/F)</source>
-        <translation>数据类型（C/N/Y/D/T/L/M/G/B/I/F）</translation>
-    </message>
-    <message>
-        <source>Length</source>
-        <translation>长度</translation>
-    </message>
-    <message>
-        <source>Description</source>
-        <translation>说明</translation>
-    </message>
-    <message>
-        <source>Grade code</source>
-        <translation>分级代码</translation>
-    </message>
-    <message>
-        <source>Authoritative</source>
-        <translation>权威来源</translation>
-    </message>
-    <message>
-        <source>Standard item code</source>
-        <translation>标准数据元代码</translation>
+        <source>Region code</source>
+        <translation>行政区划代码</translation>
     </message>
     <message>
         <source>Edit a data item</source>
@@ -2075,6 +2290,38 @@ Database: %2</source>
     <message>
         <source>Item %1: </source>
         <translation>第 %1 个信息项：</translation>
+    </message>
+</context>
+<context>
+    <name>ResourceFields</name>
+    <message>
+        <source>Data item</source>
+        <extracomment>snapshot keys that FIELD_NAMES knows under another name fields whose values come from a controlled value list</extracomment>
+        <translation>信息项</translation>
+    </message>
+    <message>
+        <source>Data items</source>
+        <translation>信息项数</translation>
+    </message>
+    <message>
+        <source>Order of the data items</source>
+        <translation>信息项顺序</translation>
+    </message>
+    <message>
+        <source>Authoritative source</source>
+        <translation>权威来源</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
     </message>
 </context>
 <context>
@@ -2241,6 +2488,14 @@ Database: %2</source>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
+    <message>
+        <source>A whole number from %1 to %2</source>
+        <translation>%1 到 %2 之间的整数</translation>
+    </message>
+    <message>
+        <source>At most %1 characters</source>
+        <translation>最多 %1 个字符</translation>
+    </message>
 </context>
 <context>
     <name>SetupDialog</name>
@@ -2293,6 +2548,7 @@ Database: %2</source>
     <name>SuggestionsTab</name>
     <message>
         <source>e.g. 101/000001 (optional)</source>
+        <extracomment>grade code -&gt; name in the interface, for the data items&apos; grades in the queue</extracomment>
         <translation>例如 101/000001（可不填）</translation>
     </message>
     <message>

@@ -45,12 +45,21 @@ class SettingsPanel(QWidget):
             editor = self._editor(setting)
             label = setting.label.text(lang)
             editor.setAccessibleName(label)
-            editor.setToolTip(setting.key)
+            editor.setToolTip(self._allowed(setting))
             editor.setEnabled(False)  # until the stored value is known
             caption = QLabel(label)
             caption.setBuddy(editor)
             form.addRow(caption, editor)
             self.editors[setting.key] = editor
+
+    def _allowed(self, setting: AnySetting) -> str:
+        """What the setting accepts, in words (the tooltip; never the internal key)."""
+        if setting.kind is int and setting.low is not None and setting.high is not None:
+            return self.tr("A whole number from %1 to %2").replace("%1", str(setting.low)) \
+                .replace("%2", str(setting.high))
+        if setting.max_length is not None:
+            return self.tr("At most %1 characters").replace("%1", str(setting.max_length))
+        return ""
 
     def _editor(self, setting: AnySetting) -> Editor:
         key = setting.key

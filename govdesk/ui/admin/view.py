@@ -40,7 +40,9 @@ from govdesk.security.users import (
 from govdesk.ui.admin.orgs_panel import OrganisationsPanel
 from govdesk.ui.admin.settings_panel import SettingsPanel
 from govdesk.ui.area import AreaView
-from govdesk.ui.i18n import term
+from govdesk.ui.i18n import error_text, term
+from govdesk.ui.regions import region_name
+from govdesk.ui.status import show_status
 from govdesk.vocab import ROLE
 
 
@@ -70,11 +72,25 @@ class AddUserDialog(QDialog):
             label.setBuddy(widget)
             widget.setAccessibleName(caption.replace("&", "").rstrip(":："))
             form.addRow(label, widget)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName(self.tr("Why the account was not created"))
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setVisible(False)
+        form.addRow(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def show_problem(self, text: str) -> None:
+        """Say why the account was refused; what was typed stays, the password selected so it
+        can be typed again."""
+        self.problem.setText(text)
+        self.problem.setVisible(True)
+        self.password.setFocus()
+        self.password.selectAll()
 
 
 class AdminView(AreaView):
@@ -147,9 +163,10 @@ class AdminView(AreaView):
             state = self.tr("Locked") if u.locked else (
                 self.tr("Active") if u.is_active else self.tr("Disabled"))
             for col, text in enumerate((u.username, u.display_name, term(ROLE, u.role.value),
-                                        u.region_code or self.tr("(all)"), state)):
+                                        region_name(u.region_code) or self.tr("(all)"),
+                                        state)):
                 self.users.setItem(row, col, QTableWidgetItem(text))
-        self.users.resizeColumnToContents(0)
+        self.users.resizeColumnsToContents()  # the full name column stretches
 
     def selected(self) -> UserInfo | None:
         rows = self.users.selectionModel().selectedRows()
@@ -163,20 +180,38 @@ class AdminView(AreaView):
         self.runner.run(lambda: action(db, who, user.username), lambda _r: None)
 
     def add_user(self, username: str, role: Role, password: str, region: str | None = None,
-                 display_name: str = "") -> None:
-        """Create an account in the background (the list follows from the change bus)."""
+                 display_name: str = "", on_error: Any = None) -> None:
+        """Create an account in the background (the list follows from the change bus);
+        ``on_error`` (default: the runner's message) hears a refusal."""
         db, who = self.db, self.who
         self.runner.run(lambda: create_user(db, who, username, role, password,
                                             region_code=region, display_name=display_name),
-                        lambda _u: None)
+                        lambda _u: show_status(
+                            self, self.tr("Account %1 created").replace("%1", username)),
+                        on_error=on_error)
 
     def _add(self) -> None:
-        dialog = AddUserDialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
+        self.add_dialog = AddUserDialog(self)
+        self.add_dialog.accepted.connect(self._submit_new_user)
+        self.add_dialog.open()
+
+    def _submit_new_user(self) -> None:
+        """Create the account the dialog describes; when it is refused (a weak password, a
+        name in use…) the dialog opens again with what was typed and says why."""
+        dialog = self.add_dialog
+
+        def refused(error: BaseException) -> None:
+            from govdesk.errors import GovDeskError
+
+            if not isinstance(error, GovDeskError):
+                self.runner.report_error(error)  # not a refusal: the runner's message and log
+                return
+            dialog.show_problem(error_text(error))
+            dialog.open()
+
         self.add_user(dialog.username.text().strip(), Role(dialog.role.currentData()),
                       dialog.password.text(), dialog.region.text().strip() or None,
-                      dialog.display.text().strip())
+                      dialog.display.text().strip(), on_error=refused)
 
     def _deactivate(self) -> None:
         user = self.selected()

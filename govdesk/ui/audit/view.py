@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate
+from PySide6.QtCore import QDate, QModelIndex
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from govdesk.db.engine import Database
 from govdesk.db.keyset import KeyPage, Seek
-from govdesk.security.audit import EventType, VerifyResult
+from govdesk.security.audit import VerifyResult
+from govdesk.security.audit_labels import EVENT_TYPE
 from govdesk.security.audit_anchor import (
     Anchor,
     AnchorCheck,
@@ -46,13 +47,21 @@ from govdesk.security.identity import Identity
 from govdesk.changes import KINDS
 from govdesk.security.roles import Op
 from govdesk.ui.area import AreaView
+from govdesk.ui.audit.detail import (
+    AuditDetailDialog,
+    detail_summary,
+    event_text,
+    object_text,
+    object_type_text,
+)
 from govdesk.ui.format import fmt_datetime
 from govdesk.ui.i18n import term
 from govdesk.ui.ops import OperationRunner
 from govdesk.ui.paged_model import PagedTableModel
+from govdesk.ui.widths import fit_columns
 from govdesk.vocab import ROLE
 
-EVENT_TYPES = [v for k, v in vars(EventType).items() if k.isupper()]
+EVENT_TYPES = list(EVENT_TYPE.codes)
 
 
 class AuditTableModel(PagedTableModel):
@@ -87,39 +96,14 @@ class AuditTableModel(PagedTableModel):
         if column == "role_code":
             return term(ROLE, row.role_code) if row.role_code else ""
         if column == "event_type":
-            return event_label(row.event_type)
+            return event_text(row.event_type)
+        if column == "object_type":
+            return object_type_text(row.object_type)
+        if column == "object_id":
+            return object_text(row)
+        if column == "detail":
+            return detail_summary(row.detail)
         return getattr(row, column)
-
-
-def event_label(code: str) -> str:
-    """The translated name of an audit event type."""
-    labels = {
-        EventType.LOGIN: QCoreApplication.translate("AuditEvents", "Login"),
-        EventType.LOGIN_FAILED: QCoreApplication.translate("AuditEvents", "Failed login"),
-        EventType.ACCOUNT_LOCKED: QCoreApplication.translate("AuditEvents", "Account locked"),
-        EventType.ACCOUNT_UNLOCKED: QCoreApplication.translate("AuditEvents", "Account unlocked"),
-        EventType.SESSION_LOCKED: QCoreApplication.translate("AuditEvents", "Session locked"),
-        EventType.DATA_CHANGE: QCoreApplication.translate("AuditEvents", "Data change"),
-        EventType.EXPORT: QCoreApplication.translate("AuditEvents", "Export"),
-        EventType.UNMASK: QCoreApplication.translate("AuditEvents", "Unmasked view"),
-        EventType.PERMISSION_CHANGE: QCoreApplication.translate("AuditEvents", "Permission change"),
-        EventType.USER_CREATED: QCoreApplication.translate("AuditEvents", "User created"),
-        EventType.PASSWORD_RESET: QCoreApplication.translate("AuditEvents", "Password reset"),
-        EventType.AUDIT_EXPORT: QCoreApplication.translate("AuditEvents", "Audit export"),
-        EventType.AUDIT_VERIFY: QCoreApplication.translate("AuditEvents", "Audit verification"),
-        EventType.SETTINGS_CHANGE: QCoreApplication.translate("AuditEvents", "Settings change"),
-        EventType.AUDIT_ARCHIVE: QCoreApplication.translate("AuditEvents", "Audit archive"),
-        EventType.AUDIT_ANCHOR: QCoreApplication.translate("AuditEvents", "Audit anchor"),
-        EventType.ACCOUNT_CHANGED: QCoreApplication.translate("AuditEvents", "Account changed"),
-        EventType.ACCOUNT_DEACTIVATED: QCoreApplication.translate("AuditEvents",
-                                                                  "Account deactivated"),
-        EventType.ACCOUNT_LOCK_REFUSED: QCoreApplication.translate(
-            "AuditEvents", "Lock refused (last system administrator)"),
-        EventType.PERMISSION_DENIED: QCoreApplication.translate("AuditEvents",
-                                                                "Permission refused"),
-        EventType.ACTION_FAILED: QCoreApplication.translate("AuditEvents", "Action failed"),
-    }
-    return labels.get(code, code)
 
 
 class AuditView(AreaView):
@@ -133,6 +117,33 @@ class AuditView(AreaView):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setObjectName("auditView")
+        bar = self._build_filters()
+        actions = self._build_actions(bar)
+        self.model = AuditTableModel(self.db, self.who, self.runner, self)
+        self.table = self._build_table()
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(actions)
+        layout.addWidget(self.verify_label)
+        layout.addWidget(self.table, 1)
+
+        self.apply.clicked.connect(self.refresh)
+        self.user.returnPressed.connect(self.refresh)
+        self.export.clicked.connect(self._export)
+        self.verify.clicked.connect(self.verify_now)
+        self.model.loaded.connect(self._on_loaded)
+        self.table.doubleClicked.connect(self.show_record)
+        self.table.activated.connect(self.show_record)
+        self.export.setEnabled(self.who.can(Op.AUDIT_EXPORT))
+        self.anchor.clicked.connect(self._anchor)
+        self.verify_anchor.clicked.connect(self._verify_anchor)
+        self.anchor.setEnabled(self.who.can(Op.AUDIT_ANCHOR))
+        #: the record dialog last opened (tests read it)
+        self.record_dialog: AuditDetailDialog | None = None
+        self._fitted = False
+
+    def _build_filters(self) -> QHBoxLayout:
+        """The date, user, event type and result filters, laid out in a bar."""
         today = QDate.currentDate()
         self.since = QDateEdit(today.addDays(-30))
         self.until = QDateEdit(today)
@@ -143,16 +154,31 @@ class AuditView(AreaView):
         self.user = QLineEdit()
         self.user.setPlaceholderText(self.tr("User name"))
         self.user.setAccessibleName(self.tr("User filter"))
+        wide_name = self.user.fontMetrics().horizontalAdvance("demo_data_admin")
+        self.user.setMinimumWidth(wide_name + 24)  # a user name fits
         self.event_type = QComboBox()
         self.event_type.setAccessibleName(self.tr("Event type filter"))
         self.event_type.addItem(self.tr("All events"), None)
         for code in EVENT_TYPES:
-            self.event_type.addItem(event_label(code), code)
+            self.event_type.addItem(event_text(code), code)
         self.result = QComboBox()
         self.result.setAccessibleName(self.tr("Result filter"))
         self.result.addItem(self.tr("Any result"), None)
         self.result.addItem(self.tr("Success"), True)
         self.result.addItem(self.tr("Failure"), False)
+        bar = QHBoxLayout()
+        for caption, date_edit in ((self.tr("F&rom:"), self.since), (self.tr("&To:"), self.until)):
+            label = QLabel(caption)
+            label.setBuddy(date_edit)
+            bar.addWidget(label)
+            bar.addWidget(date_edit)
+        for widget in (self.user, self.event_type, self.result):
+            bar.addWidget(widget)
+        return bar
+
+    def _build_actions(self, bar: QHBoxLayout) -> QHBoxLayout:
+        """The apply button and the count, added to the filter ``bar``; the other actions in
+        a row of their own (returned), so the filters keep their room in a narrow window."""
         self.apply = QPushButton(self.tr("&Apply filter"))
         self.export = QPushButton(self.tr("&Export…"))
         self.verify = QPushButton(self.tr("&Verify integrity"))
@@ -169,43 +195,41 @@ class AuditView(AreaView):
         self.verify_label = QLabel()
         self.verify_label.setWordWrap(True)
         self.verify_label.setAccessibleName(self.tr("Integrity check result"))
-        bar = QHBoxLayout()
-        for caption, date_edit in ((self.tr("F&rom:"), self.since), (self.tr("&To:"), self.until)):
-            label = QLabel(caption)
-            label.setBuddy(date_edit)
-            bar.addWidget(label)
-            bar.addWidget(date_edit)
-        for widget in (self.user, self.event_type, self.result, self.apply, self.export, self.verify,
-                       self.anchor, self.verify_anchor):
-            bar.addWidget(widget)
+        bar.addWidget(self.apply)
         bar.addStretch(1)
         bar.addWidget(self.count_label)
+        row = QHBoxLayout()
+        for widget in (self.export, self.verify, self.anchor, self.verify_anchor):
+            row.addWidget(widget)
+        row.addStretch(1)
+        return row
 
-        self.model = AuditTableModel(self.db, self.who, self.runner, self)
-        self.table = QTableView()
-        self.table.setObjectName("auditTable")
-        self.table.setAccessibleName(self.tr("Audit events"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().resizeSection(1, 160)
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.verify_label)
-        layout.addWidget(self.table, 1)
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("auditTable")
+        table.setAccessibleName(self.tr("Audit events"))
+        table.setToolTip(self.tr("Double-click or press Enter on a record to see all of it"))
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setAlternatingRowColors(True)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        return table
 
-        self.apply.clicked.connect(self.refresh)
-        self.user.returnPressed.connect(self.refresh)
-        self.export.clicked.connect(self._export)
-        self.verify.clicked.connect(self.verify_now)
-        self.model.loaded.connect(
-            lambda n: self.count_label.setText(self.tr("%n event(s)", "", n)))
-        self.export.setEnabled(self.who.can(Op.AUDIT_EXPORT))
-        self.anchor.clicked.connect(self._anchor)
-        self.verify_anchor.clicked.connect(self._verify_anchor)
-        self.anchor.setEnabled(self.who.can(Op.AUDIT_ANCHOR))
+    def _on_loaded(self, n: int) -> None:
+        self.count_label.setText(self.tr("%n event(s)", "", n))
+        if n and not self._fitted:  # once: later the user's widths stay
+            self._fitted = True
+            fit_columns(self.table)
+
+    def show_record(self, index: QModelIndex) -> None:
+        """Open the whole record of the row at ``index`` (formatted, nothing cut off)."""
+        row = self.model.row_at(index.row())
+        if row is None:
+            return
+        self.record_dialog = AuditDetailDialog(row, self)
+        self.record_dialog.open()
 
     def area_title(self) -> str:
         return self.tr("Audit trail")

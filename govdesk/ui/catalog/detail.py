@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -36,7 +35,14 @@ class ResourceDetailPane(QTabWidget):
         super().__init__(parent)
         self.setAccessibleName(self.tr("Resource details"))
         self.detail: ResourceDetail | None = None
+        self.addTab(self._build_metadata(), self.tr("Metadata"))
+        self.addTab(self._build_items(), self.tr("Data items"))
+        self.samples_tab = self.addTab(self._build_samples(), self.tr("Sample rows"))
+        self.setTabVisible(self.samples_tab, False)
+        self.show_detail(None)
 
+    def _build_metadata(self) -> QScrollArea:
+        """One selectable, wrapping value per field, labelled."""
         meta = QWidget()
         form = QFormLayout(meta)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -57,8 +63,10 @@ class ResourceDetailPane(QTabWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(meta)
         scroll.setAccessibleName(self.tr("Metadata"))
-        self.addTab(scroll, self.tr("Metadata"))
+        return scroll
 
+
+    def _build_items(self) -> QWidget:
         self.items = QTableWidget(0, 7)
         self.items.setAccessibleName(self.tr("Data items"))
         self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -67,15 +75,21 @@ class ResourceDetailPane(QTabWidget):
             self.tr("No."), self.tr("Item name"), self.tr("Type"), self.tr("Length"),
             self.tr("Grade"), self.tr("Authoritative source"), self.tr("Standard item code"),
         ])
-        self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # the last column takes what is left: a stretched name column could shrink below
+        # its header in a narrow pane
+        self.items.horizontalHeader().setStretchLastSection(True)
         self.items.verticalHeader().setVisible(False)
         holder = QWidget()
         lay = QVBoxLayout(holder)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.items)
-        self.addTab(holder, self.tr("Data items"))
+        return holder
 
+
+    def _build_samples(self) -> QWidget:
+        """The sample rows (masked by grade), the unmask and export buttons."""
         self.samples = QTableWidget(0, 0)
+        self.samples.setObjectName("samplesTable")
         self.samples.setAccessibleName(self.tr("Sample rows"))
         self.samples.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.samples_note = QLabel()
@@ -92,9 +106,7 @@ class ResourceDetailPane(QTabWidget):
         box.addWidget(self.unmask_button)
         box.addWidget(self.export_samples_button)
         box.addWidget(self.samples, 1)
-        self.samples_tab = self.addTab(samples_box, self.tr("Sample rows"))
-        self.setTabVisible(self.samples_tab, False)
-        self.show_detail(None)
+        return samples_box
 
     @staticmethod
     def _zh() -> bool:

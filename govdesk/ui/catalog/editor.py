@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -23,14 +22,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -47,11 +43,13 @@ from govdesk.catalog.editing.resources import (
 )
 from govdesk.db.engine import Database
 from govdesk.security.identity import Identity
+from govdesk.ui.catalog.conflict import ConflictDialog
+from govdesk.ui.catalog.item_cells import ITEM_COLUMNS, ItemsTable
 from govdesk.ui.i18n import current_language, term
 from govdesk.ui.ops import OperationRunner
+from govdesk.ui.regions import region_name
 
-ITEM_COLUMNS = ("name", "data_type", "length", "description", "grade_code", "is_authoritative",
-                "standard_code")
+__all__ = ["ITEM_COLUMNS", "ConflictDialog", "ResourceEditor"]
 
 
 class SnapshotCommand(QUndoCommand):
@@ -115,12 +113,31 @@ class ResourceEditor(QDialog):
         return self._combo([(c, term(v, c)) for c in v.codes], optional)
 
     def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_form())
+        layout.addLayout(self._build_items())
+        layout.addWidget(self.items, 1)
+        self.problems = QListWidget()
+        self.problems.setAccessibleName(self.tr("Problems to fix before saving"))
+        self.problems.setMaximumHeight(90)
+        self.problems.hide()
+        layout.addWidget(self.problems)
+        layout.addWidget(self._build_buttons())
+        self.resize(900, 860)
+
+    def _build_fields(self) -> None:
+        """The editors of the resource's own fields, each recording an undo step."""
         c = self.choices
         self.code = QLabel()
         self.name = QLineEdit()
         self.category = self._combo(list(c.categories))
         self.provider = self._combo(list(c.organisations))
         self.region = QLineEdit()
+        self.region_name = QLabel()  # 杭州市 beside 330100000000
+        self.region_name.setAccessibleName(self.tr("Region name"))
+        self.region.textChanged.connect(lambda t: self.region_name.setText(region_name(t)
+                                                                           if t != region_name(t)
+                                                                           else ""))
         self.summary = QPlainTextEdit()
         self.summary.setTabChangesFocus(True)
         self.summary.setFixedHeight(70)
@@ -146,11 +163,14 @@ class ResourceEditor(QDialog):
         self.has_publish_date.toggled.connect(lambda _b: self._committed(self.tr("Change a field")))
         self.publish_date.editingFinished.connect(lambda: self._committed(self.tr("Change a field")))
 
+    def _build_form(self) -> QFormLayout:
+        self._build_fields()
         form = QFormLayout()
         rows = [
             (self.tr("Resource code:"), self.code), (self.tr("&Name:"), self.name),
             (self.tr("&Category:"), self.category), (self.tr("&Provider:"), self.provider),
-            (self.tr("Re&gion code:"), self.region), (self.tr("Su&mmary:"), self.summary),
+            (self.tr("Re&gion code:"), self._pair(self.region, self.region_name)),
+            (self.tr("Su&mmary:"), self.summary),
             (self.tr("&Format:"), self.format), (self.tr("&Sharing type:"), self.sharing_type),
             (self.tr("Sharing con&ditions:"), self.sharing_condition),
             (self.tr("&Basis for not sharing:"), self.sharing_basis),
@@ -166,15 +186,12 @@ class ResourceEditor(QDialog):
             label.setBuddy(widget)
             widget.setAccessibleName(caption.replace("&", "").rstrip(":："))
             form.addRow(label, widget)
+        self.region.setAccessibleName(self.tr("Region code"))
+        return form
 
-        self.items = QTableWidget(0, len(ITEM_COLUMNS))
-        self.items.setAccessibleName(self.tr("Data items"))
-        self.items.setHorizontalHeaderLabels([
-            self.tr("Item name"), self.tr("Type (C/N/Y/D/T/L/M/G/B/I/F)"), self.tr("Length"),
-            self.tr("Description"), self.tr("Grade code"), self.tr("Authoritative"),
-            self.tr("Standard item code")])
-        self.items.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.items.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    def _build_items(self) -> QHBoxLayout:
+        """The data-items table (data type and grade chosen from lists) and its buttons."""
+        self.items = ItemsTable(list(self.choices.grades), self.tr("(none)"))
         self.items.itemChanged.connect(lambda _i: self._committed(self.tr("Edit a data item")))
         self.add_item = QPushButton(self.tr("&Add item"))
         self.remove_item = QPushButton(self.tr("Remo&ve item"))
@@ -188,12 +205,9 @@ class ResourceEditor(QDialog):
         for b in (self.add_item, self.remove_item, self.up_item, self.down_item):
             item_buttons.addWidget(b)
         item_buttons.addStretch(1)
+        return item_buttons
 
-        self.problems = QListWidget()
-        self.problems.setAccessibleName(self.tr("Problems to fix before saving"))
-        self.problems.setMaximumHeight(90)
-        self.problems.hide()
-
+    def _build_buttons(self) -> QDialogButtonBox:
         undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
@@ -214,14 +228,7 @@ class ResourceEditor(QDialog):
         buttons.addButton(self.redo_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(item_buttons)
-        layout.addWidget(self.items, 1)
-        layout.addWidget(self.problems)
-        layout.addWidget(buttons)
-        self.resize(900, 860)
+        return buttons
 
     @staticmethod
     def _pair(a: QWidget, b: QWidget) -> QWidget:
@@ -266,18 +273,7 @@ class ResourceEditor(QDialog):
                 if d.publish_date else QDate.currentDate())
             self.related.setText("; ".join(d.related_codes))
             self._select(self.grade, d.grade_code)
-            self.items.setRowCount(len(d.items))
-            for row, item in enumerate(d.items):
-                for col, key in enumerate(ITEM_COLUMNS):
-                    value = getattr(item, key)
-                    cell = QTableWidgetItem()
-                    if key == "is_authoritative":
-                        cell.setFlags(cell.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                        cell.setCheckState(Qt.CheckState.Checked if value
-                                           else Qt.CheckState.Unchecked)
-                    else:
-                        cell.setText("" if value is None else str(value))
-                    self.items.setItem(row, col, cell)
+            self.items.show_items(d.items)
             if 0 <= current[0] < self.items.rowCount():
                 self.items.setCurrentCell(*current)
         finally:
@@ -286,23 +282,7 @@ class ResourceEditor(QDialog):
 
     def draft(self) -> ResourceDraft:
         """What the form holds now."""
-        items = []
-        for row in range(self.items.rowCount()):
-            cells = {key: self.items.item(row, col) for col, key in enumerate(ITEM_COLUMNS)}
-
-            def text(key: str) -> str:
-                cell = cells[key]
-                return cell.text().strip() if cell else ""
-
-            length = text("length")
-            items.append(ItemDraft(
-                name=text("name"), data_type=text("data_type").upper(),
-                length=int(length) if length.isdigit() else (length or None),
-                description=text("description") or None, grade_code=text("grade_code") or None,
-                is_authoritative=bool(cells["is_authoritative"]
-                                      and cells["is_authoritative"].checkState()
-                                      == Qt.CheckState.Checked),
-                standard_code=text("standard_code") or None))
+        items = self.items.read_items()
         qd = self.publish_date.date()
         return ResourceDraft(
             code=self._shown.code, name=self.name.text().strip(),
@@ -388,7 +368,8 @@ class ResourceEditor(QDialog):
             return
         if isinstance(error, EditConflict):
             self.conflict = error
-            dialog = ConflictDialog(error, self)
+            dialog = ConflictDialog(error, self, dict(self.choices.grades),
+                                    dict(self.choices.organisations))
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 if dialog.choice == "mine":
                     self.base_version = error.their_version
@@ -398,60 +379,3 @@ class ResourceEditor(QDialog):
                     self.base_version = error.their_version
             return
         self.runner.report_error(error)
-
-
-class ConflictDialog(QDialog):
-    """Side by side: the version you started from, theirs, yours; the user chooses."""
-
-    FIELDS = ("name", "summary", "category_code", "provider_org_id", "region_code", "format",
-              "sharing_type", "sharing_condition", "sharing_basis", "sharing_method",
-              "open_type", "open_condition", "update_cycle", "publish_date", "related_codes",
-              "grade_code", "items")
-
-    def __init__(self, conflict: EditConflict, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.choice: str | None = None
-        self.setWindowTitle(self.tr("Someone else saved this resource"))
-        self.setAccessibleName(self.windowTitle())
-        layout = QVBoxLayout(self)
-        intro = QLabel(str(conflict))
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.table = QTableWidget(0, 4)
-        self.table.setAccessibleName(self.tr("Differences between the versions"))
-        self.table.setHorizontalHeaderLabels([self.tr("Field"), self.tr("When you opened it"),
-                                              self.tr("Theirs (saved)"), self.tr("Yours")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        base = conflict.base or {}
-        for key in self.FIELDS:
-            values = [self._show(base.get(key)), self._show(conflict.theirs.get(key)),
-                      self._show(conflict.yours.get(key))]
-            if len(set(values)) == 1:
-                continue
-            row = self.table.rowCount()
-            self.table.insertRow(row)
-            for col, text in enumerate([key, *values]):
-                self.table.setItem(row, col, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
-        layout.addWidget(self.table, 1)
-        buttons = QDialogButtonBox()
-        mine = buttons.addButton(self.tr("Save &mine over theirs"),
-                                 QDialogButtonBox.ButtonRole.AcceptRole)
-        theirs = buttons.addButton(self.tr("Take &theirs and keep editing"),
-                                   QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        mine.clicked.connect(lambda: self._choose("mine"))
-        theirs.clicked.connect(lambda: self._choose("theirs"))
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(900, 500)
-
-    @staticmethod
-    def _show(value: Any) -> str:
-        if isinstance(value, list):
-            return "; ".join(v["name"] if isinstance(v, dict) else str(v) for v in value)
-        return "" if value is None else str(value)
-
-    def _choose(self, choice: str) -> None:
-        self.choice = choice
-        self.accept()

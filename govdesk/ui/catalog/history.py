@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -19,10 +20,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govdesk.catalog.editing.resources import FieldChange, VersionInfo, diff_versions, history, revert
+from govdesk.catalog.editing.resources import (
+    EditorChoices,
+    FieldChange,
+    VersionInfo,
+    diff_versions,
+    editor_choices,
+    history,
+    revert,
+)
 from govdesk.db.engine import Database
 from govdesk.security.identity import Identity
 from govdesk.security.roles import Op
+from govdesk.ui.catalog.fields import field_name, field_value
 from govdesk.ui.format import fmt_datetime
 from govdesk.ui.ops import OperationRunner
 
@@ -47,6 +57,16 @@ class HistoryDialog(QDialog):
         self.changes.setHorizontalHeaderLabels([self.tr("Field"), self.tr("Data item"),
                                                 self.tr("Older"), self.tr("Newer")])
         self.changes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.changes.setWordWrap(True)  # long summaries wrap in their cells, nothing cut off
+        header = self.changes.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column in (2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.changes.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        #: grade code -> name and organisation id -> name, for the values of the diff
+        self.grades: dict[str, str] = {}
+        self.organisations: dict[int, str] = {}
         self.hint = QLabel(self.tr("Select two versions to compare them."))
         self.revert_button = QPushButton(self.tr("&Revert to the older version"))
         self.revert_button.setEnabled(False)
@@ -67,7 +87,17 @@ class HistoryDialog(QDialog):
 
     def load(self) -> None:
         db, who, rid = self.db, self.who, self.resource_id
-        self.runner.run(lambda: history(db, who, rid), self._fill)
+
+        def fetch() -> tuple[list[VersionInfo], EditorChoices]:
+            return history(db, who, rid), editor_choices(db, who)
+
+        self.runner.run(fetch, self._fill_loaded)
+
+    def _fill_loaded(self, loaded: tuple[list[VersionInfo], EditorChoices]) -> None:
+        versions, choices = loaded
+        self.grades = dict(choices.grades)
+        self.organisations = dict(choices.organisations)
+        self._fill(versions)
 
     def _fill(self, versions: list[VersionInfo]) -> None:
         self.versions.clear()
@@ -95,9 +125,15 @@ class HistoryDialog(QDialog):
     def _show_changes(self, changes: list[FieldChange]) -> None:
         self.changes.setRowCount(len(changes))
         for row, c in enumerate(changes):
-            for col, text in enumerate((c.field, c.item or "", c.old, c.new)):
-                self.changes.setItem(row, col, QTableWidgetItem("" if text is None else str(text)))
-        self.changes.resizeColumnsToContents()
+            old, new = (field_value(c.field, v, self.grades, self.organisations)
+                        for v in (c.old, c.new))
+            for col, text in enumerate((field_name(c.field), c.item or "", old, new)):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text)
+                self.changes.setItem(row, col, cell)
+        for column in (0, 1):
+            self.changes.resizeColumnToContents(column)
+        self.changes.resizeRowsToContents()
         self.hint.setText(self.tr("%n difference(s).", "", len(changes)))
 
     def revert_to_older(self) -> None:

@@ -20,21 +20,23 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QToolBar,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
 )
 
 from govdesk import vocab
 from govdesk.catalog.search.browse import category_tree, get_resource
-from govdesk.catalog.dto import CategoryNode, ResourceDetail
+from govdesk.catalog.dto import ResourceDetail
 from govdesk.catalog.profiling.samples import SampleTable, sample_rows
 from govdesk.changes import CATEGORIES, GRADES, RESOURCES, Changes
 from govdesk.security.roles import Op
 from govdesk.ui.area import AreaView
 from govdesk.ui.catalog.detail import ResourceDetailPane
+from govdesk.ui.catalog.editing import CatalogEditing
+from govdesk.ui.catalog.files import CatalogFiles
 from govdesk.ui.catalog.model import PAGE_SIZE, ResourceTableModel
-from govdesk.ui.i18n import error_text, term
+from govdesk.ui.catalog.trees import MIN_WIDTH, CatalogTrees
+from govdesk.ui.i18n import term
+from govdesk.ui.widths import fit_columns, fit_headers
 
 
 class CatalogView(AreaView):
@@ -47,67 +49,45 @@ class CatalogView(AreaView):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.setObjectName("catalogView")
+        self.files = CatalogFiles(self)
+        self.editing = CatalogEditing(self)
+        #: the dialogs last opened (tests read them)
+        self.import_dialog: Any = None
+        self.editor: Any = None
+        self.history: Any = None
+        self.regrade_dialog: Any = None
+        # asks why personal data is to be unmasked (None = cancelled); tests replace it
+        self.ask_unmask_reason: Callable[[], str | None] = self.files.ask_unmask_reason
+        bar, filters = self._build_filters()
+        actions = self._build_actions()
+        self._build_table()
+        self._build_splitter()
+        layout = QVBoxLayout(self)
+        layout.addWidget(actions)
+        layout.addLayout(bar)
+        layout.addLayout(filters)
+        layout.addWidget(self.splitter, 1)
+        self._connect()
+        self._update_actions(None)
 
+    def _build_filters(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+        """The search line, the status filter and count, and the value-list filters."""
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search names, codes and summaries (Ctrl+F)"))
         self.search.setAccessibleName(self.tr("Search the catalogue"))
         self.search.setClearButtonEnabled(True)
-        self.status = QComboBox()
-        self.status.setAccessibleName(self.tr("Workflow status filter"))
-        self.status.addItem(self.tr("All statuses"), None)
-        for code in vocab.WORKFLOW_STATUS.codes:
-            self.status.addItem(term(vocab.WORKFLOW_STATUS, code), code)
-        self.grade = QComboBox()
-        self.grade.setAccessibleName(self.tr("Grade filter"))
-        self.grade.addItem(self.tr("All grades"), None)
-        self.sharing = QComboBox()
-        self.sharing.setAccessibleName(self.tr("Sharing type filter"))
-        self.sharing.addItem(self.tr("All sharing types"), None)
-        for code in vocab.SHARING_TYPE.codes:
-            self.sharing.addItem(term(vocab.SHARING_TYPE, code), code)
-        self.cycle = QComboBox()
-        self.cycle.setAccessibleName(self.tr("Update cycle filter"))
-        self.cycle.addItem(self.tr("All update cycles"), None)
-        for code in vocab.UPDATE_CYCLE.codes:
-            self.cycle.addItem(term(vocab.UPDATE_CYCLE, code), code)
-        self.provider = QComboBox()
-        self.provider.setAccessibleName(self.tr("Provider filter"))
-        self.provider.addItem(self.tr("All providers"), None)
+        self.status = self._filter_combo(self.tr("Workflow status filter"),
+                                         self.tr("All statuses"), vocab.WORKFLOW_STATUS)
+        self.grade = self._filter_combo(self.tr("Grade filter"), self.tr("All grades"))
+        self.sharing = self._filter_combo(self.tr("Sharing type filter"),
+                                          self.tr("All sharing types"), vocab.SHARING_TYPE)
+        self.cycle = self._filter_combo(self.tr("Update cycle filter"),
+                                        self.tr("All update cycles"), vocab.UPDATE_CYCLE)
+        self.provider = self._filter_combo(self.tr("Provider filter"), self.tr("All providers"))
         self.count_label = QLabel()
         self.count_label.setAccessibleName(self.tr("Number of resources shown"))
         status_label = QLabel(self.tr("&Status:"))
         status_label.setBuddy(self.status)
-        self.new_button = QPushButton(self.tr("&New…"))
-        self.edit_button = QPushButton(self.tr("&Edit…"))
-        self.history_button = QPushButton(self.tr("&History…"))
-        self.import_button = QPushButton(self.tr("&Import Excel…"))
-        self.export_button = QPushButton(self.tr("E&xport Excel…"))
-        self.import_button.clicked.connect(self._choose_import)
-        self.export_button.clicked.connect(self._choose_export)
-        can_edit = self.who.can(Op.CATALOG_EDIT)
-        self.submit_button = QPushButton(self.tr("S&ubmit for review"))
-        self.approve_button = QPushButton(self.tr("&Approve"))
-        self.return_button = QPushButton(self.tr("Re&turn to draft"))
-        self.submit_button.clicked.connect(lambda: self._workflow("submit"))
-        self.approve_button.clicked.connect(lambda: self._workflow("approve"))
-        self.return_button.clicked.connect(lambda: self._workflow("return"))
-        self.new_button.clicked.connect(self.new_resource)
-        self.edit_button.clicked.connect(self.edit_current)
-        self.history_button.clicked.connect(self.show_history)
-        self.regrade_button = QPushButton(self.tr("Re-&grade…"))
-        self.regrade_button.setAccessibleName(self.tr("Give the selected resources one grade"))
-        self.regrade_button.clicked.connect(self.regrade_selected)
-        # a tool bar: what does not fit a narrow window (or a large font) moves into its »
-        # overflow menu instead of widening the window
-        actions = QToolBar(self.tr("Catalogue actions"))
-        actions.setAccessibleName(self.tr("Catalogue actions"))
-        can_review = self.who.can(Op.CATALOG_REVIEW)
-        for button, shown in ((self.new_button, can_edit), (self.edit_button, can_edit),
-                              (self.history_button, True), (self.submit_button, can_edit),
-                              (self.approve_button, can_review), (self.return_button, can_review),
-                              (self.regrade_button, self.who.can(Op.CLASSIFICATION_EDIT)),
-                              (self.import_button, can_edit), (self.export_button, True)):
-            actions.addWidget(button).setVisible(shown)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
         bar.addWidget(status_label)
@@ -117,13 +97,56 @@ class CatalogView(AreaView):
         for combo in (self.grade, self.sharing, self.cycle, self.provider):
             filters.addWidget(combo, 1)
             combo.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        return bar, filters
 
-        self.categories = QTreeWidget()
-        self.categories.setHeaderLabels([self.tr("Category"), self.tr("Resources")])
-        self.categories.setAccessibleName(self.tr("Category tree"))
-        self.categories.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.categories.header().setStretchLastSection(False)
+    @staticmethod
+    def _filter_combo(name: str, everything: str,
+                      values: vocab.Vocabulary | None = None) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        # as wide as the layout gives, not as the longest provider name: the window stays narrow
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(6)
+        combo.addItem(everything, None)
+        if values is not None:
+            for code in values.codes:
+                combo.addItem(term(values, code), code)
+        return combo
 
+    def _build_actions(self) -> QToolBar:
+        """The action buttons in a tool bar: what does not fit a narrow window (or a large
+        font) moves into its » overflow menu instead of widening the window."""
+        self.new_button = QPushButton(self.tr("&New…"))
+        self.edit_button = QPushButton(self.tr("&Edit…"))
+        self.history_button = QPushButton(self.tr("&History…"))
+        self.import_button = QPushButton(self.tr("&Import Excel…"))
+        self.export_button = QPushButton(self.tr("E&xport Excel…"))
+        self.submit_button = QPushButton(self.tr("S&ubmit for review"))
+        self.approve_button = QPushButton(self.tr("&Approve"))
+        self.return_button = QPushButton(self.tr("Re&turn to draft"))
+        self.regrade_button = QPushButton(self.tr("Re-&grade…"))
+        self.regrade_button.setAccessibleName(self.tr("Give the selected resources one grade"))
+        self.import_button.clicked.connect(self.files.choose_import)
+        self.export_button.clicked.connect(self.files.choose_export)
+        self.submit_button.clicked.connect(lambda: self.editing.workflow("submit"))
+        self.approve_button.clicked.connect(lambda: self.editing.workflow("approve"))
+        self.return_button.clicked.connect(lambda: self.editing.workflow("return"))
+        self.new_button.clicked.connect(self.new_resource)
+        self.edit_button.clicked.connect(self.edit_current)
+        self.history_button.clicked.connect(self.show_history)
+        self.regrade_button.clicked.connect(self.regrade_selected)
+        actions = QToolBar(self.tr("Catalogue actions"))
+        actions.setAccessibleName(self.tr("Catalogue actions"))
+        can_edit, can_review = self.who.can(Op.CATALOG_EDIT), self.who.can(Op.CATALOG_REVIEW)
+        for button, shown in ((self.new_button, can_edit), (self.edit_button, can_edit),
+                              (self.history_button, True), (self.submit_button, can_edit),
+                              (self.approve_button, can_review), (self.return_button, can_review),
+                              (self.regrade_button, self.who.can(Op.CLASSIFICATION_EDIT)),
+                              (self.import_button, can_edit), (self.export_button, True)):
+            actions.addWidget(button).setVisible(shown)
+        return actions
+
+    def _build_table(self) -> None:
         self.model = ResourceTableModel(self.db, self.who, self.runner, self)
         self.table = QTableView()
         self.table.setObjectName("catalogTable")
@@ -138,29 +161,19 @@ class CatalogView(AreaView):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().resizeSection(1, 320)
         self.table.setAlternatingRowColors(True)
+        fit_headers(self.table)
 
+    def _build_splitter(self) -> None:
         self.detail = ResourceDetailPane()
-        # asks why personal data is to be unmasked (None = cancelled); tests replace it
-        self.ask_unmask_reason: Callable[[], str | None] = self._ask_unmask_reason
         if self.who.can(Op.SAMPLES_READ):
             self.detail.enable_samples(self.who.can(Op.PERSONAL_DATA_UNMASKED))
             self.detail.unmask_button.clicked.connect(lambda: self._load_samples(unmask=True))
-            self.detail.export_samples_button.clicked.connect(self._choose_samples_export)
-
+            self.detail.export_samples_button.clicked.connect(self.files.choose_samples_export)
+        self.trees = CatalogTrees(self.db, self.who, self.runner)
+        self.categories, self.regions = self.trees.categories, self.trees.regions
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("catalogSplitter")
-        self.regions = QTreeWidget()
-        self.regions.setHeaderLabels([self.tr("Region"), self.tr("Resources")])
-        self.regions.setAccessibleName(self.tr("Region tree"))
-        self.regions.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.regions.header().setStretchLastSection(False)
-        self.regions.itemExpanded.connect(self._expand_region)
-        self.regions.currentItemChanged.connect(lambda *_a: self._apply_filter())
-        trees = QSplitter(Qt.Orientation.Vertical)
-        trees.setObjectName("catalogTreesSplitter")
-        trees.addWidget(self.categories)
-        trees.addWidget(self.regions)
-        self.splitter.addWidget(trees)
+        self.splitter.addWidget(self.trees)
         right = QSplitter(Qt.Orientation.Vertical)
         right.setObjectName("catalogRightSplitter")
         right.addWidget(self.table)
@@ -169,14 +182,10 @@ class CatalogView(AreaView):
         right.setStretchFactor(1, 2)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([MIN_WIDTH, 800])
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(actions)
-        layout.addLayout(bar)
-        layout.addLayout(filters)
-        layout.addWidget(self.splitter, 1)
-
+    def _connect(self) -> None:
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(300)
@@ -186,19 +195,19 @@ class CatalogView(AreaView):
         self._detail_timer.setInterval(120)
         self._detail_timer.timeout.connect(self._load_detail)
         self._detail_request = 0
-        #: after a change: the resource to select again once the list has reloaded
+        #: after a change: the resources to select again once the list has reloaded
         self._keep_selected: list[int] = []
         self._reselect: dict[QComboBox, Any] = {}
-
+        self._fitted = False
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self._apply_filter)
         self.status.currentIndexChanged.connect(lambda _i: self._apply_filter())
-        self.categories.currentItemChanged.connect(lambda *_a: self._apply_filter())
+        self.trees.changed.connect(self._apply_filter)
         self.model.loaded.connect(self._on_loaded)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.search.setFocus)
-        if can_edit:
+        if self.who.can(Op.CATALOG_EDIT):
             self.table.activated.connect(lambda _i: self.edit_current())
 
     def area_title(self) -> str:
@@ -209,18 +218,18 @@ class CatalogView(AreaView):
         from govdesk.catalog.editing.resources import editor_choices
 
         db, who = self.db, self.who
-        self.runner.run(lambda: category_tree(db, who), self._fill_categories)
+        self.runner.run(lambda: category_tree(db, who), self.trees.fill_categories)
         if self.grade.count() <= 1:  # value lists load once; the catalogue reloads each time
             self.runner.run(lambda: editor_choices(db, who), self._fill_choices)
         if self.regions.topLevelItemCount() == 0:
-            self.runner.run(lambda: region_children(db, who, None), self._fill_regions)
+            self.runner.run(lambda: region_children(db, who, None), self.trees.fill_regions)
         self.model.refresh()
 
     def apply_changes(self, changes: Changes) -> None:
         """Resources, categories or grades changed (here or in another client): reload the
         trees and the list, keep the selected resource selected where it still shows, and
         reload the value lists when the grades changed."""
-        self._keep_selected = self.selected_ids()[:1]
+        self._keep_selected = self._keep_selected or self.selected_ids()
         if changes.affects(GRADES):
             self._reload_choices()
         self.refresh()
@@ -235,39 +244,10 @@ class CatalogView(AreaView):
             self._reselect[combo] = current
 
     # -- filters -------------------------------------------------------------------------
-    def _fill_categories(self, roots: tuple[CategoryNode, ...]) -> None:
-        current = self.categories.currentItem()
-        selected = current.data(0, Qt.ItemDataRole.UserRole) if current else None
-        self.categories.blockSignals(True)
-        self.categories.clear()
-        everything = QTreeWidgetItem([self.tr("All categories"),
-                                      str(sum(r.resource_count for r in roots))])
-        everything.setData(0, Qt.ItemDataRole.UserRole, None)
-        self.categories.addTopLevelItem(everything)
-
-        def add(parent: QTreeWidgetItem, node: CategoryNode) -> None:
-            item = QTreeWidgetItem(parent, [f"{node.code} {node.name}", str(node.resource_count)])
-            item.setData(0, Qt.ItemDataRole.UserRole, node.code)
-            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
-            if node.code == selected:
-                self.categories.setCurrentItem(item)
-            for child in node.children:
-                add(item, child)
-
-        for root in roots:
-            add(everything, root)
-        everything.setExpanded(True)
-        if self.categories.currentItem() is None:
-            self.categories.setCurrentItem(everything)
-        self.categories.blockSignals(False)
-
     def _apply_filter(self) -> None:
-        item = self.categories.currentItem()
-        region = self.regions.currentItem()
         self.model.set_filter(dataclasses.replace(
             self.model.filter, text=self.search.text(),
-            category_code=item.data(0, Qt.ItemDataRole.UserRole) if item else None,
-            region_code=region.data(0, Qt.ItemDataRole.UserRole) if region else None,
+            category_code=self.trees.category_code(), region_code=self.trees.region_code(),
             status=self.status.currentData(), grade_code=self.grade.currentData(),
             sharing_type=self.sharing.currentData(), update_cycle=self.cycle.currentData(),
             provider_org_id=self.provider.currentData(),
@@ -286,42 +266,6 @@ class CatalogView(AreaView):
                 combo.setCurrentIndex(combo.findData(wanted))
             combo.blockSignals(False)
 
-    def _region_item(self, parent: Any, node: Any) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([node.name, str(node.resource_count)])
-        item.setData(0, Qt.ItemDataRole.UserRole, node.code)
-        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
-        if node.has_children:
-            item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
-        if parent is None:
-            self.regions.addTopLevelItem(item)
-        else:
-            parent.addChild(item)
-        return item
-
-    def _fill_regions(self, nodes: list[Any]) -> None:
-        self.regions.blockSignals(True)
-        self.regions.clear()
-        for node in nodes:
-            self._region_item(None, node)
-        self.regions.blockSignals(False)
-
-    def _expand_region(self, item: QTreeWidgetItem) -> None:
-        """Load a region's children the first time it is opened."""
-        from govdesk.catalog.search.browse import region_children
-
-        if item.childCount():
-            return
-        db, who, code = self.db, self.who, item.data(0, Qt.ItemDataRole.UserRole)
-
-        def add(nodes: list[Any]) -> None:
-            for node in nodes:
-                self._region_item(item, node)
-            if not nodes:
-                item.setChildIndicatorPolicy(
-                    QTreeWidgetItem.ChildIndicatorPolicy.DontShowIndicator)
-
-        self.runner.run(lambda: region_children(db, who, code), add)
-
     def search_for(self, text: str) -> None:
         """Search at once (no typing delay), e.g. when another area links to a resource."""
         self.search.setText(text)
@@ -334,16 +278,40 @@ class CatalogView(AreaView):
         else:  # a capped first answer; the exact count follows
             self.count_label.setText(self.tr("More than %1 resources (counting…)")
                                      .replace("%1", f"{total - 1:,}"))
+        if total and not self._fitted:  # once: later the user's widths stay
+            self._fitted = True
+            fit_columns(self.table, skip=(1,))
         keep, self._keep_selected = self._keep_selected, []
-        if total and not self.table.selectionModel().hasSelection():
-            rows = (self.model.row_at(r) for r in range(min(total, PAGE_SIZE)))
-            self.table.selectRow(next((n for n, r in enumerate(rows)
-                                       if r is not None and r.id in keep), 0))
-        elif not total:
+        if not total:
             self.detail.show_detail(None)
+            self._update_actions(None)
+            return
+        if keep:
+            self._select_ids(keep, total)
+        if not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+
+    def _select_ids(self, ids: list[int], total: int) -> None:
+        """Select the loaded rows of ``ids`` (after a change: where the user was)."""
+        from PySide6.QtCore import QItemSelectionModel
+
+        wanted = set(ids)
+        rows = [n for n in range(min(total, PAGE_SIZE))
+                if (r := self.model.row_at(n)) is not None and r.id in wanted]
+        if not rows:
+            return
+        selection = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        selection.clearSelection()
+        for n in rows:
+            selection.select(self.model.index(n, 0), flags)
+        selection.setCurrentIndex(self.model.index(rows[0], 0),
+                                  QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.table.scrollTo(self.model.index(rows[0], 0))
 
     # -- detail --------------------------------------------------------------------------
     def _on_selection(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
+        self.regrade_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
         self._detail_timer.start()
 
     def _load_detail(self) -> None:
@@ -351,6 +319,7 @@ class CatalogView(AreaView):
         row = self.model.row_at(rows[0].row()) if rows else None
         if row is None:
             self.detail.show_detail(None)
+            self._update_actions(None)
             return
         self._detail_request += 1
         request, rid = self._detail_request, row.id
@@ -358,7 +327,7 @@ class CatalogView(AreaView):
         def shown(d: ResourceDetail) -> None:
             if request == self._detail_request:
                 self.detail.show_detail(d)
-                self._update_workflow_buttons(d)
+                self._update_actions(d)
                 if self.who.can(Op.SAMPLES_READ):
                     self._load_samples(unmask=False)
 
@@ -384,191 +353,50 @@ class CatalogView(AreaView):
 
         self.runner.run(lambda: sample_rows(db, who, rid, unmask=unmask, reason=reason), shown)
 
-    def _ask_unmask_reason(self) -> str | None:
-        from govdesk.ui.catalog.unmask_dialog import ask_unmask_reason
-
-        d = self.detail.detail
-        return ask_unmask_reason(f"{d.code} {d.name}" if d else "", self)
-
-    def _choose_samples_export(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        d = self.detail.detail
-        if d is None:
-            return
-        name = f"{d.code.replace('/', '-')}-samples.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export sample rows"), name,
-                                              self.tr("Excel workbook (*.xlsx)"))
-        if path:
-            self.export_samples_to(Path(path))
-
     def export_samples_to(self, path: Path, password: str | None = None,
                           ask_password: Any = None) -> None:
-        """Export the shown resource's sample rows to ``path`` as its grades allow. When a
-        grade requires an encrypted file the user is asked for a password (``ask_password``
-        replaces the dialog in tests) and the export runs again."""
-        from govdesk.catalog.profiling.samples import EncryptionRequired, SamplesExport, export_samples
+        """Export the shown resource's sample rows (see :meth:`CatalogFiles.export_samples_to`)."""
+        self.files.export_samples_to(path, password, ask_password)
 
-        d = self.detail.detail
-        if d is None:
-            return
-        db, who, rid = self.db, self.who, d.id
-
-        def failed(error: BaseException) -> None:
-            if not isinstance(error, EncryptionRequired) or password is not None:
-                self.runner.report_error(error)
-                return
-            secret = (ask_password or self._ask_password)(error_text(error))
-            if secret:
-                self.export_samples_to(path, secret, ask_password)
-
-        def done(r: SamplesExport) -> None:
-            text = self.tr("Exported %n sample row(s) to %1", "", r.rows).replace("%1", r.path)
-            if r.encrypted:
-                text += " " + self.tr("(encrypted)")
-            self.count_label.setText(text)
-
-        self.runner.run(lambda: export_samples(db, who, rid, path, password=password), done,
-                        on_error=failed)
-
-    def _ask_password(self, reason: str) -> str | None:
-        from PySide6.QtWidgets import QInputDialog, QLineEdit
-
-        text, ok = QInputDialog.getText(self, self.tr("Password for the exported file"),
-                                        reason + "\n" + self.tr("Password:"),
-                                        QLineEdit.EchoMode.Password)
-        return text if ok and text else None
-
-    # -- editing -------------------------------------------------------------------------
-    def _open_editor(self, load: Any, resource_id: int | None) -> None:
-        """Load the value lists and the draft in the background, then open the editor."""
-        from govdesk.catalog.editing.resources import editor_choices
-        from govdesk.ui.catalog.editor import ResourceEditor
-
-        db, who = self.db, self.who
-
-        def fetch() -> Any:
-            return editor_choices(db, who), load()
-
-        def opened(result: Any) -> None:
-            choices, (draft, version) = result
-            self.editor = ResourceEditor(db, who, self.runner, choices, draft, resource_id,
-                                         version, self)
-            self.editor.open()
-
-        self.runner.run(fetch, opened)
-
+    # -- editing (govdesk/ui/catalog/editing.py) ---------------------------------------
     def new_resource(self) -> None:
         """Open the editor on an empty resource in the user's area."""
-        from govdesk.catalog.editing.resources import ItemDraft, ResourceDraft
-
-        region = self.who.region_code or "330000000000"
-        category = self.model.filter.category_code or "101"
-        draft = ResourceDraft(name="", category_code=category, provider_org_id=0,
-                              region_code=region, format="database", sharing_type="conditional",
-                              open_type="none", update_cycle="monthly",
-                              items=(ItemDraft("", "C"),))
-        self._open_editor(lambda: (draft, None), None)
+        self.editing.new_resource()
 
     def edit_current(self) -> None:
         """Open the editor on the selected resource."""
-        from govdesk.catalog.editing.resources import load_draft
+        self.editing.edit_current()
 
-        d = self.detail.detail
-        if d is None:
-            return
-        db, who, rid = self.db, self.who, d.id
-        self._open_editor(lambda: load_draft(db, who, rid), rid)
+    def regrade_selected(self) -> None:
+        """Open the bulk re-grade dialog on the selection."""
+        self.editing.regrade_selected()
+
+    def show_history(self) -> None:
+        """Versions of the selected resource, their differences, and revert."""
+        self.editing.show_history()
 
     def selected_ids(self) -> list[int]:
         """Ids of the selected rows whose page is loaded."""
         rows = (self.model.row_at(i.row()) for i in self.table.selectionModel().selectedRows())
         return [r.id for r in rows if r is not None]
 
-    def regrade_selected(self) -> None:
-        """Open the bulk re-grade dialog on the selection."""
-        from govdesk.ui.catalog.regrade_dialog import RegradeDialog
-
-        ids = self.selected_ids()
-        if not ids:
-            return
-        grades = [(self.grade.itemData(i), self.grade.itemText(i))
-                  for i in range(1, self.grade.count())]
-        self.regrade_dialog = RegradeDialog(self.db, self.who, self.runner, ids, grades, self)
-        self.regrade_dialog.open()
-
-    def show_history(self) -> None:
-        """Versions of the selected resource, their differences, and revert."""
-        from govdesk.ui.catalog.history import HistoryDialog
-
-        d = self.detail.detail
-        if d is None:
-            return
-        self.history = HistoryDialog(self.db, self.who, self.runner, d.id, d.code, self)
-        self.history.open()
-
     # -- workflow ------------------------------------------------------------------------
-    def _update_workflow_buttons(self, d: ResourceDetail | None) -> None:
+    def _update_actions(self, d: ResourceDetail | None) -> None:
+        """Enable what applies to the shown resource ``d`` (None: nothing is selected)."""
         status = d.status if d else None
+        self.edit_button.setEnabled(d is not None)
+        self.history_button.setEnabled(d is not None)
         self.submit_button.setEnabled(status == "draft")
         reviewing = status in ("registration_review", "publication_review")
         self.approve_button.setEnabled(reviewing)
         self.return_button.setEnabled(reviewing)
-
-    def _workflow(self, step: str) -> None:
-        """Move the selected resource one step (errors such as reviewing one's own work are
-        shown as messages)."""
-        from govdesk.catalog.editing import workflow
-
-        d = self.detail.detail
-        if d is None:
-            return
-        action = {"submit": workflow.submit, "approve": workflow.approve,
-                  "return": workflow.return_to_draft}[step]
-        db, who, rid = self.db, self.who, d.id
-        self.runner.run(lambda: action(db, who, rid), lambda _status: None)
+        self.regrade_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
 
     # -- Excel -------------------------------------------------------------------------
-    def _choose_import(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import catalogue workbook"), "",
-                                              self.tr("Excel workbook (*.xlsx)"))
-        if path:
-            self.import_file(Path(path))
-
     def import_file(self, path: Path) -> None:
         """Check ``path`` in the background, then show what importing it would do."""
-        from govdesk.catalog.excel.importer import import_catalog
-        from govdesk.ui.catalog.excel_dialogs import ImportDialog
-        from govdesk.ui.i18n import current_language
-
-        db, who = self.db, self.who
-        lang = "zh" if current_language() == "zh_CN" else "en"
-
-        def checked(report: Any) -> None:
-            self.import_dialog = ImportDialog(db, who, self.runner, path, report, self)
-            self.import_dialog.open()
-
-        self.runner.run(lambda: import_catalog(db, who, path, dry_run=True, lang=lang), checked,
-                        label=self.tr("Checking %1…").replace("%1", path.name))
-
-    def _choose_export(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export catalogue"), "catalogue.xlsx",
-                                              self.tr("Excel workbook (*.xlsx)"))
-        if path:
-            self.export_file(Path(path))
+        self.files.import_file(path)
 
     def export_file(self, path: Path) -> None:
         """Export the resources the list shows (current filter) in the background."""
-        from govdesk.catalog.excel.exporter import export_catalog
-
-        db, who, f = self.db, self.who, self.model.filter
-        self.runner.run(
-            lambda ctx: export_catalog(db, who, path, f, progress=ctx),
-            lambda r: self.count_label.setText(self.tr("Exported %1 resources to %2")
-                                               .replace("%1", str(r.resources))
-                                               .replace("%2", path.name)),
-            with_context=True, label=self.tr("Exporting to %1…").replace("%1", path.name))
+        self.files.export_file(path)

@@ -29,6 +29,7 @@ from govdesk.catalog.classification.coverage import Coverage, CoverageRow, cover
 from govdesk.db.engine import Database
 from govdesk.security.identity import Identity
 from govdesk.ui.ops import OperationRunner
+from govdesk.ui.widths import fit_headers
 
 #: bars shown at most (the table lists every row)
 MAX_BARS = 20
@@ -81,6 +82,7 @@ class CoverageTab(QWidget):
         self.table.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemActivated.connect(
             lambda item, _c: self.drill_into(item.data(0, Qt.ItemDataRole.UserRole) or ""))
+        fit_headers(self.table)  # no clipped header (issue 13)
         self.ungraded_label = QLabel()
         self.ungraded = QTreeWidget()
         self.ungraded.setAccessibleName(self.tr("Resources not fully graded"))
@@ -89,6 +91,7 @@ class CoverageTab(QWidget):
                                        self.tr("Provider"), self.tr("Resource graded"),
                                        self.tr("Ungraded data items")])
         self.ungraded.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_headers(self.ungraded)
         self.ungraded.itemActivated.connect(
             lambda item, _c: self.open_resource.emit(item.text(0)))
         self._lay_out()

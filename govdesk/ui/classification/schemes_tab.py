@@ -75,7 +75,7 @@ class PlanDialog(QDialog):
         self.setAccessibleName(self.tr("Apply grade scheme"))
         verb = self.tr("Make %1 the active scheme") if plan.activates else self.tr(
             "Update the active scheme %1")
-        head = QLabel(verb.replace("%1", f"{plan.scheme_code} {plan.scheme_name}"))
+        head = QLabel(verb.replace("%1", plan.scheme_name))
         head.setWordWrap(True)
         self.changes = QTreeWidget()
         self.changes.setAccessibleName(self.tr("Where each grade goes"))
@@ -83,11 +83,11 @@ class PlanDialog(QDialog):
                                       self.tr("Resources"), self.tr("Data items"),
                                       self.tr("Handling changes")])
         self.changes.header().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        new_names = {c.new_code: c.new_name or c.new_code for c in plan.changes if c.new_code}
         for c in plan.changes:
             rules = "；".join(f"{rule_label(r)}: {rule_value(o)} → {rule_value(n)}"
                              for r, o, n in c.rule_changes) or self.tr("none")
-            QTreeWidgetItem(self.changes, [f"{c.old_code} {c.old_name}",
-                                           f"{c.new_code} {c.new_name}" if c.new_code
+            QTreeWidgetItem(self.changes, [c.old_name, c.new_name or "" if c.new_code
                                            else self.tr("(removed)"), str(c.resources),
                                            str(c.items), rules])
         self.summary = QLabel(self.tr("%n resource(s) change handling.", "",
@@ -99,7 +99,8 @@ class PlanDialog(QDialog):
                                        self.tr("Grade now"), self.tr("Becomes")])
         self.affected.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for r in plan.sample:
-            QTreeWidgetItem(self.affected, [r.code, r.name, r.old_grade, r.new_grade])
+            QTreeWidgetItem(self.affected, [r.code, r.name, r.old_grade,
+                                            new_names.get(r.new_grade, r.new_grade)])
         self.problems = QLabel("\n".join(f"{w}: {p.text(problem_lang())}"
                                          for w, p in plan.problems))
         self.problems.setWordWrap(True)
@@ -179,12 +180,12 @@ class SchemesTab(QWidget):
         self.schemes = schemes
         self.tree.clear()
         for info in schemes:
-            label = f"{info.spec.code} {info.spec.name}"
+            label = info.spec.name
             if info.is_active:
                 label += " " + self.tr("(active)")
             top = QTreeWidgetItem(self.tree, [label])
             for g in info.spec.grades:
-                QTreeWidgetItem(top, [f"{g.code} {g.name}", str(g.rank),
+                QTreeWidgetItem(top, [g.name, str(g.rank),
                                       *(rule_value(getattr(g.rules, r)) for r in RULES),
                                       "、".join(detector_label(d) for d in g.detectors)])
             top.setExpanded(info.is_active)

@@ -28,10 +28,12 @@ from govdesk.catalog.classification.suggestions import (
     queue_suggestions,
     suggest,
 )
+from govdesk.catalog.editing.resources import editor_choices
 from govdesk.db.engine import Database
 from govdesk.security.identity import Identity
 from govdesk.security.roles import Op
 from govdesk.ui.ops import OperationRunner
+from govdesk.ui.widths import fit_headers
 
 
 def detector_label(code: str | None) -> str:
@@ -60,6 +62,16 @@ class SuggestionsTab(QWidget):
         self.db, self.who, self.runner = db, who, runner
         self.report: SuggestionReport | None = None
         self.path: Path | None = None
+        #: grade code -> name in the interface, for the data items' grades in the queue
+        self.grade_names: dict[str, str] = {}
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self._build_profile_part())
+        split.addWidget(self._build_queue_part())
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+    def _build_profile_part(self) -> QWidget:
+        """The resource code, the profile buttons, the summary and the columns found."""
         self.resource = QLineEdit()
         self.resource.setPlaceholderText(self.tr("e.g. 101/000001 (optional)"))
         self.resource.setAccessibleName(self.tr("Resource code the sample belongs to"))
@@ -82,24 +94,6 @@ class SuggestionsTab(QWidget):
             self.tr("Suggested grade"), self.tr("Data item grade"), self.tr("Empty"),
             self.tr("Distinct"), self.tr("Examples (masked by grade)")])
         self.profile.header().setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
-        self.queue = QTreeWidget()
-        self.queue.setAccessibleName(self.tr("Review queue"))
-        self.queue.setHeaderLabels([self.tr("Resource code"), self.tr("Resource"),
-                                    self.tr("Column"), self.tr("Holds"), self.tr("Confidence"),
-                                    self.tr("Suggested grade"), self.tr("Data item grade"),
-                                    self.tr("Proposed by")])
-        self.queue.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.queue.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
-        can_decide = who.can(Op.CLASSIFICATION_EDIT)
-        self.accept_button = QPushButton(self.tr("&Accept"))
-        self.accept_button.setAccessibleName(self.tr("Accept the selected suggestions"))
-        self.accept_button.clicked.connect(lambda: self.decide_selected(True))
-        self.reject_button = QPushButton(self.tr("&Reject"))
-        self.reject_button.setAccessibleName(self.tr("Reject the selected suggestions"))
-        self.reject_button.clicked.connect(lambda: self.decide_selected(False))
-        for b in (self.accept_button, self.reject_button):
-            b.setEnabled(can_decide)
-
         top = QWidget()
         form = QFormLayout()
         form.addRow(self.tr("Resource &code:"), self.resource)
@@ -112,6 +106,28 @@ class SuggestionsTab(QWidget):
         tl.addLayout(actions)
         tl.addWidget(self.summary)
         tl.addWidget(self.profile, 1)
+        fit_headers(self.profile)
+        return top
+
+    def _build_queue_part(self) -> QWidget:
+        """The review queue and its accept and reject buttons (enabled on a selection)."""
+        self.queue = QTreeWidget()
+        self.queue.setAccessibleName(self.tr("Review queue"))
+        self.queue.setHeaderLabels([self.tr("Resource code"), self.tr("Resource"),
+                                    self.tr("Column"), self.tr("Holds"), self.tr("Confidence"),
+                                    self.tr("Suggested grade"), self.tr("Data item grade"),
+                                    self.tr("Proposed by")])
+        self.queue.header().setStretchLastSection(True)
+        fit_headers(self.queue)
+        self.queue.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
+        self.accept_button = QPushButton(self.tr("&Accept"))
+        self.accept_button.setAccessibleName(self.tr("Accept the selected suggestions"))
+        self.accept_button.clicked.connect(lambda: self.decide_selected(True))
+        self.reject_button = QPushButton(self.tr("&Reject"))
+        self.reject_button.setAccessibleName(self.tr("Reject the selected suggestions"))
+        self.reject_button.clicked.connect(lambda: self.decide_selected(False))
+        self.queue.itemSelectionChanged.connect(self._update_decide_buttons)
+        self._update_decide_buttons()
         bottom = QWidget()
         bl = QVBoxLayout(bottom)
         title = QLabel(self.tr("Review queue (pending suggestions)"))
@@ -123,15 +139,23 @@ class SuggestionsTab(QWidget):
         decide_row.addWidget(self.reject_button)
         decide_row.addStretch(1)
         bl.addLayout(decide_row)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
-        split.addWidget(bottom)
-        layout = QVBoxLayout(self)
-        layout.addWidget(split)
+        return bottom
+
+    def _update_decide_buttons(self) -> None:
+        can = self.who.can(Op.CLASSIFICATION_EDIT) and bool(self.queue.selectedItems())
+        for b in (self.accept_button, self.reject_button):
+            b.setEnabled(can)
 
     def refresh(self) -> None:
         db, who = self.db, self.who
-        self.runner.run(lambda: list_suggestions(db, who), self._fill_queue)
+        def load() -> tuple[list[PendingSuggestion], dict[str, str]]:
+            return list_suggestions(db, who), dict(editor_choices(db, who).grades)
+
+        self.runner.run(load, self._fill_loaded)
+
+    def _fill_loaded(self, loaded: tuple[list[PendingSuggestion], dict[str, str]]) -> None:
+        pending, self.grade_names = loaded
+        self._fill_queue(pending)
 
     # -- profiling ---------------------------------------------------------------------------
     def choose_file(self) -> None:
@@ -197,11 +221,14 @@ class SuggestionsTab(QWidget):
         for p in pending:
             item = QTreeWidgetItem([p.resource_code, p.resource_name, p.column_name,
                                     detector_label(p.detector), f"{p.confidence:.0%}",
-                                    p.grade_name, p.item_grade or "—", p.proposed_by])
+                                    p.grade_name,
+                                    self.grade_names.get(p.item_grade, p.item_grade)
+                                    if p.item_grade else "—", p.proposed_by])
             item.setData(0, Qt.ItemDataRole.UserRole, (p.id, p.version))
             self.queue.addTopLevelItem(item)
         for col in range(self.queue.columnCount()):
             self.queue.resizeColumnToContents(col)
+        self._update_decide_buttons()
 
     def decide_selected(self, accept: bool) -> None:
         chosen = [i.data(0, Qt.ItemDataRole.UserRole) for i in self.queue.selectedItems()]
