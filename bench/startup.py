@@ -1,7 +1,9 @@
 """``startup``: process start to main window shown and idle, on the small demo.
 
 Baseline: a bare PySide6 process that shows an empty QMainWindow and processes its first events.
-Both run as fresh processes (offscreen), five times each; medians are reported.
+Both run as fresh processes (offscreen), five times each, alternating (so a machine that gets
+busier part-way slows both alike); medians and their ratio are reported. Target: 0.6 s on a quiet
+machine, about six times the bare window.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ import sys
 import tempfile
 import time
 from typing import Any
+
+#: the median to reach on a quiet machine (issue 13), where the bare window takes about 0.1 s
+TARGET_SECONDS = 0.6
 
 PROBE = r"""
 import sys
@@ -58,8 +63,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         env["GOVDESK_DB_URL"] = url
         # first launch creates and seeds the demo: measured apart, not part of the target
         first = _time(PROBE, url, env=env)
-        app = [_time(PROBE, url, env=env) for _ in range(5)]
-        base = [_time(BASELINE, env=env) for _ in range(5)]
+        app: list[float] = []
+        base: list[float] = []
+        for _ in range(5):
+            app.append(_time(PROBE, url, env=env))
+            base.append(_time(BASELINE, env=env))
     median, base_median = statistics.median(app), statistics.median(base)
     return {
         "benchmark": "startup",
@@ -68,6 +76,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "first_launch_with_demo_creation_seconds": round(first, 3),
         "baseline_bare_qt_window_seconds": round(base_median, 3),
         "ratio_to_baseline": round(median / base_median, 2),
-        "target_seconds": 1.5,
-        "meets_target": median <= 1.5,
+        "target_seconds": TARGET_SECONDS,
+        "meets_target": median <= TARGET_SECONDS,
     }

@@ -1,10 +1,17 @@
-"""The main window: navigation pane, one area per entry, menus, status bar, saved layout."""
+"""The main window: navigation pane, one area per entry, menus, status bar, saved layout.
+
+Areas are created the first time they are shown (:class:`AreaSpec` names each one's module),
+so start-up imports only the first area's view and none of the heavy libraries the others
+need (pandas, openpyxl, pyqtgraph, xlsxwriter).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QObject, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QObject, Qt, SignalInstance
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QListWidget,
@@ -20,21 +27,75 @@ from govdesk import __version__
 from govdesk.db.engine import Database, describe_url
 from govdesk.db.notify import ChangeListener
 from govdesk.ui.area import AreaView
-from govdesk.ui.admin.view import AdminView, SecurityPolicyView
-from govdesk.ui.audit.view import AuditView
-from govdesk.ui.catalog.authority_view import AuthorityView
-from govdesk.ui.catalog.view import CatalogView
-from govdesk.ui.classification.view import ClassificationView
 from govdesk.security.identity import Identity
+from govdesk.security.roles import Op
 from govdesk.settings import SPLITTERS, WINDOW_AREA, WINDOW_GEOMETRY, WINDOW_STATE
 from govdesk.ui import local_settings
 from govdesk.ui.i18n import LANGUAGES, current_language, save_language, term
 from govdesk.vocab import ROLE
 from govdesk.ui.ops import OperationRunner
 
+@dataclass(frozen=True)
+class AreaSpec:
+    """One navigation area, known without importing its view: ``area_id``, ``required_op`` and
+    ``title`` (the source text of its ``area_title``, translated in the class's context) repeat
+    the class's own (tests/test_startup.py checks they agree)."""
+
+    area_id: str
+    module: str
+    class_name: str
+    required_op: Op | None
+    title: str
+
+    def load(self) -> type[AreaView]:
+        """The view class (importing its module now)."""
+        cls = getattr(importlib.import_module(self.module), self.class_name)
+        assert isinstance(cls, type) and issubclass(cls, AreaView)
+        return cls
+
+    def translated_title(self) -> str:
+        return QCoreApplication.translate(self.class_name, self.title)
+
+
 #: the areas in navigation order; later issues add theirs here as they land
-AREA_CLASSES: tuple[type[AreaView], ...] = (CatalogView, ClassificationView, AuthorityView,
-                                           AuditView, SecurityPolicyView, AdminView)
+AREAS: tuple[AreaSpec, ...] = (
+    AreaSpec("catalog", "govdesk.ui.catalog.view", "CatalogView", Op.CATALOG_READ, "Catalogue"),
+    AreaSpec("classification", "govdesk.ui.classification.view", "ClassificationView",
+             Op.SAMPLES_READ, "Classification"),
+    AreaSpec("authority", "govdesk.ui.catalog.authority_view", "AuthorityView", Op.CATALOG_READ,
+             "One data, one source"),
+    AreaSpec("audit", "govdesk.ui.audit.view", "AuditView", Op.AUDIT_READ, "Audit trail"),
+    AreaSpec("security_policy", "govdesk.ui.admin.view", "SecurityPolicyView",
+             Op.SECURITY_POLICY, "Security policy"),
+    AreaSpec("admin", "govdesk.ui.admin.view", "AdminView", Op.USERS_MANAGE, "Administration"),
+)
+
+
+class Areas(Mapping[str, AreaView]):
+    """The window's areas by id, in navigation order; an area is created on first access."""
+
+    def __init__(self, specs: list[AreaSpec], create: Callable[[AreaSpec], AreaView]) -> None:
+        self.specs = {spec.area_id: spec for spec in specs}
+        self._create = create
+        self._built: dict[str, AreaView] = {}
+
+    def __getitem__(self, area_id: str) -> AreaView:
+        if area_id not in self._built:
+            self._built[area_id] = self._create(self.specs[area_id])
+        return self._built[area_id]
+
+    def __contains__(self, area_id: object) -> bool:
+        return area_id in self.specs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.specs)
+
+    def __len__(self) -> int:
+        return len(self.specs)
+
+    def built(self) -> list[AreaView]:
+        """The areas created so far (never creates one)."""
+        return list(self._built.values())
 
 
 class MainWindow(QMainWindow):
@@ -59,24 +120,18 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName(self.tr("Navigation"))
         self.nav.setMaximumWidth(240)
         self.stack = QStackedWidget()
-        self.areas: dict[str, AreaView] = {}
-        visible = [cls for cls in AREA_CLASSES if cls.required_op is None or who.can(cls.required_op)]
-        for number, cls in enumerate(visible, start=1):
-            area = cls(db, who, self.runner)
-            self.areas[area.area_id] = area
-            self.stack.addWidget(area)
-            item = QListWidgetItem(area.area_title())
-            item.setData(Qt.ItemDataRole.UserRole, area.area_id)
-            item.setToolTip(self.tr("%1 (Ctrl+%2)").replace("%1", area.area_title())
+        visible = [a for a in AREAS if a.required_op is None or who.can(a.required_op)]
+        self.areas = Areas(visible, self._create_area)
+        for number, spec in enumerate(visible, start=1):
+            item = QListWidgetItem(spec.translated_title())
+            item.setData(Qt.ItemDataRole.UserRole, spec.area_id)
+            item.setToolTip(self.tr("%1 (Ctrl+%2)").replace("%1", spec.translated_title())
                             .replace("%2", str(number)))
             self.nav.addItem(item)
             if number <= 9:
                 shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-                shortcut.activated.connect(self._area_opener(area.area_id))
+                shortcut.activated.connect(self._area_opener(spec.area_id))
         self.nav.currentRowChanged.connect(self._on_nav)
-        for linking in (self.areas.get("authority"), self.areas.get("classification")):
-            if isinstance(linking, (AuthorityView, ClassificationView)):
-                linking.open_resource.connect(self.open_resource)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -97,6 +152,21 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(0)
 
     # -- navigation ----------------------------------------------------------------------
+    def _create_area(self, spec: AreaSpec) -> AreaView:
+        """Create the area of ``spec`` (first shown): in the stack, linked to the catalogue,
+        its splitters at their saved positions."""
+        area = spec.load()(self.db, self.who, self.runner)
+        self.stack.addWidget(area)
+        link = getattr(area, "open_resource", None)
+        if isinstance(link, SignalInstance):
+            link.connect(self.open_resource)
+        for splitter in area.findChildren(QSplitter):
+            value = local_settings.read(SPLITTERS, splitter.objectName()) \
+                if splitter.objectName() else None
+            if value:
+                splitter.restoreState(QByteArray(value))
+        return area
+
     def _area_opener(self, area_id: str) -> Callable[[], None]:
         def open_area() -> None:
             self.show_area(area_id)
@@ -111,15 +181,18 @@ class MainWindow(QMainWindow):
 
     def open_resource(self, code: str) -> None:
         """Show the resource with ``code`` in the catalogue (search by its code)."""
-        catalog = self.areas.get("catalog")
+        if "catalog" not in self.areas:
+            return
+        from govdesk.ui.catalog.view import CatalogView
+
+        catalog = self.show_area("catalog")
         if isinstance(catalog, CatalogView):
-            self.show_area("catalog")
             catalog.search_for(code)
 
     def _on_nav(self, row: int) -> None:
         if row < 0:
             return
-        area = list(self.areas.values())[row]
+        area = self.areas[list(self.areas)[row]]
         self.stack.setCurrentWidget(area)
         area.activate()
 
@@ -183,10 +256,9 @@ class MainWindow(QMainWindow):
         state = local_settings.read(WINDOW_STATE)
         if state:
             self.restoreState(QByteArray(state))
-        for splitter in self._splitters():
-            value = local_settings.read(SPLITTERS, splitter.objectName())
-            if value:
-                splitter.restoreState(QByteArray(value))
+        value = local_settings.read(SPLITTERS, self.splitter.objectName())
+        if value:
+            self.splitter.restoreState(QByteArray(value))
         area = local_settings.read(WINDOW_AREA)
         if area in self.areas:
             self.show_area(area)
