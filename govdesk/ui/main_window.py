@@ -11,12 +11,14 @@ import importlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QObject, Qt, SignalInstance
+from PySide6.QtCore import QByteArray, QCoreApplication, QObject, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -99,7 +101,10 @@ class Areas(Mapping[str, AreaView]):
 
 
 class MainWindow(QMainWindow):
-    """GovDesk's single main window. Holds no database session: areas go through ``runner``."""
+    """GovDesk's single main window. Holds no database session: areas go through ``runner``.
+    ``logout_requested`` asks the application to end the session (see ``ui/app.py``)."""
+
+    logout_requested = Signal()
 
     def __init__(self, db: Database, who: Identity, *, show_errors: bool = True,
                  parent: QWidget | None = None) -> None:
@@ -130,6 +135,8 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
             if number <= 9:
                 shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+                shortcut.setProperty("what", self.tr("Go to %1").replace(
+                    "%1", spec.translated_title()))
                 shortcut.activated.connect(self._area_opener(spec.area_id))
         self.nav.currentRowChanged.connect(self._on_nav)
 
@@ -201,18 +208,25 @@ class MainWindow(QMainWindow):
         return widget if isinstance(widget, AreaView) else None
 
     # -- menus ---------------------------------------------------------------------------
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
+                keys: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if keys is not None:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self._action(file_menu, self.tr("&Change my password…"), self.change_password)
+        self._action(file_menu, self.tr("&Log out / switch user…"), self.log_out, "Ctrl+Shift+L")
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
-        refresh = QAction(self.tr("&Refresh"), self)
-        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(self._refresh_current)
-        view_menu.addAction(refresh)
+        self._action(view_menu, self.tr("&Refresh"), self._refresh_current,
+                     QKeySequence.StandardKey.Refresh)
         lang_menu = view_menu.addMenu(self.tr("&Language"))
         group = QActionGroup(self)
         for code, name in LANGUAGES.items():
@@ -223,9 +237,42 @@ class MainWindow(QMainWindow):
             lang_menu.addAction(action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        about = QAction(self.tr("&About GovDesk"), self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        self._action(help_menu, self.tr("User &manual"), self.show_manual,
+                     QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, self.tr("&Keyboard shortcuts"), self.show_shortcuts, "Ctrl+F1")
+        help_menu.addSeparator()
+        self._action(help_menu, self.tr("&About GovDesk"), self._about)
+
+    # -- account and help ----------------------------------------------------------------
+    def log_out(self) -> None:
+        """Ask the application to end this session and show the login dialog again."""
+        self.logout_requested.emit()
+
+    def change_password(self) -> None:
+        """Change the signed-in user's password. On PostgreSQL the session's connections carry
+        the old one, so the user logs in again with the new password."""
+        from govdesk.ui.account import ChangePasswordDialog
+
+        if ChangePasswordDialog(self.db, self.who, self).exec() != QDialog.DialogCode.Accepted:
+            return
+        if not self.db.is_postgres:
+            self.statusBar().showMessage(self.tr("Your password was changed."), 10_000)
+            return
+        QMessageBox.information(self, self.tr("Change my password"), self.tr(
+            "Your password was changed. Log in again with the new password."))
+        self.log_out()
+
+    def show_manual(self) -> None:
+        """The user manual in the interface language (F1)."""
+        from govdesk.ui.help import HelpDialog
+
+        HelpDialog(self).exec()
+
+    def show_shortcuts(self) -> None:
+        """The keyboard shortcuts of this window, read from its actions."""
+        from govdesk.ui.help import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
 
     def _refresh_current(self) -> None:
         area = self.current_area()

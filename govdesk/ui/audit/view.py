@@ -152,7 +152,7 @@ class AuditView(AreaView):
         self.result.addItem(self.tr("Failure"), False)
         self.apply = QPushButton(self.tr("&Apply filter"))
         self.export = QPushButton(self.tr("&Export…"))
-        self.verify = QPushButton(self.tr("&Verify integrity"))
+        self.verify = QPushButton(self.tr("Verify &integrity"))
         self.anchor = QPushButton(self.tr("A&nchor head…"))
         self.anchor.setToolTip(self.tr(
             "Write the newest record's hash, signed with your anchor key, to a file kept outside "

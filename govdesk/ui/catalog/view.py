@@ -79,7 +79,7 @@ class CatalogView(AreaView):
         status_label.setBuddy(self.status)
         self.new_button = QPushButton(self.tr("&New…"))
         self.edit_button = QPushButton(self.tr("&Edit…"))
-        self.history_button = QPushButton(self.tr("&History…"))
+        self.history_button = QPushButton(self.tr("Histor&y…"))
         self.import_button = QPushButton(self.tr("&Import Excel…"))
         self.export_button = QPushButton(self.tr("E&xport Excel…"))
         self.import_button.clicked.connect(self._choose_import)
