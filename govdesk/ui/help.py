@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -36,7 +36,8 @@ def manual_path(lang: str | None = None) -> Path:
 
 def _close_buttons(dialog: QDialog) -> QDialogButtonBox:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-    buttons.button(QDialogButtonBox.StandardButton.Close).setText(dialog.tr("&Close"))
+    buttons.button(QDialogButtonBox.StandardButton.Close).setText(
+        QCoreApplication.translate("HelpDialog", "&Close"))
     buttons.rejected.connect(dialog.reject)
     return buttons
 
