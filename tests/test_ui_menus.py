@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog
 from shiboken6 import isValid
 
@@ -80,6 +80,10 @@ def test_the_shortcut_list_is_read_from_the_window(lang: str, qtbot,  # type: ig
     with_keys = {k.toString(native) for a in w.findChildren(QAction) for k in a.shortcuts()
                  if a.text()}
     assert with_keys <= set(rows.values())  # every action's keys are listed
+    shortcuts = [s for s in w.findChildren(QShortcut) if not s.key().isEmpty()]
+    assert shortcuts and all(s.whatsThis() for s in shortcuts)  # each says what it does
+    assert rows["搜索数据资源目录" if lang == "zh_CN" else "Search the catalogue"] == \
+        QKeySequence(QKeySequence.StandardKey.Find).toString(native)
     dialog = ShortcutsDialog(w)
     assert dialog.table.rowCount() == len(rows)
     assert [dialog.table.item(r, 1).text() for r in range(len(rows))] == \

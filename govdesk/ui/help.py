@@ -72,7 +72,8 @@ def _label(text: str) -> str:
 
 def shortcut_rows(window: QWidget) -> list[tuple[str, str]]:
     """(what, keys) for every action and shortcut of ``window`` and the widgets in it that has
-    a key sequence, in native text (``Ctrl+Q``), sorted by what it does."""
+    a key sequence, in native text (``Ctrl+Q``), sorted by the keys. An action says what it does
+    by its text, a :class:`QShortcut` by its ``whatsThis``."""
     rows: set[tuple[str, str]] = set()
     for action in window.findChildren(QAction):
         keys = [k for k in action.shortcuts() if not k.isEmpty()]
@@ -80,8 +81,8 @@ def shortcut_rows(window: QWidget) -> list[tuple[str, str]]:
             rows.add((_label(action.text()), ", ".join(
                 k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)))
     for shortcut in window.findChildren(QShortcut):
-        what = shortcut.property("what")
-        if not shortcut.key().isEmpty() and isinstance(what, str) and what:
+        what = shortcut.whatsThis()
+        if not shortcut.key().isEmpty() and what:
             rows.add((what, shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)))
     return sorted(rows, key=lambda row: (row[1].count("+"), row[1], row[0]))
 

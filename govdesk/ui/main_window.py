@@ -135,8 +135,7 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
             if number <= 9:
                 shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-                shortcut.setProperty("what", self.tr("Go to %1").replace(
-                    "%1", spec.translated_title()))
+                shortcut.setWhatsThis(self.tr("Go to %1").replace("%1", spec.translated_title()))
                 shortcut.activated.connect(self._area_opener(spec.area_id))
         self.nav.currentRowChanged.connect(self._on_nav)
 

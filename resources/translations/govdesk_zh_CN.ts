@@ -506,6 +506,7 @@
     </message>
     <message>
         <source>Search the catalogue</source>
+        <extracomment>after a change: the resource to select again once the list has reloaded</extracomment>
         <translation>搜索数据资源目录</translation>
     </message>
     <message>
@@ -622,7 +623,6 @@
     </message>
     <message>
         <source>Catalogue</source>
-        <extracomment>after a change: the resource to select again once the list has reloaded</extracomment>
         <translation>数据资源目录</translation>
     </message>
     <message>

@@ -198,6 +198,7 @@ class CatalogView(AreaView):
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.search.setFocus)
+        find.setWhatsThis(self.tr("Search the catalogue"))  # listed under Help → Keyboard shortcuts
         if can_edit:
             self.table.activated.connect(lambda _i: self.edit_current())
 
