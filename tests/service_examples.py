@@ -279,6 +279,7 @@ EXAMPLES: dict[str, list[Example]] = {
     _S + "users.list_users": [ex(lambda w: a())],
     _S + "users.lock_user": [ex(lambda w: a(w.fresh_user()))],
     _S + "users.reset_password": [ex(lambda w: a(w.fresh_user(), "Other-Passw0rd!"))],
+    _S + "users.change_own_password": [ex(lambda w: a(PASSWORD, PASSWORD))],
     _S + "users.deactivate_user": [ex(lambda w: a(w.fresh_user()))],
     _S + "users.update_user": [ex(lambda w: a(w.fresh_user(), display_name="改名"))],
     _S + "users.account_anomalies": [ex(lambda w: a())],

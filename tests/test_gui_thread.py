@@ -27,7 +27,7 @@ from govdesk.ui.audit.view import AuditView
 from govdesk.ui.catalog.model import ResourceTableModel
 from govdesk.ui.catalog.view import CatalogView
 from govdesk.ui.login import LoginDialog
-from govdesk.ui.main_window import AREA_CLASSES, MainWindow
+from govdesk.ui.main_window import AREAS, MainWindow
 from govdesk.ui.ops import OperationRunner, _Job
 from gui_thread_guard import GuiThreadGuard
 
@@ -262,7 +262,7 @@ def test_every_area_and_paging(app: QApplication, qtbot, demo_db: Database, acco
         finally:
             window.runner.wait_idle()
             window.close()
-    assert opened == {cls.__name__ for cls in AREA_CLASSES}
+    assert opened == {spec.class_name for spec in AREAS}
     assert no_database_on_gui_thread.off_gui > 0
 
 

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select, text
 
@@ -11,6 +17,8 @@ from govdesk.db.migrate import head_revision, upgrade, current_revision
 from govdesk.db.models import DataResource
 from govdesk.errors import SchemaError
 from govdesk.startup import open_database
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -51,3 +59,44 @@ def test_newer_database_is_never_opened(db: Database) -> None:
         conn.execute(text("UPDATE alembic_version SET version_num = 'ffff0000'"))
     with pytest.raises(SchemaError, match="newer"):
         open_database(db.url)
+
+
+def test_the_head_read_from_the_files_is_alembics() -> None:
+    from govdesk.startup import head_from_files
+
+    assert head_from_files() == head_revision()
+
+
+def test_a_current_database_is_opened_without_alembic(db: Database) -> None:
+    """The check at every start is one query: Alembic is not even imported for a current
+    database (a fresh interpreter, so earlier tests' imports do not count)."""
+    code = ("import sys; from govdesk.startup import open_database; "
+            f"open_database({db.url!r}).db.dispose(); "
+            "print(sorted(m for m in ('alembic', 'govdesk.demo.load', 'numpy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_importing_the_main_window_imports_no_heavy_library() -> None:
+    """pandas, openpyxl, pyqtgraph, xlsxwriter, numpy and Alembic wait until a view needs them;
+    of the areas only the module list is known, no view is imported."""
+    heavy = ("pandas", "openpyxl", "pyqtgraph", "xlsxwriter", "numpy", "alembic",
+             "govdesk.ui.classification.view", "govdesk.ui.admin.view", "govdesk.ui.audit.view")
+    code = ("import sys; import govdesk.ui.main_window, govdesk.ui.app; "
+            f"print(sorted(m for m in {heavy!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_area_specs_agree_with_their_views() -> None:
+    """Each AreaSpec repeats its view's id, required operation and title source text."""
+    from govdesk.ui.main_window import AREAS
+
+    for spec in AREAS:
+        cls = spec.load()
+        assert (cls.__name__, cls.area_id, cls.required_op) == (
+            spec.class_name, spec.area_id, spec.required_op)
+        source = inspect.getsource(cls.area_title)
+        assert f'self.tr("{spec.title}")' in source, spec

@@ -1,4 +1,4 @@
-"""User accounts: create, list, lock, unlock, reset passwords.
+"""User accounts: create, list, lock, unlock, reset passwords, change one's own.
 
 On PostgreSQL an account is also a login role in exactly one GovDesk group role, created in the
 same transaction as its ``users`` row (CREATE ROLE is transactional), with a SCRAM verifier
@@ -197,6 +197,31 @@ def reset_password(db: Database, who: Identity, username: str, password: str) ->
         user = _target(s, username)
         user.password_hash = hash_password(password)
         audit.record(s, who, EventType.PASSWORD_RESET, object_type="user", object_id=username)
+
+
+_SCRAM = re.compile(r"^SCRAM-SHA-256\$[0-9]+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$")
+
+
+@service(anyone=True, writes=True, why="every user may change their own password")
+def change_own_password(db: Database, who: Identity, old_password: str, new_password: str) -> None:
+    """Change ``who``'s own password after checking the current one (which counts towards
+    lockout like a login). On PostgreSQL the login role's password changes (a SCRAM verifier
+    computed here); connections opened afterwards need the new password, so the GUI logs in
+    again. Raises LoginFailed (wrong current password), InputRejected (weak new password)."""
+    from govdesk.security.auth import confirm_password
+
+    check_strength(new_password)
+    confirm_password(db, who, old_password)
+    with db.session() as s:
+        announce.note(s, Changed.of(USERS))  # published only if it commits
+        if db.is_postgres:
+            verifier = _verifier(s, who.username, new_password)
+            assert _SCRAM.match(verifier), "unexpected verifier format"
+            s.connection().exec_driver_sql(f"ALTER ROLE SESSION_USER PASSWORD '{verifier}'")
+        else:
+            _target(s, who.username).password_hash = hash_password(new_password)
+        audit.record(s, who, EventType.ACCOUNT_CHANGED, object_type="user",
+                     object_id=who.username, detail={"password": "changed by the user"})
 
 
 @service(Op.USERS_MANAGE, writes=True)

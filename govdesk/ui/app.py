@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from govdesk.config import APP_NAME, APP_ORG
@@ -74,33 +75,75 @@ def authenticate(db: Database, runner: OperationRunner | None = None
     return db, dialog.identity
 
 
+class DesktopSession(QObject):
+    """The main window between logins. Logging out closes it (its runner, listener and idle
+    lock with it, and on PostgreSQL the login's connections), then the login dialog asks who
+    comes next; cancelling that ends the application. ``window`` is the current main window."""
+
+    def __init__(self, app: QApplication, base_db: Database, runner: OperationRunner) -> None:
+        super().__init__(app)  # owned by the application: lives as long as it does
+        self.app = app
+        self.base_db = base_db
+        self.runner = runner
+        self.window: MainWindow | None = None
+
+    def open(self, db: Database, who: Identity) -> MainWindow:
+        """Show the main window for ``who`` on ``db`` with the idle lock armed."""
+        from govdesk.security.auth import idle_lock_minutes
+        from govdesk.ui.idle import IdleLock
+
+        if who.role is None:
+            raise PermissionDenied("owner_not_a_user", username=who.username)
+        minutes = self.runner.wait_for(lambda: idle_lock_minutes(db))
+        window = MainWindow(db, who)
+        window.idle_lock = IdleLock(window, db, who, minutes)
+        window.logout_requested.connect(self.switch_user)
+        window.show()
+        self.window = window
+        return window
+
+    def switch_user(self) -> None:
+        """Log out: close the window, forget its session, log in again (or quit)."""
+        old, self.window = self.window, None
+        self.app.setQuitOnLastWindowClosed(False)  # no window is shown while the dialog asks
+        try:
+            if old is not None:
+                old.close()
+                old.deleteLater()
+                if old.db is not self.base_db:
+                    old.db.dispose()
+            session = authenticate(self.base_db, self.runner)
+            if session is None:
+                self.app.quit()
+                return
+            self.open(*session)
+        except GovDeskError as exc:
+            QMessageBox.critical(None, self.app.translate("App", "GovDesk"), error_text(exc))
+            self.app.quit()
+        finally:
+            self.app.setQuitOnLastWindowClosed(True)
+
+
 def start_main_window(url: str, lang: str | None = None,
                       who: Identity | None = None) -> tuple[QApplication, MainWindow] | None:
     """Create the application, open ``url`` (creating the embedded demo on first launch), log in
-    (unless ``who`` is given) and show the main window with the idle lock armed.
+    (unless ``who`` is given) and show the main window with the idle lock armed; logging out
+    from it goes back to the login dialog (:class:`DesktopSession`).
     Returns None when the user cancelled the login. Raises GovDeskError when the database
     cannot be opened."""
-    from govdesk.security.auth import idle_lock_minutes
     from govdesk.startup import open_database
-    from govdesk.ui.idle import IdleLock
 
     app = create_application(lang)
     runner = OperationRunner(show_errors=False)
     db = runner.wait_for(lambda: open_database(url).db,
                          label=app.translate("App", "Opening the database…"))
+    session_db = db
     if who is None:
         session = authenticate(db, runner)
         if session is None:
             return None
-        db, who = session
-    if who.role is None:
-        raise PermissionDenied("owner_not_a_user", username=who.username)
-    session_db = db
-    minutes = runner.wait_for(lambda: idle_lock_minutes(session_db))
-    window = MainWindow(db, who)
-    window.idle_lock = IdleLock(window, db, who, minutes)
-    window.show()
-    return app, window
+        session_db, who = session
+    return app, DesktopSession(app, db, runner).open(session_db, who)
 
 
 def run_gui(url: str, lang: str | None = None) -> int:

@@ -84,34 +84,8 @@ class LoginDialog(QDialog):
         self.server_note.setWordWrap(True)
         if self.postgres:
             layout.addWidget(self.server_note)
-        self.remember = QCheckBox(self.tr("&Remember the password in the system keyring"))
-        self.remember.setAccessibleName(self.tr("Remember the password"))
-        self.keyring_note = QLabel()
-        self.keyring_note.setWordWrap(True)
-        if self.postgres:
-            status = keyring_status()
-            self.remember.setEnabled(status.usable)
-            self.remember.setProperty("keepDisabled", not status.usable)
-            self.remember.setChecked(status.usable and local_settings.read(PROFILE_REMEMBER))
-            if not status.usable:
-                self.keyring_note.setText(self.tr(
-                    "No secure keyring is available on this computer, so the password cannot be "
-                    "remembered and is asked for every time."))
-            layout.addWidget(self.remember)
-            layout.addWidget(self.keyring_note)
-            saved = remembered_password(self._key()) if status.usable else None
-            if saved:
-                self.password.setText(saved)
-        self.demo_note = QLabel()
-        self.demo_note.setWordWrap(True)
-        self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        if demo_users:
-            from govdesk.demo.users import DEMO_PASSWORD
-
-            self.demo_note.setText(self.tr(
-                "This is the demo database. Demo accounts (password %1): %2")
-                .replace("%1", DEMO_PASSWORD).replace("%2", ", ".join(demo_users)))
-            layout.addWidget(self.demo_note)
+        self._add_keyring(layout)
+        self._add_demo_note(layout, demo_users)
         self.status = QLabel()
         self.status.setAccessibleName(self.tr("Progress"))
         layout.addWidget(self.status)
@@ -127,6 +101,42 @@ class LoginDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         (self.password if self.user.text() else self.user).setFocus()
+
+    def _add_keyring(self, layout: QVBoxLayout) -> None:
+        """PostgreSQL: the "remember the password" box (disabled, with a note saying why, when
+        there is no secure keyring) and the remembered password filled in."""
+        self.remember = QCheckBox(self.tr("&Remember the password in the system keyring"))
+        self.remember.setAccessibleName(self.tr("Remember the password"))
+        self.keyring_note = QLabel()
+        self.keyring_note.setWordWrap(True)
+        if not self.postgres:
+            return
+        status = keyring_status()
+        self.remember.setEnabled(status.usable)
+        self.remember.setProperty("keepDisabled", not status.usable)
+        self.remember.setChecked(status.usable and local_settings.read(PROFILE_REMEMBER))
+        if not status.usable:
+            self.keyring_note.setText(self.tr(
+                "No secure keyring is available on this computer, so the password cannot be "
+                "remembered and is asked for every time."))
+        layout.addWidget(self.remember)
+        layout.addWidget(self.keyring_note)
+        saved = remembered_password(self._key()) if status.usable else None
+        if saved:
+            self.password.setText(saved)
+
+    def _add_demo_note(self, layout: QVBoxLayout, demo_users: list[str] | None) -> None:
+        """The demo database: which accounts exist and their password."""
+        self.demo_note = QLabel()
+        self.demo_note.setWordWrap(True)
+        self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if demo_users:
+            from govdesk.demo.users import DEMO_PASSWORD
+
+            self.demo_note.setText(self.tr(
+                "This is the demo database. Demo accounts (password %1): %2")
+                .replace("%1", DEMO_PASSWORD).replace("%2", ", ".join(demo_users)))
+            layout.addWidget(self.demo_note)
 
     def _key(self) -> str:
         return profile_key(self.host.text().strip(), self.database.text().strip(),

@@ -1,15 +1,24 @@
-"""The main window: navigation pane, one area per entry, menus, status bar, saved layout."""
+"""The main window: navigation pane, one area per entry, menus, status bar, saved layout.
+
+Areas are created the first time they are shown (:class:`AreaSpec` names each one's module),
+so start-up imports only the first area's view and none of the heavy libraries the others
+need (pandas, openpyxl, pyqtgraph, xlsxwriter).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QObject, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QObject, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -20,25 +29,82 @@ from govdesk import __version__
 from govdesk.db.engine import Database, describe_url
 from govdesk.db.notify import ChangeListener
 from govdesk.ui.area import AreaView
-from govdesk.ui.admin.view import AdminView, SecurityPolicyView
-from govdesk.ui.audit.view import AuditView
-from govdesk.ui.catalog.authority_view import AuthorityView
-from govdesk.ui.catalog.view import CatalogView
-from govdesk.ui.classification.view import ClassificationView
 from govdesk.security.identity import Identity
+from govdesk.security.roles import Op
 from govdesk.settings import SPLITTERS, WINDOW_AREA, WINDOW_GEOMETRY, WINDOW_STATE
 from govdesk.ui import local_settings
 from govdesk.ui.i18n import LANGUAGES, current_language, save_language, term
 from govdesk.vocab import ROLE
 from govdesk.ui.ops import OperationRunner
 
+@dataclass(frozen=True)
+class AreaSpec:
+    """One navigation area, known without importing its view: ``area_id``, ``required_op`` and
+    ``title`` (the source text of its ``area_title``, translated in the class's context) repeat
+    the class's own (tests/test_startup.py checks they agree)."""
+
+    area_id: str
+    module: str
+    class_name: str
+    required_op: Op | None
+    title: str
+
+    def load(self) -> type[AreaView]:
+        """The view class (importing its module now)."""
+        cls = getattr(importlib.import_module(self.module), self.class_name)
+        assert isinstance(cls, type) and issubclass(cls, AreaView)
+        return cls
+
+    def translated_title(self) -> str:
+        return QCoreApplication.translate(self.class_name, self.title)
+
+
 #: the areas in navigation order; later issues add theirs here as they land
-AREA_CLASSES: tuple[type[AreaView], ...] = (CatalogView, ClassificationView, AuthorityView,
-                                           AuditView, SecurityPolicyView, AdminView)
+AREAS: tuple[AreaSpec, ...] = (
+    AreaSpec("catalog", "govdesk.ui.catalog.view", "CatalogView", Op.CATALOG_READ, "Catalogue"),
+    AreaSpec("classification", "govdesk.ui.classification.view", "ClassificationView",
+             Op.SAMPLES_READ, "Classification"),
+    AreaSpec("authority", "govdesk.ui.catalog.authority_view", "AuthorityView", Op.CATALOG_READ,
+             "One data, one source"),
+    AreaSpec("audit", "govdesk.ui.audit.view", "AuditView", Op.AUDIT_READ, "Audit trail"),
+    AreaSpec("security_policy", "govdesk.ui.admin.view", "SecurityPolicyView",
+             Op.SECURITY_POLICY, "Security policy"),
+    AreaSpec("admin", "govdesk.ui.admin.view", "AdminView", Op.USERS_MANAGE, "Administration"),
+)
+
+
+class Areas(Mapping[str, AreaView]):
+    """The window's areas by id, in navigation order; an area is created on first access."""
+
+    def __init__(self, specs: list[AreaSpec], create: Callable[[AreaSpec], AreaView]) -> None:
+        self.specs = {spec.area_id: spec for spec in specs}
+        self._create = create
+        self._built: dict[str, AreaView] = {}
+
+    def __getitem__(self, area_id: str) -> AreaView:
+        if area_id not in self._built:
+            self._built[area_id] = self._create(self.specs[area_id])
+        return self._built[area_id]
+
+    def __contains__(self, area_id: object) -> bool:
+        return area_id in self.specs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.specs)
+
+    def __len__(self) -> int:
+        return len(self.specs)
+
+    def built(self) -> list[AreaView]:
+        """The areas created so far (never creates one)."""
+        return list(self._built.values())
 
 
 class MainWindow(QMainWindow):
-    """GovDesk's single main window. Holds no database session: areas go through ``runner``."""
+    """GovDesk's single main window. Holds no database session: areas go through ``runner``.
+    ``logout_requested`` asks the application to end the session (see ``ui/app.py``)."""
+
+    logout_requested = Signal()
 
     def __init__(self, db: Database, who: Identity, *, show_errors: bool = True,
                  parent: QWidget | None = None) -> None:
@@ -59,24 +125,19 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName(self.tr("Navigation"))
         self.nav.setMaximumWidth(240)
         self.stack = QStackedWidget()
-        self.areas: dict[str, AreaView] = {}
-        visible = [cls for cls in AREA_CLASSES if cls.required_op is None or who.can(cls.required_op)]
-        for number, cls in enumerate(visible, start=1):
-            area = cls(db, who, self.runner)
-            self.areas[area.area_id] = area
-            self.stack.addWidget(area)
-            item = QListWidgetItem(area.area_title())
-            item.setData(Qt.ItemDataRole.UserRole, area.area_id)
-            item.setToolTip(self.tr("%1 (Ctrl+%2)").replace("%1", area.area_title())
+        visible = [a for a in AREAS if a.required_op is None or who.can(a.required_op)]
+        self.areas = Areas(visible, self._create_area)
+        for number, spec in enumerate(visible, start=1):
+            item = QListWidgetItem(spec.translated_title())
+            item.setData(Qt.ItemDataRole.UserRole, spec.area_id)
+            item.setToolTip(self.tr("%1 (Ctrl+%2)").replace("%1", spec.translated_title())
                             .replace("%2", str(number)))
             self.nav.addItem(item)
             if number <= 9:
                 shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-                shortcut.activated.connect(self._area_opener(area.area_id))
+                shortcut.setWhatsThis(self.tr("Go to %1").replace("%1", spec.translated_title()))
+                shortcut.activated.connect(self._area_opener(spec.area_id))
         self.nav.currentRowChanged.connect(self._on_nav)
-        for linking in (self.areas.get("authority"), self.areas.get("classification")):
-            if isinstance(linking, (AuthorityView, ClassificationView)):
-                linking.open_resource.connect(self.open_resource)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -97,6 +158,21 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(0)
 
     # -- navigation ----------------------------------------------------------------------
+    def _create_area(self, spec: AreaSpec) -> AreaView:
+        """Create the area of ``spec`` (first shown): in the stack, linked to the catalogue,
+        its splitters at their saved positions."""
+        area = spec.load()(self.db, self.who, self.runner)
+        self.stack.addWidget(area)
+        link = getattr(area, "open_resource", None)
+        if isinstance(link, SignalInstance):
+            link.connect(self.open_resource)
+        for splitter in area.findChildren(QSplitter):
+            value = local_settings.read(SPLITTERS, splitter.objectName()) \
+                if splitter.objectName() else None
+            if value:
+                splitter.restoreState(QByteArray(value))
+        return area
+
     def _area_opener(self, area_id: str) -> Callable[[], None]:
         def open_area() -> None:
             self.show_area(area_id)
@@ -111,15 +187,18 @@ class MainWindow(QMainWindow):
 
     def open_resource(self, code: str) -> None:
         """Show the resource with ``code`` in the catalogue (search by its code)."""
-        catalog = self.areas.get("catalog")
+        if "catalog" not in self.areas:
+            return
+        from govdesk.ui.catalog.view import CatalogView
+
+        catalog = self.show_area("catalog")
         if isinstance(catalog, CatalogView):
-            self.show_area("catalog")
             catalog.search_for(code)
 
     def _on_nav(self, row: int) -> None:
         if row < 0:
             return
-        area = list(self.areas.values())[row]
+        area = self.areas[list(self.areas)[row]]
         self.stack.setCurrentWidget(area)
         area.activate()
 
@@ -128,18 +207,25 @@ class MainWindow(QMainWindow):
         return widget if isinstance(widget, AreaView) else None
 
     # -- menus ---------------------------------------------------------------------------
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
+                keys: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if keys is not None:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self._action(file_menu, self.tr("&Change my password…"), self.change_password)
+        self._action(file_menu, self.tr("&Log out / switch user…"), self.log_out, "Ctrl+Shift+L")
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
-        refresh = QAction(self.tr("&Refresh"), self)
-        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(self._refresh_current)
-        view_menu.addAction(refresh)
+        self._action(view_menu, self.tr("&Refresh"), self._refresh_current,
+                     QKeySequence.StandardKey.Refresh)
         lang_menu = view_menu.addMenu(self.tr("&Language"))
         group = QActionGroup(self)
         for code, name in LANGUAGES.items():
@@ -150,9 +236,42 @@ class MainWindow(QMainWindow):
             lang_menu.addAction(action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        about = QAction(self.tr("&About GovDesk"), self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        self._action(help_menu, self.tr("User &manual"), self.show_manual,
+                     QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, self.tr("&Keyboard shortcuts"), self.show_shortcuts, "Ctrl+F1")
+        help_menu.addSeparator()
+        self._action(help_menu, self.tr("&About GovDesk"), self._about)
+
+    # -- account and help ----------------------------------------------------------------
+    def log_out(self) -> None:
+        """Ask the application to end this session and show the login dialog again."""
+        self.logout_requested.emit()
+
+    def change_password(self) -> None:
+        """Change the signed-in user's password. On PostgreSQL the session's connections carry
+        the old one, so the user logs in again with the new password."""
+        from govdesk.ui.account import ChangePasswordDialog
+
+        if ChangePasswordDialog(self.db, self.who, self).exec() != QDialog.DialogCode.Accepted:
+            return
+        if not self.db.is_postgres:
+            self.statusBar().showMessage(self.tr("Your password was changed."), 10_000)
+            return
+        QMessageBox.information(self, self.tr("Change my password"), self.tr(
+            "Your password was changed. Log in again with the new password."))
+        self.log_out()
+
+    def show_manual(self) -> None:
+        """The user manual in the interface language (F1)."""
+        from govdesk.ui.help import HelpDialog
+
+        HelpDialog(self).exec()
+
+    def show_shortcuts(self) -> None:
+        """The keyboard shortcuts of this window, read from its actions."""
+        from govdesk.ui.help import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
 
     def _refresh_current(self) -> None:
         area = self.current_area()
@@ -183,10 +302,9 @@ class MainWindow(QMainWindow):
         state = local_settings.read(WINDOW_STATE)
         if state:
             self.restoreState(QByteArray(state))
-        for splitter in self._splitters():
-            value = local_settings.read(SPLITTERS, splitter.objectName())
-            if value:
-                splitter.restoreState(QByteArray(value))
+        value = local_settings.read(SPLITTERS, self.splitter.objectName())
+        if value:
+            self.splitter.restoreState(QByteArray(value))
         area = local_settings.read(WINDOW_AREA)
         if area in self.areas:
             self.show_area(area)

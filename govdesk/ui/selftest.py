@@ -84,15 +84,16 @@ def _windows_for(db: Any, runner: Any) -> list[Any]:
     needed, as a province-wide user of that role, so that every view is opened."""
     from govdesk.security.identity import Identity, client_host, identity_from_connection
     from govdesk.security.roles import ALLOWED, Role
-    from govdesk.ui.main_window import AREA_CLASSES, MainWindow
+    from govdesk.ui.main_window import AREAS, MainWindow
 
     me = runner.wait_for(lambda: identity_from_connection(db)) if db.is_postgres else None
     if me is not None and not me.is_owner:
         identities = [me]
     else:
         roles: list[Role] = []
-        for cls in AREA_CLASSES:
-            allowed = [r for r in Role if cls.required_op is None or r in ALLOWED[cls.required_op]]
+        for spec in AREAS:
+            allowed = [r for r in Role if spec.required_op is None
+                       or r in ALLOWED[spec.required_op]]
             if allowed and not any(r in roles for r in allowed):
                 roles.append(allowed[0])
         identities = [Identity(f"selftest_{r.value}", r, host=client_host()) for r in roles]

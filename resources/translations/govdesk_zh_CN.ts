@@ -142,6 +142,10 @@
 <context>
     <name>App</name>
     <message>
+        <source>GovDesk</source>
+        <translation>GovDesk</translation>
+    </message>
+    <message>
         <source>Opening the database…</source>
         <translation>正在打开数据库…</translation>
     </message>
@@ -487,8 +491,8 @@
         <translation>导出(&amp;E)…</translation>
     </message>
     <message>
-        <source>&amp;Verify integrity</source>
-        <translation>校验完整性(&amp;V)</translation>
+        <source>Verify &amp;integrity</source>
+        <translation>校验完整性(&amp;I)</translation>
     </message>
     <message>
         <source>A&amp;nchor head…</source>
@@ -776,6 +780,7 @@
     </message>
     <message>
         <source>Search the catalogue</source>
+        <extracomment>after a change: the resources to select again once the list has reloaded</extracomment>
         <translation>搜索数据资源目录</translation>
     </message>
     <message>
@@ -835,10 +840,6 @@
         <translation>编辑(&amp;E)…</translation>
     </message>
     <message>
-        <source>&amp;History…</source>
-        <translation>历史版本(&amp;H)…</translation>
-    </message>
-    <message>
         <source>&amp;Import Excel…</source>
         <translation>导入 Excel(&amp;I)…</translation>
     </message>
@@ -876,7 +877,6 @@
     </message>
     <message>
         <source>Catalogue</source>
-        <extracomment>after a change: the resources to select again once the list has reloaded</extracomment>
         <translation>数据资源目录</translation>
     </message>
     <message numerus="yes">
@@ -888,6 +888,10 @@
     <message>
         <source>More than %1 resources (counting…)</source>
         <translation>超过 %1 个资源（正在统计…）</translation>
+    </message>
+    <message>
+        <source>Histor&amp;y…</source>
+        <translation>历史版本(&amp;Y)…</translation>
     </message>
 </context>
 <context>
@@ -981,6 +985,45 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <source>&amp;Current password:</source>
+        <translation>当前密码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>新密码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat new password:</source>
+        <translation>再次输入新密码(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Password change error</source>
+        <translation>修改密码错误</translation>
+    </message>
+    <message>
+        <source>C&amp;hange</source>
+        <translation>修改(&amp;H)</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+    <message>
+        <source>Changing the password…</source>
+        <translation>正在修改密码…</translation>
+    </message>
+</context>
+<context>
     <name>ClassificationView</name>
     <message>
         <source>Classification pages</source>
@@ -988,20 +1031,20 @@
         <translation>分级分类页面</translation>
     </message>
     <message>
-        <source>Grade &amp;schemes</source>
-        <translation>分级方案(&amp;S)</translation>
+        <source>Gra&amp;de schemes</source>
+        <translation>分级方案(&amp;D)</translation>
     </message>
     <message>
-        <source>Su&amp;ggestions</source>
-        <translation>分级建议(&amp;G)</translation>
+        <source>Sugg&amp;estions</source>
+        <translation>分级建议(&amp;E)</translation>
     </message>
     <message>
-        <source>Co&amp;verage</source>
-        <translation>覆盖情况(&amp;V)</translation>
+        <source>C&amp;overage</source>
+        <translation>覆盖情况(&amp;O)</translation>
     </message>
     <message>
-        <source>Ca&amp;tegories</source>
-        <translation>资源分类(&amp;T)</translation>
+        <source>Categor&amp;ies</source>
+        <translation>资源分类(&amp;I)</translation>
     </message>
     <message>
         <source>Classification</source>
@@ -1252,6 +1295,21 @@
     </message>
 </context>
 <context>
+    <name>HelpDialog</name>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>GovDesk user manual</source>
+        <translation>GovDesk 用户手册</translation>
+    </message>
+    <message>
+        <source>Manual text</source>
+        <translation>手册正文</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <source>History of %1</source>
@@ -1477,6 +1535,10 @@
         <translation>%1（Ctrl+%2）</translation>
     </message>
     <message>
+        <source>Go to %1</source>
+        <translation>转到%1</translation>
+    </message>
+    <message>
         <source>database owner</source>
         <translation>数据库所有者</translation>
     </message>
@@ -1487,6 +1549,14 @@
     <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Change my password…</source>
+        <translation>修改我的密码(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Log out / switch user…</source>
+        <translation>注销 / 切换用户(&amp;L)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -1509,8 +1579,28 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>User &amp;manual</source>
+        <translation>用户手册(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
         <source>&amp;About GovDesk</source>
         <translation>关于 GovDesk(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Your password was changed.</source>
+        <translation>密码已修改。</translation>
+    </message>
+    <message>
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <source>Your password was changed. Log in again with the new password.</source>
+        <translation>密码已修改。请用新密码重新登录。</translation>
     </message>
     <message>
         <source>Language</source>
@@ -2188,8 +2278,36 @@ Database: %2</source>
         <translation>资源格式(&amp;F)：</translation>
     </message>
     <message>
-        <source>&amp;Sharing type:</source>
-        <translation>共享类型(&amp;S)：</translation>
+        <source>Sharing type (&amp;K):</source>
+        <translation>共享类型(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>S&amp;haring method:</source>
+        <translation>共享方式(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Pub&amp;lish date:</source>
+        <translation>发布日期(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Add i&amp;tem</source>
+        <translation>添加信息项(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Mov&amp;e up</source>
+        <translation>上移(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Undo (&amp;Z)</source>
+        <translation>撤销(&amp;Z)</translation>
+    </message>
+    <message>
+        <source>Redo (&amp;Y)</source>
+        <translation>重做(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
     </message>
     <message>
         <source>Sharing con&amp;ditions:</source>
@@ -2198,10 +2316,6 @@ Database: %2</source>
     <message>
         <source>&amp;Basis for not sharing:</source>
         <translation>不予共享依据(&amp;B)：</translation>
-    </message>
-    <message>
-        <source>Sharing &amp;method:</source>
-        <translation>共享方式(&amp;M)：</translation>
     </message>
     <message>
         <source>&amp;Open data:</source>
@@ -2214,10 +2328,6 @@ Database: %2</source>
     <message>
         <source>&amp;Update cycle:</source>
         <translation>更新周期(&amp;U)：</translation>
-    </message>
-    <message>
-        <source>Publish &amp;date:</source>
-        <translation>发布日期(&amp;D)：</translation>
     </message>
     <message>
         <source>&amp;Related resources:</source>
@@ -2236,16 +2346,8 @@ Database: %2</source>
         <translation>编辑信息项</translation>
     </message>
     <message>
-        <source>&amp;Add item</source>
-        <translation>添加信息项(&amp;A)</translation>
-    </message>
-    <message>
         <source>Remo&amp;ve item</source>
         <translation>删除信息项(&amp;V)</translation>
-    </message>
-    <message>
-        <source>Move u&amp;p</source>
-        <translation>上移(&amp;P)</translation>
     </message>
     <message>
         <source>Move do&amp;wn</source>
@@ -2262,14 +2364,6 @@ Database: %2</source>
     <message>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <source>Redo</source>
-        <translation>重做</translation>
     </message>
     <message>
         <source>(assigned when saved)</source>
@@ -2542,6 +2636,25 @@ Database: %2</source>
     <message>
         <source>Creating the account…</source>
         <translation>正在创建账号…</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>Alt with an underlined letter opens a menu or presses a button; Tab and Shift+Tab move between fields.</source>
+        <translation>Alt 加带下划线的字母可打开菜单或按下按钮；Tab 和 Shift+Tab 在输入项之间移动。</translation>
     </message>
 </context>
 <context>

@@ -181,7 +181,7 @@ class AuditView(AreaView):
         a row of their own (returned), so the filters keep their room in a narrow window."""
         self.apply = QPushButton(self.tr("&Apply filter"))
         self.export = QPushButton(self.tr("&Export…"))
-        self.verify = QPushButton(self.tr("&Verify integrity"))
+        self.verify = QPushButton(self.tr("Verify &integrity"))
         self.anchor = QPushButton(self.tr("A&nchor head…"))
         self.anchor.setToolTip(self.tr(
             "Write the newest record's hash, signed with your anchor key, to a file kept outside "

@@ -171,14 +171,14 @@ class ResourceEditor(QDialog):
             (self.tr("&Category:"), self.category), (self.tr("&Provider:"), self.provider),
             (self.tr("Re&gion code:"), self._pair(self.region, self.region_name)),
             (self.tr("Su&mmary:"), self.summary),
-            (self.tr("&Format:"), self.format), (self.tr("&Sharing type:"), self.sharing_type),
+            (self.tr("&Format:"), self.format), (self.tr("Sharing type (&K):"), self.sharing_type),
             (self.tr("Sharing con&ditions:"), self.sharing_condition),
             (self.tr("&Basis for not sharing:"), self.sharing_basis),
-            (self.tr("Sharing &method:"), self.sharing_method),
+            (self.tr("S&haring method:"), self.sharing_method),
             (self.tr("&Open data:"), self.open_type),
             (self.tr("Open cond&itions:"), self.open_condition),
             (self.tr("&Update cycle:"), self.update_cycle),
-            (self.tr("Publish &date:"), self._pair(self.has_publish_date, self.publish_date)),
+            (self.tr("Pub&lish date:"), self._pair(self.has_publish_date, self.publish_date)),
             (self.tr("&Related resources:"), self.related), (self.tr("Gr&ade:"), self.grade),
         ]
         for caption, widget in rows:
@@ -193,9 +193,9 @@ class ResourceEditor(QDialog):
         """The data-items table (data type and grade chosen from lists) and its buttons."""
         self.items = ItemsTable(list(self.choices.grades), self.tr("(none)"))
         self.items.itemChanged.connect(lambda _i: self._committed(self.tr("Edit a data item")))
-        self.add_item = QPushButton(self.tr("&Add item"))
+        self.add_item = QPushButton(self.tr("Add i&tem"))
         self.remove_item = QPushButton(self.tr("Remo&ve item"))
-        self.up_item = QPushButton(self.tr("Move u&p"))
+        self.up_item = QPushButton(self.tr("Mov&e up"))
         self.down_item = QPushButton(self.tr("Move do&wn"))
         self.add_item.clicked.connect(self._add_item)
         self.remove_item.clicked.connect(self._remove_item)
@@ -214,9 +214,9 @@ class ResourceEditor(QDialog):
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         self.addAction(undo)
         self.addAction(redo)
-        self.undo_button = QPushButton(self.tr("Undo"))
+        self.undo_button = QPushButton(self.tr("Undo (&Z)"))
         self.undo_button.clicked.connect(self.undo_stack.undo)
-        self.redo_button = QPushButton(self.tr("Redo"))
+        self.redo_button = QPushButton(self.tr("Redo (&Y)"))
         self.redo_button.clicked.connect(self.undo_stack.redo)
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
@@ -224,6 +224,7 @@ class ResourceEditor(QDialog):
         self.redo_button.setEnabled(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Save"))
         buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.redo_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.accepted.connect(self.save)

@@ -118,7 +118,7 @@ class CatalogView(AreaView):
         font) moves into its » overflow menu instead of widening the window."""
         self.new_button = QPushButton(self.tr("&New…"))
         self.edit_button = QPushButton(self.tr("&Edit…"))
-        self.history_button = QPushButton(self.tr("&History…"))
+        self.history_button = QPushButton(self.tr("Histor&y…"))
         self.import_button = QPushButton(self.tr("&Import Excel…"))
         self.export_button = QPushButton(self.tr("E&xport Excel…"))
         self.submit_button = QPushButton(self.tr("S&ubmit for review"))
@@ -207,6 +207,7 @@ class CatalogView(AreaView):
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.search.setFocus)
+        find.setWhatsThis(self.tr("Search the catalogue"))  # listed under Help → Keyboard shortcuts
         if self.who.can(Op.CATALOG_EDIT):
             self.table.activated.connect(lambda _i: self.edit_current())
 
