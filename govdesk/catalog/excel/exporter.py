@@ -22,7 +22,8 @@ from sqlalchemy import select
 from xlsxwriter.utility import xl_col_to_name
 
 from govdesk import vocab
-from govdesk.catalog.search.browse import ResourceFilter, _filtered
+from govdesk.catalog.search.conditions import _filtered
+from govdesk.catalog.search.filters import ResourceFilter
 from govdesk.catalog.excel.layout import (
     ITEM_COLUMNS,
     ITEMS_SHEET,
