@@ -30,14 +30,9 @@ from sqlalchemy import select
 
 from govdesk.catalog.editing.bulk_update import Current, load_current, update_many
 from govdesk.catalog.editing.code_scope import codes_outside_scope, in_scope
-from govdesk.catalog.editing.resources import (
-    Lookups,
-    ResourceDraft,
-    _raise_grade,
-    insert_many,
-    lowered_grades,
-    validate,
-)
+from govdesk.catalog.editing.insert import insert_many
+from govdesk.catalog.editing.resources import Lookups, ResourceDraft
+from govdesk.catalog.editing.validation import _raise_grade, lowered_grades, validate
 from govdesk.catalog.excel.check import MAX_FILE_BYTES, WorkbookCheck, check_workbook
 from govdesk.catalog.excel.drafts import Drafts, _build_drafts, _keep_absent
 from govdesk.catalog.excel.layout import (
