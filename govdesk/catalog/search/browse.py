@@ -1,7 +1,9 @@
 """Read side of the catalogue: filtered, sorted, paged lists and resource details, all in SQL.
 
-Every function opens its own unit of work on the given :class:`Database` and may be called from
-any thread.
+The services live here; what they are built from lives beside: the filter
+(:mod:`.filters`), its SQL (:mod:`.conditions`), the search text matched through the indexes
+(:mod:`.matching`) and one page by key (:mod:`.paging`). Every function opens its own unit of
+work on the given :class:`Database` and may be called from any thread.
 """
 
 from __future__ import annotations
