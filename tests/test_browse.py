@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text
 
-from govdesk.catalog.search import browse
+from govdesk.catalog.search import matching
 from govdesk.catalog.search.browse import (
     ResourceFilter,
     category_tree,
@@ -71,7 +71,7 @@ def test_capped_count_and_first_page_agree_with_brute_force(
     short walk in code order, or when that walk finds too few the bitmap scan bounded by code;
     on SQLite the walk with a probe per row), the first page and the count are those of a plain
     scan."""
-    monkeypatch.setattr(browse, "WALK", walk)
+    monkeypatch.setattr(matching, "WALK", walk)
     expected = sorted(brute_force(demo_db, query))
     count, rows = first_page(demo_db, WHO, ResourceFilter(text=query), 10, cap=cap)
     assert [r.code for r in rows] == expected[:10]

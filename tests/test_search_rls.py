@@ -17,7 +17,7 @@ import pytest
 from psycopg2 import errors
 from sqlalchemy import select, text
 
-from govdesk.catalog.search import browse, scoped_read
+from govdesk.catalog.search import browse, matching, scoped_read
 from govdesk.catalog.search.browse import (
     ResourceFilter,
     category_tree,
@@ -157,12 +157,12 @@ def test_scoped_functions_see_what_the_policy_shows(logins) -> None:  # type: ig
     assert not shared & seen["wz"]
 
 
-@pytest.mark.parametrize("walk", [browse.WALK, 4])
+@pytest.mark.parametrize("walk", [matching.WALK, 4])
 def test_search_returns_what_a_plain_rls_select_returns(logins, walk: int,  # type: ignore[no-untyped-def]
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """Every search path (known ids below the cap; a common term's walk or bounded scan; the
     row-by-row text condition with another filter) as every login."""
-    monkeypatch.setattr(browse, "WALK", walk)
+    monkeypatch.setattr(matching, "WALK", walk)
     for login in logins.values():
         for query in QUERIES:
             f = ResourceFilter(text=query)

@@ -110,9 +110,9 @@ def test_common_search_shows_at_once_then_counts(window: MainWindow, qtbot,  # t
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """A search matching more than the cap lists its first page with "more than N" and then
     the exact count, growing the list to every match."""
-    from govdesk.catalog.search import browse
+    from govdesk.catalog.search import browse, matching
 
-    monkeypatch.setattr(browse, "MATCH_CAP", 20)
+    monkeypatch.setattr(matching, "MATCH_CAP", 20)
     catalog = window.areas["catalog"]
     assert isinstance(catalog, CatalogView)
     seen: list[str] = []

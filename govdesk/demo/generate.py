@@ -10,18 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
-from stdnum import luhn
 
-from govdesk.catalog.classification.grade_rule import strictest
-from govdesk.catalog.profiling.identifiers import make_citizen_id, make_disability_cert
-from govdesk.catalog.search.index import document
 from govdesk.demo import templates as tpl
+from govdesk.demo.catalogue import CatalogueRows
+from govdesk.demo.person import Person
+from govdesk.demo.rows import CHUNK, Reference, RegionRef, Row, TableData
 
-Row = tuple[object, ...]
+#: the names callers import from here (the row shapes live in :mod:`govdesk.demo.rows`)
+__all__ = ["SCALES", "DemoBuilder", "Reference", "RegionRef", "Row", "Scale", "TableData"]
 
 
 @dataclass(frozen=True)
@@ -46,41 +46,6 @@ SCALES = {
     # organisations and reference data only: an empty catalogue to import into
     "empty": Scale("empty", 0, 0, 0, 0, 1, 0, 0),
 }
-
-
-@dataclass(frozen=True)
-class RegionRef:
-    code: str
-    name: str
-    level: int
-    parent_code: str | None
-
-
-@dataclass(frozen=True)
-class Reference:
-    """What the generator needs from the migrated database."""
-
-    province: RegionRef
-    national: RegionRef
-    regions: list[RegionRef]  #: the province's cities and counties
-    grade_ids: dict[str, int]  #: grade code -> id (active scheme)
-    grade_ranks: dict[str, int]
-    category_ids: dict[str, int]  #: category code -> id
-
-
-@dataclass
-class TableData:
-    """Rows for one table: ``chunks()`` yields lists of tuples in ``columns`` order."""
-
-    table: str
-    columns: tuple[str, ...]
-    count: int
-    chunks: Callable[[], Iterator[list[Row]]]
-    #: columns holding timestamps (rendered as text; PostgreSQL gets a UTC offset appended)
-    ts_columns: tuple[str, ...] = field(default=())
-
-
-CHUNK = 200_000
 
 
 def _ts(value: dt.datetime) -> str:
@@ -158,110 +123,10 @@ class DemoBuilder:
     def resources_and_items(self) -> tuple[TableData, TableData, TableData]:
         """The data_resources, data_items and resource_search tables (built together: grades
         roll up, search documents hold item names)."""
-        rng = self.rng
-        s = self.scale
-        res_cols = ("id", "code", "name", "category_id", "provider_org_id", "provider_code",
-                    "region_code", "summary", "format", "sharing_type", "sharing_condition",
-                    "sharing_basis", "sharing_method", "open_type", "open_condition",
-                    "update_cycle", "publish_date", "related_codes", "grade_id", "status",
-                    "created_by", "version", "created_at", "updated_at")
-        item_cols = ("id", "resource_id", "seq", "name", "data_type", "length", "description",
-                     "grade_id", "is_authoritative", "standard_code", "version", "created_at",
-                     "updated_at")
-        org_code = {r[0]: r[1] for r in self.orgs}
-        org_names = {r[0]: r[2] for r in self.orgs}
-        provider_regions = [self.ref.province, *self.cities, *self.counties]
-        region_names = {r.code: r.name for r in provider_regions}
-        weights = [8.0] + [3.0] * len(self.cities) + [1.0] * len(self.counties)
-        seq_by_cat: dict[str, int] = {}
-        base_code_by_region: dict[str, str] = {}
-        statuses = ("published",) * 7 + ("draft", "registration_review", "publication_review")
-        items_left = s.items_target
-        resources: list[Row] = []
-        items: list[Row] = []
-        search: list[Row] = []
-        rank = self.ref.grade_ranks
-        gid = self.ref.grade_ids
-        years = list(range(2016, self.now.year + 1))
-        for rid in range(1, s.resources + 1):
-            t = tpl.TEMPLATES[(rid - 1) % len(tpl.TEMPLATES)] if rid <= len(tpl.TEMPLATES) * 3 \
-                else rng.choice(tpl.TEMPLATES)
-            region = rng.choices(provider_regions, weights)[0]
-            org_id, region_code = self._provider(t, region)
-            org_name = org_names[org_id]
-            seq_by_cat[t.category] = seq_by_cat.get(t.category, 0) + 1
-            code = f"{t.category}/{seq_by_cat[t.category]:06d}"
-            region_name = region_names.get(region_code, self.ref.province.name)
-            name = f"{region_name}{t.name}"
-            if s.resources > 1000:
-                name += f"（{rng.choice(years)}年第{rng.randint(1, 12)}批）"
-            names = list(t.items)
-            extras = [x for x in tpl.EXTRA_ITEMS if x not in names]
-            if items_left is None:
-                n_extra = rng.randint(0, len(extras))
-                n_extra = max(n_extra, 5 - len(names))
-            else:
-                remaining = s.resources - rid + 1
-                want = max(1, round(items_left / remaining))
-                n_extra = min(len(extras), max(0, want - len(names) + rng.randint(-2, 2)))
-            names += rng.sample(extras, n_extra)
-            if items_left is not None:
-                items_left -= len(names)
-            authoritative = t.category.startswith("3") or (
-                t.category == "101" and region_code == self.ref.province.code)
-            # 就高从严: the resource at least as strict as its strictest item
-            top = strictest("general1", [(n, tpl.ITEMS[n].grade) for n in names],
-                            rank.__getitem__).grade or "general1"
-            for seq, item_name in enumerate(names, start=1):
-                d = tpl.ITEMS[item_name]
-                items.append((len(items) + 1, rid, seq, d.name, d.data_type, d.length, None,
-                              gid[d.grade], 1 if authoritative else 0, d.standard_code, 1,
-                              self.stamp, self.stamp))
-            personal = any(tpl.ITEMS[n].sample in ("citizen_id", "person_name") for n in names)
-            sharing = t.sharing_type
-            condition = "仅限残疾人服务业务办理使用，经本级残联审批后共享" if sharing == "conditional" else None
-            basis = ("《中华人民共和国个人信息保护法》第二十八条（敏感个人信息）"
-                     if sharing == "none" else None)
-            if sharing == "none" or personal:
-                open_type, open_condition = "none", None
-            elif sharing == "conditional":
-                open_type, open_condition = "conditional", "脱敏后按申请开放"
-            else:
-                open_type, open_condition = "unconditional", None
-            status = rng.choice(statuses)
-            if status == "draft" and self.gaps.random() < 0.3:
-                # drafts in progress: the extra items (beyond the template's) not graded yet,
-                # as in a real catalogue, so coverage and suggestions have work to show
-                for k in range(len(items) - len(names) + len(t.items), len(items)):
-                    items[k] = (*items[k][:7], None, *items[k][8:])
-            published = (self.now.date() - dt.timedelta(days=rng.randint(30, 2000))).isoformat() \
-                if status == "published" else None
-            related = None
-            if t.category == "101" and t.name.startswith("持证"):
-                base_code_by_region.setdefault(region_code, code)
-            elif personal and region_code in base_code_by_region:
-                related = base_code_by_region[region_code]
-            summary = f"{org_name or region_name}提供：{t.summary}"
-            resources.append((
-                rid, code, name, self.ref.category_ids[t.category], org_id, org_code[org_id],
-                region_code, summary, t.format, sharing, condition, basis,
-                "platform" if t.format in ("database", "service_api") else rng.choice(
-                    ("email", "media", "platform")),
-                open_type, open_condition, t.update_cycle, published, related, gid[top], status,
-                "demo", 1, self.stamp, self.stamp,
-            ))
-            self.resources_meta.append((rid, code, region_code, tuple(names)))
-            search.append((rid, *document(code, name, summary, names), code))
-        return (
-            TableData("data_resources", res_cols, len(resources),
-                      lambda: iter([resources[i:i + CHUNK] for i in range(0, len(resources), CHUNK)]),
-                      ("created_at", "updated_at")),
-            TableData("data_items", item_cols, len(items),
-                      lambda: iter([items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]),
-                      ("created_at", "updated_at")),
-            TableData("resource_search", ("resource_id", "text", "bigrams", "code"), len(search),
-                      lambda: iter([search[i:i + CHUNK] for i in range(0, len(search), CHUNK)])),
-        )
+        return CatalogueRows(self.ref, self.rng, self.gaps, self.orgs,
+                             (self.cities, self.counties), self._provider, self.now, self.stamp,
+                             self.scale.items_target, self.resources_meta
+                             ).build(self.scale.resources)
 
     # -- sample rows -----------------------------------------------------------------------
     def samples(self) -> TableData:
@@ -280,8 +145,8 @@ class DemoBuilder:
         cols = ("id", "resource_id", "row_no", "data")
         return TableData("resource_samples", cols, len(rows), lambda: iter([rows]))
 
-    def _person(self, rng: random.Random, county: RegionRef) -> _Person:
-        return _Person(rng, county, self.now.date())
+    def _person(self, rng: random.Random, county: RegionRef) -> Person:
+        return Person(rng, county, self.now.date())
 
     # -- grants, backup policies -------------------------------------------------------------
     def grants(self) -> TableData:
@@ -390,73 +255,3 @@ class DemoBuilder:
         res, items, search = self.resources_and_items()
         return [orgs, res, items, search, self.samples(), self.grants(), self.backup_policies(),
                 self.access_events()]
-
-
-class _Person:
-    """One fictitious person with consistent, valid identifiers."""
-
-    def __init__(self, rng: random.Random, county: RegionRef, today: dt.date) -> None:
-        self.rng = rng
-        self.county = county
-        self.birth = dt.date(rng.randint(1940, 2018), rng.randint(1, 12), rng.randint(1, 28))
-        self.male = rng.random() < 0.55
-        seq = rng.randrange(0, 500) * 2 + (1 if self.male else 0)
-        self.citizen_id = make_citizen_id(county.code[:6], self.birth, seq)
-        self.category = rng.randint(1, 7)
-        self.grade = rng.randint(1, 4)
-        self.today = today
-
-    def value(self, kind: str, name: str) -> object:
-        rng = self.rng
-        match kind:
-            case "person_name":
-                return rng.choice(tpl.SURNAMES) + "".join(
-                    rng.choice(tpl.GIVEN) for _ in range(rng.randint(1, 2)))
-            case "citizen_id":
-                if name.startswith("监护人"):
-                    birth = dt.date(rng.randint(1950, 1990), rng.randint(1, 12), rng.randint(1, 28))
-                    return make_citizen_id(self.county.code[:6], birth, rng.randrange(1000))
-                return self.citizen_id
-            case "disability_cert":
-                return make_disability_cert(self.citizen_id, self.category, self.grade)
-            case "sex":
-                return "男" if self.male else "女"
-            case "birth_date":
-                return self.birth.isoformat()
-            case "ethnicity":
-                return rng.choice(tpl.ETHNICITIES)
-            case "disability_category":
-                return str(self.category)
-            case "disability_grade":
-                return str(self.grade)
-            case "phone":
-                return rng.choice(tpl.MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"
-            case "address":
-                return f"{self.county.name}{rng.choice(tpl.STREETS)}{rng.randint(1, 300)}号"
-            case "region_code":
-                return self.county.code
-            case "bank_card":
-                body = "622848" + f"{rng.randrange(10**12):012d}"
-                return body + luhn.calc_check_digit(body)
-            case "amount":
-                return round(rng.uniform(50, 3000), 2)
-            case "count":
-                return rng.randint(1, 200)
-            case "float":
-                return round(rng.uniform(118, 123), 6)
-            case "bool":
-                return rng.random() > 0.03
-            case "date":
-                return (self.today - dt.timedelta(days=rng.randint(0, 3000))).isoformat()
-            case "datetime":
-                return (dt.datetime.combine(self.today, dt.time(9)) -
-                        dt.timedelta(minutes=rng.randint(0, 500_000))).isoformat(sep=" ")
-            case "hukou":
-                return rng.choice(("农业", "非农业"))
-            case "education":
-                return rng.choice(("小学", "初中", "高中", "中专", "大专", "本科", "未上学"))
-            case "org":
-                return f"{self.county.name}{rng.choice(('康复中心', '特殊教育学校', '人民医院', '残疾人托养中心'))}"
-            case _:
-                return ""
-

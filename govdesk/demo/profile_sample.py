@@ -12,7 +12,8 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from govdesk.demo.generate import RegionRef, _Person
+from govdesk.demo.person import Person
+from govdesk.demo.rows import RegionRef
 
 #: column name -> detector that should find it (None: no personal data there)
 TRUTH: dict[str, str | None] = {
@@ -56,7 +57,7 @@ def sample_rows(rows: int, seed: int = 11) -> list[list[str]]:
     today = dt.date(2026, 6, 30)
     out: list[list[str]] = []
     for n in range(rows):
-        p = _Person(rng, rng.choice(_COUNTIES), today)
+        p = Person(rng, rng.choice(_COUNTIES), today)
         row = [
             str(p.value("person_name", "姓名")), p.citizen_id,
             str(p.value("disability_cert", "")), str(p.value("phone", "")),

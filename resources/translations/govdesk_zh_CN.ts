@@ -2214,6 +2214,10 @@ Database: %2</source>
 <context>
     <name>ResourceEditor</name>
     <message>
+        <source> (deactivated)</source>
+        <translation>（已停用）</translation>
+    </message>
+    <message>
         <source>New resource</source>
         <translation>新建数据资源</translation>
     </message>

@@ -22,7 +22,8 @@ from sqlalchemy import select
 from xlsxwriter.utility import xl_col_to_name
 
 from govdesk import vocab
-from govdesk.catalog.search.browse import ResourceFilter, _filtered
+from govdesk.catalog.search.conditions import _filtered
+from govdesk.catalog.search.filters import ResourceFilter
 from govdesk.catalog.excel.layout import (
     ITEM_COLUMNS,
     ITEMS_SHEET,
@@ -126,55 +127,79 @@ def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | 
                                                "strings_to_formulas": False})
         date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
         sheet_r, sheet_i, _ranges = _setup(book, lists)
+        out = _Sheets(sheet_r, sheet_i, date_fmt, grade_names, cat_codes)
         ids: list[int] = []
         if not blank:
             ids = list(s.scalars(_filtered(select(DataResource.id), f, who, db.dialect)
                                  .order_by(DataResource.code)))
-        total, n_items, r_row, i_row = len(ids), 0, 1, 1
+        total = len(ids)
         for start in range(0, total, PAGE):
-            chunk = ids[start:start + PAGE]
-            resources = s.scalars(select(DataResource).where(DataResource.id.in_(chunk))
-                                  .order_by(DataResource.code)).all()
-            items: dict[int, list[DataItem]] = {}
-            for item in s.scalars(select(DataItem).where(DataItem.resource_id.in_(chunk))
-                                  .order_by(DataItem.resource_id, DataItem.seq)):
-                items.setdefault(item.resource_id, []).append(item)
-            for r in resources:
-                values = {
-                    "code": r.code, "name": r.name, "category_code": cat_codes.get(r.category_id),
-                    "provider_code": r.provider_code, "region_code": r.region_code,
-                    "summary": r.summary,
-                    "format": vocab.RESOURCE_FORMAT.label(r.format),
-                    "sharing_type": vocab.SHARING_TYPE.label(r.sharing_type),
-                    "sharing_condition": r.sharing_condition, "sharing_basis": r.sharing_basis,
-                    "sharing_method": vocab.SHARING_METHOD.label(r.sharing_method),
-                    "open_type": vocab.OPEN_TYPE.label(r.open_type),
-                    "open_condition": r.open_condition,
-                    "update_cycle": vocab.UPDATE_CYCLE.label(r.update_cycle),
-                    "publish_date": r.publish_date, "related_codes": r.related_codes,
-                    "grade": grade_names.get(r.grade_id) if r.grade_id else None,
-                }
-                _write_row(sheet_r, r_row, RESOURCE_COLUMNS, values, date_fmt, r.code)
-                r_row += 1
-                for item in items.get(r.id, []):
-                    _write_row(sheet_i, i_row, ITEM_COLUMNS, {
-                        "resource_code": r.code, "seq": item.seq, "name": item.name,
-                        "data_type": vocab.DATA_TYPE.label(item.data_type),
-                        "length": item.length, "description": item.description,
-                        "grade": grade_names.get(item.grade_id) if item.grade_id else None,
-                        "is_authoritative": YES if item.is_authoritative else NO,
-                        "standard_code": item.standard_code,
-                    }, date_fmt, f"{r.code} / {item.name}")
-                    i_row += 1
-                    n_items += 1
+            out.write_page(s, ids[start:start + PAGE])
             done = min(start + PAGE, total)
             progress.step(done, total, f"{done:,}/{total:,}")
         progress.check()  # the last moment to stop: the file is assembled next
         book.close()
         audit.record(s, who, EventType.EXPORT, object_type="data_resources",
-                     object_id=path.name, detail={"resources": total, "items": n_items,
+                     object_id=path.name, detail={"resources": total, "items": out.n_items,
                                                   "blank": blank, "filter": f.__dict__})
-    return ExportResult(total, n_items, str(path))
+    return ExportResult(total, out.n_items, str(path))
+
+
+@dataclass
+class _Sheets:
+    """The two data sheets being written, the next row of each, the items written so far and
+    the names the rows show for ids."""
+
+    resources: Any
+    items: Any
+    date_fmt: Any
+    grade_names: dict[int, str]
+    cat_codes: dict[int, str]
+    r_row: int = 1
+    i_row: int = 1
+    n_items: int = 0
+
+    def write_page(self, s: Any, chunk: list[int]) -> None:
+        """The resources ``chunk`` (ids) in code order, each followed by its items in the items
+        sheet. Raises LocatedProblems for a value that does not fit in a cell."""
+        resources = s.scalars(select(DataResource).where(DataResource.id.in_(chunk))
+                              .order_by(DataResource.code)).all()
+        items: dict[int, list[DataItem]] = {}
+        for item in s.scalars(select(DataItem).where(DataItem.resource_id.in_(chunk))
+                              .order_by(DataItem.resource_id, DataItem.seq)):
+            items.setdefault(item.resource_id, []).append(item)
+        for r in resources:
+            _write_row(self.resources, self.r_row, RESOURCE_COLUMNS, self._resource_values(r),
+                       self.date_fmt, r.code)
+            self.r_row += 1
+            for item in items.get(r.id, []):
+                _write_row(self.items, self.i_row, ITEM_COLUMNS, {
+                    "resource_code": r.code, "seq": item.seq, "name": item.name,
+                    "data_type": vocab.DATA_TYPE.label(item.data_type),
+                    "length": item.length, "description": item.description,
+                    "grade": self.grade_names.get(item.grade_id) if item.grade_id else None,
+                    "is_authoritative": YES if item.is_authoritative else NO,
+                    "standard_code": item.standard_code,
+                }, self.date_fmt, f"{r.code} / {item.name}")
+                self.i_row += 1
+                self.n_items += 1
+
+    def _resource_values(self, r: DataResource) -> dict[str, Any]:
+        """The cells of ``r``'s row by column key (terms in Chinese, ids as codes or names)."""
+        return {
+            "code": r.code, "name": r.name, "category_code": self.cat_codes.get(r.category_id),
+            "provider_code": r.provider_code, "region_code": r.region_code,
+            "summary": r.summary,
+            "format": vocab.RESOURCE_FORMAT.label(r.format),
+            "sharing_type": vocab.SHARING_TYPE.label(r.sharing_type),
+            "sharing_condition": r.sharing_condition, "sharing_basis": r.sharing_basis,
+            "sharing_method": vocab.SHARING_METHOD.label(r.sharing_method),
+            "open_type": vocab.OPEN_TYPE.label(r.open_type),
+            "open_condition": r.open_condition,
+            "update_cycle": vocab.UPDATE_CYCLE.label(r.update_cycle),
+            "publish_date": r.publish_date, "related_codes": r.related_codes,
+            "grade": self.grade_names.get(r.grade_id) if r.grade_id else None,
+        }
 
 
 def _write_row(sheet: Any, row: int, columns: tuple[Column, ...], values: dict[str, Any],

@@ -131,7 +131,9 @@ class ResourceEditor(QDialog):
         self.code = QLabel()
         self.name = QLineEdit()
         self.category = self._combo(list(c.categories))
-        self.provider = self._combo(list(c.organisations))
+        self.provider = self._combo([
+            (oid, name + self.tr(" (deactivated)") if oid in c.inactive_organisations else name)
+            for oid, name in c.organisations])
         self.region = QLineEdit()
         self.region_name = QLabel()  # 杭州市 beside 330100000000
         self.region_name.setAccessibleName(self.tr("Region name"))
