@@ -33,20 +33,6 @@ MAX_FUNCTION_LINES = 60
 #: module (relative to the repository root) -> why it may still be over a limit. Each entry is
 #: a split in progress in another branch; the lead removes it when that branch is merged.
 ALLOWED: dict[str, str] = {
-    # govdesk/ui/: the parallel issue-12 branches of the GUI helpers (their branch names were
-    # not known when this list was written; the lead names or drops each entry at merge)
-    "govdesk/ui/catalog/view.py": "being split in branch of the issue-12 ui helper (catalog)",
-    "govdesk/ui/catalog/editor.py": "being split in branch of the issue-12 ui helper (catalog)",
-    "govdesk/ui/catalog/detail.py": "being split in branch of the issue-12 ui helper (catalog)",
-    "govdesk/ui/audit/view.py": "being split in branch of the issue-12 ui helper (audit)",
-    "govdesk/ui/classification/suggestions_tab.py":
-        "being split in branch of the issue-12 ui helper (classification)",
-    "govdesk/ui/login.py": "being split in branch of the issue-12 ui helper (login)",
-    # govdesk/catalog/classification/: the issue-12 classification helper's branch
-    "govdesk/catalog/classification/schemes.py":
-        "being split in branch of the issue-12 classification helper",
-    "govdesk/catalog/classification/coverage.py":
-        "being split in branch of the issue-12 classification helper",
 }
 
 

@@ -40,6 +40,7 @@ SERVER_TEXTS: dict[str, str] = {
     "audit event type % is written only by the database itself":
         "审计事件类型 {0} 只能由数据库自身写入",
     "a login is reported only by the user who logged in": "登录事件只能由登录的用户本人记录",
+    "event % records a failure: success must be false": "事件 {0} 记录的是失败，成功标志必须为否",
     "only GovDesk users of this database record access events":
         "只有本数据库的 GovDesk 用户可以记录访问事件",
     # catalogue search (0013, 0021)

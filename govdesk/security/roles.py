@@ -97,6 +97,7 @@ def _labels(table: dict[Op, tuple[str, str]]) -> dict[Op, OpLabel]:
 #: what each operation is called where a person reads it (a refusal, a role's rights)
 OP_LABELS: dict[Op, OpLabel] = _labels({
     Op.CATALOG_READ: ("查看数据资源目录", "view the data-resource catalogue"),
+    Op.ORGS_MANAGE: ("管理组织机构目录", "manage the organisations directory"),
     Op.CATALOG_EDIT: ("编辑数据资源目录", "edit the data-resource catalogue"),
     Op.CATALOG_REVIEW: ("审核数据资源", "review data resources"),
     Op.SAMPLES_READ: ("查看样例数据", "view sample rows"),

@@ -76,18 +76,7 @@ def validate(lookups: Lookups, who: Identity, d: ResourceDraft,
     problems += limit_problems(d)  # what the database cannot store, on SQLite too
     if d.code and not CODE.match(d.code):
         problems.append(Problem("bad_code", "code", d.code))
-    if d.category_code not in lookups.categories:
-        problems.append(Problem("unknown_category", "category", d.category_code))
-    if d.provider_org_id not in lookups.organisations:
-        problems.append(Problem("unknown_organisation", "provider", d.provider_org_id))
-    elif d.provider_org_id in lookups.inactive_organisations and (
-            not d.code or d.code not in lookups.resource_codes):  # a new resource
-        problems.append(Problem("organisation_inactive", "provider",
-                                lookups.organisations[d.provider_org_id]))
-    if d.region_code not in lookups.regions:
-        problems.append(Problem("unknown_region", "region", d.region_code))
-    elif who.region_code and not d.region_code.startswith(region_prefix(who.region_code)):
-        problems.append(Problem("region_out_of_scope", "region", d.region_code))
+    problems += _reference_problems(lookups, who, d)
     problems += [
         _vocab_problem("format", d.format, vocab.RESOURCE_FORMAT),
         _vocab_problem("sharing_type", d.sharing_type, vocab.SHARING_TYPE),
@@ -112,6 +101,32 @@ def validate(lookups: Lookups, who: Identity, d: ResourceDraft,
         problems.append(Problem("unknown_grade", "grade", d.grade_code))
     if not d.items:
         problems.append(Problem("no_items", "item_name"))
+    problems += _item_problems(d, grades)
+    return [p for p in problems if p is not None]
+
+
+def _reference_problems(lookups: Lookups, who: Identity, d: ResourceDraft) -> list[Problem]:
+    """The category, provider and region ``d`` names: known, active (a new resource's
+    provider), and within ``who``'s area."""
+    problems = []
+    if d.category_code not in lookups.categories:
+        problems.append(Problem("unknown_category", "category", d.category_code))
+    if d.provider_org_id not in lookups.organisations:
+        problems.append(Problem("unknown_organisation", "provider", d.provider_org_id))
+    elif d.provider_org_id in lookups.inactive_organisations and (
+            not d.code or d.code not in lookups.resource_codes):  # a new resource
+        problems.append(Problem("organisation_inactive", "provider",
+                                lookups.organisations[d.provider_org_id]))
+    if d.region_code not in lookups.regions:
+        problems.append(Problem("unknown_region", "region", d.region_code))
+    elif who.region_code and not d.region_code.startswith(region_prefix(who.region_code)):
+        problems.append(Problem("region_out_of_scope", "region", d.region_code))
+    return problems
+
+
+def _item_problems(d: ResourceDraft, grades: dict[str, tuple[int, int]]) -> list[Problem | None]:
+    """The data items' problems: names present and unique, types, lengths, grades."""
+    problems: list[Problem | None] = []
     seen: set[str] = set()
     for n, item in enumerate(d.items, start=1):
         key = item.name.strip()
@@ -125,7 +140,7 @@ def validate(lookups: Lookups, who: Identity, d: ResourceDraft,
             problems.append(Problem("bad_length", "length", item.length, n))
         if item.grade_code and item.grade_code not in grades:
             problems.append(Problem("unknown_grade", "grade", item.grade_code, n))
-    return [p for p in problems if p is not None]
+    return problems
 
 
 def _active_grades(session: Session) -> dict[str, tuple[int, int]]:

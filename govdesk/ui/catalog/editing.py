@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from govdesk import vocab
+from govdesk.catalog.dto import ResourceDetail
 from govdesk.ui.i18n import term
 from govdesk.ui.status import show_status
 
@@ -23,6 +24,18 @@ class CatalogEditing(QObject):
     def __init__(self, view: CatalogView) -> None:
         super().__init__(view)
         self.view = view
+
+    def update_actions(self, d: ResourceDetail | None) -> None:
+        """Enable what applies to the shown resource ``d`` (None: nothing is selected)."""
+        view = self.view
+        status = d.status if d else None
+        view.edit_button.setEnabled(d is not None)
+        view.history_button.setEnabled(d is not None)
+        view.submit_button.setEnabled(status == "draft")
+        reviewing = status in ("registration_review", "publication_review")
+        view.approve_button.setEnabled(reviewing)
+        view.return_button.setEnabled(reviewing)
+        view.regrade_button.setEnabled(bool(view.table.selectionModel().selectedRows()))
 
     def _keep(self, ids: list[int]) -> None:
         """Select ``ids`` again when the list reloads (it does next, from the change bus)."""

@@ -68,7 +68,7 @@ class CatalogView(AreaView):
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
         self._connect()
-        self._update_actions(None)
+        self.editing.update_actions(None)
 
     def _build_filters(self) -> tuple[QHBoxLayout, QHBoxLayout]:
         """The search line, the status filter and count, and the value-list filters."""
@@ -285,7 +285,7 @@ class CatalogView(AreaView):
         keep, self._keep_selected = self._keep_selected, []
         if not total:
             self.detail.show_detail(None)
-            self._update_actions(None)
+            self.editing.update_actions(None)
             return
         if keep:
             self._select_ids(keep, total)
@@ -320,7 +320,7 @@ class CatalogView(AreaView):
         row = self.model.row_at(rows[0].row()) if rows else None
         if row is None:
             self.detail.show_detail(None)
-            self._update_actions(None)
+            self.editing.update_actions(None)
             return
         self._detail_request += 1
         request, rid = self._detail_request, row.id
@@ -328,7 +328,7 @@ class CatalogView(AreaView):
         def shown(d: ResourceDetail) -> None:
             if request == self._detail_request:
                 self.detail.show_detail(d)
-                self._update_actions(d)
+                self.editing.update_actions(d)
                 if self.who.can(Op.SAMPLES_READ):
                     self._load_samples(unmask=False)
 
@@ -380,18 +380,6 @@ class CatalogView(AreaView):
         """Ids of the selected rows whose page is loaded."""
         rows = (self.model.row_at(i.row()) for i in self.table.selectionModel().selectedRows())
         return [r.id for r in rows if r is not None]
-
-    # -- workflow ------------------------------------------------------------------------
-    def _update_actions(self, d: ResourceDetail | None) -> None:
-        """Enable what applies to the shown resource ``d`` (None: nothing is selected)."""
-        status = d.status if d else None
-        self.edit_button.setEnabled(d is not None)
-        self.history_button.setEnabled(d is not None)
-        self.submit_button.setEnabled(status == "draft")
-        reviewing = status in ("registration_review", "publication_review")
-        self.approve_button.setEnabled(reviewing)
-        self.return_button.setEnabled(reviewing)
-        self.regrade_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
 
     # -- Excel -------------------------------------------------------------------------
     def import_file(self, path: Path) -> None:

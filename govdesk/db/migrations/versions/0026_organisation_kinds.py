@@ -8,7 +8,7 @@ is rebuilt (batch mode), with foreign-key enforcement off around the migration a
 procedure asks (see ``env.py``), so the rows that refer to an organisation keep referring to it.
 
 Revision ID: 0026
-Revises: 0025
+Revises: 0024
 Create Date: 2026-12-03
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0026"
-down_revision: str | None = "0023"
+down_revision: str | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
