@@ -122,6 +122,8 @@ SERVER_TEXTS: dict[str, str] = {
         "不能修改自己的账号（请另一位系统管理员操作）",
     "there is no user named %": "没有名为 {0} 的用户",
     "the account % is deactivated": "账号 {0} 已停用",
+    "The database login % is not an active GovDesk user: it changes no password here.":
+        "数据库登录名 {0} 不是有效的 GovDesk 用户，不能在此修改密码。",
     "the role % is not a GovDesk login of this database": "数据库角色 {0} 不是本数据库的 GovDesk 登录名",
     "only a system administrator of this database manages accounts": "只有本数据库的系统管理员可以管理账号",
     "the database owner may only create the first system administrator":
