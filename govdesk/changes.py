@@ -38,11 +38,14 @@ SUGGESTIONS = "suggestions"
 USERS = "users"
 #: settings (security policy, system settings)
 SETTINGS = "settings"
+#: sharing grants (requests, decisions, revocations): what an organisation may read changes
+#: too, so a grant's step also announces its resource under RESOURCES
+GRANTS = "grants"
 #: the audit trail only (an export, an unmasked view, a verification); every other change is
 #: audited too, so the audit trail is affected by any change
 AUDIT = "audit"
 
-KINDS = (RESOURCES, CATEGORIES, GRADES, SUGGESTIONS, USERS, SETTINGS, AUDIT)
+KINDS = (RESOURCES, CATEGORIES, GRADES, SUGGESTIONS, USERS, SETTINGS, AUDIT, GRANTS)
 
 Id = int | str
 

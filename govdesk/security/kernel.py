@@ -64,8 +64,8 @@ from govdesk.db.models import (
     ResourceProfile,
     ResourceSample,
     ResourceVersion,
-    SharingGrant,
 )
+from govdesk.db.models.sharing import grant_day, shared_item_ids, shared_resource_ids
 from govdesk.errors import InputRejected
 from govdesk.security.identity import Identity
 from govdesk.security.roles import ALLOWED, Op, Role
@@ -77,7 +77,8 @@ R = TypeVar("R")
 #: ``resource=`` (so it is checked, and the scope test covers it)
 RESOURCE_PARAMETERS = ("resource_id", "resource_code")
 
-#: tables keyed by a resource, narrowed through their resource
+#: tables keyed by a resource, narrowed through their resource (data items, first, also by the
+#: items a grant gives: :func:`_item_rule`)
 RESOURCE_CHILDREN = (DataItem, ResourceSample, ResourceVersion, ResourceProfile, GradeSuggestion)
 
 
@@ -130,12 +131,19 @@ def _rule(resources: Any, who: Identity, scope: Scope, today: dt.date | None = N
     mine = resources.region_code.like(prefix + "%")
     if scope is Scope.EDIT:
         return mine
-    today = today or dt.date.today()
-    shared = select(SharingGrant.resource_id).where(
-        SharingGrant.grantee_org_id == who.organisation_id, SharingGrant.status == "approved",
-        or_(SharingGrant.valid_until.is_(None), SharingGrant.valid_until >= today),
-        or_(SharingGrant.valid_from.is_(None), SharingGrant.valid_from <= today))
+    shared = shared_resource_ids(who.organisation_id, today or grant_day())
     return or_(mine, resources.id.in_(shared))
+
+
+def _item_rule(items: Any, owner: Any, who: Identity, scope: Scope, today: dt.date) -> Any:
+    """The SQL condition on ``data_items`` for ``scope``: items of resources in the caller's
+    region, plus for a read the items a grant in force gives the caller's organisation (the
+    granted items only, not the rest of a shared resource: PostgreSQL's ``data_items_read``)."""
+    mine = exists().where(owner.c.id == items.resource_id,
+                          _rule(owner.c, who, Scope.EDIT, today)).correlate_except(owner)
+    if scope is Scope.EDIT:
+        return mine
+    return or_(mine, items.id.in_(shared_item_ids(who.organisation_id, today)))
 
 
 @functools.lru_cache(maxsize=256)
@@ -163,7 +171,7 @@ def _criteria(who: Identity, scope: Scope, children: bool = True) -> tuple[Any, 
     on ``data_resources``, and with ``children`` on the tables keyed by a resource."""
     if scope is Scope.NONE or not narrows(who):
         return ()
-    built = _built_criteria(who, scope, dt.date.today())
+    built = _built_criteria(who, scope, grant_day())
     return built if children else built[:1]
 
 
@@ -174,7 +182,9 @@ def _built_criteria(who: Identity, scope: Scope, today: dt.date) -> tuple[Any, .
     owner = DataResource.__table__.alias("scope_resource")
     options = [with_loader_criteria(DataResource, _rule(DataResource, who, scope, today),
                                     include_aliases=True)]
-    for child in RESOURCE_CHILDREN:
+    options.append(with_loader_criteria(DataItem, _item_rule(DataItem, owner, who, scope, today),
+                                        include_aliases=True))
+    for child in RESOURCE_CHILDREN[1:]:
         options.append(with_loader_criteria(child, exists().where(
             owner.c.id == child.resource_id, _rule(owner.c, who, scope, today))
             .correlate_except(owner), include_aliases=True))
@@ -301,7 +311,7 @@ def _resource_visible(db: Database, who: Identity, rule: Scope, value: int | str
         DataResource.code == str(value).strip()
     with db.session() as s:
         found = s.scalar(unscoped(select(DataResource.id).where(key, _cached_rule(
-            who, rule, dt.date.today())), "the rule is in the statement"))
+            who, rule, grant_day())), "the rule is in the statement"))
     if found is None:
         raise ResourceNotFound(value, editing=rule is Scope.EDIT)
 
