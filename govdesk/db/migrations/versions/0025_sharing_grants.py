@@ -164,6 +164,21 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   ORDER BY i.seq
 $$;
 
+-- Code and name of each grant's resource and the names of its listed items, for the grants
+-- the caller may see (a grantee sees a resource of another region only while a grant is in force).
+CREATE OR REPLACE FUNCTION govdesk_grant_labels(p_grants integer[])
+RETURNS TABLE (grant_id integer, code text, name text, items text[])
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT g.id, r.code::text, r.name::text,
+         (SELECT array_agg(i.name::text ORDER BY i.seq) FROM sharing_grant_items x
+          JOIN data_items i ON i.id = x.item_id WHERE x.grant_id = g.id)
+  FROM sharing_grants g JOIN data_resources r ON r.id = g.resource_id
+  WHERE g.id = ANY (p_grants) AND EXISTS (SELECT 1 FROM govdesk_whoami())
+    AND (g.requested_by = session_user::text
+         OR r.region_code LIKE govdesk_scope_prefix() || '%'
+         OR g.id = ANY (govdesk_my_grant_ids()))
+$$;
+
 CREATE OR REPLACE FUNCTION govdesk_grant_lapse_days() RETURNS integer
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
   SELECT coalesce((SELECT CASE WHEN s.value ~ '^[0-9]{1,5}$' THEN s.value::integer END
@@ -460,7 +475,8 @@ END $$;
 INTERNAL = ("govdesk_grants_covering(integer)", "govdesk_grant_grades(integer)",
             "govdesk_grant_rules()", "govdesk_grant_history()", "govdesk_grant_item_rules()",
             "govdesk_grant_lapse_days()")
-FOR_READERS = ("govdesk_grant_day()", "govdesk_shared_item_ids()", "govdesk_my_grant_ids()")
+FOR_READERS = ("govdesk_grant_day()", "govdesk_shared_item_ids()", "govdesk_my_grant_ids()",
+               "govdesk_grant_labels(integer[])")
 FOR_WRITERS = ("govdesk_grant_resource(text)", "govdesk_grant_items(integer)")
 
 SCOPE = "(SELECT govdesk_scope_prefix())"
