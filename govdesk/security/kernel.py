@@ -146,6 +146,19 @@ def _item_rule(items: Any, owner: Any, who: Identity, scope: Scope, today: dt.da
     return or_(mine, items.id.in_(shared_item_ids(who.organisation_id, today)))
 
 
+def _granted_only(items: Any, who: Identity, today: dt.date) -> Any:
+    """The SQL condition that keeps, of a resource shared with ``who`` (outside their region),
+    only the items a grant gives: added to statements whose rows are resources (already
+    narrowed), so their item loads and joins see granted items only. Uncorrelated sub-queries,
+    evaluated once per statement."""
+    shared = DataResource.__table__.alias("shared_resource")
+    outside = select(shared.c.id).where(
+        shared.c.id.in_(shared_resource_ids(who.organisation_id, today)),
+        ~shared.c.region_code.like(scope_prefix(who) + "%"))
+    return or_(items.resource_id.not_in(outside),
+               items.id.in_(shared_item_ids(who.organisation_id, today)))
+
+
 @functools.lru_cache(maxsize=256)
 def _cached_rule(who: Identity, scope: Scope, today: dt.date) -> Any:
     """:func:`_rule` on ``data_resources``, built once per caller, scope and day."""
@@ -172,13 +185,16 @@ def _criteria(who: Identity, scope: Scope, children: bool = True) -> tuple[Any, 
     if scope is Scope.NONE or not narrows(who):
         return ()
     built = _built_criteria(who, scope, grant_day())
-    return built if children else built[:1]
+    if children:
+        return built[:-1]
+    return built[:1] + built[-1:] if scope is Scope.READ and who.organisation_id else built[:1]
 
 
 @functools.lru_cache(maxsize=256)
 def _built_criteria(who: Identity, scope: Scope, today: dt.date) -> tuple[Any, ...]:
     """:func:`_criteria`, built once per caller, scope and day (building them costs about 2 ms,
-    more than most statements they are added to; the options are immutable)."""
+    more than most statements they are added to; the options are immutable): the resource
+    rule, the item rule, the other children's rules, and last :func:`_granted_only`."""
     owner = DataResource.__table__.alias("scope_resource")
     options = [with_loader_criteria(DataResource, _rule(DataResource, who, scope, today),
                                     include_aliases=True)]
@@ -188,6 +204,8 @@ def _built_criteria(who: Identity, scope: Scope, today: dt.date) -> tuple[Any, .
         options.append(with_loader_criteria(child, exists().where(
             owner.c.id == child.resource_id, _rule(owner.c, who, scope, today))
             .correlate_except(owner), include_aliases=True))
+    options.append(with_loader_criteria(DataItem, _granted_only(DataItem, who, today),
+                                        include_aliases=True))
     return tuple(options)
 
 
