@@ -21,13 +21,13 @@ import sys
 from collections.abc import Sequence
 
 from govdesk import __version__
-from govdesk.cli import app, audit, catalog, classify, common, db, messages, users
+from govdesk.cli import app, audit, catalog, classify, common, db, messages, sharing, users
 from govdesk.config import resolve_db_url
 from govdesk.db.urls import database_url
 from govdesk.errors import EXIT_UNEXPECTED, GovDeskError
 
 #: the command groups, in the order ``govdesk --help`` lists them
-GROUPS = (db, users, audit, catalog, classify, app)
+GROUPS = (db, users, audit, catalog, classify, sharing, app)
 
 
 def build_parser() -> argparse.ArgumentParser:
