@@ -40,10 +40,12 @@ def _date(value: str | None) -> dt.date | None:
 
 def _until(args: argparse.Namespace, start: dt.date) -> dt.date:
     until = _date(getattr(args, "until", None))
-    days = getattr(args, "days", None)
-    if (until is None) == (days is None):
-        raise UsageError("sharing_until_or_days")
-    return until if until is not None else start + dt.timedelta(days=int(days) - 1)
+    days: int | None = getattr(args, "days", None)
+    if until is not None and days is None:
+        return until
+    if until is None and days is not None:
+        return start + dt.timedelta(days=days - 1)
+    raise UsageError("sharing_until_or_days")
 
 
 def _terms(args: argparse.Namespace) -> Any:

@@ -113,7 +113,8 @@ def infos(s: Session, grants: Sequence[SharingGrant], day: dt.date | None = None
                  if g.scope_region_prefix else None)
         exclusions = tuple(Exclusion(**e) for e in json.loads(g.exclusions or "[]"))
         out.append(GrantInfo(
-            g.id, g.resource_id, code, name, g.grantee_org_id, names.get(g.grantee_org_id),
+            g.id, g.resource_id, code, name, g.grantee_org_id,
+            names.get(g.grantee_org_id) if g.grantee_org_id is not None else None,
             scope, g.sharing_type, g.all_items, items, exclusions, g.method, g.purpose_code,
             g.purpose, g.legal_basis, g.conditions, g.conditions_accepted,
             g.conditions_accepted_by, g.origin, g.status,

@@ -124,7 +124,7 @@ def renew_grant(db: Database, who: Identity, grant_id: int, valid_until: dt.date
         if old.valid_until is None or info.resource_code is None:
             raise InputRejected("grant_bad_step", grant=grant_id,
                                 state=vocab.GRANT_STATE.label(info.state),
-                                action=policy.FIELDS["purpose"])
+                                action=ACTIONS["renew"])
         terms = GrantTerms(
             valid_until=valid_until, method=old.method or "platform",
             purpose_code=old.purpose_code or "other",
