@@ -35,6 +35,7 @@ PostgreSQL (for any client, psql included):
 * policies replace 0003's ``USING (true)``: a grant is seen by the providing side (the
   resource lies in the caller's region), the receiving organisation (named or in scope) and
   its requester; nobody deletes one.
+* ``govdesk_samples_columns`` (0015): a grantee's sample rows hold the granted items only.
 * ``govdesk_grant_resource(code)`` / ``govdesk_grant_items(resource)``: the published
   catalogue metadata a request needs (a resource of another region is hidden by RLS).
 
@@ -177,6 +178,25 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     AND (g.requested_by = session_user::text
          OR r.region_code LIKE govdesk_scope_prefix() || '%'
          OR g.id = ANY (govdesk_my_grant_ids()))
+$$;
+
+-- 0015's sample columns, for a grantee the granted items only (the caller's own region and
+-- the owner: every item, as before).
+CREATE OR REPLACE FUNCTION govdesk_samples_columns(p_resource_id integer, p_grade integer,
+    p_unmask boolean)
+RETURNS TABLE (name text, kind text, sensitive boolean)
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+  SELECT DISTINCT ON (i.name) i.name::text,
+         CASE WHEN coalesce(g.masking_required, false) AND NOT p_unmask
+              THEN govdesk_mask_kind(i.standard_code) END,
+         coalesce(g.masking_required, false) OR govdesk_mask_kind(i.standard_code) <> 'other'
+  FROM data_items i LEFT JOIN grades g ON g.id = coalesce(i.grade_id, p_grade)
+  WHERE i.resource_id = p_resource_id
+    AND (NOT EXISTS (SELECT 1 FROM govdesk_whoami())
+         OR EXISTS (SELECT 1 FROM data_resources r WHERE r.id = p_resource_id
+                    AND r.region_code LIKE govdesk_scope_prefix() || '%')
+         OR i.id = ANY (govdesk_shared_item_ids()))
+  ORDER BY i.name, coalesce(g.masking_required, false) DESC, i.seq DESC
 $$;
 
 CREATE OR REPLACE FUNCTION govdesk_grant_lapse_days() RETURNS integer
