@@ -68,7 +68,8 @@ def world(demo_db: Database, accounts_for: Any) -> Iterator[World]:
             {"r": cond_id}).scalar_one()
         c.execute(text("UPDATE data_items SET grade_id = (SELECT g.id FROM grades g JOIN "
                        "grade_schemes s ON s.id = g.scheme_id AND s.is_active WHERE g.code = "
-                       "'core') WHERE resource_id = :r AND name = :n"), {"r": cond_id, "n": core_item})
+                       "'core') WHERE resource_id = :r AND name = :n"),
+                  {"r": cond_id, "n": core_item})
         orgs = dict(c.execute(text("SELECT code, id FROM organisations")).all())
     accounts = accounts_for(db)
     logins = {
@@ -101,7 +102,8 @@ def readable_items(w: World, who: str, resource_id: int) -> set[str] | None:
 
 def approved_twice(w: World, grant_id: int) -> Any:
     first = decisions.approve(*w.as_("hz_sec"), grant_id)
-    assert first.status == "first_approved" and first.first_approved_by == w.as_("hz_sec")[1].username
+    assert first.status == "first_approved"
+    assert first.first_approved_by == w.as_("hz_sec")[1].username
     return decisions.approve(*w.as_("hz_sec2"), grant_id)
 
 
@@ -312,3 +314,24 @@ def test_who_sees_which_grants(world: World) -> None:
     assert g.id not in [x.id for x in queries.list_grants(*other)]
     with pytest.raises(InputRejected):
         queries.grant_detail(*other, g.id)
+
+
+def test_sample_rows_of_a_shared_resource_hold_the_granted_items_only(world: World) -> None:
+    """Through the samples service, on both databases (PostgreSQL: ``govdesk_samples``)."""
+    from govdesk.catalog.profiling.samples import sample_rows
+
+    w = world
+    rid, code = _one(w.db, "SELECT r.id, r.code FROM data_resources r WHERE r.region_code LIKE "
+                           "'3301%' AND r.status = 'published' AND r.sharing_type <> 'none' AND "
+                           "r.id IN (SELECT resource_id FROM resource_samples) ORDER BY r.id "
+                           "LIMIT 1")
+    own = sample_rows(*w.as_("hz_admin"), rid).columns
+    until = TODAY + dt.timedelta(days=30)
+    g = workflow.request_grant(*w.as_("nb_admin"), code, terms(items=own[:2], valid_until=until))
+    decisions.approve(*w.as_("hz_sec"), g.id)
+    if g.status == "requested" and queries.grant_detail(*w.as_("hz_sec"), g.id).grant.status \
+            == "first_approved":
+        decisions.approve(*w.as_("hz_sec2"), g.id)
+    shared = sample_rows(*w.as_("nb_admin"), rid)
+    assert set(shared.columns) == set(own[:2]) and len(own) > 2
+    assert shared.rows and all(len(r) == 2 for r in shared.rows)
