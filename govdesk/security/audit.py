@@ -55,6 +55,8 @@ class EventType:
     ACCOUNT_CHANGED = "account_changed"
     ACCOUNT_DEACTIVATED = "account_deactivated"
     ACCOUNT_LOCK_REFUSED = "account_lock_refused"
+    #: a step of a sharing grant (on PostgreSQL written by the database: migration 0025)
+    SHARING_GRANT = "sharing_grant"
 
 
 def _utc(ts: dt.datetime) -> dt.datetime:

@@ -22,10 +22,12 @@ A declaration, in this order, on every call:
    ``with_loader_criteria`` (WHERE, join conditions, sub-queries, lazy loads); in a statement
    whose rows are resources only ``data_resources`` is, as the rows of the keyed tables reach
    it only through them (count with ``func.count(DataResource.id)``, not ``select_from``,
-   for the same effect in an aggregate). A read gets
-   :attr:`Scope.READ` (region and below plus approved, current shares: the rule of
-   PostgreSQL's ``resources_read`` policy), a write :attr:`Scope.EDIT` (region and below: the
-   write policies). Leaving it out is :attr:`Scope.NONE` and must say why (``why=``); one
+   for the same effect in an aggregate); such a statement's data items (joins, lazy loads) are
+   still kept, of a shared resource, to the granted ones. A read gets :attr:`Scope.READ`
+   (region and below plus what grants in force share, named or by scope, and of a shared
+   resource only the granted items: PostgreSQL's ``resources_read`` and ``data_items_read``
+   policies, migration 0025), a write :attr:`Scope.EDIT` (region and below: the write
+   policies). Leaving it out is :attr:`Scope.NONE` and must say why (``why=``); one
    statement may leave it out with :func:`unscoped`, also saying why. For a PostgreSQL login
    under row-level security the read rule is the server's own policy, so the kernel adds only
    the edit rule there (given twice, the rule cost the planner its estimates).
@@ -38,7 +40,8 @@ A declaration, in this order, on every call:
 Scope reaches only statements the ORM runs (``Session.execute``/``scalars``/``get``,
 relationship loads, ORM UPDATE/DELETE); ``text()`` SQL and ``session.connection()`` bypass it
 and must scope themselves (the search paths do, or read only the search index, which is not a
-catalogue table). ``resource_search`` and ``sharing_grants`` are not narrowed.
+catalogue table). ``resource_search`` and ``sharing_grants`` are not narrowed (the sharing services apply
+the grants' own visibility rule: ``govdesk.sharing.queries.visible``).
 """
 
 from __future__ import annotations
@@ -85,7 +88,7 @@ RESOURCE_CHILDREN = (DataItem, ResourceSample, ResourceVersion, ResourceProfile,
 class Scope(enum.Enum):
     """Which resources a service's statements see."""
 
-    READ = "read"  #: the caller's region and below, plus approved, current shares
+    READ = "read"  #: the caller's region and below, plus what grants in force share
     EDIT = "edit"  #: the caller's region and below (a share is read-only)
     NONE = "none"  #: everything; the declaration must say why
 
@@ -167,8 +170,8 @@ def _cached_rule(who: Identity, scope: Scope, today: dt.date) -> Any:
 
 def read_scope(who: Identity) -> Any:
     """SQL condition on ``data_resources``: the resources ``who`` may see (their region and
-    below, plus what was shared with their organisation by an approved, current grant). The
-    rule of PostgreSQL's ``resources_read`` policy (migration 0003)."""
+    below, plus what grants in force share with their organisation, named or by scope). The
+    rule of PostgreSQL's ``resources_read`` policy (migrations 0003 and 0025)."""
     return _rule(DataResource, who, Scope.READ)
 
 

@@ -27,7 +27,7 @@ from govdesk.sharing.states import TRANSITIONS, Side, Step, may_leave
 from govdesk.vocab import GRANT_STATE
 
 #: the audit event type of every step (the database writes the same one on PostgreSQL)
-EVENT = "sharing_grant"
+EVENT = audit.EventType.SHARING_GRANT
 
 
 def is_provider(who: Identity, region_code: str) -> bool:
