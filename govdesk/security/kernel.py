@@ -40,8 +40,8 @@ A declaration, in this order, on every call:
 Scope reaches only statements the ORM runs (``Session.execute``/``scalars``/``get``,
 relationship loads, ORM UPDATE/DELETE); ``text()`` SQL and ``session.connection()`` bypass it
 and must scope themselves (the search paths do, or read only the search index, which is not a
-catalogue table). ``resource_search`` and ``sharing_grants`` are not narrowed (the sharing services apply
-the grants' own visibility rule: ``govdesk.sharing.queries.visible``).
+catalogue table). ``resource_search`` and ``sharing_grants`` are not narrowed (the sharing
+services apply the grants' own visibility rule: ``govdesk.sharing.queries.visible``).
 """
 
 from __future__ import annotations
