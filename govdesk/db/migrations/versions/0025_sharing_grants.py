@@ -683,18 +683,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        raise NotImplementedError(
-            "0025 moves sharing grants under the database's workflow rules; restore a backup "
-            "taken before the upgrade to go back.")
-    op.drop_table("sharing_grant_events")
-    op.drop_table("sharing_grant_items")
-    op.execute("DELETE FROM settings WHERE key = 'sharing.request_lapse_days'")
-    with op.batch_alter_table("sharing_grants", recreate="always") as batch:
-        batch.drop_index("ix_sharing_grants_status_resource")
-        batch.drop_constraint("fk_sharing_grants_renews_grant_id_sharing_grants",
-                              type_="foreignkey")
-        for column in _columns():
-            batch.drop_column(column.name)
-    with op.batch_alter_table("grades") as batch:
-        batch.drop_column("max_grant_days")
+    raise NotImplementedError(
+        "0025 gives sharing grants statuses, scopes and history that 0022 cannot hold; restore "
+        "a backup taken before the upgrade to go back.")
