@@ -70,6 +70,7 @@ class SharingGrant(Versioned, Base):
         CheckConstraint("valid_until IS NULL OR valid_from IS NULL OR valid_until >= valid_from",
                         name="validity_order"),
         Index("ix_sharing_grants_status_resource", "status", "resource_id"),
+        Index("ix_sharing_grants_scope_region_prefix", "scope_region_prefix"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

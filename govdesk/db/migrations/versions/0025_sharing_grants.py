@@ -75,8 +75,9 @@ LAPSE_SETTING = ("sharing.request_lapse_days", "14", "security",
 
 READS = r"""
 -- Today as grants count days: UTC+8 (China Standard Time), whatever the session's TimeZone.
+-- No SET clause (it names no object), so the planner inlines it.
 CREATE OR REPLACE FUNCTION govdesk_grant_day() RETURNS date
-LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
   SELECT (now() AT TIME ZONE INTERVAL '+08:00')::date
 $$;
 
@@ -101,8 +102,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   SELECT coalesce(array_agg(DISTINCT g.resource_id), '{}')
   FROM govdesk_grants_covering((SELECT w.organisation_id FROM govdesk_whoami() w)) g
   WHERE g.status = 'approved'
-    AND (g.valid_from IS NULL OR g.valid_from <= govdesk_grant_day())
-    AND (g.valid_until IS NULL OR g.valid_until >= govdesk_grant_day())
+    AND (g.valid_from IS NULL OR g.valid_from <= (SELECT govdesk_grant_day()))
+    AND (g.valid_until IS NULL OR g.valid_until >= (SELECT govdesk_grant_day()))
 $$;
 
 -- Data items those grants give: all or the listed ones, never one whose effective grade
@@ -115,8 +116,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   JOIN data_resources r ON r.id = i.resource_id
   LEFT JOIN grades gr ON gr.id = coalesce(i.grade_id, r.grade_id)
   WHERE g.status = 'approved'
-    AND (g.valid_from IS NULL OR g.valid_from <= govdesk_grant_day())
-    AND (g.valid_until IS NULL OR g.valid_until >= govdesk_grant_day())
+    AND (g.valid_from IS NULL OR g.valid_from <= (SELECT govdesk_grant_day()))
+    AND (g.valid_until IS NULL OR g.valid_until >= (SELECT govdesk_grant_day()))
     AND (g.all_items OR EXISTS (SELECT 1 FROM sharing_grant_items x
                                 WHERE x.grant_id = g.id AND x.item_id = i.id))
     AND (gr.id IS NULL OR (' ' || gr.sharing_types_allowed || ' ') LIKE '% ' || g.sharing_type || ' %')
@@ -500,15 +501,18 @@ FOR_READERS = ("govdesk_grant_day()", "govdesk_shared_item_ids()", "govdesk_my_g
 FOR_WRITERS = ("govdesk_grant_resource(text)", "govdesk_grant_items(integer)")
 
 SCOPE = "(SELECT govdesk_scope_prefix())"
-#: a grant is seen by its requester, the providing side and the organisations it covers
+#: a grant is seen by its requester, the providing side and the organisations it covers.
+#: The id lists are probed through a hashed sub-plan (``IN (SELECT unnest(…))``), built once
+#: per statement; ``= ANY (array)`` scanned the whole array for every row (4,500 items against
+#: 3,900 granted ones: 127 ms for a count).
 GRANT_VISIBLE = (
     "requested_by = session_user OR EXISTS (SELECT 1 FROM data_resources r "
     f"WHERE r.id = resource_id AND r.region_code LIKE {SCOPE} || '%') "
-    "OR id = ANY ((SELECT govdesk_my_grant_ids())::integer[])")
+    "OR id IN (SELECT unnest(govdesk_my_grant_ids()))")
 ITEMS_VISIBLE = (
     f"EXISTS (SELECT 1 FROM data_resources r WHERE r.id = resource_id "
     f"AND r.region_code LIKE {SCOPE} || '%') "
-    "OR id = ANY ((SELECT govdesk_shared_item_ids())::integer[])")
+    "OR id IN (SELECT unnest(govdesk_shared_item_ids()))")
 
 
 def _pg_policies() -> None:
@@ -625,6 +629,7 @@ def _schema() -> None:
             "validity_order",
             "valid_until IS NULL OR valid_from IS NULL OR valid_until >= valid_from")
         batch.create_index("ix_sharing_grants_status_resource", ["status", "resource_id"])
+        batch.create_index("ix_sharing_grants_scope_region_prefix", ["scope_region_prefix"])
 
     if not sqlite:
         allowed = ", ".join(f"'{v}'" for v in STATUSES)
