@@ -40,11 +40,15 @@ USERS = "users"
 SETTINGS = "settings"
 #: the organisations directory (federations and departments)
 ORGANISATIONS = "organisations"
+#: sharing grants (requests, decisions, revocations): what an organisation may read changes
+#: too, so a grant's step also announces its resource under RESOURCES
+GRANTS = "grants"
 #: the audit trail only (an export, an unmasked view, a verification); every other change is
 #: audited too, so the audit trail is affected by any change
 AUDIT = "audit"
 
-KINDS = (RESOURCES, CATEGORIES, GRADES, SUGGESTIONS, USERS, SETTINGS, ORGANISATIONS, AUDIT)
+KINDS = (RESOURCES, CATEGORIES, GRADES, SUGGESTIONS, USERS, SETTINGS, ORGANISATIONS, AUDIT,
+         GRANTS)
 
 Id = int | str
 

@@ -145,7 +145,7 @@ define(MESSAGES, __name__)
 
 _DB, _LOCAL = Scope.DATABASE, Scope.LOCAL
 
-# -- database settings (seeded by migration 0003) ----------------------------------------------
+# -- database settings (seeded by migration 0003; sharing's by 0025) ----------------------------------------------
 
 LOCKOUT_ATTEMPTS = Setting(
     "security.lockout_attempts", _DB, int, 5,
@@ -168,6 +168,10 @@ AUDIT_RETENTION_DAYS = Setting(
     Text("审计记录至少保留多少天后才可归档（不少于 180 天）",
          "Days audit records are kept before they may be archived (at least 180)"),
     "security", low=180, high=36500)
+SHARING_REQUEST_LAPSE_DAYS = Setting(
+    "sharing.request_lapse_days", _DB, int, 14,
+    Text("共享申请多少天无人审批即失效", "Days after which an unanswered sharing request lapses"),
+    "security", low=1, high=365)
 SITE_NAME = Setting(
     "system.site_name", _DB, str, "浙江省残疾人联合会",
     Text("导出文件上印的单位名称", "Organisation name printed on exports"),

@@ -136,10 +136,45 @@ ORG_KIND = Vocabulary("org_kind", (
 ))
 
 GRANT_STATUS = Vocabulary("grant_status", (
-    Term("requested", "待审批", "Requested"),
+    Term("requested", "待审批（申请）", "Requested"),
+    Term("offered", "待审批（提供方发起）", "Offered"),
+    Term("first_approved", "待第二人审批", "Awaiting the second approval"),
     Term("approved", "已批准", "Approved"),
     Term("rejected", "已驳回", "Rejected"),
     Term("revoked", "已撤销", "Revoked"),
+    Term("released", "已提前释放", "Released early"),
+    Term("lapsed", "逾期未审已失效", "Lapsed unanswered"),
+))
+
+#: what a grant is at a moment: its stored status, with ``approved`` told apart by its validity
+#: (computed from the dates, never by a job: see govdesk.sharing.states)
+GRANT_STATE = Vocabulary("grant_state", (
+    Term("requested", "待审批（申请）", "Requested"),
+    Term("offered", "待审批（提供方发起）", "Offered"),
+    Term("first_approved", "待第二人审批", "Awaiting the second approval"),
+    Term("scheduled", "已批准，尚未生效", "Approved, not yet in force"),
+    Term("active", "生效中", "Active"),
+    Term("expired", "已到期", "Expired"),
+    Term("rejected", "已驳回", "Rejected"),
+    Term("revoked", "已撤销", "Revoked"),
+    Term("released", "已提前释放", "Released early"),
+    Term("lapsed", "逾期未审已失效", "Lapsed unanswered"),
+))
+
+#: why data is shared (the controlled part of a grant's purpose; free text adds the details)
+SHARING_PURPOSE = Vocabulary("sharing_purpose", (
+    Term("eligibility_check", "资格审核比对", "Eligibility check"),
+    Term("service_delivery", "服务办理", "Service delivery"),
+    Term("statistics", "统计分析", "Statistics and analysis"),
+    Term("supervision", "监督检查", "Supervision and inspection"),
+    Term("emergency", "应急处置", "Emergency response"),
+    Term("other", "其他", "Other"),
+))
+
+#: who started a grant: the receiving side's request, or the providing side's offer
+GRANT_ORIGIN = Vocabulary("grant_origin", (
+    Term("request", "接收方申请", "Requested by the receiving side"),
+    Term("offer", "提供方发起", "Offered by the providing side"),
 ))
 
 ROLE = Vocabulary("role", (
@@ -179,3 +214,6 @@ ALL: tuple[Vocabulary, ...] = (
     RESOURCE_FORMAT, DATA_TYPE, SHARING_TYPE, SHARING_METHOD, OPEN_TYPE, UPDATE_CYCLE,
     WORKFLOW_STATUS, CATEGORY_KIND, ORG_KIND, GRANT_STATUS, ROLE, ACCESS_ACTION,
 )
+
+#: the sharing workflow's own lists (not columns of the catalogue workbook)
+SHARING: tuple[Vocabulary, ...] = (GRANT_STATE, SHARING_PURPOSE, GRANT_ORIGIN)

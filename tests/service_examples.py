@@ -35,12 +35,21 @@ from govdesk.catalog.orgs.workbook import write_org_template
 from govdesk.catalog.search.browse import ResourceFilter
 from govdesk.db.engine import Database
 from govdesk.db.keyset import Key, Seek
-from govdesk.db.models import DataResource, Grade, GradeScheme, GradeSuggestion
+from govdesk.db.models import (
+    DataResource,
+    Grade,
+    GradeScheme,
+    GradeSuggestion,
+    Organisation,
+    SharingGrant,
+)
+from govdesk.db.models.sharing import grant_day
 from govdesk.demo.profile_sample import write_sample_csv
 from govdesk.security.audit_anchor import write_anchor
 from govdesk.security.audit_read import AuditFilter
 from govdesk.security.identity import Identity, identity_from_connection
 from govdesk.security.roles import Role
+from govdesk.sharing.dto import GrantFilter, GrantTerms
 
 ROLES = ("sysadmin", "secadmin", "auditor", "data_admin", "viewer")
 PASSWORD = "Test-Passw0rd!"  # conftest.Accounts.PASSWORD
@@ -167,6 +176,35 @@ class World:
         export_catalog(*self.as_("viewer"), out, ResourceFilter(text=self.code))
         return out
 
+    # -- sharing -----------------------------------------------------------------------------
+    @cached_property
+    def shareable(self) -> str:
+        """The code of a published 杭州 resource that may be shared (有条件共享, general4)."""
+        with self.db.session() as s:
+            return str(s.scalar(select(DataResource.code).where(
+                DataResource.region_code.like("3301%"), DataResource.status == "published",
+                DataResource.sharing_type == "conditional").order_by(DataResource.id).limit(1)))
+
+    def grant(self, status: str) -> int:
+        """A fresh grant of :attr:`shareable` to 宁波市's federation in ``status``, written by the
+        owner (who writes rows as given), requested by the second data administrator."""
+        today = grant_day()
+        with self.db.session() as s:
+            rid = s.scalar(select(DataResource.id).where(DataResource.code == self.shareable))
+            org = s.scalar(select(Organisation.id).where(Organisation.code == "CDPF-330200"))
+            row = SharingGrant(resource_id=rid, grantee_org_id=org, sharing_type="conditional",
+                               method="platform", purpose_code="statistics", status=status,
+                               conditions_accepted=True, requested_by=self.author.username,
+                               requested_at=dt.datetime.now(dt.timezone.utc), valid_from=today,
+                               valid_until=today + dt.timedelta(days=30))
+            s.add(row)
+            s.flush()
+            return int(row.id)
+
+    def grant_terms(self) -> GrantTerms:
+        return GrantTerms(valid_until=grant_day() + dt.timedelta(days=30), method="platform",
+                          purpose_code="statistics", accept_conditions=True)
+
     def draft_update(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
         draft, version = load_draft(*self.as_("viewer"), self.rid)
         return (dataclasses.replace(draft, summary=draft.summary + "。"),), {
@@ -196,6 +234,10 @@ def ex(args: Callable[[World], Args], roles: set[str] | None = None,
 
 _C = "govdesk.catalog."
 _S = "govdesk.security."
+_H = "govdesk.sharing."
+#: an allowed role asking about a grant that does not exist (the province-wide logins belong to
+#: no organisation, so they can neither request nor hold a grant of their own)
+NO_GRANT = 10 ** 6
 EVERYTHING = ResourceFilter()
 
 #: service name (module.function) -> example calls
@@ -305,4 +347,19 @@ EXAMPLES: dict[str, list[Example]] = {
         ex(lambda w: a(dt.datetime.now(dt.timezone.utc), w.file(".csv")), accept="older")],
     _S + "audit_anchor.write_anchor": [ex(lambda w: a(w.file(".json"), w.key))],
     _S + "audit_anchor.verify_with_anchor": [ex(lambda w: a(w.anchor, w.key))],
+    # sharing
+    _H + "queries.list_grants": [ex(lambda w: a(GrantFilter())),
+                                 ex(lambda w: a(GrantFilter(state="active", to_decide=True)))],
+    _H + "queries.grant_detail": [ex(lambda w: a(w.grant("requested")))],
+    _H + "workflow.request_grant": [
+        ex(lambda w: a(w.shareable, w.grant_terms()), accept="belongs to no organisation")],
+    _H + "workflow.offer_grant": [
+        ex(lambda w: a(w.shareable, w.grant_terms(), grantee="CDPF-330200"))],
+    _H + "workflow.renew_grant": [
+        ex(lambda w: a(NO_GRANT, grant_day() + dt.timedelta(days=60)), accept="does not exist")],
+    _H + "decisions.approve": [ex(lambda w: a(w.grant("requested")))],
+    _H + "decisions.reject": [ex(lambda w: a(w.grant("requested"), "用途不明"))],
+    _H + "decisions.revoke": [ex(lambda w: a(w.grant("approved"), "协议终止"))],
+    _H + "decisions.release": [ex(lambda w: a(NO_GRANT), accept="does not exist")],
+    _H + "decisions.expire_due": [ex(lambda w: a())],
 }

@@ -26,14 +26,25 @@ import sys
 from collections.abc import Sequence
 
 from govdesk import __version__
-from govdesk.cli import app, audit, catalog, classify, common, db, messages, orgs, users
+from govdesk.cli import (
+    app,
+    audit,
+    catalog,
+    classify,
+    common,
+    db,
+    messages,
+    orgs,
+    sharing,
+    users,
+)
 from govdesk.cli.argparse_zh import ArgumentParser, argparse_language
 from govdesk.config import resolve_db_url
 from govdesk.db.urls import database_url
 from govdesk.errors import EXIT_UNEXPECTED, GovDeskError, PermissionDenied
 
 #: the command groups, in the order ``govdesk --help`` lists them
-GROUPS = (db, users, orgs, audit, catalog, classify, app)
+GROUPS = (db, users, orgs, audit, catalog, classify, sharing, app)
 
 
 def build_parser(lang: str = "zh") -> argparse.ArgumentParser:

@@ -63,6 +63,8 @@ class EventType:
     #: a service that changes data failed: rejected input, a conflict, an unexpected error
     #: (always ``success=False``; migration 0024)
     ACTION_FAILED = "action_failed"
+    #: a step of a sharing grant (on PostgreSQL written by the database: migration 0025)
+    SHARING_GRANT = "sharing_grant"
 
 
 def _utc(ts: dt.datetime) -> dt.datetime:

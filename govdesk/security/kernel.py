@@ -23,10 +23,12 @@ A declaration, in this order, on every call:
    ``with_loader_criteria`` (WHERE, join conditions, sub-queries, lazy loads); in a statement
    whose rows are resources only ``data_resources`` is, as the rows of the keyed tables reach
    it only through them (count with ``func.count(DataResource.id)``, not ``select_from``,
-   for the same effect in an aggregate). A read gets
-   :attr:`Scope.READ` (region and below plus approved, current shares: the rule of
-   PostgreSQL's ``resources_read`` policy), a write :attr:`Scope.EDIT` (region and below: the
-   write policies). Leaving it out is :attr:`Scope.NONE` and must say why (``why=``); one
+   for the same effect in an aggregate); such a statement's data items (joins, lazy loads) are
+   still kept, of a shared resource, to the granted ones. A read gets :attr:`Scope.READ`
+   (region and below plus what grants in force share, named or by scope, and of a shared
+   resource only the granted items: PostgreSQL's ``resources_read`` and ``data_items_read``
+   policies, migration 0025), a write :attr:`Scope.EDIT` (region and below: the write
+   policies). Leaving it out is :attr:`Scope.NONE` and must say why (``why=``); one
    statement may leave it out with :func:`unscoped`, also saying why. For a PostgreSQL login
    under row-level security the read rule is the server's own policy, so the kernel adds only
    the edit rule there (given twice, the rule cost the planner its estimates).
@@ -43,7 +45,8 @@ A declaration, in this order, on every call:
 Scope reaches only statements the ORM runs (``Session.execute``/``scalars``/``get``,
 relationship loads, ORM UPDATE/DELETE); ``text()`` SQL and ``session.connection()`` bypass it
 and must scope themselves (the search paths do, or read only the search index, which is not a
-catalogue table). ``resource_search`` and ``sharing_grants`` are not narrowed.
+catalogue table). ``resource_search`` and ``sharing_grants`` are not narrowed (the sharing
+services apply the grants' own visibility rule: ``govdesk.sharing.queries.visible``).
 """
 
 from __future__ import annotations
@@ -70,8 +73,8 @@ from govdesk.db.models import (
     ResourceProfile,
     ResourceSample,
     ResourceVersion,
-    SharingGrant,
 )
+from govdesk.db.models.sharing import grant_day, shared_item_ids, shared_resource_ids
 from govdesk.errors import InputRejected
 from govdesk.security.identity import Identity
 from govdesk.security.roles import ALLOWED, Op, Role
@@ -85,14 +88,15 @@ R = TypeVar("R")
 #: ``resource=`` (so it is checked, and the scope test covers it)
 RESOURCE_PARAMETERS = ("resource_id", "resource_code")
 
-#: tables keyed by a resource, narrowed through their resource
+#: tables keyed by a resource, narrowed through their resource (data items, first, also by the
+#: items a grant gives: :func:`_item_rule`)
 RESOURCE_CHILDREN = (DataItem, ResourceSample, ResourceVersion, ResourceProfile, GradeSuggestion)
 
 
 class Scope(enum.Enum):
     """Which resources a service's statements see."""
 
-    READ = "read"  #: the caller's region and below, plus approved, current shares
+    READ = "read"  #: the caller's region and below, plus what grants in force share
     EDIT = "edit"  #: the caller's region and below (a share is read-only)
     NONE = "none"  #: everything; the declaration must say why
 
@@ -138,12 +142,32 @@ def _rule(resources: Any, who: Identity, scope: Scope, today: dt.date | None = N
     mine = resources.region_code.like(prefix + "%")
     if scope is Scope.EDIT:
         return mine
-    today = today or dt.date.today()
-    shared = select(SharingGrant.resource_id).where(
-        SharingGrant.grantee_org_id == who.organisation_id, SharingGrant.status == "approved",
-        or_(SharingGrant.valid_until.is_(None), SharingGrant.valid_until >= today),
-        or_(SharingGrant.valid_from.is_(None), SharingGrant.valid_from <= today))
+    shared = shared_resource_ids(who.organisation_id, today or grant_day())
     return or_(mine, resources.id.in_(shared))
+
+
+def _item_rule(items: Any, owner: Any, who: Identity, scope: Scope, today: dt.date) -> Any:
+    """The SQL condition on ``data_items`` for ``scope``: items of resources in the caller's
+    region, plus for a read the items a grant in force gives the caller's organisation (the
+    granted items only, not the rest of a shared resource: PostgreSQL's ``data_items_read``)."""
+    mine = exists().where(owner.c.id == items.resource_id,
+                          _rule(owner.c, who, Scope.EDIT, today)).correlate_except(owner)
+    if scope is Scope.EDIT:
+        return mine
+    return or_(mine, items.id.in_(shared_item_ids(who.organisation_id, today)))
+
+
+def _granted_only(items: Any, who: Identity, today: dt.date) -> Any:
+    """The SQL condition that keeps, of a resource shared with ``who`` (outside their region),
+    only the items a grant gives: added to statements whose rows are resources (already
+    narrowed), so their item loads and joins see granted items only. Uncorrelated sub-queries,
+    evaluated once per statement."""
+    shared = DataResource.__table__.alias("shared_resource")
+    outside = select(shared.c.id).where(
+        shared.c.id.in_(shared_resource_ids(who.organisation_id, today)),
+        ~shared.c.region_code.like(scope_prefix(who) + "%"))
+    return or_(items.resource_id.not_in(outside),
+               items.id.in_(shared_item_ids(who.organisation_id, today)))
 
 
 @functools.lru_cache(maxsize=256)
@@ -154,8 +178,8 @@ def _cached_rule(who: Identity, scope: Scope, today: dt.date) -> Any:
 
 def read_scope(who: Identity) -> Any:
     """SQL condition on ``data_resources``: the resources ``who`` may see (their region and
-    below, plus what was shared with their organisation by an approved, current grant). The
-    rule of PostgreSQL's ``resources_read`` policy (migration 0003)."""
+    below, plus what grants in force share with their organisation, named or by scope). The
+    rule of PostgreSQL's ``resources_read`` policy (migrations 0003 and 0025)."""
     return _rule(DataResource, who, Scope.READ)
 
 
@@ -171,21 +195,28 @@ def _criteria(who: Identity, scope: Scope, children: bool = True) -> tuple[Any, 
     on ``data_resources``, and with ``children`` on the tables keyed by a resource."""
     if scope is Scope.NONE or not narrows(who):
         return ()
-    built = _built_criteria(who, scope, dt.date.today())
-    return built if children else built[:1]
+    built = _built_criteria(who, scope, grant_day())
+    if children:
+        return built[:-1]
+    return built[:1] + built[-1:] if scope is Scope.READ and who.organisation_id else built[:1]
 
 
 @functools.lru_cache(maxsize=256)
 def _built_criteria(who: Identity, scope: Scope, today: dt.date) -> tuple[Any, ...]:
     """:func:`_criteria`, built once per caller, scope and day (building them costs about 2 ms,
-    more than most statements they are added to; the options are immutable)."""
+    more than most statements they are added to; the options are immutable): the resource
+    rule, the item rule, the other children's rules, and last :func:`_granted_only`."""
     owner = DataResource.__table__.alias("scope_resource")
     options = [with_loader_criteria(DataResource, _rule(DataResource, who, scope, today),
                                     include_aliases=True)]
-    for child in RESOURCE_CHILDREN:
+    options.append(with_loader_criteria(DataItem, _item_rule(DataItem, owner, who, scope, today),
+                                        include_aliases=True))
+    for child in RESOURCE_CHILDREN[1:]:
         options.append(with_loader_criteria(child, exists().where(
             owner.c.id == child.resource_id, _rule(owner.c, who, scope, today))
             .correlate_except(owner), include_aliases=True))
+    options.append(with_loader_criteria(DataItem, _granted_only(DataItem, who, today),
+                                        include_aliases=True))
     return tuple(options)
 
 
@@ -309,7 +340,7 @@ def _resource_visible(db: Database, who: Identity, rule: Scope, value: int | str
         DataResource.code == str(value).strip()
     with db.session() as s:
         found = s.scalar(unscoped(select(DataResource.id).where(key, _cached_rule(
-            who, rule, dt.date.today())), "the rule is in the statement"))
+            who, rule, grant_day())), "the rule is in the statement"))
     if found is None:
         raise ResourceNotFound(value, editing=rule is Scope.EDIT)
 

@@ -15,9 +15,9 @@ from govdesk.db.models.catalog import (
     ResourceSample,
     ResourceSearch,
     ResourceVersion,
-    SharingGrant,
 )
 from govdesk.db.models.geo import Organisation, Region
+from govdesk.db.models.sharing import SharingGrant, SharingGrantEvent, SharingGrantItem
 from govdesk.db.models.security import (
     AccessEvent,
     AuditAnchor,
@@ -30,6 +30,6 @@ from govdesk.db.models.security import (
 __all__ = [
     "AccessEvent", "AuditAnchor", "AuditEvent", "BackupPolicy", "Base", "Category", "DataItem", "DataResource",
     "Grade", "GradeScheme", "GradeSuggestion", "Organisation", "Region", "ResourceProfile", "ResourceSample", "ResourceSearch", "ResourceVersion", "Role", "Setting",
-    "SharingGrant",
+    "SharingGrant", "SharingGrantEvent", "SharingGrantItem",
     "User",
 ]

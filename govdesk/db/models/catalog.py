@@ -1,4 +1,5 @@
-"""The data-resource catalogue: categories, grade schemes, resources, data items, grants."""
+"""The data-resource catalogue: categories, grade schemes, resources, data items (sharing
+grants are in :mod:`govdesk.db.models.sharing`)."""
 
 from __future__ import annotations
 
@@ -75,7 +76,11 @@ class Grade(Versioned, Base):
     )
     #: Space-separated codes of :data:`govdesk.vocab.SHARING_TYPE` this grade allows.
     sharing_types_allowed: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    #: distinct security administrators who must approve a grant (at least one always does)
     approvals_required: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    #: the longest a sharing grant of data of this grade may run, in days (valid_from to
+    #: valid_until, both included)
+    max_grant_days: Mapped[int] = mapped_column(Integer, nullable=False, default=365)
     min_dr_level: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     audit_retention_days: Mapped[int] = mapped_column(Integer, nullable=False, default=180)
     #: Space-separated detector codes (govdesk.catalog.profiling.detectors) this grade is suggested for.
@@ -162,31 +167,6 @@ class ResourceSample(Base):
     )
     row_no: Mapped[int] = mapped_column(Integer, nullable=False)
     data: Mapped[str] = mapped_column(Text, nullable=False)
-
-
-class SharingGrant(Versioned, Base):
-    """Permission for an organisation to use a resource, with its approval state."""
-
-    __tablename__ = "sharing_grants"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    resource_id: Mapped[int] = mapped_column(
-        ForeignKey("data_resources.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    grantee_org_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id"), nullable=False, index=True
-    )
-    sharing_type: Mapped[str] = mapped_column(vocab_enum(vocab.SHARING_TYPE), nullable=False)
-    conditions: Mapped[str | None] = mapped_column(Text)
-    purpose: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(
-        vocab_enum(vocab.GRANT_STATUS), nullable=False, default="requested"
-    )
-    requested_by: Mapped[str | None] = mapped_column(String(63))
-    decided_by: Mapped[str | None] = mapped_column(String(63))
-    valid_from: Mapped[dt.date | None] = mapped_column(Date)
-    valid_until: Mapped[dt.date | None] = mapped_column(Date)
-    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ResourceSearch(Base):

@@ -2,13 +2,14 @@
 four (公安, 医疗保障, 住房和城乡建设, 统计, 政务数据管理) and 其他部门 for the rest
 
 The kinds are a CHECK constraint over ``govdesk.vocab.ORG_KIND`` (a non-native enum, migration
-0001), and the longest new code is longer than the column: on PostgreSQL the constraint is
+0001; a sharing grant's scope names a kind too, migration 0025), and the longest new code is
+longer than the column: on PostgreSQL the constraint is
 replaced and the column widened in place; on SQLite, which cannot alter a constraint, the table
 is rebuilt (batch mode), with foreign-key enforcement off around the migration as SQLite's own
 procedure asks (see ``env.py``), so the rows that refer to an organisation keep referring to it.
 
 Revision ID: 0026
-Revises: 0024
+Revises: 0025
 Create Date: 2026-12-03
 """
 
@@ -20,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0026"
-down_revision: str | None = "0024"
+down_revision: str | None = "0025"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -35,18 +36,26 @@ def _kinds(codes: tuple[str, ...]) -> sa.Enum:
                    length=max(len(c) for c in codes))
 
 
+#: the columns that hold an organisation kind: the organisation's own, and a sharing grant's
+#: scope ("every federation under 杭州市", migration 0025)
+COLUMNS = (("organisations", "kind", False), ("sharing_grants", "scope_org_kind", True))
+
+
 def _change(old: tuple[str, ...], new: tuple[str, ...]) -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        listed = ", ".join(f"'{c}'" for c in new)
-        op.execute("ALTER TABLE organisations DROP CONSTRAINT ck_organisations_org_kind")
-        op.execute(f"ALTER TABLE organisations ALTER COLUMN kind TYPE varchar("
-                   f"{max(len(c) for c in new)})")
-        op.execute(f"ALTER TABLE organisations ADD CONSTRAINT ck_organisations_org_kind "
-                   f"CHECK (kind IN ({listed}))")
-        return
-    with op.batch_alter_table("organisations", recreate="always") as batch:
-        batch.alter_column("kind", existing_type=_kinds(old), type_=_kinds(new),
-                           existing_nullable=False)
+    postgres = op.get_bind().dialect.name == "postgresql"
+    for table, column, nullable in COLUMNS:
+        constraint = f"ck_{table}_org_kind"
+        if postgres:
+            listed = ", ".join(f"'{c}'" for c in new)
+            op.execute(f"ALTER TABLE {table} DROP CONSTRAINT {constraint}")
+            op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE varchar("
+                       f"{max(len(c) for c in new)})")
+            op.execute(f"ALTER TABLE {table} ADD CONSTRAINT {constraint} "
+                       f"CHECK ({column} IN ({listed}))")
+            continue
+        with op.batch_alter_table(table, recreate="always") as batch:
+            batch.alter_column(column, existing_type=_kinds(old), type_=_kinds(new),
+                               existing_nullable=nullable)
 
 
 def upgrade() -> None:
