@@ -42,3 +42,17 @@ def output_file(path: Path, suffixes: tuple[str, ...] | None = None) -> Path:
     if path.exists() and not os.access(path, os.W_OK):
         raise InputRejected("output_readonly", path=str(path))
     return path
+
+
+#: what a spreadsheet program takes for the start of a formula in a cell it opens
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: object) -> object:
+    """``value`` made safe for a CSV file people open in a spreadsheet program: a text that a
+    spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+1+1``, ``@SUM``) gets a leading
+    apostrophe, which Excel and WPS show as plain text (OWASP "CSV injection"). Other values
+    pass unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

@@ -163,3 +163,29 @@ def test_export_is_refused_to_other_roles(demo_db: Database, tmp_path: Path, acc
     assert "（查看者）无权导出审计日志；有此权限的角色：安全管理员、审计管理员。" in err
     assert "audit.export" not in err  # the operation by its name, not its code
     assert ("--db postgresql://" if demo_db.is_postgres else "--user 用户名") in err
+
+
+def test_an_export_never_turns_a_recorded_value_into_a_formula(db: Database, tmp_path: Path,
+                                                                accounts_for) -> None:  # type: ignore[no-untyped-def]
+    """Any login puts text of its choice into the trail (an object id, a detail): in the
+    exported workbook it is text, and in the CSV it cannot start a formula; the archive keeps
+    the value as recorded."""
+    from openpyxl import load_workbook as load
+
+    from govdesk.security.audit_read import AuditFilter, export_events
+
+    accounts = accounts_for(db)
+    viewer_db, viewer = accounts.login("viewer")
+    with viewer_db.session() as s:
+        audit.record(s, viewer, EventType.EXPORT, object_type="data_resources",
+                     object_id='=HYPERLINK("http://evil.example","x")',
+                     detail={"note": "+1+1"})
+    auditor_db, auditor = accounts.login("auditor")
+    export_events(auditor_db, auditor, AuditFilter(), tmp_path / "a.xlsx")
+    export_events(auditor_db, auditor, AuditFilter(), tmp_path / "a.csv")
+    book = load(tmp_path / "a.xlsx")
+    cells = [c for row in book.active.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert '=HYPERLINK("http://evil.example","x")' in {c.value for c in cells}
+    text_ = (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text_ and ',=HYPERLINK' not in text_ and ',"=HYPERLINK' not in text_

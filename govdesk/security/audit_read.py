@@ -16,7 +16,7 @@ from govdesk.db.engine import Database
 from govdesk.db.keyset import Key, KeyPage, Seek
 from govdesk.db.models import AuditEvent
 from govdesk.errors import InputRejected
-from govdesk.files import output_file
+from govdesk.files import csv_text, output_file
 from govdesk.security import audit
 from govdesk.messages import lang_code
 from govdesk.security.audit import EventType, VerifyResult
@@ -172,16 +172,30 @@ def _write(out: Path, rows: object, lang: str = "zh", exact: bool = False) -> in
             w = csv.writer(f)
             w.writerow(headers)
             for r in rows:  # type: ignore[attr-defined]
-                w.writerow(_cells(r, lang, exact))
+                # an archive keeps every value as recorded (its hashes are recomputed from it);
+                # an export is for people, whose spreadsheet must not run a recorded "=…"
+                cells = _cells(r, lang, exact)
+                w.writerow(cells if exact else [csv_text(c) for c in cells])
                 n += 1
         return n
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("审计日志" if lang == "zh" else "Audit trail")
     ws.append(headers)
+
+    def text_cell(value: object) -> object:
+        """A text cell, never a formula: any login can put "=…" into the trail (an object id,
+        a detail), and openpyxl writes a text starting with "=" as a formula."""
+        if not isinstance(value, str):
+            return value
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+
     for r in rows:  # type: ignore[attr-defined]
-        ws.append(_cells(r, lang, exact))
+        ws.append([text_cell(c) for c in _cells(r, lang, exact)])
         n += 1
     wb.save(out)
     return n

@@ -64,7 +64,7 @@ def write_org_template(db: Database, who: Identity, path: Path, *, blank: bool =
     number of organisations written."""
     path = output_file(path, (".xlsx",))
     rows = [] if blank else _current(db)
-    book = xlsxwriter.Workbook(str(path))
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
     try:
         head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         sheet = book.add_worksheet(SHEET)
