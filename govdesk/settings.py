@@ -183,7 +183,8 @@ AUTHORITY_GENERIC_FIELDS = Setting(
     "catalog.authority_generic_fields", _DB, str,
     "备注 说明 描述 序号 主键 状态 附件 数据来源 经度 纬度 审核人 审核时间 审核日期 审核意见 "
     "创建人 创建时间 创建日期 修改人 修改时间 更新人 更新时间 更新日期 录入人 录入时间 "
-    "填报人 填报时间 填报日期",
+    "填报人 填报时间 填报日期 数据更新人 数据更新时间 记录创建时间 记录更新时间 "
+    "最后修改时间 操作人 操作时间 数据质量标记",
     Text("一数一源检查忽略的通用信息项名称（用空格或顿号分隔）",
          "Generic data item names the one-source check ignores (separated by spaces or 、)"),
     "system", max_length=2000)

@@ -697,7 +697,7 @@ def test_a_data_administrator_cannot_lower_a_grade_by_import(login: Login, demo_
     row[grade_at] = "一般数据1级"
     path = write(tmp_path / "lower.xlsx", sheets)
     before = fingerprint(demo_db)
-    for lang, words in (("zh", "不能由“general4”降为“general1”"), ("en", "cannot go down")):
+    for lang, words in (("zh", "不能由“一般数据4级”降为“一般数据1级”"), ("en", "cannot go down")):
         code, data = login.run("import", str(path), lang=lang)
         assert code == 1 and data["written"] is False
         assert [(e["sheet"], e["row"], e["column"]) for e in data["errors"]] == [

@@ -244,7 +244,8 @@ def test_cli_seed_add_list_deactivate(sqlite_db: Database, tmp_path: Path,
     code, out = run("orgs", "add", "WJ-330000", "--name", "浙江省卫生健康委员会", "--kind", "health",
                     "--region", "33", "--parent", "CDPF-330000")
     assert code == 0 and out["organisation"]["parent"] == "CDPF-330000"  # type: ignore[index]
-    code, out = run("orgs", "add", "WJ-330000", "--name", "重复", "--region", "33")
+    code, out = run("orgs", "add", "WJ-330000", "--name", "重复", "--kind", "health",
+                    "--region", "33")
     assert code == 4 and out["code"] == "org_code_exists"
     assert run("orgs", "deactivate", "WJ-330000")[0] == 0
     code, out = run("orgs", "list", "--active")

@@ -122,3 +122,28 @@ def test_postgresql_refusals_reach_a_real_login_in_chinese(pg_demo_db, accounts_
     zh = breach.value.text("zh")
     assert f"资源 {code} 不能从“草稿”变为“发布”" in zh, zh
     assert not re.search(r"[A-Za-z]{4,} [a-z]{3,}", zh.split("：", 1)[1]), zh
+
+
+@pytest.mark.parametrize(("line", "words"), [
+    ('connection to server at "127.0.0.1", port 1 failed: Connection refused',
+     ["127.0.0.1", "端口 1", "连接被拒绝"]),
+    ('connection to server at "db", port 5432 failed: FATAL:  database "nonexistdb" does not '
+     'exist', ["数据库“nonexistdb”不存在"]),
+    ('connection to server at "db", port 5432 failed: FATAL:  role "nouser" does not exist',
+     ["登录名“nouser”"]),
+    ('could not translate host name "nohost.invalid" to address: Name or service not known',
+     ["nohost.invalid", "名称或服务未知"]),
+    ("unable to open database file", ["无法打开数据库文件"]),
+])
+def test_connection_failures_read_in_chinese(line: str, words: list[str]) -> None:
+    zh = server_text(line).zh
+    assert all(w in zh for w in words), zh
+    assert "failed" not in zh and "FATAL" not in zh
+
+
+def test_a_refused_connection_reaches_the_cli_in_chinese(capsys) -> None:  # type: ignore[no-untyped-def]
+    from govdesk.cli import main
+
+    assert main(["--db", "postgresql+psycopg2://x@127.0.0.1:1/none", "db", "status"]) != 0
+    err = capsys.readouterr().err
+    assert "连接被拒绝" in err and "Connection refused" not in err, err

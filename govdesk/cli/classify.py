@@ -175,7 +175,7 @@ def cmd_classify_queue(args: argparse.Namespace) -> int:
     lines = [say(args, "queue_line", id=pad(p.id, 6), resource=pad(p.resource_code, 14),
                  column=pad(p.column_name, 16), detector=pad(detector_label(p.detector, lang), 16),
                  confidence=f"{p.confidence:.2f}", grade=p.grade_name,
-                 item_grade=p.item_grade or "-") for p in rows]
+                 item_grade=p.item_grade_name or "-") for p in rows]
     emit(args, {"suggestions": [p.__dict__ for p in rows]},
          "\n".join(lines) or say(args, "queue_empty"))
     return EXIT_OK

@@ -162,7 +162,9 @@ def _fields(p: argparse.ArgumentParser, new: bool, tr: Tr) -> None:
 
     kinds = ", ".join(vocab.ORG_KIND.codes)
     p.add_argument("--name", required=new, help=tr("全称", "full name"))
-    p.add_argument("--kind", default="federation" if new else None, help=tr(
+    # required for a new one: seeding makes the federations, what is added by hand is mostly a
+    # department, and a silent default filed 公安 as a federation
+    p.add_argument("--kind", required=new, help=tr(
         f"类别：{kinds}（或其中文名称）", f"kind: {kinds} (or its Chinese term)"))
     p.add_argument("--region", required=new, metavar="CODE",
                    help=tr("区划代码（2–12 位数字）", "region code (2-12 digits)"))

@@ -109,10 +109,10 @@ def _connection_errors(url: str) -> Any:
             raise InputRejected("not_a_database_file", database=describe_url(url)) from orig
         if ctx.connection is None and isinstance(ctx.sqlalchemy_exception, OperationalError):
             raise DatabaseUnavailable("db_cannot_connect", database=describe_url(url),
-                                      reason=_first_line(orig)) from orig
+                                      reason=_server_reason(orig)) from orig
         if ctx.is_disconnect:
             raise DatabaseUnavailable("db_connection_lost", database=describe_url(url),
-                                      reason=_first_line(orig)) from orig
+                                      reason=_server_reason(orig)) from orig
 
     return handle
 

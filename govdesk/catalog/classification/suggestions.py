@@ -278,6 +278,8 @@ class PendingSuggestion:
     proposed_by: str
     source_file: str
     status: str
+    #: the data item's grade by name (``item_grade`` is its code)
+    item_grade_name: str | None = None
 
 
 @service(Op.SAMPLES_READ, resource="resource_id")
@@ -295,11 +297,12 @@ def list_suggestions(db: Database, who: Identity, status: str = "pending",
                 .order_by(GradeSuggestion.id.desc()).limit(limit))
         if resource_id is not None:
             stmt = stmt.where(GradeSuggestion.resource_id == resource_id)
-        names = {g.id: g.code for g in s.scalars(select(Grade))}
+        names = {g.id: (g.code, g.name) for g in s.scalars(select(Grade))}
         return [PendingSuggestion(
             g.id, g.version, g.resource_id, rcode, rname, g.column_name, g.item_id,
-            names.get(item_grade) if item_grade else None, g.detector, g.confidence, g.guardian,
-            gcode, gname, g.proposed_by, g.source_file, g.status)
+            names[item_grade][0] if item_grade in names else None, g.detector, g.confidence,
+            g.guardian, gcode, gname, g.proposed_by, g.source_file, g.status,
+            names[item_grade][1] if item_grade in names else None)
             for g, rcode, rname, gcode, gname, item_grade in s.execute(stmt).all()]
 
 

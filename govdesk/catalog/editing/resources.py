@@ -147,7 +147,8 @@ def write_resource(s: Session, db: Database, who: Identity, lookups: Lookups,
             raise ValidationFailed([Problem("resource_out_of_scope", "region", r.code)])
         if base_version is not None and r.version != base_version:
             raise _conflict(s, r, base_version, draft)
-        if who.role is not Role.SECADMIN and (lowered := lowered_grades(r, draft, grades)):
+        if who.role is not Role.SECADMIN and (lowered := lowered_grades(r, draft, grades,
+                                                                     lookups.grade_names)):
             raise ValidationFailed(lowered)
         keep_baseline(s, who, r)
         code = draft.code or r.code

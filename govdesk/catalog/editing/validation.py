@@ -5,8 +5,8 @@ data administrator."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -32,6 +32,8 @@ class Lookups:
     regions: frozenset[str]
     resource_codes: dict[str, int]
     grades: dict[str, tuple[int, int]]
+    #: the active grades' names (code → name), for messages
+    grade_names: dict[str, str] = field(default_factory=dict)
     #: deactivated organisations: they provide their resources still, but no new one
     inactive_organisations: frozenset[int] = frozenset()
 
@@ -51,7 +53,9 @@ class Lookups:
             organisations=orgs, organisation_ids={code: oid for oid, code in orgs.items()},
             regions=frozenset(session.scalars(select(Region.code))),
             resource_codes=dict(session.execute(code_query).all()),
-            grades=_active_grades(session), inactive_organisations=inactive)
+            grades=_active_grades(session), inactive_organisations=inactive,
+            grade_names=dict(session.execute(select(Grade.code, Grade.name).join(GradeScheme)
+                                             .where(GradeScheme.is_active.is_(True))).all()))
 
 
 def _vocab_problem(field_name: str, value: str | None, v: vocab.Vocabulary,
@@ -165,13 +169,15 @@ def _raise_grade(d: ResourceDraft, grades: dict[str, tuple[int, int]]) -> tuple[
         "grade_raised", "grade", result.grade, params={"item": result.raised_by}, blocking=False)
 
 
-def lowered_grades(r: Any, d: ResourceDraft,
-                   grades: dict[str, tuple[int, int]]) -> list[Problem]:
+def lowered_grades(r: Any, d: ResourceDraft, grades: dict[str, tuple[int, int]],
+                   names: Mapping[str, str] | None = None) -> list[Problem]:
     """Where saving ``d`` over ``r`` would lower a grade (of the resource, or of a data item
     kept by name): a data administrator only raises grades, lowering is a security
     administrator's re-grade. PostgreSQL refuses the same (migration 0014). A stored grade
-    outside the active scheme is not compared."""
+    outside the active scheme is not compared. ``names`` (code → name) puts the grades'
+    names into the message instead of their codes."""
     stored = {gid: (code, rank) for code, (gid, rank) in grades.items()}
+    label = (lambda code: names.get(code, code)) if names else (lambda code: code)
 
     def lowered(old_id: int | None, new_code: str | None) -> str | None:
         if old_id is None or old_id not in stored:
@@ -181,12 +187,12 @@ def lowered_grades(r: Any, d: ResourceDraft,
 
     problems = []
     if (old := lowered(r.grade_id, d.grade_code)) is not None:
-        problems.append(Problem("grade_lowered", "grade", d.grade_code or "—",
-                                params={"what": r.name, "old": old}))
+        problems.append(Problem("grade_lowered", "grade", label(d.grade_code or "—"),
+                                params={"what": r.name, "old": label(old)}))
     kept = {i.name: i.grade_id for i in r.items}
     for n, item in enumerate(d.items, start=1):
         name = item.name.strip()
         if name in kept and (old := lowered(kept[name], item.grade_code)) is not None:
-            problems.append(Problem("grade_lowered", "grade", item.grade_code or "—", n,
-                                    {"what": name, "old": old}))
+            problems.append(Problem("grade_lowered", "grade", label(item.grade_code or "—"), n,
+                                    {"what": name, "old": label(old)}))
     return problems

@@ -244,7 +244,7 @@ def _changes(who: Identity, lookups: Lookups, drafts: Drafts, current: dict[int,
             if not in_scope(who, now.region_code):
                 unavailable.add(code)
             elif who.role is not Role.SECADMIN:  # a data administrator only raises grades
-                for p in lowered_grades(now, d, lookups.grades):
+                for p in lowered_grades(now, d, lookups.grades, lookups.grade_names):
                     _problem(report, lang, p, row, item_rows)
             report.updated.append(code)
             plan.updates.append((d, now))
