@@ -289,6 +289,82 @@
         <translation>分级方案</translation>
     </message>
     <message>
+        <source>Action attempted</source>
+        <translation>尝试的操作</translation>
+    </message>
+    <message>
+        <source>Error code</source>
+        <translation>错误代码</translation>
+    </message>
+    <message>
+        <source>Problem codes</source>
+        <translation>问题代码</translation>
+    </message>
+    <message>
+        <source>Error type</source>
+        <translation>错误类型</translation>
+    </message>
+    <message>
+        <source>Blank template</source>
+        <translation>空白模板</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>筛选条件</translation>
+    </message>
+    <message>
+        <source>Search text</source>
+        <translation>检索词</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Sorted by</source>
+        <translation>排序字段</translation>
+    </message>
+    <message>
+        <source>Descending</source>
+        <translation>降序</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>资源分类</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>提供方</translation>
+    </message>
+    <message>
+        <source>Sharing type</source>
+        <translation>共享类型</translation>
+    </message>
+    <message>
+        <source>Update cycle</source>
+        <translation>更新周期</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>未变</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>省份</translation>
+    </message>
+    <message>
         <source>added</source>
         <translation>新增</translation>
     </message>
@@ -327,6 +403,22 @@
     <message>
         <source>returned to draft</source>
         <translation>退回草稿</translation>
+    </message>
+    <message>
+        <source>import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>changed by the user</source>
+        <translation>由本人修改</translation>
+    </message>
+    <message>
+        <source>unexpected error</source>
+        <translation>意外错误</translation>
     </message>
     <message>
         <source>yes</source>

@@ -24,7 +24,7 @@ from govdesk.settings import REGISTRY
 from govdesk.ui.format import fmt_datetime
 from govdesk.ui.i18n import problem_lang, term
 from govdesk.ui.regions import region_name
-from govdesk.vocab import ROLE
+from govdesk.vocab import ROLE, WORKFLOW_STATUS
 
 
 def _key_labels() -> dict[str, str]:
@@ -63,6 +63,28 @@ def _key_labels() -> dict[str, str]:
         "columns": QCoreApplication.translate("AuditDetail", "Columns"),
         "grade": QCoreApplication.translate("AuditDetail", "Grade"),
         "scheme": QCoreApplication.translate("AuditDetail", "Grade scheme"),
+        "service": QCoreApplication.translate("AuditDetail", "Action attempted"),
+        "error": QCoreApplication.translate("AuditDetail", "Error code"),
+        "problems": QCoreApplication.translate("AuditDetail", "Problem codes"),
+        "exception": QCoreApplication.translate("AuditDetail", "Error type"),
+        "blank": QCoreApplication.translate("AuditDetail", "Blank template"),
+        "filter": QCoreApplication.translate("AuditDetail", "Filter"),
+        "text": QCoreApplication.translate("AuditDetail", "Search text"),
+        "status": QCoreApplication.translate("AuditDetail", "Status"),
+        "sort": QCoreApplication.translate("AuditDetail", "Sorted by"),
+        "descending": QCoreApplication.translate("AuditDetail", "Descending"),
+        "category_code": QCoreApplication.translate("AuditDetail", "Category"),
+        "region_prefix": QCoreApplication.translate("AuditDetail", "Region"),
+        "provider_org_id": QCoreApplication.translate("AuditDetail", "Provider"),
+        "grade_code": QCoreApplication.translate("AuditDetail", "Grade"),
+        "sharing_type": QCoreApplication.translate("AuditDetail", "Sharing type"),
+        "update_cycle": QCoreApplication.translate("AuditDetail", "Update cycle"),
+        "created": QCoreApplication.translate("AuditDetail", "Created"),
+        "updated": QCoreApplication.translate("AuditDetail", "Updated"),
+        "unchanged": QCoreApplication.translate("AuditDetail", "Unchanged"),
+        "password": QCoreApplication.translate("AuditDetail", "Password"),
+        "province": QCoreApplication.translate("AuditDetail", "Province"),
+        "before": QCoreApplication.translate("AuditDetail", "Before"),
     }
 
 
@@ -80,6 +102,10 @@ def _value_labels() -> dict[str, str]:
         "submit": QCoreApplication.translate("AuditDetail", "submitted for review"),
         "approve": QCoreApplication.translate("AuditDetail", "approved"),
         "return": QCoreApplication.translate("AuditDetail", "returned to draft"),
+        "import": QCoreApplication.translate("AuditDetail", "import"),
+        "export": QCoreApplication.translate("AuditDetail", "export"),
+        "changed by the user": QCoreApplication.translate("AuditDetail", "changed by the user"),
+        "unexpected": QCoreApplication.translate("AuditDetail", "unexpected error"),
         "true": QCoreApplication.translate("AuditDetail", "yes"),
         "false": QCoreApplication.translate("AuditDetail", "no"),
     }
@@ -112,6 +138,10 @@ def _value(key: str, value: Any) -> str:
     text = str(value)
     if key == "role":
         return term(ROLE, text)
+    if key == "status":
+        return term(WORKFLOW_STATUS, text)
+    if key == "service":
+        return _service_text(text)
     if key == "region":
         return region_name(text)
     if key in ("since", "until") and "T" in text:
@@ -122,6 +152,16 @@ def _value(key: str, value: Any) -> str:
         except ValueError:
             return text
     return _value_labels().get(text, text)
+
+
+def _service_text(name: str) -> str:
+    """A service (``catalog.excel.exporter.export_catalog``) by what it does: the label of
+    the operation it is declared with, else its name."""
+    from govdesk.security.kernel import REGISTRY
+    from govdesk.security.roles import op_label
+
+    spec = REGISTRY.get(f"govdesk.{name}")
+    return op_label(spec.ops[0], problem_lang()) if spec and spec.ops else name
 
 
 def detail_pairs(detail: str | None) -> list[tuple[str, str]]:
