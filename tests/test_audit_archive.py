@@ -98,7 +98,12 @@ def test_others_may_not_archive(db: Database, accounts_for, tmp_path: Path) -> N
     before = count(db)
     with pytest.raises(PermissionDenied):
         archive_events(db, sec, dt.datetime.now(dt.timezone.utc), tmp_path / "x.csv")
-    assert count(db) == before and not (tmp_path / "x.csv").exists()
+    # nothing archived: the trail only grew by the refusal's own record (permission_denied)
+    assert count(db) == before + 1 and not (tmp_path / "x.csv").exists()
+    with db.session() as s:
+        last = s.execute(text("SELECT event_type, username, success FROM audit_events "
+                              "ORDER BY id DESC LIMIT 1")).one()
+    assert tuple(last) == ("permission_denied", sec.username, False)
 
 
 def test_database_refuses_deleting_young_rows_even_for_the_owner(pg_db: Database) -> None:

@@ -93,7 +93,9 @@ def test_a_save_announces_its_resource_and_a_refused_one_nothing(demo_db: Databa
     with recording() as rec:
         with pytest.raises(ValidationFailed):
             save_resource(handle, who, dataclasses.replace(draft(), name=""))
-    assert not rec.changes
+    # nothing saved, so no resource announced; the failure's own audit record (action_failed)
+    # is news for an open audit view
+    assert [c.kind for c in rec.changes.changed] == [AUDIT]
     current, version = load_draft(handle, who, saved.resource_id)
     save_resource(handle, who, dataclasses.replace(current, summary="先保存"),
                   resource_id=saved.resource_id, base_version=version)
@@ -101,7 +103,7 @@ def test_a_save_announces_its_resource_and_a_refused_one_nothing(demo_db: Databa
         with pytest.raises(ConflictError):
             save_resource(handle, who, dataclasses.replace(current, summary="后保存"),
                           resource_id=saved.resource_id, base_version=version)
-    assert not rec.changes
+    assert [c.kind for c in rec.changes.changed] == [AUDIT]
     with recording() as rec:
         workflow.submit(handle, who, saved.resource_id)
     assert rec.changes.ids(RESOURCES) == {saved.resource_id}

@@ -219,7 +219,8 @@ def test_cli_users_on_both_databases(db: Database, capsys: pytest.CaptureFixture
     assert main(["users", "add", name, "--role", "data_admin", "--region", "330100",
                  "--json", *args]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out == {"ok": True, "user": name, "role": "data_admin", "region": "330100000000"}
+    assert out == {"ok": True, "user": name, "role": "data_admin", "region": "330100000000",
+                   "role_label": "数据管理员", "region_name": "杭州市（区划代码 330100000000）"}
     accounts.roles.append(name)
     monkeypatch.setattr("sys.stdin", io.StringIO("Cli-Passw0rd!\n"))
     assert main(["users", "add", name, "--role", "viewer", *args]) == 4  # exists: conflict

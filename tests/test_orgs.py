@@ -146,8 +146,11 @@ def test_a_deactivated_provider_keeps_its_resources_but_gets_no_new_one(
     draft, version = load_draft(editor_db, editor, saved.resource_id)
     save_resource(editor_db, editor, dataclasses.replace(draft, summary="改过"),
                   resource_id=saved.resource_id, base_version=version)  # the old one still saves
-    label = dict(editor_choices(editor_db, editor).organisations)[city.id]
-    assert label == "杭州市残疾人联合会（已停用）"
+    choices = editor_choices(editor_db, editor)
+    # still listed (last) for the resources it provides, and marked by the editor as inactive
+    assert dict(choices.organisations)[city.id] == "杭州市残疾人联合会"
+    assert choices.inactive_organisations == {city.id}
+    assert choices.organisations[-1][0] == city.id
 
 
 def write_rows(path: Path, rows: list[list[object]],

@@ -203,7 +203,7 @@ def test_cli_draws_a_bar_on_a_terminal_only(demo_db: Database, accounts_for, tmp
     monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["catalog", "export", str(tmp_path / "a.xlsx"), *user]) == 0
     bar = terminal.getvalue()
-    assert "export a.xlsx" in bar and "100%|" in bar and "300/300" in bar
+    assert "导出 a.xlsx" in bar and "100%|" in bar and "300/300" in bar
     terminal.truncate(0)
     terminal.seek(0)
     assert main(["catalog", "export", str(tmp_path / "b.xlsx"), *user, "--json"]) == 0

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -40,6 +39,7 @@ from govdesk.db.engine import Database
 from govdesk.security.identity import Identity
 from govdesk.ui.i18n import term
 from govdesk.ui.ops import OperationRunner
+from govdesk.ui.widths import fit_columns
 from govdesk.vocab import ORG_KIND
 
 
@@ -142,7 +142,7 @@ class OrganisationsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.add_button = QPushButton(self.tr("Add &organisation…"))
         self.edit_button = QPushButton(self.tr("&Edit…"))
@@ -202,8 +202,7 @@ class OrganisationsPanel(QWidget):
                 self.table.setItem(row, col, QTableWidgetItem(text))
             if keep is not None and o.id == keep.id:
                 self.table.selectRow(row)
-        for col in (0, 2, 4):  # codes and kinds whole; the name takes the rest
-            self.table.resizeColumnToContents(col)
+        fit_columns(self.table)  # every column its content, never narrower than its header
         self._enable()
 
     def selected(self) -> OrgInfo | None:
