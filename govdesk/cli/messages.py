@@ -206,7 +206,6 @@ OUTPUT: dict[str, tuple[str, str]] = {
     "sharing_basis": ("  依据：{text}", "  basis: {text}"),
     "sharing_conditions": ("  共享条件：{text}", "  conditions: {text}"),
     "sharing_items_named": ("  信息项：{items}", "  items: {items}"),
-    "sharing_item_separator": ("、", ", "),
     "sharing_history": ("  历史：", "  history:"),
     "sharing_event": ("  {at}  {actor}（{role}）：{before} → {after}",
                       "  {at}  {actor} ({role}): {before} → {after}"),

@@ -185,8 +185,8 @@ def _terms_lines(args: argparse.Namespace, g: Any) -> list[str]:
         if value:
             lines.append(say(args, code, text=value))
     if not g.all_items:
-        lines.append(say(args, "sharing_items_named",
-                         items=say(args, "sharing_item_separator").join(g.items)))
+        comma = "、" if lang == "zh" else ", "
+        lines.append(say(args, "sharing_items_named", items=comma.join(g.items)))
     return lines + _left_out(args, g)
 
 
