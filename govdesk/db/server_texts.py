@@ -22,7 +22,7 @@ import functools
 import re
 
 from govdesk.messages import Text
-from govdesk.vocab import ROLE, WORKFLOW_STATUS
+from govdesk.vocab import GRANT_STATUS, ROLE, SHARING_TYPE, WORKFLOW_STATUS
 
 #: the server's format string → its Chinese, with {0}, {1} … for the arguments in order
 SERVER_TEXTS: dict[str, str] = {
@@ -156,6 +156,61 @@ SERVER_TEXTS: dict[str, str] = {
     "Temporary failure in name resolution": "域名解析暂时失败",
     "server closed the connection unexpectedly": "服务器意外关闭了连接",
     "unable to open database file": "无法打开数据库文件（文件夹不存在或没有访问权限）",
+    # sharing grants (0025)
+    "only GovDesk users of this database change sharing grants":
+        "只有本数据库的 GovDesk 用户可以修改共享授权",
+    "resource % is not published in the catalogue: it cannot be shared":
+        "资源 {0} 未在目录中发布，不能共享",
+    "resource % is not shared (不予共享): it cannot be granted":
+        "资源 {0} 的共享类型为“不予共享”，不能授权共享",
+    "the grade of resource % does not allow % sharing": "资源 {0} 的分级不允许“{1}”",
+    "the sharing conditions of resource % must be accepted": "须接受资源 {0} 的共享条件",
+    "a grant is requested by a data administrator of the receiving organisation, for it":
+        "共享授权只能由接收单位的数据管理员为本单位申请",
+    "a grant is offered by the providing side: a data or security administrator of the "
+    "resource's region":
+        "共享授权只能由提供方发起：资源所在区划的数据管理员或安全管理员",
+    "a grant starts as requested or offered, not %":
+        "共享授权只能以“申请”或“提供方发起”开始，而不是“{0}”",
+    "a grant runs from today or later (valid_from) to valid_until, both given":
+        "共享授权的有效期须给出开始日（今天或以后）和结束日",
+    "a grant of resource % may run at most % days": "资源 {0} 的共享授权最长 {1} 天",
+    "grant % cannot be renewed: only an approved grant that has not expired, for the same "
+    "resource and grantee":
+        "共享授权 {0} 不能续期：只有已批准、未到期的授权可以续期，且须为同一资源和同一被授权方",
+    "a renewal starts the day after the grant it renews ends (%)":
+        "续期须从原授权结束后的第二天（{0}）开始",
+    "the terms of sharing grant % cannot be changed: ask for a renewal or a new grant":
+        "共享授权 {0} 的条款不能修改：请申请续期或新的授权",
+    "sharing grant % changes only by a step of its workflow": "共享授权 {0} 只能经审批流程的步骤改变",
+    "only a security administrator of the providing side decides sharing grant %":
+        "只有提供方的安全管理员可以审批共享授权 {0}",
+    "the requester of sharing grant % cannot decide it": "共享授权 {0} 的申请人不能审批它",
+    "rejecting sharing grant % needs a reason": "驳回共享授权 {0} 须说明理由",
+    "sharing grant % was left unanswered for % days and has lapsed":
+        "共享授权 {0} 已 {1} 天未审批，已逾期失效",
+    "sharing grant % would end before today": "共享授权 {0} 的结束日早于今天",
+    "sharing grant % may run at most % days": "共享授权 {0} 最长 {1} 天",
+    "the second approval of sharing grant % needs another security administrator":
+        "共享授权 {0} 的第二人审批须由另一位安全管理员进行",
+    "sharing grant % cannot go from % to %": "共享授权 {0} 不能从“{1}”变为“{2}”",
+    "sharing grant % needs two security administrators: this approval is the first":
+        "共享授权 {0} 须经两位安全管理员批准：本次为第一人审批",
+    "sharing grant % needs one approval": "共享授权 {0} 只需一人批准",
+    "sharing grant % expired on %: there is nothing to end": "共享授权 {0} 已于 {1} 到期，无需终止",
+    "only a security administrator of the providing side revokes sharing grant %":
+        "只有提供方的安全管理员可以撤销共享授权 {0}",
+    "revoking sharing grant % needs a reason": "撤销共享授权 {0} 须说明理由",
+    "sharing grant % is released by a data administrator of the organisation it was granted to":
+        "共享授权 {0} 只能由被授权单位的数据管理员提前释放",
+    "only data and security administrators mark requests lapsed":
+        "只有数据管理员和安全管理员可以将申请标记为逾期失效",
+    "sharing grant % has not waited % days yet": "共享授权 {0} 等待审批尚未满 {1} 天",
+    "a sharing grant cannot go from % to %": "共享授权不能从“{0}”变为“{1}”",
+    "data items are named by the requester of a grant of chosen items, before any approval":
+        "只有选定信息项的共享授权的申请人可以在审批前指定信息项",
+    "data item % is not an item of resource %": "数据项 {0} 不属于资源 {1}",
+    "the grade of data item % does not allow % sharing": "数据项 {0} 的分级不允许“{1}”",
     # PostgreSQL's own messages (the server's default English)
     "permission denied for table %": "没有访问数据表“{0}”的权限",
     "permission denied for view %": "没有访问视图“{0}”的权限",
@@ -198,6 +253,8 @@ _WORDS: dict[str, Text] = {
     "users": Text("用户", "users"),
     "settings": Text("系统设置", "settings"),
     "sharing_grants": Text("共享授权", "sharing grants"),
+    "sharing_grant_items": Text("共享授权的信息项", "sharing grant items"),
+    "sharing_grant_events": Text("共享授权历史", "sharing grant history"),
     "backup_policies": Text("备份策略", "backup policies"),
     "submit": Text("提交", "submit"),
     "approve": Text("审核通过", "approve"),
@@ -236,7 +293,7 @@ def _word(arg: str) -> str:
     arg = arg.strip('"')
     if arg in _WORDS:
         return _WORDS[arg].zh
-    for vocabulary in (ROLE, WORKFLOW_STATUS):
+    for vocabulary in (ROLE, WORKFLOW_STATUS, GRANT_STATUS, SHARING_TYPE):
         if arg in vocabulary.codes:
             return vocabulary.label(arg)
     nested = _translate(arg, depth=1)

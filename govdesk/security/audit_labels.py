@@ -38,10 +38,11 @@ EVENT_TYPE = Vocabulary("audit_event_type", (
     Term(EventType.ACCOUNT_LOCK_REFUSED, "拒绝锁定账号", "Account lock refused"),
     Term(EventType.PERMISSION_DENIED, "权限被拒绝", "Permission refused"),
     Term(EventType.ACTION_FAILED, "操作失败", "Action failed"),
+    Term(EventType.SHARING_GRANT, "共享授权", "Sharing grant"),
 ))
 
 #: the object types events name: the tables the database triggers audit (migrations 0003,
-#: 0009) and the objects services name (``user``, ``audit_events`` …)
+#: 0009, 0025) and the objects services name (``user``, ``audit_events`` …)
 OBJECT_TYPE = Vocabulary("audit_object_type", (
     Term("data_resources", "数据资源", "Data resources"),
     Term("data_items", "信息项", "Data items"),
@@ -53,6 +54,8 @@ OBJECT_TYPE = Vocabulary("audit_object_type", (
     Term("grades", "分级", "Grades"),
     Term("grade_suggestions", "分级建议", "Grade suggestions"),
     Term("sharing_grants", "共享授权", "Sharing grants"),
+    Term("sharing_grant_items", "共享授权的信息项", "Sharing grant items"),
+    Term("sharing_grant_events", "共享授权历史", "Sharing grant history"),
     Term("backup_policies", "备份策略", "Backup policies"),
     Term("organisations", "机构", "Organisations"),
     Term("users", "用户", "Users"),
