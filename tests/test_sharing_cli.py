@@ -145,12 +145,12 @@ def test_text_output_in_chinese_by_default_and_english_with_lang_en(
     assert "  用途说明：补贴资格比对" in shown and "  历史：" in shown
     history = shown[shown.index("  历史：") + 1:]
     assert len(history) == 3
-    assert re.fullmatch(rf"  {LOCAL_TIME}  \S+（数据管理员）：- → 待审批（申请）", history[0])
-    assert re.fullmatch(rf"  {LOCAL_TIME}  \S+（安全管理员）：待审批（申请） → 待第二人审批",
+    assert re.fullmatch(rf"  {LOCAL_TIME}  \S+（数据管理员）：状态 新建 → 待审批（申请）", history[0])
+    assert re.fullmatch(rf"  {LOCAL_TIME}  \S+（安全管理员）：状态 待审批（申请） → 待第二人审批",
                         history[1])
-    assert history[2].endswith("（安全管理员）：待第二人审批 → 已批准")
+    assert history[2].endswith("（安全管理员）：状态 待第二人审批 → 已批准")
     shown_en = run_text(capsys, "sharing", "show", gid, "--lang", "en", *nb)
-    assert re.search(rf"  {LOCAL_TIME}  \S+ \(Data administrator\): - → Requested\n", shown_en)
+    assert re.search(rf"  {LOCAL_TIME}  \S+ \(Data administrator\): new → Requested\n", shown_en)
     assert "(Security administrator): Awaiting the second approval → Approved" in shown_en
     assert "method: Sharing platform; purpose: Eligibility check" in shown_en
     for word in ("历史", "生效中", "数据管理员", "未包含", "用途", "个信息项"):
