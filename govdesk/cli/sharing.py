@@ -17,6 +17,7 @@ from govdesk import vocab
 from govdesk.cli.common import EXIT_OK, Tr, acting_identity, emit, lang_of, open_db, pad, say
 from govdesk.errors import UsageError
 
+
 def _date(value: str | None) -> dt.date | None:
     if value is None:
         return None
