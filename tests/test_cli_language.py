@@ -113,6 +113,7 @@ def test_every_operation_role_event_and_object_type_has_a_label() -> None:
     events = {v for k, v in vars(EventType).items() if k.isupper()}
     assert events <= set(EVENT_TYPE.codes)
     assert event_label("audit_archive") == "归档审计日志" and event_label("login", "en") == "Login"
+    assert event_label(EventType.SHARING_GRANT) == "共享授权"
     assert event_label("from_the_future") == "from_the_future" and event_label(None) == ""
     # every object type the code names, and every table the database triggers audit
     named = set()
@@ -120,7 +121,8 @@ def test_every_operation_role_event_and_object_type_has_a_label() -> None:
         named |= set(re.findall(r'object_type="([a-z_]+)"', path.read_text(encoding="utf-8")))
     audited = {"data_resources", "data_items", "resource_samples", "categories", "grade_schemes",
                "grades", "sharing_grants", "backup_policies", "organisations", "users",
-               "settings", "grade_suggestions", "resource_profiles"}  # migrations 0003, 0009
+               "settings", "grade_suggestions", "resource_profiles",
+               "sharing_grant_items"}  # migrations 0003, 0009, 0025
     assert named | audited <= set(OBJECT_TYPE.codes)
     assert object_label("data_resources") == "数据资源" and object_label("user") == "用户"
 

@@ -83,6 +83,8 @@ def test_request_approve_list_show_revoke(demo_db: Database, accounts_for: Any,
                            "statistics", "--scope", "3302:federation:3", *sec)
     assert status == 0 and out["grant"]["scope"] == {
         "region_prefix": "3302", "org_kind": "federation", "org_level": 3}
+    assert out["grant"]["grantee_label"] == "区划 3302 内的残疾人联合会（第 3 级区划）"
+    assert out["grant"]["state_label"] == "待审批（提供方发起）"
 
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -145,12 +147,12 @@ def test_text_output_in_chinese_by_default_and_english_with_lang_en(
     assert "  用途说明：补贴资格比对" in shown and "  历史：" in shown
     history = shown[shown.index("  历史：") + 1:]
     assert len(history) == 3
-    assert re.fullmatch(rf"  {LOCAL_TIME}  \S+（数据管理员）：- → 待审批（申请）", history[0])
-    assert re.fullmatch(rf"  {LOCAL_TIME}  \S+（安全管理员）：待审批（申请） → 待第二人审批",
+    assert re.fullmatch(rf"  {LOCAL_TIME}  \S+（数据管理员）：状态 新建 → 待审批（申请）", history[0])
+    assert re.fullmatch(rf"  {LOCAL_TIME}  \S+（安全管理员）：状态 待审批（申请） → 待第二人审批",
                         history[1])
-    assert history[2].endswith("（安全管理员）：待第二人审批 → 已批准")
+    assert history[2].endswith("（安全管理员）：状态 待第二人审批 → 已批准")
     shown_en = run_text(capsys, "sharing", "show", gid, "--lang", "en", *nb)
-    assert re.search(rf"  {LOCAL_TIME}  \S+ \(Data administrator\): - → Requested\n", shown_en)
+    assert re.search(rf"  {LOCAL_TIME}  \S+ \(Data administrator\): new → Requested\n", shown_en)
     assert "(Security administrator): Awaiting the second approval → Approved" in shown_en
     assert "method: Sharing platform; purpose: Eligibility check" in shown_en
     for word in ("历史", "生效中", "数据管理员", "未包含", "用途", "个信息项"):

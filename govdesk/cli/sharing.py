@@ -17,6 +17,7 @@ from govdesk import vocab
 from govdesk.cli.common import EXIT_OK, Tr, acting_identity, emit, lang_of, open_db, pad, say
 from govdesk.errors import UsageError
 
+
 def _date(value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -198,7 +199,8 @@ def _event_line(args: argparse.Namespace, e: Any) -> str:
     lang = lang_of(args)
     params = dict(at=local_time(e.at), actor=e.actor,
                   role=role_label(e.actor_role, lang) or "-",
-                  before=vocab.GRANT_STATUS.label(e.from_status, lang) or "-",
+                  before=(vocab.GRANT_STATUS.label(e.from_status, lang) if e.from_status
+                          else say(args, "sharing_event_new")),
                   after=vocab.GRANT_STATUS.label(e.to_status, lang))
     if e.reason:
         return say(args, "sharing_event_reason", reason=e.reason, **params)
