@@ -22,14 +22,19 @@ NINGBO = "330211"
 
 def _sqlstate(conn, statement: str, params: tuple = ()) -> str | None:  # type: ignore[no-untyped-def,type-arg]
     """The SQLSTATE the server refuses ``statement`` with, else None (rolled back either way)."""
+    return _refusal(conn, statement, params)[0]
+
+
+def _refusal(conn, statement: str, params: tuple = ()) -> tuple[str | None, str]:  # type: ignore[no-untyped-def,type-arg]
+    """(SQLSTATE, first line of the message) of the server's refusal, (None, "") if it ran."""
     try:
         with conn.cursor() as cur:
             cur.execute(statement, params)
         conn.rollback()
     except errors.Error as exc:
         conn.rollback()
-        return str(exc.pgcode)
-    return None
+        return str(exc.pgcode), str(exc).splitlines()[0]
+    return None, ""
 
 
 def _rowcount(conn, statement: str, params: tuple = ()) -> int:  # type: ignore[no-untyped-def,type-arg]
@@ -76,23 +81,22 @@ def test_sample_rows_never_move_to_a_resource_that_shows_them_in_clear(
     admin = accounts.connect(accounts.add("data_admin", NINGBO).username)
     viewer = accounts.connect(accounts.add("viewer", NINGBO).username)
     try:
-        # the red team's move, of all rows and of one
-        assert _sqlstate(admin, "UPDATE resource_samples SET resource_id = %s", (twin,)) == "42501"
-        assert _sqlstate(admin, "UPDATE resource_samples SET resource_id = %s WHERE row_no = 1",
-                         (twin,)) == "42501"
-        # new rows under the twin's unmasked 公民身份号码, or any unmasked column
+        # the red team's move (no WHERE: the group may not read resource_samples)
+        moved = _refusal(admin, "UPDATE resource_samples SET resource_id = %s", (twin,))
+        assert moved[0] == "42501" and "stays with its resource" in moved[1], moved
+        # new rows under the twin's unmasked 公民身份号码
         row = json.dumps({"公民身份号码": "330211199001011234"}, ensure_ascii=False)
-        assert _sqlstate(admin, "INSERT INTO resource_samples (resource_id, row_no, data) "
-                                "VALUES (%s, 1, %s)", (twin, row)) == "42501"
-        # rewriting a stored row to put a value under a column whose grade does not mask (性别
-        # is graded 一般数据2级 in the demo)
-        assert _sqlstate(admin, "UPDATE resource_samples SET data = %s WHERE resource_id = %s",
-                         (json.dumps({"性别": "330211199001011234"}, ensure_ascii=False),
-                          NINGBO_RESOURCE)) == "42501"
-        # a column whose grade masks stays writable: the rule is about clear columns only
-        assert _rowcount(admin, "UPDATE resource_samples SET data = %s "
-                                "WHERE resource_id = %s AND row_no = 1",
-                         (row, NINGBO_RESOURCE)) == 1
+        added = _refusal(admin, "INSERT INTO resource_samples (resource_id, row_no, data) "
+                                "VALUES (%s, 1, %s)", (twin, row))
+        assert added[0] == "42501" and "公民身份号码" in added[1] and "does not mask" in added[1]
+        # rewriting the stored rows to put values under a column whose grade does not mask
+        # (性别 is graded 一般数据2级 in the demo)
+        rewritten = _refusal(admin, "UPDATE resource_samples SET data = %s",
+                             (json.dumps({"性别": "330211199001011234"}, ensure_ascii=False),))
+        assert rewritten[0] == "42501" and "性别" in rewritten[1], rewritten
+        # a column no data item names is still written: the rule is about clear columns only
+        assert _rowcount(admin, "UPDATE resource_samples SET data = '{\"无此数据项\": \"x\"}'") \
+            >= 20
         assert _scalar(viewer, "SELECT count(*) FROM govdesk_samples(%s)", (twin,)) == 0
         assert _scalar(viewer, "SELECT count(*) FROM govdesk_samples(%s)",
                        (NINGBO_RESOURCE,)) == 20

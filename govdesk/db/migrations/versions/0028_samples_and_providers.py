@@ -122,11 +122,12 @@ def upgrade() -> None:
     for fn in ("govdesk_sample_resource_fixed()", "govdesk_sample_row_rules()",
                "govdesk_provider_active()"):
         op.execute(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC")
+    # triggers of one event fire in name order: a move is refused as a move first
     op.execute("""CREATE TRIGGER resource_samples_resource_fixed
         BEFORE UPDATE OF resource_id ON resource_samples
         FOR EACH ROW WHEN (OLD.resource_id IS DISTINCT FROM NEW.resource_id)
         EXECUTE FUNCTION govdesk_sample_resource_fixed()""")
-    op.execute("""CREATE TRIGGER resource_samples_columns
+    op.execute("""CREATE TRIGGER resource_samples_sample_columns
         BEFORE INSERT OR UPDATE OF data, resource_id ON resource_samples
         FOR EACH ROW WHEN (row_security_active('resource_samples'::regclass))
         EXECUTE FUNCTION govdesk_sample_row_rules()""")
@@ -147,7 +148,7 @@ def downgrade() -> None:
         return
     op.execute(WHOAMI.replace("@LOCK@", ""))
     for trigger, table in (("resource_samples_resource_fixed", "resource_samples"),
-                           ("resource_samples_columns", "resource_samples"),
+                           ("resource_samples_sample_columns", "resource_samples"),
                            ("data_resources_provider_insert", "data_resources"),
                            ("data_resources_provider_update", "data_resources")):
         op.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
