@@ -146,6 +146,14 @@ def test_a_deactivated_provider_keeps_its_resources_but_gets_no_new_one(
     draft, version = load_draft(editor_db, editor, saved.resource_id)
     save_resource(editor_db, editor, dataclasses.replace(draft, summary="改过"),
                   resource_id=saved.resource_id, base_version=version)  # the old one still saves
+    # but it moves to no other deactivated provider (the database's rule too, migration 0028)
+    other = next(o for o in list_organisations(handle, who) if o.id != city.id)
+    set_organisation_active(handle, who, other.id, False)
+    draft, version = load_draft(editor_db, editor, saved.resource_id)
+    with pytest.raises(ValidationFailed) as moved:
+        save_resource(editor_db, editor, dataclasses.replace(draft, provider_org_id=other.id),
+                      resource_id=saved.resource_id, base_version=version)
+    assert "已停用" in str(moved.value.problems[0].text("zh"))
     label = dict(editor_choices(editor_db, editor).organisations)[city.id]
     assert label == "杭州市残疾人联合会（已停用）"
 
