@@ -28,9 +28,11 @@ provider, ``organisation_inactive``):
   someone guesses an account's password until it locks, that account's own open sessions stop
   working too, until the lockout ends (then ``govdesk_login_status`` clears it at the next
   login, and any ``locked_until`` in the past counts as unlocked). What is granted without
-  row-level security (the reference tables — regions, categories, organisations, grades — and
-  the audit administrator's SELECT on the audit trail) does not ask ``govdesk_whoami``: an open
-  session of a locked account still reads those until it disconnects (the lock does not end
+  row-level security and without a trigger that asks ``govdesk_whoami`` (the reference tables —
+  regions, categories, organisations, grades —, the SELECT on the audit trail, access events
+  and users that auditors and security administrators hold, and the security administrator's
+  writes to categories, grade schemes and grades) stays open to an open session of a locked
+  account until it disconnects (the lock does not end
   backends: ``<prefix>_accounts`` is NOINHERIT and holds no ``pg_signal_backend``).
 
 Revision ID: 0028
