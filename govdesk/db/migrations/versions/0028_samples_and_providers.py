@@ -23,7 +23,7 @@ provider, ``organisation_inactive``):
 * **A locked account is nobody.** ``govdesk_whoami()`` (0016), which every row-level security
   policy and definer function asks, returns no row for a user whose ``locked_until`` lies in
   the future, so an open session of a locked account (``ALTER ROLE … NOLOGIN`` cuts only new
-  logins) sees no resource, item or sample and writes nothing, audit included. This is also
+  logins) reads and writes no resource, item or sample and writes no audit row. This is also
   the meaning of the temporary lockout after failed logins (``govdesk_login_failed``): while
   someone guesses an account's password until it locks, that account's own open sessions stop
   working too, until the lockout ends (then ``govdesk_login_status`` clears it at the next
