@@ -154,8 +154,10 @@ def test_a_deactivated_provider_keeps_its_resources_but_gets_no_new_one(
         save_resource(editor_db, editor, dataclasses.replace(draft, provider_org_id=other.id),
                       resource_id=saved.resource_id, base_version=version)
     assert "已停用" in str(moved.value.problems[0].text("zh"))
-    label = dict(editor_choices(editor_db, editor).organisations)[city.id]
-    assert label == "杭州市残疾人联合会（已停用）"
+    # the service names the deactivated ones; the editor marks them in the user's language
+    choices = editor_choices(editor_db, editor)
+    assert dict(choices.organisations)[city.id] == "杭州市残疾人联合会"
+    assert city.id in choices.inactive_organisations
 
 
 def write_rows(path: Path, rows: list[list[object]],
