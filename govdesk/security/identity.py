@@ -76,3 +76,24 @@ def identity_from_connection(db: Database) -> Identity:
     if owner:
         return Identity(str(login), None, host=client_host(), is_owner=True)
     raise PermissionDenied("not_a_user", login=login, database=database)
+
+
+# -- the scope rule's region prefix (the kernel applies it; see govdesk.security.kernel) ---
+def region_prefix(code: str) -> str:
+    """The significant prefix of a 12-digit region code (national = empty); the SQL twin is
+    ``govdesk_region_prefix`` (migration 0003)."""
+    stripped = code.rstrip("0")
+    for width in (2, 4, 6, 9, 12):
+        if len(stripped) <= width:
+            return code[:width] if stripped else ""
+    return code
+
+
+def scope_prefix(who: Identity) -> str:
+    """The region prefix that narrows ``who`` ('' = the whole country: nothing narrows)."""
+    return region_prefix(who.region_code) if who.region_code else ""
+
+
+def narrows(who: Identity) -> bool:
+    """True when ``who``'s scope leaves some resources out."""
+    return bool(scope_prefix(who))

@@ -77,6 +77,9 @@ from govdesk.db.models import (
 from govdesk.db.models.sharing import grant_day, shared_item_ids, shared_resource_ids
 from govdesk.errors import InputRejected
 from govdesk.security.identity import Identity
+from govdesk.security.identity import narrows as narrows
+from govdesk.security.identity import region_prefix as region_prefix
+from govdesk.security.identity import scope_prefix as scope_prefix
 from govdesk.security.roles import ALLOWED, Op, Role
 
 log = logging.getLogger(__name__)
@@ -113,26 +116,6 @@ class ResourceNotFound(InputRejected):
 
 
 # -- the scope rule, once ------------------------------------------------------------------
-def region_prefix(code: str) -> str:
-    """The significant prefix of a 12-digit region code (national = empty); the SQL twin is
-    ``govdesk_region_prefix`` (migration 0003)."""
-    stripped = code.rstrip("0")
-    for width in (2, 4, 6, 9, 12):
-        if len(stripped) <= width:
-            return code[:width] if stripped else ""
-    return code
-
-
-def scope_prefix(who: Identity) -> str:
-    """The region prefix that narrows ``who`` ('' = the whole country: nothing narrows)."""
-    return region_prefix(who.region_code) if who.region_code else ""
-
-
-def narrows(who: Identity) -> bool:
-    """True when ``who``'s scope leaves some resources out."""
-    return bool(scope_prefix(who))
-
-
 def _rule(resources: Any, who: Identity, scope: Scope, today: dt.date | None = None) -> Any:
     """The SQL condition on ``resources`` (``DataResource`` or an alias of its table) for
     ``scope`` on ``today`` (a share's validity); ``true()`` when it holds for every row."""
@@ -346,26 +329,15 @@ def _resource_visible(db: Database, who: Identity, rule: Scope, value: int | str
 
 
 def _record_failure(spec: ServiceSpec, arguments: Mapping[str, Any], exc: Exception) -> None:
-    """Failed actions in the audit trail: a refused permission (any service), and any failure of
-    a service that changes data (:func:`govdesk.security.audit.failure_event`). Only the
-    outermost service call records (a nested one fails inside it, maybe inside its open
-    transaction), after its own transaction was rolled back, in a transaction of its own; not
-    when the call was given no database (a test's stand-in that must stay untouched)."""
+    """The failure in the audit trail (:func:`govdesk.security.audit.record_failure`); only
+    the outermost service call records, after its own transaction was rolled back; not when the
+    call was given no database (a test's stand-in that must stay untouched)."""
     from govdesk.security import audit
 
     db = arguments.get("db")
-    event = audit.failure_event(exc, spec.writes)
-    if event is None or not isinstance(db, Database):
-        return
-    key = arguments.get(spec.resource) if spec.resource else None
-    try:
-        with db.session() as s:
-            audit.record(s, arguments["who"], event, success=False,
-                         object_type="data_resources" if key is not None else None,
-                         object_id=key, detail=audit.failure_detail(spec.name, exc))
-    except Exception:  # never instead of the original error, which the user must see
-        log.warning("could not record the failure of %s in the audit trail", spec.name,
-                    exc_info=True)
+    if isinstance(db, Database):
+        audit.record_failure(db, arguments["who"], spec.name, spec.writes,
+                             arguments.get(spec.resource) if spec.resource else None, exc)
 
 
 def service(*ops: Op, anyone: bool = False, owner: bool = False,
