@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -227,23 +226,3 @@ def verify_from(db: Database, after_id: int, prev_hash: str) -> VerifyResult:
         prev = row.row_hash
         checked += 1
     return VerifyResult(True, checked)
-
-
-def record_failure(database: Database, actor: Identity, service: str, writes: bool,
-                   resource: object, exc: Exception) -> None:
-    """A failed action of ``actor`` in the audit trail (the service kernel calls it for every
-    service that fails; not a service itself), in a transaction of its own: a refused permission
-    (any service), and any failure of a service that changes data (:func:`failure_event`);
-    nothing for a cancellation. Never raises instead of the original error, which the user
-    must see: a failure to record is logged."""
-    event = failure_event(exc, writes)
-    if event is None:
-        return
-    try:
-        with database.session() as s:
-            record(s, actor, event, success=False,
-                   object_type="data_resources" if resource is not None else None,
-                   object_id=resource, detail=failure_detail(service, exc))
-    except Exception:
-        logging.getLogger(__name__).warning(
-            "could not record the failure of %s in the audit trail", service, exc_info=True)

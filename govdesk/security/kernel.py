@@ -328,18 +328,6 @@ def _resource_visible(db: Database, who: Identity, rule: Scope, value: int | str
         raise ResourceNotFound(value, editing=rule is Scope.EDIT)
 
 
-def _record_failure(spec: ServiceSpec, arguments: Mapping[str, Any], exc: Exception) -> None:
-    """The failure in the audit trail (:func:`govdesk.security.audit.record_failure`); only
-    the outermost service call records, after its own transaction was rolled back; not when the
-    call was given no database (a test's stand-in that must stay untouched)."""
-    from govdesk.security import audit
-
-    db = arguments.get("db")
-    if isinstance(db, Database):
-        audit.record_failure(db, arguments["who"], spec.name, spec.writes,
-                             arguments.get(spec.resource) if spec.resource else None, exc)
-
-
 def service(*ops: Op, anyone: bool = False, owner: bool = False,
             when: Mapping[str, Op] | None = None, writes: bool = False,
             scope: Scope | None = None, why: str | None = None,
@@ -388,7 +376,9 @@ def service(*ops: Op, anyone: bool = False, owner: bool = False,
                     _CURRENT.reset(token)
             except Exception as exc:
                 if outermost:
-                    _record_failure(spec, arguments, exc)
+                    from govdesk.security.failures import record_failure
+
+                    record_failure(spec.name, spec.writes, spec.resource, arguments, exc)
                 raise
 
         call.__govdesk_service__ = spec  # type: ignore[attr-defined]

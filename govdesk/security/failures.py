@@ -1,0 +1,37 @@
+"""Failed actions in the audit trail: what the service kernel does when a declared service
+fails (:func:`record_failure`)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from govdesk.db.engine import Database
+from govdesk.security import audit
+
+log = logging.getLogger(__name__)
+
+
+def record_failure(service: str, writes: bool, resource_parameter: str | None,
+                   arguments: Mapping[str, Any], exc: Exception) -> None:
+    """Record the failure of ``service`` called with ``arguments`` (its bound parameters): a
+    refused permission (any service), and any failure of a service that changes data
+    (:func:`govdesk.security.audit.failure_event`); nothing for a cancellation. The kernel
+    calls it for the outermost call only, after that call's transaction was rolled back; the
+    record is written in a transaction of its own. Nothing is recorded when the call was given
+    no database (a test's stand-in that must stay untouched). Never raises instead of the
+    original error, which the user must see: a failure to record is logged."""
+    db = arguments.get("db")
+    event = audit.failure_event(exc, writes)
+    if event is None or not isinstance(db, Database):
+        return
+    key = arguments.get(resource_parameter) if resource_parameter else None
+    try:
+        with db.session() as s:
+            audit.record(s, arguments["who"], event, success=False,
+                         object_type="data_resources" if key is not None else None,
+                         object_id=key, detail=audit.failure_detail(service, exc))
+    except Exception:
+        log.warning("could not record the failure of %s in the audit trail", service,
+                    exc_info=True)
