@@ -50,7 +50,7 @@ from govdesk.db.base import utcnow
 from govdesk.db.bulk import delete_rows, insert_rows, update_rows
 from govdesk.db.engine import Database
 from govdesk.db.models import DataItem, DataResource, ResourceSearch, ResourceVersion
-from govdesk.errors import ConflictError
+from govdesk.errors import ConflictError, DuplicateKey
 from govdesk.security import audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
@@ -149,7 +149,10 @@ def update_many(s: Session, db: Database, who: Identity, lookups: Lookups,
             text_, grams = document(d_code, d.name, d.summary, (i.name for i in d.items))
             docs.append({"resource_id": cur.id, "text": text_, "bigrams": grams, "code": d_code})
             results.append(SaveResult(cur.id, d_code, cur.version + 1))
-        insert_rows(s, cast(Table, ResourceVersion.__table__), versions)
+        try:
+            insert_rows(s, cast(Table, ResourceVersion.__table__), versions)
+        except DuplicateKey:  # the same race, one step later (see _keep_baselines)
+            raise _stale([cur.code for _d, cur in batch]) from None
         ids = [cur.id for _d, cur in batch]
         s.execute(delete(ResourceSearch).where(ResourceSearch.resource_id.in_(ids)))
         insert_rows(s, cast(Table, ResourceSearch.__table__), docs)
@@ -187,7 +190,12 @@ def _keep_baselines(s: Session, who: Identity, batch: list[tuple[ResourceDraft, 
              "snapshot": json.dumps(dataclasses.replace(cur.draft, code=cur.code).snapshot(),
                                     ensure_ascii=False)}
             for _d, cur in batch if (cur.id, cur.version) not in kept]
-    insert_rows(s, cast(Table, ResourceVersion.__table__), rows)
+    try:
+        insert_rows(s, cast(Table, ResourceVersion.__table__), rows)
+    except DuplicateKey:
+        # SQLite takes no row locks: another import of the same resources kept the same
+        # baseline between the check and this write, so they changed after this file's check
+        raise _stale([cur.code for _d, cur in batch]) from None
 
 
 def _update_resources(s: Session, lookups: Lookups, batch: list[tuple[ResourceDraft, Current]],
