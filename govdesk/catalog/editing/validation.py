@@ -44,9 +44,13 @@ class Lookups:
     def load(cls, session: Session, codes: Iterable[str] | None = None) -> Lookups:
         """Load the reference data; ``codes`` limits the resource codes looked up (a single
         save needs only its related codes, not every code of a 100,000-resource catalogue)."""
-        orgs = dict(session.execute(select(Organisation.id, Organisation.code)).all())
-        inactive = frozenset(session.scalars(select(Organisation.id).where(
-            Organisation.is_active.is_(False))))
+        org_rows = session.execute(select(Organisation.id, Organisation.code,
+                                          Organisation.is_active)).all()
+        orgs = {oid: code for oid, code, _active in org_rows}
+        inactive = frozenset(oid for oid, _code, active in org_rows if not active)
+        grade_rows = session.execute(select(Grade.code, Grade.id, Grade.rank, Grade.name)
+                                     .join(GradeScheme).where(GradeScheme.is_active.is_(True))
+                                     ).all()
         code_query = select(DataResource.code, DataResource.id, DataResource.provider_org_id)
         if codes is not None:  # a code PostgreSQL could not even be asked about names nothing
             code_query = code_query.where(DataResource.code.in_(
@@ -57,10 +61,10 @@ class Lookups:
             organisations=orgs, organisation_ids={code: oid for oid, code in orgs.items()},
             regions=frozenset(session.scalars(select(Region.code))),
             resource_codes={code: rid for code, rid, _ in known},
-            grades=_active_grades(session), inactive_organisations=inactive,
+            grades={code: (gid, rank) for code, gid, rank, _name in grade_rows},
+            inactive_organisations=inactive,
             resource_providers={code: org for code, _, org in known},
-            grade_names=dict(session.execute(select(Grade.code, Grade.name).join(GradeScheme)
-                                             .where(GradeScheme.is_active.is_(True))).all()))
+            grade_names={code: name for code, _gid, _rank, name in grade_rows})
 
 
 def _vocab_problem(field_name: str, value: str | None, v: vocab.Vocabulary,
