@@ -362,4 +362,7 @@ EXAMPLES: dict[str, list[Example]] = {
     _H + "decisions.revoke": [ex(lambda w: a(w.grant("approved"), "协议终止"))],
     _H + "decisions.release": [ex(lambda w: a(NO_GRANT), accept="does not exist")],
     _H + "decisions.expire_due": [ex(lambda w: a())],
+    _H + "lookup.find_resources": [ex(lambda w: a("残疾"))],
+    _H + "lookup.requestable": [ex(lambda w: a(w.shareable))],
+    _H + "lookup.providing_side": [ex(lambda w: a([w.grant("requested")]))],
 }
