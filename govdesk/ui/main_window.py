@@ -66,6 +66,7 @@ AREAS: tuple[AreaSpec, ...] = (
              Op.SAMPLES_READ, "Classification"),
     AreaSpec("authority", "govdesk.ui.catalog.authority_view", "AuthorityView", Op.CATALOG_READ,
              "One data, one source"),
+    AreaSpec("sharing", "govdesk.ui.sharing.view", "SharingView", Op.CATALOG_READ, "Sharing"),
     AreaSpec("audit", "govdesk.ui.audit.view", "AuditView", Op.AUDIT_READ, "Audit trail"),
     AreaSpec("security_policy", "govdesk.ui.admin.view", "SecurityPolicyView",
              Op.SECURITY_POLICY, "Security policy"),

@@ -1,0 +1,1 @@
+"""The Sharing area (共享授权): requests, grants, review and history of sharing grants."""

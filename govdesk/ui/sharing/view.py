@@ -1,0 +1,126 @@
+"""The Sharing area (共享授权): tabs of sharing grants for the person's role.
+
+Data administrators: 我的申请 (their requests) and 本单位获得的授权 (their organisation's grants,
+scope grants included); security administrators: 待审批 (the review queue) and 全部授权 (every
+grant they may see); viewers: their organisation's grants. Each tab loads the first time it is
+shown and reloads from the change bus (``grants``, and ``resources`` for the names).
+
+More tabs (the effective-access matrix, the alerts) are added in :data:`TAB_FACTORIES`: each is
+a function of the view returning ``(tab id, title, widget)`` or None when the person has no use
+for it; the widget is loaded through its ``refresh()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from govdesk.changes import GRANTS, ORGANISATIONS, RESOURCES, Changes
+from govdesk.security.roles import Op, Role
+from govdesk.ui.area import AreaView
+from govdesk.ui.sharing.grants_tab import GrantsTab, Mode
+
+
+#: a tab: (id, title, widget with refresh()), or None when it does not apply to the person
+TabFactory = Callable[["SharingView"], "tuple[str, str, QWidget] | None"]
+
+
+def _grants_tab(mode: Mode, title: Callable[["SharingView"], str],
+                applies: Callable[["SharingView"], bool]) -> TabFactory:
+    def make(view: SharingView) -> tuple[str, str, QWidget] | None:
+        if not applies(view):
+            return None
+        return mode.value, title(view), GrantsTab(view.db, view.who, view.runner, mode)
+    return make
+
+
+def _data_admin(view: SharingView) -> bool:
+    return view.who.role is Role.DATA_ADMIN
+
+
+def _secadmin(view: SharingView) -> bool:
+    return view.who.can(Op.SHARING_DECIDE)
+
+
+def _member(view: SharingView) -> bool:
+    return view.who.organisation_id is not None and not _secadmin(view)
+
+
+#: the tabs in order. ---- ADD MORE TABS HERE ---- (matrix, alerts), e.g.
+#:     lambda v: ("matrix", v.tr("Effective &access"), MatrixPanel(v.db, v.who, v.runner))
+TAB_FACTORIES: list[TabFactory] = [
+    _grants_tab(Mode.REQUESTS, lambda v: v.tr("My re&quests"), _data_admin),
+    _grants_tab(Mode.ORGANISATION, lambda v: v.tr("&Organisation's grants"), _member),
+    _grants_tab(Mode.REVIEW, lambda v: v.tr("To &decide"), _secadmin),
+    _grants_tab(Mode.ALL, lambda v: v.tr("All gra&nts"), _secadmin),
+]
+
+
+class SharingView(AreaView):
+    """Sharing grants: request, review, decide, end and renew them; see their history."""
+
+    area_id = "sharing"
+    required_op = Op.CATALOG_READ
+    watches = frozenset({GRANTS, RESOURCES, ORGANISATIONS})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setObjectName("sharingView")
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("sharingTabs")
+        self.tabs.setAccessibleName(self.tr("Sharing pages"))
+        self.tab_ids: list[str] = []
+        for factory in TAB_FACTORIES:
+            made = factory(self)
+            if made is None:
+                continue
+            tab_id, title, widget = made
+            self.tab_ids.append(tab_id)
+            self.tabs.addTab(widget, title)
+        self._loaded: set[int] = set()
+        self.tabs.currentChanged.connect(self._load_tab)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+
+    def area_title(self) -> str:
+        return self.tr("Sharing")
+
+    def tab(self, tab_id: str) -> QWidget:
+        """The tab ``tab_id`` (e.g. "review"); KeyError when this person has none."""
+        widget = self.tabs.widget(self.tab_ids.index(tab_id))
+        assert widget is not None
+        return widget
+
+    def show_tab(self, tab_id: str) -> QWidget:
+        """Make ``tab_id`` current (loading it) and return it."""
+        self.tabs.setCurrentIndex(self.tab_ids.index(tab_id))
+        return self.tab(tab_id)
+
+    def sub_views(self) -> list[tuple[str, str, Callable[[], None]]]:
+        def show(index: int) -> Callable[[], None]:
+            return lambda: self.tabs.setCurrentIndex(index)
+
+        return [(self.tab_ids[i], self.tabs.tabText(i).replace("&", ""), show(i))
+                for i in range(1, self.tabs.count())]
+
+    def refresh(self) -> None:
+        self._loaded.clear()
+        self._load_tab(self.tabs.currentIndex())
+
+    def _load_tab(self, index: int) -> None:
+        if index in self._loaded or index < 0:
+            return
+        self._loaded.add(index)
+        widget: Any = self.tabs.widget(index)
+        if widget is not None and callable(getattr(widget, "refresh", None)):
+            widget.refresh()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Reload the current tab; the other loaded tabs reload when next shown."""
+        current = self.tabs.currentIndex()
+        self._loaded = {current} if current in self._loaded else set()
+        if current >= 0:
+            self._loaded.discard(current)
+            self._load_tab(current)
