@@ -38,10 +38,11 @@ def window_for(qtbot, db: Database, username: str) -> MainWindow:  # type: ignor
 def test_each_role_sees_only_its_areas(app, qtbot, sqlite_demo_db: Database) -> None:  # type: ignore[no-untyped-def]
     expected = {
         "demo_sysadmin": ["admin"],
-        "demo_secadmin": ["catalog", "classification", "authority", "audit", "security_policy"],
+        "demo_secadmin": ["catalog", "classification", "authority", "sharing", "audit",
+                          "security_policy"],
         "demo_auditor": ["audit"],
-        "demo_data_admin": ["catalog", "classification", "authority"],
-        "demo_viewer": ["catalog", "authority"],
+        "demo_data_admin": ["catalog", "classification", "authority", "sharing"],
+        "demo_viewer": ["catalog", "authority", "sharing"],
     }
     for user, areas in expected.items():
         w = window_for(qtbot, sqlite_demo_db, user)
