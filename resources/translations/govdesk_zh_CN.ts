@@ -1387,6 +1387,374 @@
     </message>
 </context>
 <context>
+    <name>GrantDetailDialog</name>
+    <message>
+        <source>Sharing grant %1</source>
+        <translation>共享授权 %1</translation>
+    </message>
+</context>
+<context>
+    <name>GrantDetailPane</name>
+    <message>
+        <source>Grant details</source>
+        <translation>授权详情</translation>
+    </message>
+    <message>
+        <source>Select a grant to see its terms and history.</source>
+        <translation>选择一个授权以查看其条款和历史。</translation>
+    </message>
+    <message>
+        <source>Grant</source>
+        <translation>授权</translation>
+    </message>
+    <message>
+        <source>Granted to</source>
+        <translation>被授权方</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <source>Data items</source>
+        <translation>信息项</translation>
+    </message>
+    <message>
+        <source>Left out</source>
+        <translation>已排除</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>共享方式</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>共享用途</translation>
+    </message>
+    <message>
+        <source>Legal basis</source>
+        <translation>法律依据</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>共享条件</translation>
+    </message>
+    <message>
+        <source>Started by</source>
+        <translation>发起</translation>
+    </message>
+    <message>
+        <source>Decisions</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>Last reason</source>
+        <translation>最近原因</translation>
+    </message>
+    <message>
+        <source>:</source>
+        <translation>：</translation>
+    </message>
+    <message>
+        <source>History of the grant</source>
+        <translation>授权历史</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>原状态</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>新状态</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>History:</source>
+        <translation>历史：</translation>
+    </message>
+    <message>
+        <source>Grant %1: %2</source>
+        <translation>授权 %1：%2</translation>
+    </message>
+    <message>
+        <source>accepted by %1</source>
+        <translation>已由 %1 接受</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <source>not recorded as accepted</source>
+        <translation>未记录接受</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>GrantTable</name>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Resource</source>
+        <translation>数据资源</translation>
+    </message>
+    <message>
+        <source>Granted to</source>
+        <translation>被授权方</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <source>Days left</source>
+        <translation>剩余</translation>
+    </message>
+    <message>
+        <source>Data items</source>
+        <translation>信息项</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Decisions</source>
+        <translation>审批</translation>
+    </message>
+</context>
+<context>
+    <name>GranteeBox</name>
+    <message>
+        <source>Offered to</source>
+        <translation>授权对象</translation>
+    </message>
+    <message>
+        <source>One organisa&amp;tion</source>
+        <translation>单个单位(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Every organisation in a sco&amp;pe</source>
+        <translation>某范围内的所有单位(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Offer to one organisation</source>
+        <translation>向单个单位提供</translation>
+    </message>
+    <message>
+        <source>Offer to every organisation in a scope</source>
+        <translation>向某范围内的所有单位提供</translation>
+    </message>
+    <message>
+        <source>Organisation granted</source>
+        <translation>被授权单位</translation>
+    </message>
+    <message>
+        <source>Region code prefix of the scope</source>
+        <translation>范围的区划代码前缀</translation>
+    </message>
+    <message>
+        <source>e.g. 3301 for 杭州市</source>
+        <translation>如 3301 表示杭州市</translation>
+    </message>
+    <message>
+        <source>Kind of organisation in the scope</source>
+        <translation>范围内的单位类型</translation>
+    </message>
+    <message>
+        <source>Any kind</source>
+        <translation>任何类型</translation>
+    </message>
+    <message>
+        <source>Region level of the scope</source>
+        <translation>范围内的区划层级</translation>
+    </message>
+    <message>
+        <source>Any level</source>
+        <translation>任何层级</translation>
+    </message>
+    <message>
+        <source>Scope in words</source>
+        <translation>范围说明</translation>
+    </message>
+    <message>
+        <source>Re&amp;gion prefix:</source>
+        <translation>区划前缀(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Organisation &amp;kind:</source>
+        <translation>单位类型(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Region le&amp;vel:</source>
+        <translation>区划层级(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>No region has the code prefix %1.</source>
+        <translation>没有区划代码以 %1 开头。</translation>
+    </message>
+</context>
+<context>
+    <name>GrantsTab</name>
+    <message>
+        <source>What was done</source>
+        <extracomment>the statuses of grants an organisation holds or held</extracomment>
+        <translation>操作结果</translation>
+    </message>
+    <message>
+        <source>My requests</source>
+        <translation>我的申请</translation>
+    </message>
+    <message>
+        <source>Grants of my organisation</source>
+        <translation>本单位获得的授权</translation>
+    </message>
+    <message>
+        <source>Requests to decide</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>All grants</source>
+        <translation>全部授权</translation>
+    </message>
+    <message>
+        <source>Filter by state</source>
+        <translation>按状态筛选</translation>
+    </message>
+    <message>
+        <source>Any state</source>
+        <translation>任何状态</translation>
+    </message>
+    <message>
+        <source>Filter by resource code</source>
+        <translation>按资源代码筛选</translation>
+    </message>
+    <message>
+        <source>resource code</source>
+        <translation>资源代码</translation>
+    </message>
+    <message>
+        <source>Filter by organisation granted</source>
+        <translation>按被授权单位筛选</translation>
+    </message>
+    <message>
+        <source>Any organisation</source>
+        <translation>任何单位</translation>
+    </message>
+    <message>
+        <source>&amp;State:</source>
+        <translation>状态(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Reso&amp;urce:</source>
+        <translation>资源(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>O&amp;rganisation:</source>
+        <translation>单位(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>De&amp;tails…</source>
+        <translation>详情(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Show the grant&apos;s terms and history</source>
+        <translation>显示授权的条款和历史</translation>
+    </message>
+    <message>
+        <source>&amp;New request…</source>
+        <translation>申请共享(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Ask for a resource for my organisation</source>
+        <translation>为本单位申请共享数据资源</translation>
+    </message>
+    <message>
+        <source>Rene&amp;w…</source>
+        <translation>续期(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Ask for a renewal of the grant</source>
+        <translation>申请续期该授权</translation>
+    </message>
+    <message>
+        <source>Re&amp;lease…</source>
+        <translation>提前释放(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Give the grant back before it ends</source>
+        <translation>在到期前提前释放该授权</translation>
+    </message>
+    <message>
+        <source>A&amp;pprove…</source>
+        <translation>批准(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Approve the request</source>
+        <translation>批准该申请</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject…</source>
+        <translation>驳回(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>Reject the request, with a reason</source>
+        <translation>驳回该申请（须填写原因）</translation>
+    </message>
+    <message>
+        <source>Revo&amp;ke…</source>
+        <translation>撤销(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>Revoke the grant, with a reason</source>
+        <translation>撤销该授权（须填写原因）</translation>
+    </message>
+    <message>
+        <source>Offer a &amp;grant…</source>
+        <translation>提供共享(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Offer a resource of my region to an organisation or a scope</source>
+        <translation>向某单位或某范围内的单位提供本区划的数据资源</translation>
+    </message>
+    <message>
+        <source>%1 grants.</source>
+        <translation>共 %1 个授权。</translation>
+    </message>
+</context>
+<context>
     <name>HelpDialog</name>
     <message>
         <source>&amp;Close</source>
@@ -2042,6 +2410,21 @@ Database: %2</source>
     </message>
 </context>
 <context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>&amp;Reason (required):</source>
+        <translation>原因（必填）(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
+    </message>
+</context>
+<context>
     <name>RegradeDialog</name>
     <message numerus="yes">
         <source>Re-grade %n resource(s)</source>
@@ -2108,6 +2491,182 @@ Database: %2</source>
     <message>
         <source>Re-grading…</source>
         <translation>正在批量定级…</translation>
+    </message>
+</context>
+<context>
+    <name>RenewDialog</name>
+    <message>
+        <source>Ask for a renewal of grant %1</source>
+        <translation>申请续期授权 %1</translation>
+    </message>
+    <message>
+        <source>%1
+The renewal is a new request for the days after %2, decided like any request. The grades allow at most %3 days, until %4.</source>
+        <translation>%1
+续期是对 %2 之后的日期提出的新申请，与其他申请一样须经审批。按分级规则最长 %3 天，即至 %4。</translation>
+    </message>
+    <message>
+        <source>New last day</source>
+        <translation>新的截止日</translation>
+    </message>
+    <message>
+        <source>New &amp;last day:</source>
+        <translation>新的截止日(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Purpose in words</source>
+        <translation>用途说明</translation>
+    </message>
+    <message>
+        <source>&amp;Purpose in words:</source>
+        <translation>用途说明(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>I &amp;accept the conditions: %1</source>
+        <translation>我接受共享条件(&amp;A)：%1</translation>
+    </message>
+    <message>
+        <source>Accept the sharing conditions</source>
+        <translation>接受共享条件</translation>
+    </message>
+</context>
+<context>
+    <name>RequestDialog</name>
+    <message>
+        <source>Offer a grant</source>
+        <translation>提供共享</translation>
+    </message>
+    <message>
+        <source>Request a grant</source>
+        <translation>申请共享</translation>
+    </message>
+    <message>
+        <source>Find and select a published resource.</source>
+        <translation>请查找并选择一个已发布的数据资源。</translation>
+    </message>
+    <message>
+        <source>Terms of the resource</source>
+        <translation>资源的共享条款</translation>
+    </message>
+    <message>
+        <source>e.g. 《残疾人保障法》 and the sharing agreement</source>
+        <translation>如《残疾人保障法》及数据共享协议</translation>
+    </message>
+    <message>
+        <source>Longest validity</source>
+        <translation>最长有效期</translation>
+    </message>
+    <message>
+        <source>I &amp;accept the sharing conditions</source>
+        <translation>我接受共享条件(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Accept the sharing conditions</source>
+        <translation>接受共享条件</translation>
+    </message>
+    <message>
+        <source>Sharing conditions</source>
+        <translation>共享条件</translation>
+    </message>
+    <message>
+        <source>Why the request was refused</source>
+        <translation>申请未通过的原因</translation>
+    </message>
+    <message>
+        <source>Data &amp;items:</source>
+        <translation>信息项(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Data items to share (those left out are disabled)</source>
+        <translation>要共享的信息项（已排除的不可选）</translation>
+    </message>
+    <message>
+        <source>&amp;Method:</source>
+        <translation>共享方式(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Sharing method</source>
+        <translation>共享方式</translation>
+    </message>
+    <message>
+        <source>Pu&amp;rpose:</source>
+        <translation>共享用途(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>共享用途</translation>
+    </message>
+    <message>
+        <source>Purpose in &amp;words:</source>
+        <translation>用途说明(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Purpose in words</source>
+        <translation>用途说明</translation>
+    </message>
+    <message>
+        <source>Legal &amp;basis:</source>
+        <translation>法律依据(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Legal basis</source>
+        <translation>法律依据</translation>
+    </message>
+    <message>
+        <source>Valid fr&amp;om:</source>
+        <translation>生效日期(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Valid from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Valid u&amp;ntil:</source>
+        <translation>截止日期(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>Offer</source>
+        <translation>提供</translation>
+    </message>
+    <message>
+        <source>Submit request</source>
+        <translation>提交申请</translation>
+    </message>
+    <message>
+        <source>no grade</source>
+        <translation>未分级</translation>
+    </message>
+    <message>
+        <source>%1 %2 · %3 · %4 · graded %5</source>
+        <translation>%1 %2 · %3 · %4 · 分级 %5</translation>
+    </message>
+    <message>
+        <source>This resource cannot be granted: its grade does not allow its sharing type.</source>
+        <translation>该资源不能授权共享：其分级不允许其共享类型。</translation>
+    </message>
+    <message>
+        <source>This resource is marked 不予共享 (not shared): it cannot be granted.</source>
+        <translation>该资源的共享类型为“不予共享”，不能授权共享。</translation>
+    </message>
+    <message>
+        <source>%1 — left out: its grade does not allow this kind of sharing</source>
+        <translation>%1 — 已排除：其分级不允许此类共享</translation>
+    </message>
+    <message>
+        <source>Conditions of sharing: %1</source>
+        <translation>共享条件：%1</translation>
+    </message>
+    <message>
+        <source>The grades of these items allow at most %1 days (until %2). Two different security administrators approve.</source>
+        <translation>按所选信息项的分级，最长 %1 天（至 %2）；须由两位不同的安全管理员批准。</translation>
+    </message>
+    <message>
+        <source>The grades of these items allow at most %1 days (until %2). One security administrator approves.</source>
+        <translation>按所选信息项的分级，最长 %1 天（至 %2）；由一位安全管理员批准。</translation>
     </message>
 </context>
 <context>
@@ -2515,6 +3074,61 @@ Database: %2</source>
     </message>
 </context>
 <context>
+    <name>ResourcePicker</name>
+    <message>
+        <source>Search the published catalogue</source>
+        <translation>搜索已发布的目录</translation>
+    </message>
+    <message>
+        <source>part of a resource&apos;s code or name</source>
+        <translation>资源代码或名称的一部分</translation>
+    </message>
+    <message>
+        <source>&amp;Find resource:</source>
+        <translation>查找资源(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Searc&amp;h</source>
+        <translation>搜索(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Published resources found</source>
+        <translation>找到的已发布资源</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>行政区划</translation>
+    </message>
+    <message>
+        <source>Sharing type</source>
+        <translation>共享类型</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>提供单位</translation>
+    </message>
+    <message>
+        <source>Search result</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>No published resource has this in its code or name.</source>
+        <translation>没有代码或名称包含此内容的已发布资源。</translation>
+    </message>
+    <message>
+        <source>%1 found (at most 50 are listed).</source>
+        <translation>找到 %1 个（最多列出 50 个）。</translation>
+    </message>
+</context>
+<context>
     <name>ResourceTableModel</name>
     <message>
         <source>Resource code</source>
@@ -2732,6 +3346,180 @@ Database: %2</source>
     <message>
         <source>Creating the account…</source>
         <translation>正在创建账号…</translation>
+    </message>
+</context>
+<context>
+    <name>SharingLabels</name>
+    <message>
+        <source>organisation</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>every %1 under %2</source>
+        <translation>%2所有%1</translation>
+    </message>
+    <message>
+        <source>every %1 %2 under %3</source>
+        <translation>%3所有%1%2</translation>
+    </message>
+    <message>
+        <source>(unknown organisation)</source>
+        <translation>（未知单位）</translation>
+    </message>
+    <message>
+        <source>(resource no longer in the catalogue)</source>
+        <translation>（资源已不在目录中）</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 天</translation>
+    </message>
+    <message>
+        <source>ended %1</source>
+        <translation>已于 %1 到期</translation>
+    </message>
+    <message>
+        <source>All data items</source>
+        <translation>全部信息项</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>%1 items</source>
+        <translation>%1 项</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 至 %2</translation>
+    </message>
+    <message>
+        <source>its grade does not allow this kind of sharing</source>
+        <translation>其分级不允许此类共享</translation>
+    </message>
+    <message>
+        <source>%1 (graded %2): %3</source>
+        <translation>%1（分级 %2）：%3</translation>
+    </message>
+    <message>
+        <source>first approval: %1</source>
+        <translation>第一次批准：%1</translation>
+    </message>
+    <message>
+        <source>a second security administrator must approve</source>
+        <translation>须由另一位安全管理员第二次批准</translation>
+    </message>
+    <message>
+        <source>decided by %1</source>
+        <translation>审批人 %1</translation>
+    </message>
+    <message>
+        <source>ended by %1</source>
+        <translation>终止人 %1</translation>
+    </message>
+    <message>
+        <source>(new)</source>
+        <translation>（新建）</translation>
+    </message>
+</context>
+<context>
+    <name>SharingSteps</name>
+    <message>
+        <source>Grant %1: %2 to %3</source>
+        <extracomment>shows a dialog and says whether it was accepted (tests answer it instead)</extracomment>
+        <translation>授权 %1：%2，授予 %3</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>A note on the approval (optional):</source>
+        <translation>审批意见（可选）：</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>Why is the request rejected? The requester reads the reason.</source>
+        <translation>驳回的原因是什么？申请人会看到此原因。</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Sharing stops at once. Why is the grant revoked?</source>
+        <translation>共享将立即停止。撤销的原因是什么？</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>提前释放</translation>
+    </message>
+    <message>
+        <source>My organisation gives the grant back now; it cannot be undone. Why (optional)?</source>
+        <translation>本单位现在提前释放该授权，不可撤回。原因（可选）：</translation>
+    </message>
+    <message>
+        <source>Offered grant %1 (%2): it waits for a security administrator&apos;s approval.</source>
+        <translation>已提供授权 %1（%2），等待安全管理员批准。</translation>
+    </message>
+    <message>
+        <source>Request %1 (%2) sent: it waits for the providing side&apos;s approval.</source>
+        <translation>已提交申请 %1（%2），等待提供方审批。</translation>
+    </message>
+    <message>
+        <source>First approval of grant %1 recorded: a second security administrator must approve it.</source>
+        <translation>已记录授权 %1 的第一次批准：须由另一位安全管理员第二次批准。</translation>
+    </message>
+    <message>
+        <source>Grant %1 approved (%2).</source>
+        <translation>已批准授权 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>Grant %1 rejected.</source>
+        <translation>已驳回授权 %1。</translation>
+    </message>
+    <message>
+        <source>Grant %1 revoked: sharing stopped.</source>
+        <translation>已撤销授权 %1，共享已停止。</translation>
+    </message>
+    <message>
+        <source>Grant %1 released.</source>
+        <translation>已提前释放授权 %1。</translation>
+    </message>
+    <message>
+        <source>Renewal of grant %1 requested as request %2 (until %3).</source>
+        <translation>已为授权 %1 申请续期，新申请编号 %2（至 %3）。</translation>
+    </message>
+</context>
+<context>
+    <name>SharingView</name>
+    <message>
+        <source>My re&amp;quests</source>
+        <translation>我的申请(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Organisation&apos;s grants</source>
+        <translation>本单位获得的授权(&amp;O)</translation>
+    </message>
+    <message>
+        <source>To &amp;decide</source>
+        <translation>待审批(&amp;D)</translation>
+    </message>
+    <message>
+        <source>All gra&amp;nts</source>
+        <translation>全部授权(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Sharing pages</source>
+        <translation>共享授权页面</translation>
+    </message>
+    <message>
+        <source>Sharing</source>
+        <translation>共享授权</translation>
     </message>
 </context>
 <context>

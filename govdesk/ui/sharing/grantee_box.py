@@ -93,7 +93,8 @@ class GranteeBox(QGroupBox):
 
     def complete(self) -> bool:
         """An organisation chosen, or a scope with a region prefix."""
-        return self.grantee() is not None or bool(self.scope() and self.scope().region_prefix)  # type: ignore[union-attr]
+        scope = self.scope()
+        return self.grantee() is not None or (scope is not None and bool(scope.region_prefix))
 
     def _update(self) -> None:
         scoped = self.many.isChecked()

@@ -29,9 +29,7 @@ from govdesk.ui.sharing.request_dialog import RequestDialog
 if TYPE_CHECKING:
     from govdesk.ui.sharing.grants_tab import GrantsTab
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SharingSteps", text)
+translate = QCoreApplication.translate
 
 
 def _modal(dialog: QDialog) -> bool:
@@ -68,19 +66,22 @@ class Steps:
 
     @staticmethod
     def _reason_texts(action: Action, grant: GrantInfo) -> tuple[str, str, bool]:
-        what = _tr("Grant %1: %2 to %3").replace("%1", str(grant.id)).replace(
-            "%2", labels.resource_text(grant)).replace("%3", labels.grantee_text(grant))
-        return {
-            Action.APPROVE: (_tr("Approve"), what + "\n" + _tr(
-                "A note on the approval (optional):"), False),
-            Action.REJECT: (_tr("Reject"), what + "\n" + _tr(
-                "Why is the request rejected? The requester reads the reason."), True),
-            Action.REVOKE: (_tr("Revoke"), what + "\n" + _tr(
-                "Sharing stops at once. Why is the grant revoked?"), True),
-            Action.RELEASE: (_tr("Release"), what + "\n" + _tr(
-                "My organisation gives the grant back now; it cannot be undone. Why "
-                "(optional)?"), False),
-        }[action]
+        what = translate("SharingSteps", "Grant %1: %2 to %3").replace(
+            "%1", str(grant.id)).replace("%2", labels.resource_text(grant)).replace(
+            "%3", labels.grantee_text(grant))
+        if action is Action.APPROVE:
+            return (translate("SharingSteps", "Approve"), what + "\n" + translate(
+                "SharingSteps", "A note on the approval (optional):"), False)
+        if action is Action.REJECT:
+            return (translate("SharingSteps", "Reject"), what + "\n" + translate(
+                "SharingSteps", "Why is the request rejected? The requester reads the reason."),
+                True)
+        if action is Action.REVOKE:
+            return (translate("SharingSteps", "Revoke"), what + "\n" + translate(
+                "SharingSteps", "Sharing stops at once. Why is the grant revoked?"), True)
+        return (translate("SharingSteps", "Release"), what + "\n" + translate(
+            "SharingSteps", "My organisation gives the grant back now; it cannot be undone. "
+            "Why (optional)?"), False)
 
     def _ask_renewal(self, grant: GrantInfo, resource: RequestableResource) -> None:
         dialog = RenewDialog(grant, resource, self.tab)
@@ -92,12 +93,14 @@ class Steps:
         """Open the request (or offer) dialog; the new grant is selected once listed."""
         t = self.tab
         dialog = RequestDialog(t.db, t.who, t.runner, offer=offer, parent=t)
-        if self.answer(dialog) and dialog.grant is not None:
-            g = dialog.grant
-            t.done((_tr("Offered grant %1 (%2): it waits for a security administrator's "
-                        "approval.") if offer else
-                    _tr("Request %1 (%2) sent: it waits for the providing side's approval."))
-                   .replace("%1", str(g.id)).replace("%2", labels.resource_text(g)), g)
+        if not self.answer(dialog) or dialog.grant is None:
+            return
+        g = dialog.grant
+        text = (translate("SharingSteps", "Offered grant %1 (%2): it waits for a security "
+                          "administrator's approval.") if offer else
+                translate("SharingSteps", "Request %1 (%2) sent: it waits for the providing "
+                          "side's approval."))
+        t.done(text.replace("%1", str(g.id)).replace("%2", labels.resource_text(g)), g)
 
     # -- the steps -------------------------------------------------------------------------
     def _run(self, fn: Callable[[], GrantInfo], said: Callable[[GrantInfo], str]) -> None:
@@ -105,35 +108,44 @@ class Steps:
 
     def approve(self, grant: GrantInfo, note: str = "") -> None:
         db, who, gid = self.tab.db, self.tab.who, grant.id
-        self._run(lambda: decisions.approve(db, who, gid, note=note), lambda g: (
-            _tr("First approval of grant %1 recorded: a second security administrator must "
-                "approve it.") if g.status == "first_approved" else
-            _tr("Grant %1 approved (%2).").replace("%2", labels.state_text(g)))
-            .replace("%1", str(g.id)))
+
+        def said(g: GrantInfo) -> str:
+            if g.status == "first_approved":
+                return translate("SharingSteps", "First approval of grant %1 recorded: a "
+                                 "second security administrator must approve it.").replace(
+                    "%1", str(g.id))
+            return translate("SharingSteps", "Grant %1 approved (%2).").replace(
+                "%1", str(g.id)).replace("%2", labels.state_text(g))
+
+        self._run(lambda: decisions.approve(db, who, gid, note=note), said)
 
     def reject(self, grant: GrantInfo, reason: str) -> None:
         db, who, gid = self.tab.db, self.tab.who, grant.id
-        self._run(lambda: decisions.reject(db, who, gid, reason),
-                  lambda g: _tr("Grant %1 rejected.").replace("%1", str(g.id)))
+        self._run(lambda: decisions.reject(db, who, gid, reason), lambda g: translate(
+            "SharingSteps", "Grant %1 rejected.").replace("%1", str(g.id)))
 
     def revoke(self, grant: GrantInfo, reason: str) -> None:
         db, who, gid = self.tab.db, self.tab.who, grant.id
-        self._run(lambda: decisions.revoke(db, who, gid, reason),
-                  lambda g: _tr("Grant %1 revoked: sharing stopped.").replace("%1", str(g.id)))
+        self._run(lambda: decisions.revoke(db, who, gid, reason), lambda g: translate(
+            "SharingSteps", "Grant %1 revoked: sharing stopped.").replace("%1", str(g.id)))
 
     def release(self, grant: GrantInfo, reason: str = "") -> None:
         db, who, gid = self.tab.db, self.tab.who, grant.id
-        self._run(lambda: decisions.release(db, who, gid, reason=reason),
-                  lambda g: _tr("Grant %1 released.").replace("%1", str(g.id)))
+        self._run(lambda: decisions.release(db, who, gid, reason=reason), lambda g: translate(
+            "SharingSteps", "Grant %1 released.").replace("%1", str(g.id)))
 
     def renew(self, grant: GrantInfo, until: dt.date, accept_conditions: bool = False,
               purpose: str | None = None) -> None:
         db, who, gid = self.tab.db, self.tab.who, grant.id
+
+        def said(g: GrantInfo) -> str:
+            return translate("SharingSteps", "Renewal of grant %1 requested as request %2 "
+                             "(until %3).").replace("%1", str(gid)).replace(
+                "%2", str(g.id)).replace("%3", g.valid_until.isoformat() if g.valid_until
+                                         else "")
+
         self._run(lambda: renew_grant(db, who, gid, until, accept_conditions=accept_conditions,
-                                      purpose=purpose),
-                  lambda g: _tr("Renewal of grant %1 requested as request %2 (until %3).")
-                  .replace("%1", str(gid)).replace("%2", str(g.id))
-                  .replace("%3", g.valid_until.isoformat() if g.valid_until else ""))
+                                      purpose=purpose), said)
 
     # -- reading ---------------------------------------------------------------------------
     def load_history(self, grant_id: int) -> None:

@@ -15,12 +15,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from govdesk.changes import GRANTS, ORGANISATIONS, RESOURCES, Changes
 from govdesk.security.roles import Op, Role
 from govdesk.ui.area import AreaView
 from govdesk.ui.sharing.grants_tab import GrantsTab, Mode
+
+translate = QCoreApplication.translate
 
 
 #: a tab: (id, title, widget with refresh()), or None when it does not apply to the person
@@ -48,13 +51,16 @@ def _member(view: SharingView) -> bool:
     return view.who.organisation_id is not None and not _secadmin(view)
 
 
-#: the tabs in order. ---- ADD MORE TABS HERE ---- (matrix, alerts), e.g.
-#:     lambda v: ("matrix", v.tr("Effective &access"), MatrixPanel(v.db, v.who, v.runner))
+# The tabs, in order. ---- ADD MORE TABS HERE ---- (the matrix, the alerts), e.g.
+#     lambda v: ("matrix", translate("SharingView", "Effective &access"),
+#                MatrixPanel(v.db, v.who, v.runner)),
+# (a factory returns None when the tab does not apply to the person: v.who.can(...)).
 TAB_FACTORIES: list[TabFactory] = [
-    _grants_tab(Mode.REQUESTS, lambda v: v.tr("My re&quests"), _data_admin),
-    _grants_tab(Mode.ORGANISATION, lambda v: v.tr("&Organisation's grants"), _member),
-    _grants_tab(Mode.REVIEW, lambda v: v.tr("To &decide"), _secadmin),
-    _grants_tab(Mode.ALL, lambda v: v.tr("All gra&nts"), _secadmin),
+    _grants_tab(Mode.REQUESTS, lambda _v: translate("SharingView", "My re&quests"), _data_admin),
+    _grants_tab(Mode.ORGANISATION,
+                lambda _v: translate("SharingView", "&Organisation's grants"), _member),
+    _grants_tab(Mode.REVIEW, lambda _v: translate("SharingView", "To &decide"), _secadmin),
+    _grants_tab(Mode.ALL, lambda _v: translate("SharingView", "All gra&nts"), _secadmin),
 ]
 
 
