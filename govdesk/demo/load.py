@@ -22,7 +22,7 @@ from govdesk.changes import Changes, publish
 from govdesk.db.engine import Database
 from govdesk.db.models import Category, DataResource, Grade, GradeScheme, Region
 from govdesk.demo.sharing import add_demo_grants
-from govdesk.demo.users import DEMO_PASSWORD, add_demo_users
+from govdesk.demo.users import add_demo_users
 from govdesk.demo.generate import SCALES, DemoBuilder, Reference, RegionRef, Row, TableData
 from govdesk.errors import InputRejected
 from govdesk.progress import Progress
@@ -106,8 +106,7 @@ def load_demo(db: Database, scale: str = "small", province: str = DEFAULT_PROVIN
         counts = _load_sqlite(db, tables, report)
         counts["users"] = len(add_demo_users(db))
         # the demo accounts take sharing steps through the workflow (history, audit trail)
-        counts["sharing_grants"] = counts.get("sharing_grants", 0) + add_demo_grants(
-            db, DEMO_PASSWORD)
+        counts["sharing_grants"] = counts.get("sharing_grants", 0) + add_demo_grants(db)
     publish(Changes.everything())  # committed outside a session: announce it here
     return DemoSummary(scale, ref.province.name, counts, time.perf_counter() - started)
 

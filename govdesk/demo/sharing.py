@@ -16,10 +16,10 @@ import datetime as dt
 from sqlalchemy import select
 
 from govdesk.db.engine import Database
-from govdesk.db.models import DataResource, Grade
+from govdesk.db.models import DataResource, Grade, User
 from govdesk.db.models.sharing import grant_day
-from govdesk.security.auth import login_sqlite
-from govdesk.security.identity import Identity
+from govdesk.security.identity import Identity, client_host
+from govdesk.security.roles import Role
 from govdesk.sharing import decisions
 from govdesk.sharing.dto import GrantScope, GrantTerms
 from govdesk.sharing.lookup import requestable
@@ -58,12 +58,21 @@ def _pick(db: Database, who: Identity, two_approvals: bool, count: int, region_l
     return found
 
 
-def add_demo_grants(db: Database, password: str) -> int:
+def _acting(db: Database, username: str) -> Identity:
+    """The demo account ``username`` as the acting identity (no login is recorded: these steps
+    are the demo's history, as if taken in the days before)."""
+    with db.session() as s:
+        user = s.scalars(select(User).where(User.username == username)).one()
+        return Identity(user.username, Role(user.role_code), user.region_code,
+                        user.organisation_id, host=client_host())
+
+
+def add_demo_grants(db: Database) -> int:
     """Take the demo's sharing steps (see the module's docstring); how many grants were made.
     Nothing when the catalogue has no resource to ask for."""
-    hz = login_sqlite(db, "demo_hz_data_admin", password)
-    sec = login_sqlite(db, "demo_secadmin", password)
-    prov = login_sqlite(db, "demo_data_admin", password)
+    hz = _acting(db, "demo_hz_data_admin")
+    sec = _acting(db, "demo_secadmin")
+    prov = _acting(db, "demo_data_admin")
     one = _pick(db, hz, False, 5, "33%", exclude="3301%")
     two = _pick(db, hz, True, 1, "33%", exclude="3301%")
     province = _pick(db, hz, False, 1, "330000%")
