@@ -21,11 +21,14 @@ from govdesk.sharing.dto import GrantInfo
 from govdesk.ui.app import create_application
 from govdesk.ui.ops import OperationRunner
 from govdesk.ui.sharing.actions import Action
+from govdesk.ui.sharing.detail import GrantDetailDialog
 from govdesk.ui.sharing.dialogs import ReasonDialog, RenewDialog
 from govdesk.ui.sharing.grants_tab import GrantsTab
 from govdesk.ui.sharing.request_dialog import RequestDialog
 from govdesk.ui.sharing.view import SharingView
+from access_keys import clashes
 from gui_walk import raw_codes
+from ui_helpers import unnamed_controls
 from test_sharing import TODAY, World, terms, world  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.gui
@@ -257,3 +260,73 @@ def test_actions_only_where_they_apply_and_stale_steps_refused_in_chinese(
     idle(sec2)
     assert queue.status.text() == f"授权 {offered.id} 当前为“已驳回”，不能批准。"
     assert sec2.runner.errors == [queue.status.text()]
+
+
+def test_offer_to_a_scope_and_every_dialog_named_and_without_key_clashes(
+        app: QApplication, qtbot: Any, world: World) -> None:
+    """An offer to every county federation under 杭州市 from the dialog; every view and dialog
+    of the area: each control has an accessible name, no Alt+letter twice."""
+    w = world
+    sec = open_view(qtbot, w.as_("hz_sec"))
+    everything = tab(sec, "all")
+    found: list[str] = [f"view: {c}" for c in clashes(sec)] + unnamed_controls(sec)
+    made: dict[str, Any] = {}
+
+    def fill(dialog: QDialog) -> bool:
+        assert isinstance(dialog, RequestDialog) and dialog.grantee is not None
+        dialog.show()
+        dialog.picker.search.setText(w.plain)
+        dialog.picker.run_search()
+        qtbot.waitUntil(lambda: dialog.resource is not None, timeout=15_000)
+        idle(sec)
+        dialog.grantee.many.setChecked(True)
+        dialog.grantee.prefix.setText("3301")
+        dialog.grantee.kind.setCurrentIndex(dialog.grantee.kind.findData("federation"))
+        dialog.grantee.level.setCurrentIndex(dialog.grantee.level.findData(3))
+        made["summary"] = dialog.grantee.summary.text()
+        found.extend(f"request dialog: {c}" for c in clashes(dialog))
+        found.extend(unnamed_controls(dialog))
+        dialog.accept()
+        qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted
+                        or bool(dialog.error.text()), timeout=15_000)
+        assert not dialog.error.text(), dialog.error.text()
+        return True
+
+    everything.steps.answer = fill
+    everything.steps.new_request(offer=True)
+    idle(sec)
+    assert made["summary"] == "杭州市所有县级残疾人联合会"
+    offered = everything.selected()
+    assert offered is not None and offered.scope is not None
+    assert everything.table.item(everything.table.rows.index(offered), 2).text() == \
+        "杭州市所有县级残疾人联合会"
+    assert "等待安全管理员批准" in everything.status.text()
+    for dialog in (ReasonDialog("驳回", "为什么驳回？", True, sec),):
+        found += [f"reason dialog: {c}" for c in clashes(dialog)] + unnamed_controls(dialog)
+    approved = workflow.request_grant(*w.as_("nb_admin"), w.conditional, terms())
+    decisions.approve(*w.as_("hz_sec"), approved.id)
+    decisions.approve(*w.as_("hz_sec2"), approved.id)
+    nb = open_view(qtbot, w.as_("nb_admin"))
+    held = tab(nb, "organisation")
+    grant = pick(nb, held, approved.id)
+    found += [f"organisation tab: {c}" for c in clashes(nb)] + unnamed_controls(nb)
+    shown: list[QDialog] = []
+
+    def look(dialog: QDialog) -> bool:
+        dialog.show()
+        shown.append(dialog)
+        found.extend(f"{type(dialog).__name__}: {c}" for c in clashes(dialog))
+        found.extend(unnamed_controls(dialog))
+        return False
+
+    held.steps.answer = look
+    held.steps.ask(Action.RENEW)
+    idle(nb)
+    qtbot.keyClick(held.table, Qt.Key.Key_Return)  # Enter opens the detail
+    idle(nb)
+    assert [type(d).__name__ for d in shown] == ["RenewDialog", "GrantDetailDialog"]
+    detail = shown[1]
+    assert isinstance(detail, GrantDetailDialog) and detail.pane.grant.id == grant.id  # type: ignore[union-attr]
+    assert detail.pane.history.rowCount() == 3
+    # (a date edit's own line edit is Qt's sub-control: the date edit carries the name)
+    assert [f for f in found if "qt_spinbox_lineedit" not in f] == []
