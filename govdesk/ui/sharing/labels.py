@@ -120,7 +120,7 @@ def approvals_text(grant: GrantInfo) -> str:
         parts.append(translate("SharingLabels", "decided by %1").replace("%1", grant.decided_by))
     if grant.ended_by:
         parts.append(translate("SharingLabels", "ended by %1").replace("%1", grant.ended_by))
-    return "; ".join(parts)
+    return ("；" if problem_lang() == "zh" else "; ").join(parts)
 
 
 def event_status(status: str | None) -> str:
