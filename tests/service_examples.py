@@ -362,4 +362,6 @@ EXAMPLES: dict[str, list[Example]] = {
     _H + "decisions.revoke": [ex(lambda w: a(w.grant("approved"), "协议终止"))],
     _H + "decisions.release": [ex(lambda w: a(NO_GRANT), accept="does not exist")],
     _H + "decisions.expire_due": [ex(lambda w: a())],
+    _H + "alerts.list_alerts": [ex(lambda w: a()),
+                                ex(lambda w: a(kinds={"expiring"}, within_days=30))],
 }
