@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
@@ -71,7 +71,7 @@ def test_the_grantee_sees_its_ending_grant_and_opens_it(qapp: QApplication, qtbo
     panel, runner = _panel(qtbot, logins["nb_admin"])
     assert runner.errors == [] and unnamed_controls(panel) == []
     item = _row(panel, gid)
-    assert item.text(0) == "即将到期" and item.text(6) == "5 天"
+    assert item.text(0) == "即将到期" and item.text(6) == "6 天"
     assert item.text(7) == "被授权单位的数据管理员" and item.text(8) == "申请续期"
     assert panel.tree.headerItem().text(7) == "处理人" and "条共享提醒" in panel.summary.text()
     panel.tree.setCurrentItem(item)
@@ -79,9 +79,11 @@ def test_the_grantee_sees_its_ending_grant_and_opens_it(qapp: QApplication, qtbo
     with qtbot.waitSignal(panel.grant_activated, timeout=2_000) as got:
         qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
     assert got.args == [gid]
+    panel.tree.scrollToItem(item)
+    where = QPoint(10, panel.tree.visualItemRect(item).center().y())  # in the first column
     with qtbot.waitSignal(panel.grant_activated, timeout=2_000) as clicked:
-        panel.tree.itemDoubleClicked.emit(item, 0)
-        panel.tree.itemActivated.emit(item, 0)
+        qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=where)
+        qtbot.mouseDClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=where)
     assert clicked.args == [gid]
     panel.kind.setCurrentIndex(panel.kind.findData("unused"))
     assert [a.kind for a in panel.shown()] == [] or all(a.kind == "unused" for a in panel.shown())

@@ -36,7 +36,7 @@ from govdesk.ui.widths import fit_headers
 class AlertsPanel(QWidget):
     """The caller's sharing alerts; Enter or a double-click on one emits its grant id."""
 
-    #: the grant of the alert activated (double-click, Enter)
+    # emitted with the grant id of the alert activated (double-click, Enter)
     grant_activated = Signal(int)
 
     def __init__(self, db: Database, who: Identity, runner: OperationRunner,
