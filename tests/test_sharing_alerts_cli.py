@@ -5,7 +5,6 @@ text by default, English with ``--lang en``; expire-due lists the reminders due.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import pytest
@@ -15,20 +14,7 @@ from govdesk.cli import main
 from govdesk.db.engine import Database
 from govdesk.db.models.sharing import grant_day
 from govdesk.errors import EXIT_ALERTS
-
-
-def _as(db: Database, accounts: Any, monkeypatch: pytest.MonkeyPatch, role: str,
-        region: str, org: int) -> list[str]:
-    who = accounts.add(role, region, org)
-    if db.is_postgres:
-        return ["--db", accounts.url_for(who.username)]
-    monkeypatch.setenv("GOVDESK_PASSWORD", accounts.PASSWORD)
-    return ["--db", db.url, "--user", who.username]
-
-
-def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any]]:
-    code = main([*argv, "--json"])
-    return code, json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+from test_sharing_cli import _as, run_json
 
 
 def test_alerts_exit_codes_json_and_text(demo_db: Database, accounts_for: Any,

@@ -53,7 +53,7 @@ from govdesk.settings import (
 )
 from govdesk.sharing.dto import GrantInfo, GrantScope
 from govdesk.sharing.queries import infos, provider_side
-from govdesk.sharing.states import PENDING
+from govdesk.sharing.states import PENDING, asked_at
 
 WHY = ("alerts are narrowed by the grants' own rule: the providing side's region for security "
        "administrators, the caller's organisation for data administrators")
@@ -119,11 +119,6 @@ def _alert(kind: str, g: GrantInfo, due: dt.date, day: dt.date, **extra: Any) ->
                       g.valid_from, g.valid_until, **extra)
 
 
-def _asked_at(g: SharingGrant) -> dt.datetime:
-    value = g.requested_at or g.created_at
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
-
-
 def _renewed_ids(s: Session, ids: Sequence[int]) -> set[int]:
     """Of ``ids``, the grants a renewal was asked for (pending) or approved."""
     if not ids:
@@ -183,7 +178,7 @@ def _windows(s: Session, within_days: int | None) -> AlertWindows:
 
 def _pending_alert(g: SharingGrant, info: GrantInfo, w: AlertWindows, now: dt.datetime,
                    day: dt.date) -> GrantAlert | None:
-    lapses = _asked_at(g) + dt.timedelta(days=w.lapse)
+    lapses = asked_at(g.requested_at, g.created_at) + dt.timedelta(days=w.lapse)
     if info.valid_until is not None and info.valid_until < day:
         return None  # it can no longer be approved; nothing to remind of
     if lapses <= now:
@@ -193,31 +188,41 @@ def _pending_alert(g: SharingGrant, info: GrantInfo, w: AlertWindows, now: dt.da
     return None
 
 
+def _expiring(s: Session, active: Sequence[SharingGrant], grants: dict[int, GrantInfo],
+              w: AlertWindows, day: dt.date) -> list[GrantAlert]:
+    ending = {x.id: x.valid_until for x in active
+              if x.valid_until is not None and (x.valid_until - day).days <= w.expiry}
+    renewed = _renewed_ids(s, list(ending))
+    return [_alert("expiring", grants[gid], until, day) for gid, until in ending.items()
+            if until is not None and gid not in renewed]
+
+
+def _unused(s: Session, active: Sequence[SharingGrant], grants: dict[int, GrantInfo],
+            w: AlertWindows, day: dt.date) -> list[GrantAlert]:
+    started = {x.id: x.valid_from for x in active
+               if x.valid_from is not None and (day - x.valid_from).days >= w.unused}
+    uses = last_uses(s, [x for x in active if x.id in started])
+    out = []
+    for gid, start in started.items():
+        if start is None:
+            continue
+        used = grant_day(uses[gid]) if gid in uses else None
+        since = max(start, used) if used else start
+        idle = (day - since).days
+        if idle >= w.unused:
+            out.append(_alert("unused", grants[gid], since + dt.timedelta(days=w.unused), day,
+                              idle_days=idle, last_used=used))
+    return out
+
+
 def _alerts(s: Session, who: Identity, w: AlertWindows) -> list[GrantAlert]:
     now, day = utcnow(), grant_day()
     rows = _candidates(s, who, day, w)
-    by_id = {x.id: x for x in rows}
     grants = {i.id: i for i in infos(s, rows, day)}
-    out: list[GrantAlert] = []
     active = [x for x in rows if grants[x.id].state == "active"]
-    ending = [x.id for x in active if x.valid_until is not None
-              and (x.valid_until - day).days <= w.expiry]
-    renewed = _renewed_ids(s, ending)
-    for gid in ending:
-        if gid not in renewed:
-            out.append(_alert("expiring", grants[gid], by_id[gid].valid_until, day))
+    out = _expiring(s, active, grants, w, day)
     if who.role is Role.SECADMIN:
-        old = [x for x in active if x.valid_from is not None
-               and (day - x.valid_from).days >= w.unused]
-        uses = last_uses(s, old)
-        for x in old:
-            used = uses.get(x.id)
-            since = max(x.valid_from, grant_day(used)) if used else x.valid_from
-            idle = (day - since).days
-            if idle >= w.unused:
-                out.append(_alert("unused", grants[x.id], since + dt.timedelta(days=w.unused),
-                                  day, idle_days=idle,
-                                  last_used=grant_day(used) if used else None))
+        out += _unused(s, active, grants, w, day)
     for x in rows:
         if x.status in PENDING and (found := _pending_alert(x, grants[x.id], w, now, day)):
             out.append(found)

@@ -131,8 +131,9 @@ class AlertsPanel(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, a.grant_id)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.tree.addTopLevelItem(item)
-        if rows:
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
         self.summary.setText(self.tr("%n sharing alert(s).", "", len(rows)) if rows
                              else self.tr("No sharing alerts: nothing needs you now."))
 
