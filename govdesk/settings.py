@@ -145,7 +145,7 @@ define(MESSAGES, __name__)
 
 _DB, _LOCAL = Scope.DATABASE, Scope.LOCAL
 
-# -- database settings (seeded by migration 0003; sharing's by 0025 and 0029) ----------------------------------------------
+# -- database settings (seeded by migration 0003; sharing's by 0025 and 0030) ----------------------------------------------
 
 LOCKOUT_ATTEMPTS = Setting(
     "security.lockout_attempts", _DB, int, 5,

@@ -1,7 +1,7 @@
 """The catalogue's item count of a shared resource is the number of data items the grantee
 reads (the granted ones), not every item of the resource: through the list service on both
 databases (real logins on PostgreSQL) and over plain psycopg2 as the grantee's logins, calling
-the definer function ``govdesk_catalog_item_counts`` (migration 0029) directly."""
+the definer function ``govdesk_catalog_item_counts`` (migration 0030) directly."""
 
 from __future__ import annotations
 

@@ -15,8 +15,8 @@ organisation it now counts what the ``data_items_read`` policy (0025) shows them
 grants in force whose grade allows the grant's type (``govdesk_shared_item_ids()``); a resource
 of the caller's own region still counts all its items.
 
-Revision ID: 0029
-Revises: 0028
+Revision ID: 0030
+Revises: 0029
 Create Date: 2026-12-06
 """
 
@@ -27,8 +27,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0029"
-down_revision: str | None = "0028"
+revision: str = "0030"
+down_revision: str | None = "0029"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
