@@ -17,6 +17,9 @@ from govdesk.messages import DEFAULT_LANG, jsonable, render
 
 #: the exit codes of the headless contract, defined here once
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_DENIED, EXIT_CONFLICT, EXIT_UNEXPECTED = 0, 1, 2, 3, 4, 5
+#: the command worked and found something a person must act on (``govdesk sharing alerts``),
+#: so a scheduler can tell "all quiet" (0) from "send the report" without parsing the output
+EXIT_ALERTS = 6
 
 
 class GovDeskError(Exception):

@@ -145,7 +145,7 @@ define(MESSAGES, __name__)
 
 _DB, _LOCAL = Scope.DATABASE, Scope.LOCAL
 
-# -- database settings (seeded by migration 0003; sharing's by 0025) ----------------------------------------------
+# -- database settings (seeded by migration 0003; sharing's by 0025 and 0030) ----------------------------------------------
 
 LOCKOUT_ATTEMPTS = Setting(
     "security.lockout_attempts", _DB, int, 5,
@@ -171,6 +171,20 @@ AUDIT_RETENTION_DAYS = Setting(
 SHARING_REQUEST_LAPSE_DAYS = Setting(
     "sharing.request_lapse_days", _DB, int, 14,
     Text("共享申请多少天无人审批即失效", "Days after which an unanswered sharing request lapses"),
+    "security", low=1, high=365)
+SHARING_EXPIRY_WARNING_DAYS = Setting(
+    "sharing.expiry_warning_days", _DB, int, 14,
+    Text("共享授权到期前多少天开始提醒续期", "Days before a grant ends that its renewal is due"),
+    "security", low=1, high=365)
+SHARING_UNUSED_DAYS = Setting(
+    "sharing.unused_days", _DB, int, 180,
+    Text("生效的共享授权连续多少天未被使用即提醒复核",
+         "Days without use after which an active grant is flagged for review"),
+    "security", low=1, high=3650)
+SHARING_REQUEST_REMINDER_DAYS = Setting(
+    "sharing.request_reminder_days", _DB, int, 3,
+    Text("共享申请失效前多少天提醒审批人", "Days before an unanswered request lapses that its "
+         "approvers are reminded"),
     "security", low=1, high=365)
 SITE_NAME = Setting(
     "system.site_name", _DB, str, "浙江省残疾人联合会",

@@ -177,6 +177,31 @@ GRANT_ORIGIN = Vocabulary("grant_origin", (
     Term("offer", "提供方发起", "Offered by the providing side"),
 ))
 
+#: what a sharing alert is about (govdesk.sharing.alerts)
+GRANT_ALERT = Vocabulary("grant_alert", (
+    Term("expiring", "即将到期", "Ending soon"),
+    Term("unused", "长期未使用", "Unused"),
+    Term("request_waiting", "申请即将逾期", "Request about to lapse"),
+    Term("request_lapsed", "申请已逾期未标记", "Request lapsed, not yet marked"),
+))
+
+#: what a sharing alert asks for
+GRANT_ALERT_ACTION = Vocabulary("grant_alert_action", (
+    Term("renew", "申请续期", "ask for a renewal"),
+    Term("offer", "重新提供授权", "offer it anew"),
+    Term("decide", "审批", "decide it"),
+    Term("review", "复核使用情况，不再需要的予以撤销", "review it and revoke it if no longer needed"),
+    Term("mark_lapsed", "运行到期处理（govdesk sharing expire-due）标记失效",
+         "mark it lapsed (govdesk sharing expire-due)"),
+))
+
+#: who should act on a sharing alert
+GRANT_ALERT_ACTOR = Vocabulary("grant_alert_actor", (
+    Term("provider_secadmin", "提供方安全管理员", "the providing side's security administrators"),
+    Term("grantee_admin", "被授权单位的数据管理员", "the grantee's data administrators"),
+    Term("any_admin", "数据管理员或安全管理员", "a data or security administrator"),
+))
+
 ROLE = Vocabulary("role", (
     Term("sysadmin", "系统管理员", "System administrator"),
     Term("secadmin", "安全管理员", "Security administrator"),
@@ -216,4 +241,5 @@ ALL: tuple[Vocabulary, ...] = (
 )
 
 #: the sharing workflow's own lists (not columns of the catalogue workbook)
-SHARING: tuple[Vocabulary, ...] = (GRANT_STATE, SHARING_PURPOSE, GRANT_ORIGIN)
+SHARING: tuple[Vocabulary, ...] = (GRANT_STATE, SHARING_PURPOSE, GRANT_ORIGIN, GRANT_ALERT,
+                                   GRANT_ALERT_ACTION, GRANT_ALERT_ACTOR)

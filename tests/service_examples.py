@@ -365,4 +365,6 @@ EXAMPLES: dict[str, list[Example]] = {
     _H + "lookup.find_resources": [ex(lambda w: a("残疾"))],
     _H + "lookup.requestable": [ex(lambda w: a(w.shareable))],
     _H + "lookup.providing_side": [ex(lambda w: a([w.grant("requested")]))],
+    _H + "alerts.list_alerts": [ex(lambda w: a()),
+                                ex(lambda w: a(kinds={"expiring"}, within_days=30))],
 }

@@ -13,11 +13,20 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from govdesk.errors import EXIT_CONFLICT, EXIT_DENIED, EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputRejected, UsageError
+from govdesk.errors import (
+    EXIT_ALERTS,
+    EXIT_CONFLICT,
+    EXIT_DENIED,
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    InputRejected,
+    UsageError,
+)
 from govdesk.messages import lang_code, render
 from govdesk.progress import Progress
 
-__all__ = ["EXIT_CONFLICT", "EXIT_DENIED", "EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "Tr",
+__all__ = ["EXIT_ALERTS", "EXIT_CONFLICT", "EXIT_DENIED", "EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "Tr",
            "acting_identity", "common_options", "emit", "lang_of", "lang_of_argv", "open_db", "pad",
            "parse_time", "progress_bar", "read_new_password", "say", "translator"]
 

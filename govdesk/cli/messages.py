@@ -215,6 +215,21 @@ OUTPUT: dict[str, tuple[str, str]] = {
     "sharing_none": ("没有共享授权。", "No grants."),
     "sharing_lapsed": ("已将 {n} 个逾期未审的申请标记为失效。",
                        "{n} unanswered request(s) marked lapsed."),
+    "sharing_alert_line": ("#{id} {kind}：{resource}（{name}）→ {grantee}；{when}；须由{actor}{action}。",
+                           "#{id} {kind}: {resource} ({name}) → {grantee}; {when}; {actor} "
+                           "should {action}."),
+    "sharing_alert_when_expiring": ("{due} 到期（还有 {days} 天）", "ends on {due} ({days} days "
+                                    "left)"),
+    "sharing_alert_when_request_waiting": ("将于 {due} 逾期失效（还有 {days} 天）",
+                                           "lapses on {due} ({days} days left)"),
+    "sharing_alert_when_request_lapsed": ("已于 {due} 逾期，尚未标记失效",
+                                          "lapsed on {due}, not yet marked"),
+    "sharing_alert_when_unused": ("已 {idle} 天未使用（最后使用：{last}）",
+                                  "unused for {idle} days (last used: {last})"),
+    "sharing_alert_never_used": ("生效以来未使用", "never since it started"),
+    "sharing_alerts_none": ("没有需要处理的共享提醒。", "No sharing alerts."),
+    "sharing_alerts_count": ("共 {n} 条共享提醒。", "{n} sharing alert(s)."),
+    "sharing_reminders": ("到期提醒：", "Reminders:"),
     # selftest
     "selftest_ok": ("正常  {view}", "ok    {view}"),
     "selftest_failed": ("失败  {view}", "FAIL  {view}"),

@@ -1,8 +1,10 @@
 """``govdesk sharing …``: sharing grants, headless (request, offer, decide, end, renew, list,
-show).
+show; ``alerts`` and ``expire-due`` in :mod:`govdesk.cli.sharing_alerts`, the one other module
+of this group).
 
-``expire-due`` marks unanswered requests lapsed (for a scheduled task); an approved grant needs
-no job to expire, it stops working at its end date in every read. What a command prints for a
+``expire-due`` marks unanswered requests lapsed and lists the reminders due (for a scheduled
+task); an approved grant needs no job to expire, it stops working at its end date in every
+read. What a command prints for a
 person is in the user's language (states, statuses, roles and local times as words); ``--json``
 gives the codes, with their labels beside them.
 """
@@ -15,6 +17,7 @@ from typing import Any
 
 from govdesk import vocab
 from govdesk.cli.common import EXIT_OK, Tr, acting_identity, emit, lang_of, open_db, pad, say
+from govdesk.cli.sharing_alerts import add_parsers, grantee_label
 from govdesk.errors import UsageError
 
 
@@ -60,24 +63,12 @@ def _scope(value: str) -> Any:
     return GrantScope(parts[0], kind, level)
 
 
-def _who(args: argparse.Namespace, g: Any) -> str:
-    """The grantee: the organisation's name, or the scope in words."""
-    if g.grantee_name or not g.scope:
-        return str(g.grantee_name or "-")
-    lang = lang_of(args)
-    kind = (vocab.ORG_KIND.label(g.scope.org_kind, lang) if g.scope.org_kind
-            else say(args, "sharing_scope_any_kind"))
-    level = ("" if g.scope.org_level is None
-             else say(args, "sharing_scope_level", level=g.scope.org_level))
-    return say(args, "sharing_scope", prefix=g.scope.region_prefix, kind=kind, level=level)
-
-
 def _line(args: argparse.Namespace, g: Any) -> str:
     """One grant on one line: number, resource, grantee, state, dates, how many items."""
     items = (say(args, "sharing_all_items") if g.all_items
              else say(args, "sharing_n_items", n=len(g.items)))
     return say(args, "sharing_line", id=pad(g.id, 6), resource=pad(
-        g.resource_code or g.resource_id, 14), grantee=pad(_who(args, g), 20),
+        g.resource_code or g.resource_id, 14), grantee=pad(grantee_label(args, g), 20),
         state=pad(vocab.GRANT_STATE.label(g.state, lang_of(args)), 10),
         start=g.valid_from or "-", until=g.valid_until or "-", items=items)
 
@@ -97,7 +88,7 @@ def _grant_json(args: argparse.Namespace, g: Any) -> dict[str, Any]:
                sharing_type_label=vocab.SHARING_TYPE.label(g.sharing_type, lang),
                method_label=vocab.SHARING_METHOD.label(g.method, lang),
                purpose_label=vocab.SHARING_PURPOSE.label(g.purpose_code, lang),
-               origin_label=vocab.GRANT_ORIGIN.label(g.origin, lang), grantee_label=_who(args, g))
+               origin_label=vocab.GRANT_ORIGIN.label(g.origin, lang), grantee_label=grantee_label(args, g))
     for e in out["exclusions"]:
         e["reason_label"] = say(args, f"sharing_reason_{e['reason']}")
     return out
@@ -229,16 +220,6 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_expire_due(args: argparse.Namespace) -> int:
-    from govdesk.sharing.decisions import expire_due
-
-    db = open_db(args)
-    lapsed = expire_due(db, acting_identity(args, db))
-    emit(args, {"ok": True, "lapsed": [g.id for g in lapsed]},
-         say(args, "sharing_lapsed", n=len(lapsed)))
-    return EXIT_OK
-
-
 def _choices(terms: vocab.Vocabulary, tr: Tr) -> str:
     """The codes of ``terms`` with what each means, in ``tr``'s language."""
     return tr("、".join(f"{t.code} {t.zh}" for t in terms.terms),
@@ -332,7 +313,7 @@ def _add_steps(s: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
 
 
 def _add_reading(s: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
-    """``list``, ``show`` and ``expire-due``."""
+    """``list``, ``show``, ``alerts`` and ``expire-due``."""
     ls = s.add_parser("list", parents=[common], help=tr("列出您可以查看的共享授权",
                                                         "the grants you may see"))
     ls.add_argument("--state", choices=vocab.GRANT_STATE.codes, help=tr(
@@ -350,10 +331,7 @@ def _add_reading(s: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
         "显示一个授权的条款和历史", "one grant, its terms and its history"))
     _grant_argument(show, tr)
     show.set_defaults(func=cmd_show)
-    s.add_parser("expire-due", parents=[common], help=tr(
-        "将逾期未审批的申请标记为失效（供计划任务运行）",
-        "mark unanswered requests lapsed (for a scheduled task)")).set_defaults(
-            func=cmd_expire_due)
+    add_parsers(s, common, tr)  # alerts and expire-due
 
 
 def register(sub: Any, common: argparse.ArgumentParser, tr: Tr) -> None:

@@ -29,18 +29,14 @@ from govdesk.sharing import policy
 from govdesk.sharing.dto import GrantInfo
 from govdesk.sharing.messages import ACTIONS
 from govdesk.sharing.queries import infos, load_visible, visible
-from govdesk.sharing.states import PENDING, Step, lapse_due
+from govdesk.sharing.states import PENDING, Step, asked_at, lapse_due
 from govdesk.sharing.steps import check_side, check_step, record
 
 WHY = "a grant is found by its own rule (requester, providing side, organisations covered)"
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
-
-
 def _asked_at(grant: SharingGrant) -> dt.datetime:
-    return _utc(grant.requested_at or grant.created_at)
+    return asked_at(grant.requested_at, grant.created_at)
 
 
 def _terms(s: Session, grant: SharingGrant) -> policy.ResourceTerms:

@@ -94,6 +94,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "grant_scope_release": ("范围授权 {grant} 不能由单个单位释放；请提供方撤销。",
                             "Scope grant {grant} cannot be released by one organisation; the "
                             "providing side can revoke it."),
+    "alert_bad_days": ("提醒天数须为 0 到 3650 之间的整数，不能是 {days}。",
+                       "The days of an alert window must be from 0 to 3650, not {days}."),
+    "alert_bad_kind": ("没有“{kind}”这种共享提醒；可选：{allowed}。",
+                       "There is no sharing alert kind {kind!r}; choose from: {allowed}."),
 }
 
 define(MESSAGES, __name__)

@@ -95,6 +95,12 @@ def may_leave(step: Step, status: str, valid_until: dt.date | None, day: dt.date
     return not (rule.in_force and valid_until is not None and valid_until < day)
 
 
+def asked_at(requested_at: dt.datetime | None, created_at: dt.datetime) -> dt.datetime:
+    """When a grant was asked for (its request, else its row's creation), aware in UTC."""
+    value = requested_at or created_at
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+
+
 def lapse_due(requested_at: dt.datetime, now: dt.datetime, lapse_days: int) -> bool:
     """Whether a request made at ``requested_at`` has waited ``lapse_days`` by ``now``."""
     return requested_at + dt.timedelta(days=lapse_days) <= now

@@ -140,6 +140,117 @@
     </message>
 </context>
 <context>
+    <name>AlertsPanel</name>
+    <message>
+        <source>Show alerts of kind</source>
+        <translation>显示此类提醒</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Alert t&amp;ype:</source>
+        <translation>提醒类型(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>Check aga&amp;in</source>
+        <translation>重新检查(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Reload the sharing alerts</source>
+        <translation>重新加载共享提醒</translation>
+    </message>
+    <message>
+        <source>Sharing alerts summary</source>
+        <translation>共享提醒概况</translation>
+    </message>
+    <message>
+        <source>Sharing alerts</source>
+        <translation>共享提醒</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Grant</source>
+        <translation>授权</translation>
+    </message>
+    <message>
+        <source>Resource code</source>
+        <translation>资源代码</translation>
+    </message>
+    <message>
+        <source>Resource</source>
+        <translation>数据资源</translation>
+    </message>
+    <message>
+        <source>Grantee</source>
+        <translation>被授权方</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Days left</source>
+        <translation>剩余天数</translation>
+    </message>
+    <message>
+        <source>Who should act</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>处理方式</translation>
+    </message>
+    <message>
+        <source>Loading the sharing alerts…</source>
+        <translation>正在加载共享提醒…</translation>
+    </message>
+    <message>
+        <source>every organisation</source>
+        <translation>所有单位</translation>
+    </message>
+    <message>
+        <source>%1 in region %2</source>
+        <translation>区划 %2 内的%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>unused %n day(s)</source>
+        <translation>
+            <numerusform>%n 天未使用</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>已逾期 %n 天</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sharing alerts are for data administrators and security administrators.</source>
+        <translation>共享提醒仅面向数据管理员和安全管理员。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sharing alert(s).</source>
+        <translation>
+            <numerusform>共 %n 条共享提醒。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No sharing alerts: nothing needs you now.</source>
+        <translation>没有共享提醒：目前没有需要您处理的事项。</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>GovDesk</source>
@@ -1376,6 +1487,10 @@
     <message>
         <source>Audit retention (days)</source>
         <translation>审计日志保留天数</translation>
+    </message>
+    <message>
+        <source>Longest sharing grant (days)</source>
+        <translation>共享授权最长天数</translation>
     </message>
     <message>
         <source>yes</source>
@@ -3498,6 +3613,10 @@ The renewal is a new request for the days after %2, decided like any request. Th
 <context>
     <name>SharingView</name>
     <message>
+        <source>Al&amp;erts</source>
+        <translation>共享提醒(&amp;E)</translation>
+    </message>
+    <message>
         <source>My re&amp;quests</source>
         <translation>我的申请(&amp;Q)</translation>
     </message>
@@ -3515,6 +3634,7 @@ The renewal is a new request for the days after %2, decided like any request. Th
     </message>
     <message>
         <source>Sharing pages</source>
+        <extracomment>shows a dialog opened from a tab (modal; tests look at it instead)</extracomment>
         <translation>共享授权页面</translation>
     </message>
     <message>

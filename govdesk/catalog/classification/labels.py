@@ -35,6 +35,7 @@ RULE = Vocabulary("grade_rule", (
     Term("approvals_required", "共享审批人数", "Approvals required"),
     Term("min_dr_level", "最低灾备等级", "Minimum DR level"),
     Term("audit_retention_days", "审计日志保留天数", "Audit retention (days)"),
+    Term("max_grant_days", "共享授权最长天数", "Longest sharing grant (days)"),
 ))
 
 

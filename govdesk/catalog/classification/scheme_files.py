@@ -28,6 +28,7 @@ _ALIASES = {
     "允许导出": "export_allowed", "导出需加密": "export_encryption_required",
     "允许的共享类型": "sharing_types_allowed", "共享审批人数": "approvals_required",
     "最低灾备等级": "min_dr_level", "审计日志保留天数": "audit_retention_days",
+    "授权最长天数": "max_grant_days", "共享授权最长天数": "max_grant_days",
     "识别器": "detectors", "来源": "source", "原分级": "old", "新分级": "new",
     "对应方案": "from",
 }
@@ -132,6 +133,8 @@ def _grade_from(raw: Mapping[str, Any], where: str,
         min_dr_level=row.integer("min_dr_level", 1, 1, 6),
         # the Cybersecurity Law keeps audit records at least six months
         audit_retention_days=row.integer("audit_retention_days", 180, 180, 36500),
+        # a sharing grant of this grade runs at most so many days (ten years at most)
+        max_grant_days=row.integer("max_grant_days", 365, 1, 3650),
     )
     if len(problems) > start or code is None or name is None:
         return None

@@ -21,6 +21,8 @@ class GradeRules:
     approvals_required: int = 0
     min_dr_level: int = 1
     audit_retention_days: int = 180
+    #: the longest validity of a sharing grant of data of this grade, in days (both ends counted)
+    max_grant_days: int = 365
 
     def differences(self, other: GradeRules) -> tuple[tuple[str, object, object], ...]:
         """(rule, self's value, other's value) for every rule that differs."""
@@ -31,7 +33,7 @@ class GradeRules:
         """The rules that are weaker in ``new`` than here, in field order: masking or encrypted
         exports no longer required, export allowed where it was not, a sharing type allowed
         that was not, fewer approvals, a lower disaster-recovery level, a shorter audit
-        retention."""
+        retention, a longer maximum validity of a sharing grant."""
         weaker = {
             "masking_required": self.masking_required and not new.masking_required,
             "export_allowed": new.export_allowed and not self.export_allowed,
@@ -42,6 +44,7 @@ class GradeRules:
             "approvals_required": new.approvals_required < self.approvals_required,
             "min_dr_level": new.min_dr_level < self.min_dr_level,
             "audit_retention_days": new.audit_retention_days < self.audit_retention_days,
+            "max_grant_days": new.max_grant_days > self.max_grant_days,
         }
         return tuple(f.name for f in fields(self) if weaker[f.name])
 

@@ -2,7 +2,8 @@
 
 A scheme is a list of grades, each with its handling rules (masking, export, encryption of
 exports, sharing types allowed, approvals for a grant, minimum disaster-recovery level, audit
-retention) and the detectors whose findings it is suggested for. Exactly one scheme is active.
+retention, the longest validity of a sharing grant: ``max_grant_days``, 1-3650, 365 when a file
+leaves it out, so an old file shortens nothing silently: a longer maximum is a loosening) and the detectors whose findings it is suggested for. Exactly one scheme is active.
 
 Applying a file either updates the active scheme (same code: grades matched by code) or makes
 another scheme active (a different code). Either way every grade in use must land somewhere: the
@@ -26,7 +27,7 @@ names as headers, an optional ``mapping`` sheet of old/new pairs)::
       - {code: L4, name: 敏感数据, rank: 40, masking_required: yes, export_allowed: no,
          export_encryption_required: yes, sharing_types_allowed: [conditional, none],
          approvals_required: 2, min_dr_level: 4, audit_retention_days: 1095,
-         detectors: [citizen_id, disability_cert]}
+         max_grant_days: 180, detectors: [citizen_id, disability_cert]}
     mapping:
       from: GB/T 43697-2024
       grades: {core: L4, important: L4, general4: L4, general3: L3, general2: L2, general1: L1}
@@ -86,7 +87,7 @@ def rules_of(g: Grade) -> GradeRules:
     """The handling rules of a stored grade."""
     return GradeRules(g.masking_required, g.export_allowed, g.export_encryption_required,
                       tuple(g.sharing_types_allowed.split()), g.approvals_required,
-                      g.min_dr_level, g.audit_retention_days)
+                      g.min_dr_level, g.audit_retention_days, g.max_grant_days)
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,7 @@ def _store_grades(s: Session, target: GradeScheme, spec: SchemeSpec
         row.approvals_required = g.rules.approvals_required
         row.min_dr_level = g.rules.min_dr_level
         row.audit_retention_days = g.rules.audit_retention_days
+        row.max_grant_days = g.rules.max_grant_days
         row.detectors = " ".join(g.detectors)
         s.add(row)
         by_code[g.code] = row

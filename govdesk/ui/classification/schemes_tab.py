@@ -50,6 +50,7 @@ def rule_label(rule: str) -> str:
         "approvals_required": QCoreApplication.translate("GradeRules", "Approvals for a grant"),
         "min_dr_level": QCoreApplication.translate("GradeRules", "Minimum DR level"),
         "audit_retention_days": QCoreApplication.translate("GradeRules", "Audit retention (days)"),
+        "max_grant_days": QCoreApplication.translate("GradeRules", "Longest sharing grant (days)"),
     }
     return names.get(rule, rule)
 

@@ -1,1 +1,1 @@
-"""The Sharing area (共享授权): requests, grants, review and history of sharing grants."""
+"""The Sharing area (共享授权): requests, grants, the review queue, history and the sharing alerts."""

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from govdesk.changes import GRANTS, ORGANISATIONS, RESOURCES, Changes
 from govdesk.security.roles import Op, Role
@@ -55,12 +55,33 @@ def _member(view: SharingView) -> bool:
 #     lambda v: ("matrix", translate("SharingView", "Effective &access"),
 #                MatrixPanel(v.db, v.who, v.runner)),
 # (a factory returns None when the tab does not apply to the person: v.who.can(...)).
+def _alerts_tab(view: SharingView) -> tuple[str, str, QWidget] | None:
+    """The sharing alerts of the person's side; Enter on one opens its grant's history."""
+    if not (_data_admin(view) or _secadmin(view)):
+        return None
+    from govdesk.ui.sharing.alerts_panel import AlertsPanel
+
+    panel = AlertsPanel(view.db, view.who, view.runner)
+    panel.grant_activated.connect(lambda grant_id: _open_grant(view, panel, grant_id))
+    return "alerts", translate("SharingView", "Al&erts"), panel
+
+
+def _open_grant(view: SharingView, parent: QWidget, grant_id: int) -> None:
+    from govdesk.sharing.queries import grant_detail
+    from govdesk.ui.sharing.detail import GrantDetailDialog
+
+    db, who = view.db, view.who
+    view.runner.run(lambda: grant_detail(db, who, grant_id),
+                    lambda d: view.show_dialog(GrantDetailDialog(d, parent)))
+
+
 TAB_FACTORIES: list[TabFactory] = [
     _grants_tab(Mode.REQUESTS, lambda _v: translate("SharingView", "My re&quests"), _data_admin),
     _grants_tab(Mode.ORGANISATION,
                 lambda _v: translate("SharingView", "&Organisation's grants"), _member),
     _grants_tab(Mode.REVIEW, lambda _v: translate("SharingView", "To &decide"), _secadmin),
     _grants_tab(Mode.ALL, lambda _v: translate("SharingView", "All gra&nts"), _secadmin),
+    _alerts_tab,
 ]
 
 
@@ -74,6 +95,8 @@ class SharingView(AreaView):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setObjectName("sharingView")
+        #: shows a dialog opened from a tab (modal; tests look at it instead)
+        self.show_dialog: Callable[[QDialog], object] = lambda dialog: dialog.exec()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sharingTabs")
         self.tabs.setAccessibleName(self.tr("Sharing pages"))
