@@ -138,12 +138,13 @@ def what_org_can_read(db: Database, who: Identity, org_code: str,
     return access_matrix(db, who, f, page)
 
 
-def _org(s: Session, org_id: int) -> OrgColumn:
+def _org(s: Session, org_id: int | str) -> OrgColumn:
+    key = (Organisation.id == org_id if isinstance(org_id, int)
+           else Organisation.code == str(org_id).strip())
     row = s.execute(select(Organisation.id, Organisation.code, Organisation.name,
                            Organisation.kind, Organisation.region_code, Region.level,
                            Organisation.is_active)
-                    .join(Region, Region.code == Organisation.region_code)
-                    .where(Organisation.id == org_id)).first()
+                    .join(Region, Region.code == Organisation.region_code).where(key)).first()
     if row is None:
         raise InputRejected("matrix_org_unknown", org=org_id)
     return OrgColumn(*row)
@@ -171,8 +172,9 @@ def _resource(s: Session, who: Identity, org: OrgColumn, code: str) -> ResourceR
 
 
 @service(Op.SHARING_REQUEST, Op.SHARING_DECIDE, scope=Scope.NONE, why=WHY)
-def explain_cell(db: Database, who: Identity, org_id: int, code: str) -> CellExplanation:
-    """Every reason of the cell organisation ``org_id`` × the resource with code ``code``
+def explain_cell(db: Database, who: Identity, org_id: int | str, code: str) -> CellExplanation:
+    """Every reason of the cell organisation ``org_id`` (its id, or its code) × the resource
+    with code ``code``
     (not ``resource_code``: the kernel's check of a named resource is the read scope, and this
     cell may be of a resource granted to the caller's organisation but no longer in force): the
     grants covering the organisation (named or by scope, with state and dates), the rules of
