@@ -81,7 +81,16 @@ def _resource_filters(f: MatrixFilter) -> list[Any]:
 def region_page(s: Session, prefix: str, f: MatrixFilter, after: str | None,
                 limit: int) -> list[ResourceRow]:
     """Up to ``limit`` resources of the region ``prefix`` ('' = all) passing ``f``, by code,
-    after the code ``after``."""
+    after the code ``after``. Under row-level security the caller's own region
+    (``govdesk_matrix_page``, which is what ``prefix`` is there)."""
+    if under_rls(s):  # 0029: the same query, planned with the values
+        found = s.execute(text(
+            "SELECT id, code, name, region_code, status, sharing_type, grade_id, category_code "
+            "FROM govdesk_matrix_page(CAST(:f AS jsonb), :after, :n)"), {
+                "f": json.dumps({"region": f.region, "code": f.resource_code,
+                                 "exact": f.exact_code, "category": f.category,
+                                 "grade": f.grade}), "after": after, "n": limit}).all()
+        return _rows(s, found)
     r = DataResource
     query = (select(r.id, r.code, r.name, r.region_code, r.status, r.sharing_type, r.grade_id,
                     Category.code).join(Category, Category.id == r.category_id)
@@ -104,7 +113,10 @@ def _rows(s: Session, found: Iterable[Any]) -> list[ResourceRow]:
 
 
 def granted_ids(s: Session, org_id: int) -> list[int]:
-    """The resources of every grant (any state) that covers the organisation ``org_id``."""
+    """The resources of every grant (any state) that covers the organisation ``org_id`` (on
+    PostgreSQL under row-level security: the caller's own organisation, which it is)."""
+    if under_rls(s):  # the caller's own organisation: 0029 (under RLS the OR costs 170 ms)
+        return list(s.scalars(text("SELECT govdesk_matrix_granted()")))
     query = select(SharingGrant.resource_id).where(covers(SharingGrant, org_id)).distinct()
     return list(s.scalars(unscoped(query, WHY)))
 
