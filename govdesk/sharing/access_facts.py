@@ -150,23 +150,23 @@ def matches(row: ResourceRow, f: MatrixFilter, category_ok: bool = True) -> bool
     return not (f.category and not (row.category_code or "").startswith(f.category.strip()))
 
 
-def items_of(s: Session, rows: Sequence[ResourceRow], foreign: set[int]) -> dict[int, list[ItemFact]]:
-    """resource id -> its data items (effective grades), by sequence number. ``foreign``: ids
-    of resources outside the caller's region (read through 0029 on PostgreSQL)."""
+def items_of(s: Session, rows: Sequence[ResourceRow]) -> dict[int, list[ItemFact]]:
+    """resource id -> its data items (effective grades), by sequence number (under row-level
+    security through 0029, which answers for the resources the caller may know of: its
+    region's, published ones and those granted to its organisation)."""
     out: dict[int, list[ItemFact]] = {r.id: [] for r in rows}
     grade_of = {r.id: r.grade_id for r in rows}
-    local = [r.id for r in rows if r.id not in foreign]
-    rls = under_rls(s)
-    found: list[Any] = []
-    if local or (foreign and not rls):
-        ids = local + ([] if rls else list(foreign))
-        found += s.execute(unscoped(select(DataItem.id, DataItem.resource_id, DataItem.seq,
-                                           DataItem.name, DataItem.grade_id)
-                                    .where(DataItem.resource_id.in_(ids))
-                                    .order_by(DataItem.resource_id, DataItem.seq), WHY)).all()
-    if foreign and rls:
-        found += s.execute(text("SELECT id, resource_id, seq, name, grade_id "
-                                "FROM govdesk_matrix_items(:ids)"), {"ids": list(foreign)}).all()
+    ids = [r.id for r in rows]
+    if not ids:
+        return out
+    if under_rls(s):  # 0029; data_items_read would build the shared items' array each time
+        found: list[Any] = s.execute(text("SELECT id, resource_id, seq, name, grade_id "
+                                          "FROM govdesk_matrix_items(:ids)"), {"ids": ids}).all()
+    else:
+        found = s.execute(unscoped(select(DataItem.id, DataItem.resource_id, DataItem.seq,
+                                          DataItem.name, DataItem.grade_id)
+                                   .where(DataItem.resource_id.in_(ids))
+                                   .order_by(DataItem.resource_id, DataItem.seq), WHY)).all()
     for iid, rid, seq, name, grade in found:
         out[rid].append(ItemFact(iid, rid, seq, name, grade if grade is not None
                                  else grade_of.get(rid)))

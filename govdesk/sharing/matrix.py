@@ -82,9 +82,7 @@ def _page_rows(s: Session, who: Identity, f: MatrixFilter, page: MatrixPage, own
 
 def _judged(s: Session, who: Identity, orgs: Sequence[OrgColumn], rows: Sequence[ResourceRow],
             ) -> list[MatrixRow]:
-    prefix = scope_prefix(who)
-    foreign = {r.id for r in rows if not r.region_code.startswith(prefix)}
-    items = facts.items_of(s, rows, foreign)
+    items = facts.items_of(s, rows)
     grants = facts.grants_on(s, [r.id for r in rows])
     grades = grade_rules(s)
     day = grant_day()
@@ -153,8 +151,13 @@ def _org(s: Session, org_id: int | str) -> OrgColumn:
 def _resource(s: Session, who: Identity, org: OrgColumn, code: str) -> ResourceRow:
     """The resource ``code`` if the caller may see this cell of it; ResourceNotFound else."""
     code = code.strip()
-    rid = s.scalar(select(DataResource.id).where(DataResource.code == code))
-    if rid is None and under_rls(s):  # another region's: the published catalogue
+    mine = facts.region_page(s, scope_prefix(who), MatrixFilter(resource_code=code,
+                                                               exact_code=True), None, 1)
+    if mine:
+        return mine[0]
+    rls = under_rls(s)
+    rid = None if rls else s.scalar(select(DataResource.id).where(DataResource.code == code))
+    if rid is None and rls:  # another region's: the published catalogue
         rid = s.scalar(text("SELECT id FROM govdesk_grant_resource(:c)"), {"c": code})
     own = who.organisation_id is not None and org.id == who.organisation_id
     if rid is None and own:
@@ -184,8 +187,7 @@ def explain_cell(db: Database, who: Identity, org_id: int | str, code: str) -> C
     with db.session() as s:
         org = _org(s, org_id)
         row = _resource(s, who, org, code)
-        foreign = set() if row.region_code.startswith(scope_prefix(who)) else {row.id}
-        items = facts.items_of(s, [row], foreign)[row.id]
+        items = facts.items_of(s, [row])[row.id]
         covering = [g for g in facts.grants_on(s, [row.id])[row.id] if access.covers(g, org)]
         grades = grade_rules(s)
         day = grant_day()
