@@ -22,7 +22,8 @@ class MatrixFilter:
     ``grade`` (grade code), ``category`` (category code, its sub-categories included),
     ``resource_code`` (a code prefix; with ``exact_code`` the one code). Organisation side:
     ``org_code`` (one organisation), ``org_region`` (region-code prefix), ``org_kind``
-    (:data:`govdesk.vocab.ORG_KIND`)."""
+    (:data:`govdesk.vocab.ORG_KIND`); ``own_org``: the caller's own organisation alone (what it
+    can read, also from other regions)."""
 
     region: str | None = None
     grade: str | None = None
@@ -32,6 +33,7 @@ class MatrixFilter:
     org_code: str | None = None
     org_region: str | None = None
     org_kind: str | None = None
+    own_org: bool = False
 
 
 @dataclass(frozen=True)

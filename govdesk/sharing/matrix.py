@@ -101,6 +101,8 @@ def access_matrix(db: Database, who: Identity, matrix_filter: MatrixFilter = Mat
     f = matrix_filter
     with db.session() as s:
         orgs = facts.organisations(s, f)
+        if f.own_org:
+            orgs = [o for o in orgs if o.id == who.organisation_id]
         if f.org_code and not orgs:
             raise InputRejected("matrix_org_unknown", org=f.org_code)
         rows, after = _page_rows(s, who, f, page, _own_view(who, orgs))
