@@ -128,7 +128,7 @@ def explanation_json(e: CellExplanation, lang: str = "zh") -> dict[str, Any]:
                    "grants": list(i.grant_ids)} for i in e.items]}
 
 
-def whole(db: Database, who: Identity, matrix_filter: MatrixFilter) -> AccessMatrix:
+def _whole(db: Database, who: Identity, matrix_filter: MatrixFilter) -> AccessMatrix:
     """Every page of the matrix for ``matrix_filter`` as one; InputRejected beyond
     :data:`MAX_EXPORT` resources."""
     first = access_matrix(db, who, matrix_filter, MatrixPage(limit=500))
@@ -223,7 +223,7 @@ def export_matrix(db: Database, who: Identity, matrix_filter: MatrixFilter, path
     resources) to ``path``: ``.xlsx`` a workbook, ``.json`` the exchange schema (labels in
     ``lang``). Returns the number of resources written. Nothing is written on a refusal."""
     path = output_file(Path(path), (".xlsx", ".json"))
-    m = whole(db, who, matrix_filter)
+    m = _whole(db, who, matrix_filter)
     if path.suffix.lower() == ".json":
         import json
 
