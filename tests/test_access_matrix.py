@@ -122,10 +122,10 @@ def test_an_organisation_sees_what_it_can_read_also_from_other_regions(world: An
     assert _cells(m, w.whole)["CDPF-330200"].reason == "granted"
     e = matrix.explain_cell(nb_db, nb, w.orgs["CDPF-330200"], w.code)
     assert e.cell.verdict == "partial" and e.items[2].reason == "grade_forbids"
-    assert e.items[2].name and e.items[0].reason == "granted"  # names hidden by RLS: 0029
+    assert e.items[2].name and e.items[0].reason == "granted"  # names hidden by RLS: 0031
     wz_db, wz = _login(accounts, "data_admin", "330300", w.orgs["CDPF-330300"])
     m = matrix.what_org_can_read(wz_db, wz, "CDPF-330300", MatrixFilter(resource_code=w.code))
-    assert _cells(m, w.code)["CDPF-330300"].reason == "expired"  # hidden by RLS, told by 0029
+    assert _cells(m, w.code)["CDPF-330300"].reason == "expired"  # hidden by RLS, told by 0031
     assert matrix.explain_cell(wz_db, wz, w.orgs["CDPF-330300"], w.code).grants[0].state == \
         "expired"
     # another organisation's cell of a resource of another region is not theirs to know

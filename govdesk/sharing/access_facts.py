@@ -5,7 +5,7 @@ The caller's *own region's* resources, their items and every grant on them are r
 the caller's own row-level security on PostgreSQL (the providing side sees them all). The
 resources granted to the caller's *own organisation* from other regions are hidden there
 (before a grant is in force, or all but the granted items), so their catalogue facts and items
-come from the definer functions of migration 0029 (``govdesk_matrix_resources``,
+come from the definer functions of migration 0031 (``govdesk_matrix_resources``,
 ``govdesk_matrix_items``); the grants covering the caller's organisation are visible to it.
 On SQLite (and for the owner) the same statements read the tables; the services decide what
 each caller may ask for (:mod:`govdesk.sharing.matrix`).
@@ -83,7 +83,7 @@ def region_page(s: Session, prefix: str, f: MatrixFilter, after: str | None,
     """Up to ``limit`` resources of the region ``prefix`` ('' = all) passing ``f``, by code,
     after the code ``after``. Under row-level security the caller's own region
     (``govdesk_matrix_page``, which is what ``prefix`` is there)."""
-    if under_rls(s):  # 0029: the same query, planned with the values
+    if under_rls(s):  # 0031: the same query, planned with the values
         found = s.execute(text(
             "SELECT id, code, name, region_code, status, sharing_type, grade_id, category_code "
             "FROM govdesk_matrix_page(CAST(:f AS jsonb), :after, :n)"), {
@@ -115,14 +115,14 @@ def _rows(s: Session, found: Iterable[Any]) -> list[ResourceRow]:
 def granted_ids(s: Session, org_id: int) -> list[int]:
     """The resources of every grant (any state) that covers the organisation ``org_id`` (on
     PostgreSQL under row-level security: the caller's own organisation, which it is)."""
-    if under_rls(s):  # the caller's own organisation: 0029 (under RLS the OR costs 170 ms)
+    if under_rls(s):  # the caller's own organisation: 0031 (under RLS the OR costs 170 ms)
         return list(s.scalars(text("SELECT govdesk_matrix_granted()")))
     query = select(SharingGrant.resource_id).where(covers(SharingGrant, org_id)).distinct()
     return list(s.scalars(unscoped(query, WHY)))
 
 
 def resources_by_id(s: Session, ids: Sequence[int]) -> list[ResourceRow]:
-    """The resources ``ids`` (those the caller may know of, on PostgreSQL: 0029)."""
+    """The resources ``ids`` (those the caller may know of, on PostgreSQL: 0031)."""
     if not ids:
         return []
     if under_rls(s):
@@ -152,14 +152,14 @@ def matches(row: ResourceRow, f: MatrixFilter, category_ok: bool = True) -> bool
 
 def items_of(s: Session, rows: Sequence[ResourceRow]) -> dict[int, list[ItemFact]]:
     """resource id -> its data items (effective grades), by sequence number (under row-level
-    security through 0029, which answers for the resources the caller may know of: its
+    security through 0031, which answers for the resources the caller may know of: its
     region's, published ones and those granted to its organisation)."""
     out: dict[int, list[ItemFact]] = {r.id: [] for r in rows}
     grade_of = {r.id: r.grade_id for r in rows}
     ids = [r.id for r in rows]
     if not ids:
         return out
-    if under_rls(s):  # 0029; data_items_read would build the shared items' array each time
+    if under_rls(s):  # 0031; data_items_read would build the shared items' array each time
         found: list[Any] = s.execute(text("SELECT id, resource_id, seq, name, grade_id "
                                           "FROM govdesk_matrix_items(:ids)"), {"ids": ids}).all()
     else:

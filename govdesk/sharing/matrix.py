@@ -20,7 +20,7 @@ Nothing else: a cell of another organisation × a resource of another region is 
 caller's to know (explaining one is refused as "not found", like any resource out of scope).
 On PostgreSQL every fact is read under the caller's own row-level security, and what it hides
 of resources granted to the caller's organisation through the definer functions of migration
-0029; the verdicts are computed by :mod:`govdesk.sharing.access`, which states the rule of the
+0031; the verdicts are computed by :mod:`govdesk.sharing.access`, which states the rule of the
 database's policies (``tests/test_access_matrix_pg.py`` checks them against real logins).
 """
 
@@ -52,7 +52,7 @@ from govdesk.sharing.policy import grade_rules
 
 WHY = ("the matrix shows the caller's own region's resources and what is granted to the "
        "caller's own organisation (govdesk.sharing.matrix); PostgreSQL's row-level security "
-       "and the definer functions of 0029 apply beneath")
+       "and the definer functions of 0031 apply beneath")
 
 #: the most resources one page holds
 MAX_PAGE = 500
@@ -172,7 +172,7 @@ def _resource(s: Session, who: Identity, org: OrgColumn, code: str) -> ResourceR
     if row.region_code.startswith(scope_prefix(who)):
         return row
     if own and (row.status == "published" or row.id in facts.granted_ids(s, org.id)):
-        return row  # what a request may ask for, or what is granted (0029's rule)
+        return row  # what a request may ask for, or what is granted (0031's rule)
     raise ResourceNotFound(code)
 
 

@@ -25,8 +25,8 @@ granted ones). Two definer functions give what the matrix needs of them, and not
 All answer data and security administrators only (the matrix's readers) and refuse anyone
 else with a message (``server_texts``); neither returns a value of a sample row.
 
-Revision ID: 0029
-Revises: 0028
+Revision ID: 0031
+Revises: 0030
 Create Date: 2026-12-04
 """
 
@@ -37,8 +37,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0029"
-down_revision: str | None = "0028"
+revision: str = "0031"
+down_revision: str | None = "0030"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
