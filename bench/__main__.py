@@ -12,6 +12,7 @@ from bench import (
     catalog_search,
     classify_profile,
     demo_load,
+    sharing_matrix,
     startup,
 )
 
@@ -20,7 +21,8 @@ BENCHMARKS = {"startup": startup.run, "demo_load": demo_load.run,
               "classify_profile": classify_profile.run,
               "catalog_export": lambda a: catalog_excel.run(a, "catalog_export"),
               "catalog_import": lambda a: catalog_excel.run(a, "catalog_import"),
-              "catalog_import_update": catalog_excel.run_update}
+              "catalog_import_update": catalog_excel.run_update,
+              "sharing_matrix": sharing_matrix.run}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="catalog_search, catalog_paging: comma-separated logins (default "
                              "hangzhou_data_admin,province_viewer; also zhejiang_viewer, "
                              "ningbo_viewer, province_secadmin)")
+    parser.add_argument("--grants", type=int, default=None,
+                        help="catalog_search, sharing_matrix: top the demo's sharing grants up "
+                             "to this many (named and scope, every state) before measuring; "
+                             "catalog_search then also searches as the data administrator of "
+                             "the organisation most grants in force cover (grantee_data_admin)")
     parser.add_argument("--pg", default="postgresql+psycopg2://postgres@127.0.0.1:5432",
                         help="PostgreSQL server URL without a database")
     args = parser.parse_args(argv)

@@ -74,6 +74,10 @@ LOGINS = {
     "zhejiang_viewer": (Role.VIEWER, "330000000000", "330000000000"),
     "ningbo_viewer": (Role.VIEWER, "330200000000", "330200000000"),
     "province_secadmin": (Role.SECADMIN, None, "330000000000"),
+    "zhejiang_secadmin": (Role.SECADMIN, "330000000000", "330000000000"),
+    # with --grants: a data administrator of the organisation most grants in force cover
+    # (region: its organisation's)
+    "grantee_data_admin": (Role.DATA_ADMIN, "", ""),
 }
 DEFAULT_LOGINS = "hangzhou_data_admin,province_viewer"
 DEEP = 10_000  #: offset of the deep list page
@@ -131,8 +135,11 @@ class Logins:
     def login(self, kind: str, admin: Identity) -> Reader:
         role, region, org_region = LOGINS[kind]
         with self.db.session() as s:
-            org = s.scalar(select(Organisation.id).where(
-                Organisation.region_code == org_region, Organisation.kind == "federation"))
+            if kind == "grantee_data_admin":
+                org, region = most_granted(self.db)
+            else:
+                org = s.scalar(select(Organisation.id).where(
+                    Organisation.region_code == org_region, Organisation.kind == "federation"))
         name = f"bench_{self.tag}_{kind}"
         create_user(self.admin_db, admin, name, role, self.password, region_code=region,
                     organisation_id=org)
@@ -150,6 +157,32 @@ class Logins:
                 c.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
                 c.execute(text("UPDATE users SET is_active = false WHERE username = :n"),
                           {"n": name})
+
+
+def most_granted(db: Database) -> tuple[int, str]:
+    """(id, region code) of the organisation the most grants in force name or cover."""
+    with db.engine.connect() as c:
+        row = c.execute(text(
+            "SELECT o.id, o.region_code, count(g.id) FROM organisations o "
+            "JOIN regions rg ON rg.code = o.region_code JOIN sharing_grants g ON "
+            "(g.grantee_org_id = o.id OR (g.scope_region_prefix IS NOT NULL AND o.region_code "
+            "LIKE g.scope_region_prefix || '%' AND (g.scope_org_kind IS NULL OR "
+            "g.scope_org_kind = o.kind) AND (g.scope_org_level IS NULL OR g.scope_org_level = "
+            "rg.level))) WHERE g.status = 'approved' AND g.valid_from <= CURRENT_DATE AND "
+            "g.valid_until >= CURRENT_DATE GROUP BY o.id, o.region_code "
+            "ORDER BY 3 DESC, 1 LIMIT 1")).one()
+    return int(row[0]), str(row[1])
+
+
+def grants_in_force(db: Database) -> int:
+    """How many grants are in force today (status approved, today within the dates)."""
+    with db.engine.connect() as c:
+        return int(c.execute(text(
+            "SELECT count(*) FROM sharing_grants WHERE status = 'approved' AND "
+            "valid_from <= govdesk_grant_day() AND valid_until >= govdesk_grant_day()"
+            if db.is_postgres else "SELECT count(*) FROM sharing_grants WHERE status = "
+            "'approved' AND valid_from <= date('now') AND valid_until >= date('now')"))
+            .scalar_one())
 
 
 @contextlib.contextmanager
@@ -232,6 +265,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if not args.db:
             load_demo(db, scale)
         load_seconds = time.perf_counter() - started
+        grants, in_force = getattr(args, "grants", None), 0
+        if grants:  # topped up as the owner, before any login exists
+            from bench.sharing_grants import top_up
+
+            top_up(db, grants)
+            in_force = grants_in_force(db)
+            if "grantee_data_admin" not in wanted:
+                wanted.append("grantee_data_admin")
         with _readers(db, wanted) as (readers, auditor):
             per = _search(readers, queries)
             for r in readers:
@@ -260,6 +301,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "target_p95_ms": TARGET_P95_MS,
         "meets_target": all(per[name]["p95_ms"] <= TARGET_P95_MS for name in logins),
         "demo_load_seconds": round(load_seconds, 1),
+        "grants": {"total": grants, "in_force": in_force} if grants else None,
     }
 
 

@@ -235,6 +235,35 @@ DR_LEVEL = Vocabulary("dr_level", (
     Term("6", "第6级 数据零丢失和远程集群支持", "Level 6 zero data loss, remote cluster"),
 ))
 
+#: what an organisation's users may read of a resource (the effective-access matrix,
+#: govdesk.sharing.access): every data item, some of them, or nothing
+ACCESS_VERDICT = Vocabulary("access_verdict", (
+    Term("allowed", "可读取", "Allowed"),
+    Term("partial", "部分可读", "Partly allowed"),
+    Term("denied", "不可读取", "Denied"),
+))
+
+#: why a cell of the effective-access matrix, or one data item, is allowed or denied
+ACCESS_REASON = Vocabulary("access_reason", (
+    Term("own_region", "本区划的资源，本单位可直接读取", "A resource of its own region"),
+    Term("granted", "有生效的共享授权", "A grant in force"),
+    Term("some_items", "授权只包含部分信息项", "The grants give some data items only"),
+    Term("metadata_only", "授权生效，但没有可读的信息项", "A grant in force, but no readable item"),
+    Term("not_granted", "该信息项未被授权", "This data item is not granted"),
+    Term("grade_forbids", "分级不允许此共享类型", "The grade forbids this sharing type"),
+    Term("excluded", "申请时因分级被排除", "Left out of the grant for its grade"),
+    Term("not_shared", "资源为不予共享", "The resource is marked 不予共享"),
+    Term("unpublished", "资源未发布", "The resource is not published"),
+    Term("no_grant", "没有共享授权", "No grant"),
+    Term("scheduled", "授权已批准，尚未生效", "Approved, not yet in force"),
+    Term("pending", "授权待审批", "A grant awaits approval"),
+    Term("expired", "授权已到期", "The grant expired"),
+    Term("revoked", "授权已撤销", "The grant was revoked"),
+    Term("released", "授权已提前释放", "The grant was released"),
+    Term("rejected", "授权申请被驳回", "The request was rejected"),
+    Term("lapsed", "授权申请逾期未审已失效", "The request lapsed unanswered"),
+))
+
 ALL: tuple[Vocabulary, ...] = (
     RESOURCE_FORMAT, DATA_TYPE, SHARING_TYPE, SHARING_METHOD, OPEN_TYPE, UPDATE_CYCLE,
     WORKFLOW_STATUS, CATEGORY_KIND, ORG_KIND, GRANT_STATUS, ROLE, ACCESS_ACTION,
@@ -242,4 +271,5 @@ ALL: tuple[Vocabulary, ...] = (
 
 #: the sharing workflow's own lists (not columns of the catalogue workbook)
 SHARING: tuple[Vocabulary, ...] = (GRANT_STATE, SHARING_PURPOSE, GRANT_ORIGIN, GRANT_ALERT,
-                                   GRANT_ALERT_ACTION, GRANT_ALERT_ACTOR)
+                                   GRANT_ALERT_ACTION, GRANT_ALERT_ACTOR, ACCESS_VERDICT,
+                                   ACCESS_REASON)

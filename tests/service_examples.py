@@ -49,6 +49,7 @@ from govdesk.security.audit_anchor import write_anchor
 from govdesk.security.audit_read import AuditFilter
 from govdesk.security.identity import Identity, identity_from_connection
 from govdesk.security.roles import Role
+from govdesk.sharing.access_dto import MatrixFilter, MatrixPage
 from govdesk.sharing.dto import GrantFilter, GrantTerms
 
 ROLES = ("sysadmin", "secadmin", "auditor", "data_admin", "viewer")
@@ -367,4 +368,12 @@ EXAMPLES: dict[str, list[Example]] = {
     _H + "lookup.providing_side": [ex(lambda w: a([w.grant("requested")]))],
     _H + "alerts.list_alerts": [ex(lambda w: a()),
                                 ex(lambda w: a(kinds={"expiring"}, within_days=30))],
+    # the effective-access matrix
+    _H + "matrix.access_matrix": [ex(lambda w: a(MatrixFilter(region="3301"), MatrixPage(limit=5)))],
+    _H + "matrix.who_can_read": [ex(lambda w: a(w.code))],
+    _H + "matrix.what_org_can_read": [
+        ex(lambda w: a("CDPF-330100", MatrixFilter(), MatrixPage(limit=5)))],
+    _H + "matrix.explain_cell": [ex(lambda w: a(2, w.code))],
+    _H + "matrix_export.export_matrix": [
+        ex(lambda w: a(MatrixFilter(region="330102"), w.file(".json")))],
 }

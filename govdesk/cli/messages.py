@@ -36,6 +36,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "3301:federation:3."),
     "sharing_to_or_scope": ("请用 --to 单位代码 或 --scope 范围 指定被授权方（二选一）。",
                             "Name who is granted: --to ORG or --scope SCOPE (one of them)."),
+    "matrix_explain_needs": ("--explain 需要 --org 单位代码 和 --resource 资源代码。",
+                             "--explain needs --org CODE and --resource CODE."),
 }
 
 #: what the commands print for a person (``--json`` prints codes and numbers instead)
@@ -230,6 +232,34 @@ OUTPUT: dict[str, tuple[str, str]] = {
     "sharing_alerts_none": ("没有需要处理的共享提醒。", "No sharing alerts."),
     "sharing_alerts_count": ("共 {n} 条共享提醒。", "{n} sharing alert(s)."),
     "sharing_reminders": ("到期提醒：", "Reminders:"),
+    # the effective-access matrix (sharing matrix)
+    "matrix_row": ("{code} {name}：可读 {allowed} 个单位，部分可读 {partial} 个，不可读 {denied} 个",
+                   "{code} {name}: {allowed} organisation(s) may read it, {partial} partly, "
+                   "{denied} not"),
+    "matrix_cell": ("    {org}（{code}）：{verdict}，{reason}{until}",
+                    "    {org} ({code}): {verdict}, {reason}{until}"),
+    "matrix_one": ("{code} {name}：{verdict}，{reason}{until}",
+                   "{code} {name}: {verdict}, {reason}{until}"),
+    "matrix_until": ("，有效期至 {date}", ", until {date}"),
+    "matrix_since": ("，自 {date} 起生效", ", in force from {date}"),
+    "matrix_ended": ("，{date} 终止", ", ended {date}"),
+    "matrix_partial_items": ("（{readable}/{total} 个信息项）", " ({readable} of {total} items)"),
+    "matrix_empty": ("没有符合条件的资源。", "No resource matches."),
+    "matrix_next": ("下一页：--after {code}", "Next page: --after {code}"),
+    "matrix_exported": ("已将 {n} 个资源的访问矩阵写入 {path}。",
+                        "The access matrix of {n} resource(s) was written to {path}."),
+    "matrix_explain_head": ("{org}（{org_code}）× {code} {name}：{verdict}，{reason}",
+                            "{org} ({org_code}) × {code} {name}: {verdict}, {reason}"),
+    "matrix_explain_rule": ("  规则：{label}{detail}", "  rule: {label}{detail}"),
+    "matrix_explain_grant": ("  授权 #{id}（{how}）：{state}，{start} 至 {until}{ended}{reason}",
+                             "  grant #{id} ({how}): {state}, {start} to {until}{ended}{reason}"),
+    "matrix_named": ("指定单位 {name}", "named: {name}"),
+    "matrix_by_scope": ("范围：{scope}", "by scope: {scope}"),
+    "matrix_grant_reason": ("，理由：{text}", ", reason: {text}"),
+    "matrix_no_grant": ("  没有覆盖该单位的授权。", "  No grant covers this organisation."),
+    "matrix_explain_item": ("  信息项 {seq} {name}（{grade}）：{verdict}，{reason}{grants}",
+                            "  item {seq} {name} ({grade}): {verdict}, {reason}{grants}"),
+    "matrix_item_grants": ("（授权 {ids}）", " (grants {ids})"),
     # selftest
     "selftest_ok": ("正常  {view}", "ok    {view}"),
     "selftest_failed": ("失败  {view}", "FAIL  {view}"),

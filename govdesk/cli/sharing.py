@@ -344,3 +344,6 @@ def register(sub: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
     _add_asking(s, common, tr)
     _add_steps(s, common, tr)
     _add_reading(s, common, tr)
+    from govdesk.cli import sharing_matrix
+
+    sharing_matrix.register(s, common, tr)

@@ -198,6 +198,9 @@ SERVER_TEXTS: dict[str, str] = {
     "sharing grant % was left unanswered for % days and has lapsed":
         "共享授权 {0} 已 {1} 天未审批，已逾期失效",
     "sharing grant % would end before today": "共享授权 {0} 的结束日早于今天",
+    # the effective-access matrix (0031)
+    "only data and security administrators read the access matrix":
+        "只有数据管理员和安全管理员可以查看共享访问矩阵",
     "sharing grant % may run at most % days": "共享授权 {0} 最长 {1} 天",
     "the second approval of sharing grant % needs another security administrator":
         "共享授权 {0} 的第二人审批须由另一位安全管理员进行",

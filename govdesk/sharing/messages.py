@@ -91,6 +91,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "grant_ended_unapproved": ("授权 {grant} 的有效期已于 {until} 结束，不能再批准。",
                                "Grant {grant} would have ended on {until}: it can no longer be "
                                "approved."),
+    "matrix_org_unknown": ("没有单位 {org}，访问矩阵无法显示它。",
+                           "There is no organisation {org} to show in the access matrix."),
+    "matrix_too_large": (
+        "所选范围有 {count} 个以上的资源，一次最多导出 {limit} 个；请按地区、分级、分类或资源代码缩小范围。",
+        "The selection holds more than {count} resources; at most {limit} are exported at "
+        "once: narrow it by region, grade, category or resource code."),
     "grant_scope_release": ("范围授权 {grant} 不能由单个单位释放；请提供方撤销。",
                             "Scope grant {grant} cannot be released by one organisation; the "
                             "providing side can revoke it."),

@@ -2203,6 +2203,222 @@ Database: %2</source>
     </message>
 </context>
 <context>
+    <name>MatrixModel</name>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>resources a page columns before the organisations (code, name)</extracomment>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3, %4</source>
+        <translation>%1，%2：%3，%4</translation>
+    </message>
+    <message>
+        <source>Resource code</source>
+        <translation>资源代码</translation>
+    </message>
+    <message>
+        <source>Resource name</source>
+        <translation>资源名称</translation>
+    </message>
+</context>
+<context>
+    <name>MatrixPanel</name>
+    <message>
+        <source>Access matrix: resources by organisations</source>
+        <extracomment>the key of each page shown so far</extracomment>
+        <translation>共享访问矩阵：资源 × 单位</translation>
+    </message>
+    <message>
+        <source>Matrix page shown</source>
+        <translation>当前显示的矩阵页</translation>
+    </message>
+    <message>
+        <source>Explanation of the current cell</source>
+        <translation>当前单元格的说明</translation>
+    </message>
+    <message>
+        <source>Data items of the current cell</source>
+        <translation>当前单元格的信息项</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Data item</source>
+        <translation>信息项</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>分级</translation>
+    </message>
+    <message>
+        <source>Readable</source>
+        <translation>能否读取</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Grants</source>
+        <translation>授权</translation>
+    </message>
+    <message>
+        <source>Resource code (prefix)</source>
+        <translation>资源代码（前缀）</translation>
+    </message>
+    <message>
+        <source>Region code prefix of the resources</source>
+        <translation>资源所在区划代码前缀</translation>
+    </message>
+    <message>
+        <source>Grade code</source>
+        <translation>分级代码</translation>
+    </message>
+    <message>
+        <source>Category code</source>
+        <translation>分类代码</translation>
+    </message>
+    <message>
+        <source>Region code prefix of the organisations</source>
+        <translation>单位所在区划代码前缀</translation>
+    </message>
+    <message>
+        <source>Kind of organisation</source>
+        <translation>单位类型</translation>
+    </message>
+    <message>
+        <source>Every kind</source>
+        <translation>所有类型</translation>
+    </message>
+    <message>
+        <source>Only my organisation (also what other regions grant it)</source>
+        <translation>只看本单位（含其他区划授权给本单位的资源）</translation>
+    </message>
+    <message>
+        <source>Only my organisation</source>
+        <translation>只看本单位</translation>
+    </message>
+    <message>
+        <source>&amp;Apply filters</source>
+        <translation>应用筛选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>First page</source>
+        <translation>第一页</translation>
+    </message>
+    <message>
+        <source>&amp;Previous page</source>
+        <translation>上一页(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Ne&amp;xt page</source>
+        <translation>下一页(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Export to Exce&amp;l...</source>
+        <translation>导出为 Excel(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Export as &amp;JSON...</source>
+        <translation>导出为 JSON(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>Resource code:</source>
+        <translation>资源代码：</translation>
+    </message>
+    <message>
+        <source>Resource region:</source>
+        <translation>资源区划：</translation>
+    </message>
+    <message>
+        <source>Grade:</source>
+        <translation>分级：</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>分类：</translation>
+    </message>
+    <message>
+        <source>Organisation region:</source>
+        <translation>单位区划：</translation>
+    </message>
+    <message>
+        <source>Organisation kind:</source>
+        <translation>单位类型：</translation>
+    </message>
+    <message>
+        <source>Page %1: %2 resources × %3 organisations, as of %4</source>
+        <translation>第 %1 页：%2 个资源 × %3 个单位，判定日 %4</translation>
+    </message>
+    <message>
+        <source>Choose a cell of the matrix to see why.</source>
+        <translation>请选择矩阵中的一个单元格以查看原因。</translation>
+    </message>
+    <message>
+        <source>%1 × %2 %3: %4 (%5)</source>
+        <translation>%1 × %2 %3：%4（%5）</translation>
+    </message>
+    <message>
+        <source>Rule: %1 %2</source>
+        <translation>规则：%1 %2</translation>
+    </message>
+    <message>
+        <source>named: %1</source>
+        <translation>指定单位：%1</translation>
+    </message>
+    <message>
+        <source>scope: %1 %2 level %3</source>
+        <translation>范围：%1 的%2，区划层级 %3</translation>
+    </message>
+    <message>
+        <source>any kind</source>
+        <translation>所有类型</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Grant #%1 (%2): %3, %4 to %5</source>
+        <translation>授权 #%1（%2）：%3，%4 至 %5</translation>
+    </message>
+    <message>
+        <source>    ended on %1</source>
+        <translation>    于 %1 终止</translation>
+    </message>
+    <message>
+        <source>    reason: %1</source>
+        <translation>    理由：%1</translation>
+    </message>
+    <message>
+        <source>No grant covers this organisation.</source>
+        <translation>没有覆盖该单位的授权。</translation>
+    </message>
+    <message>
+        <source>Export the access matrix</source>
+        <translation>导出共享访问矩阵</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>JSON file (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>%1 resources written to %2</source>
+        <translation>已将 %1 个资源写入 %2</translation>
+    </message>
+    <message>
+        <source>Exporting the access matrix...</source>
+        <translation>正在导出共享访问矩阵…</translation>
+    </message>
+</context>
+<context>
     <name>OperationRunner</name>
     <message>
         <source>Cancel</source>
@@ -3615,6 +3831,10 @@ The renewal is a new request for the days after %2, decided like any request. Th
     <message>
         <source>Al&amp;erts</source>
         <translation>共享提醒(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Access &amp;matrix</source>
+        <translation>访问矩阵(&amp;M)</translation>
     </message>
     <message>
         <source>My re&amp;quests</source>

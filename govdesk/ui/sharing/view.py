@@ -5,7 +5,7 @@ scope grants included); security administrators: 待审批 (the review queue) an
 grant they may see); viewers: their organisation's grants. Each tab loads the first time it is
 shown and reloads from the change bus (``grants``, and ``resources`` for the names).
 
-More tabs (the effective-access matrix, the alerts) are added in :data:`TAB_FACTORIES`: each is
+The tabs (also the alerts and the effective-access matrix) are :data:`TAB_FACTORIES`: each is
 a function of the view returning ``(tab id, title, widget)`` or None when the person has no use
 for it; the widget is loaded through its ``refresh()``.
 """
@@ -51,10 +51,7 @@ def _member(view: SharingView) -> bool:
     return view.who.organisation_id is not None and not _secadmin(view)
 
 
-# The tabs, in order. ---- ADD MORE TABS HERE ---- (the matrix, the alerts), e.g.
-#     lambda v: ("matrix", translate("SharingView", "Effective &access"),
-#                MatrixPanel(v.db, v.who, v.runner)),
-# (a factory returns None when the tab does not apply to the person: v.who.can(...)).
+# The tabs, in order; a factory returns None when its tab does not apply to the person.
 def _alerts_tab(view: SharingView) -> tuple[str, str, QWidget] | None:
     """The sharing alerts of the person's side; Enter on one opens its grant's history."""
     if not (_data_admin(view) or _secadmin(view)):
@@ -64,6 +61,16 @@ def _alerts_tab(view: SharingView) -> tuple[str, str, QWidget] | None:
     panel = AlertsPanel(view.db, view.who, view.runner)
     panel.grant_activated.connect(lambda grant_id: _open_grant(view, panel, grant_id))
     return "alerts", translate("SharingView", "Al&erts"), panel
+
+
+def _matrix_tab(view: SharingView) -> tuple[str, str, QWidget] | None:
+    """Who can read what and why (data and security administrators)."""
+    if not (_data_admin(view) or _secadmin(view)):
+        return None
+    from govdesk.ui.sharing.matrix_panel import MatrixPanel
+
+    return ("matrix", translate("SharingView", "Access &matrix"),
+            MatrixPanel(view.db, view.who, view.runner))
 
 
 def _open_grant(view: SharingView, parent: QWidget, grant_id: int) -> None:
@@ -82,6 +89,7 @@ TAB_FACTORIES: list[TabFactory] = [
     _grants_tab(Mode.REVIEW, lambda _v: translate("SharingView", "To &decide"), _secadmin),
     _grants_tab(Mode.ALL, lambda _v: translate("SharingView", "All gra&nts"), _secadmin),
     _alerts_tab,
+    _matrix_tab,
 ]
 
 
