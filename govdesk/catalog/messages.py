@@ -254,6 +254,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "export_type": ("请导出为 .xlsx 文件，而不是 {suffix}。", "Export to an .xlsx file, not {suffix}."),
     "cannot_write": ("无法写入 {path}：{reason}", "Cannot write {path}: {reason}"),
     # samples
+    "unmask_reason_too_short": ("查看未脱敏数据的理由至少需要 {min} 个文字或数字（空格和标点不计）；理由会记入审计日志。",
+                                "The reason for an unmasked view needs at least {min} letters or "
+                                "digits (spaces and punctuation do not count); it is recorded in "
+                                "the audit trail."),
     "unmask_reason_required": ("查看未脱敏数据需要填写理由；理由会记入审计日志。",
                                "Give a reason for the unmasked view; it is recorded in the audit "
                                "trail."),

@@ -2951,8 +2951,8 @@ Database: %2</source>
         <translation>将完整显示 %1 的个人信息，本次查看及您填写的理由会记入审计日志。</translation>
     </message>
     <message>
-        <source>&amp;Reason (required):</source>
-        <translation>理由（必填）(&amp;R)：</translation>
+        <source>&amp;Reason (required, at least %1 letters or digits):</source>
+        <translation>理由（必填，至少 %1 个文字或数字）(&amp;R)：</translation>
     </message>
     <message>
         <source>&amp;Show unmasked</source>
