@@ -1,4 +1,4 @@
-"""Migration 0029 attacked over plain psycopg2 as real GovDesk logins: a reason that says
+"""Migration 0032 attacked over plain psycopg2 as real GovDesk logins: a reason that says
 nothing, a reused unmask ticket, an audit row of any size, a grade loosened behind the
 client's confirmation. The same rules in the service layer (SQLite) at the end."""
 

@@ -117,7 +117,7 @@ SERVER_TEXTS: dict[str, str] = {
     "the sample rows of this resource already hold a column named %; a data item of that name "
     "needs a grade that masks it (or a security administrator's review)":
         "本资源的样例数据中已有名为 {0} 的列；同名数据项需要能对其脱敏的分级（或由安全管理员审核）",
-    # reasons, tickets, audit detail size, loosened grades (0029)
+    # reasons, tickets, audit detail size, loosened grades (0032)
     "Give a reason of at least % letters or digits for the unmasked view; it is recorded in the "
     "audit trail.":
         "查看未脱敏数据的理由至少需要 {0} 个文字或数字（空格和标点不计），它将记入审计记录。",

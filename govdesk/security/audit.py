@@ -34,7 +34,7 @@ from govdesk.security.identity import Identity
 
 GENESIS = "0" * 64
 SEP = "\x1f"
-#: bytes an audit row's detail may hold (UTF-8); PostgreSQL holds the same limit (0029)
+#: bytes an audit row's detail may hold (UTF-8); PostgreSQL holds the same limit (0032)
 MAX_DETAIL = 65536
 
 
@@ -68,7 +68,7 @@ class EventType:
     #: a step of a sharing grant (on PostgreSQL written by the database: migration 0025)
     SHARING_GRANT = "sharing_grant"
     #: a grade's handling rule was weakened (on PostgreSQL written by the database for every
-    #: such update, plain SQL included: migration 0029)
+    #: such update, plain SQL included: migration 0032)
     GRADE_LOOSENED = "grade_loosened"
 
 
@@ -106,7 +106,7 @@ def record(session: Session, who: Identity, event_type: str, *, object_type: str
     detail_text = detail if isinstance(detail, str) or detail is None else json.dumps(
         detail, ensure_ascii=False, sort_keys=True, default=str)
     size = len(detail_text.encode("utf-8")) if detail_text else 0
-    if size > MAX_DETAIL:  # PostgreSQL refuses it too (migration 0029)
+    if size > MAX_DETAIL:  # PostgreSQL refuses it too (migration 0032)
         raise InputRejected("audit_detail_too_large", size=size, max=MAX_DETAIL)
     oid = None if object_id is None else str(object_id)
     announce.note(session, Changed(AUDIT))

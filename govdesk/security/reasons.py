@@ -1,7 +1,7 @@
 """What counts as a reason where GovDesk asks for one (an unmasked view of personal data):
 at least :data:`MIN_REASON` characters that are not whitespace, punctuation or symbols, so that
 "x" or "。。。。" is not recorded as the reason. PostgreSQL holds the same rule in
-``govdesk_unmask_request`` (migration 0029, with the same ranges); this module is the service
+``govdesk_unmask_request`` (migration 0032, with the same ranges); this module is the service
 layer's copy (SQLite) and the dialog's (OK enabled only for a reason that will be accepted).
 Pure data and functions: every layer may import it."""
 
@@ -14,7 +14,7 @@ MIN_REASON = 4
 
 #: code-point ranges that do not count: ASCII and Latin-1 controls, punctuation and symbols,
 #: whitespace, general punctuation, CJK symbols and punctuation, vertical and small forms,
-#: full-width punctuation (migration 0029 has the same list)
+#: full-width punctuation (migration 0032 has the same list)
 NOISE = ((0x01, 0x2F), (0x3A, 0x40), (0x5B, 0x60), (0x7B, 0xBF), (0xD7, 0xD7), (0xF7, 0xF7),
          (0x1680, 0x1680), (0x2000, 0x206F), (0x3000, 0x303F), (0xFE10, 0xFE1F),
          (0xFE30, 0xFE4F), (0xFEFF, 0xFEFF), (0xFF01, 0xFF0F), (0xFF1A, 0xFF20),

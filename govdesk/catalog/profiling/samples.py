@@ -169,7 +169,7 @@ def _read(s: Session, who: Identity, resource_id: int, plan: _Plan, unmask: bool
 def _require_reason(unmask: bool, reason: str | None) -> None:
     """An unmasked read needs a reason that says something (the permissions are the
     service's declaration): :func:`govdesk.security.reasons.is_reason`, as PostgreSQL's
-    ``govdesk_unmask_request`` (migration 0029)."""
+    ``govdesk_unmask_request`` (migration 0032)."""
     if unmask:
         if not (reason or "").strip():
             raise InputRejected("unmask_reason_required")

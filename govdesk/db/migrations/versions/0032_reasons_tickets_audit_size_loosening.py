@@ -34,8 +34,8 @@ SQLite the services hold the same rules, :mod:`govdesk.security.reasons` and
   scheme updates included). Deleting a grade and inserting a weaker one under its code is
   refused while resources or items use it (foreign keys); an unused grade carries no data.
 
-Revision ID: 0029
-Revises: 0028
+Revision ID: 0032
+Revises: 0031
 Create Date: 2026-12-05
 """
 
@@ -46,8 +46,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0029"
-down_revision: str | None = "0028"
+revision: str = "0032"
+down_revision: str | None = "0031"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
