@@ -49,10 +49,31 @@ class Vocabulary:
                 return t.zh if lang == "zh" else t.en
         return code
 
+    def choices(self) -> Choices:
+        """The labels of this list as a message parameter ("可选：草稿、发布 …"), rendered in
+        the language of the message it fills."""
+        return Choices(self)
+
     def lookup(self, text: str) -> str | None:
         """The code whose code, Chinese term or English label equals ``text`` (trimmed), or None."""
         key = text.strip()
         return self._by_text.get(key) or self._by_text.get(key.lower())
+
+
+@dataclass(frozen=True)
+class Choices:
+    """A value list's labels in either language (:meth:`Vocabulary.choices`)."""
+
+    vocabulary: Vocabulary
+
+    def text(self, lang: str = "zh") -> str:
+        """The Chinese terms joined by 、, or the English labels by commas (``lang`` "en…")."""
+        if lang.startswith("en"):
+            return ", ".join(t.en for t in self.vocabulary.terms)
+        return "、".join(t.zh for t in self.vocabulary.terms)
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 RESOURCE_FORMAT = Vocabulary("format", (

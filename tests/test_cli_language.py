@@ -70,10 +70,11 @@ def test_argparse_errors_in_the_users_language(capsys: pytest.CaptureFixture[str
     assert "govdesk users add：错误：缺少以下必需参数：name, --role" in err and "用法：" in err
     with pytest.raises(SystemExit):
         main(["catalog", "export", "x.xlsx", "--status", "nope"])
-    assert "无效的选项：'nope'（可选：" in capsys.readouterr().err
+    assert "参数 --status：“nope”不是可选的值（可选：draft 草稿、" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["--lang", "en", "catalog", "export", "x.xlsx", "--status", "nope"])
-    assert "error: argument --status: invalid choice: 'nope'" in capsys.readouterr().err
+    assert "error: argument --status: 'nope' is not one of the values (draft (Draft), " \
+        in capsys.readouterr().err
     # and argparse is English again for anyone else in the process
     import argparse
 
@@ -143,7 +144,9 @@ def test_results_in_chinese_by_default_and_english_with_lang_en(
     monkeypatch.delenv("GOVDESK_LANG", raising=False)
     url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
     assert main(["--db", url, "db", "upgrade"]) == 0
-    assert re.fullmatch(r"数据库 \S+ 已从 空数据库 升级到 \w+。\n", capsys.readouterr().out)
+    assert re.fullmatch(r"已在数据库 \S+ 中创建 GovDesk 结构（版本 \w+）。\n", capsys.readouterr().out)
+    assert main(["--db", url, "db", "upgrade"]) == 0
+    assert re.fullmatch(r"数据库 \S+ 已是最新版本 \w+，无需升级。\n", capsys.readouterr().out)
     assert main(["--db", url, "db", "status"]) == 0
     assert "已是最新" in capsys.readouterr().out
     assert main(["--db", url, "--lang", "en", "db", "status"]) == 0

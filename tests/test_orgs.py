@@ -34,6 +34,7 @@ from govdesk.cli import main
 from govdesk.db.engine import Database
 from govdesk.db.models import Organisation
 from govdesk.errors import ConflictError, InputRejected, PermissionDenied
+from govdesk.messages import jsonable
 
 
 def sysadmin(db: Database, accounts_for):  # type: ignore[no-untyped-def]
@@ -186,7 +187,7 @@ def test_import_is_all_or_nothing_with_every_problem_by_row(
     ])
     with pytest.raises(LocatedProblems) as e:
         import_organisations(handle, who, bad)
-    found = [(where, p.code) for where, p in e.value.problems]
+    found = [(jsonable(where, "zh"), p.code) for where, p in e.value.problems]
     assert ("组织机构 第 3 行", "org_duplicate_row") in found
     assert {c for w, c in found if w == "组织机构 第 4 行"} == {
         "org_required", "org_bad_kind", "org_bad_region", "org_bad_parent", "org_bad_active"}

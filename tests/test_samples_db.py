@@ -225,7 +225,7 @@ def test_a_regional_admin_reads_only_samples_they_may_see(pg_demo_db: Database, 
 
     try:
         assert _refused(conn, "SELECT * FROM govdesk_samples(1)") == "P0002"
-        assert _refused(conn, "SELECT govdesk_unmask_request(1, '核对')") == "P0002"
+        assert _refused(conn, "SELECT govdesk_unmask_request(1, '核对证件')") == "P0002"
         assert _refused(conn, "SELECT * FROM govdesk_samples(999999)") == "P0002"
         mine = readable()
         assert HANGZHOU_RESOURCE in mine and NINGBO_RESOURCE not in mine
@@ -263,7 +263,7 @@ def test_service_reads_go_through_the_database(pg_demo_db: Database, accounts_fo
         _python_masked(pg_demo_db, NINGBO_RESOURCE, 7)
     with pytest.raises(InputRejected, match="reason"):
         sample_rows(db, admin, NINGBO_RESOURCE, unmask=True, reason=" ")
-    plain = sample_rows(db, admin, NINGBO_RESOURCE, unmask=True, reason="复核")
+    plain = sample_rows(db, admin, NINGBO_RESOURCE, unmask=True, reason="复核证件")
     assert [dict(zip(plain.columns, r)) for r in plain.rows] == [
         {c: row.get(c) for c in plain.columns} for row in _raw(pg_demo_db, NINGBO_RESOURCE)]
     assert plain.unmasked and plain.masked == frozenset()
@@ -272,7 +272,7 @@ def test_service_reads_go_through_the_database(pg_demo_db: Database, accounts_fo
     assert out.rows == 20 and out.encrypted
     events = _unmask_events(pg_demo_db, admin.username)
     assert [(json.loads(e.detail or "{}")["purpose"], json.loads(e.detail or "{}")["reason"])
-            for e in events] == [("view", "复核"), ("export", "数据核对")]
+            for e in events] == [("view", "复核证件"), ("export", "数据核对")]
     with pg_demo_db.session() as s:
         core = s.scalar(select(Grade.id).where(Grade.code == "core"))
         s.execute(update(DataResource).where(DataResource.id == HANGZHOU_RESOURCE)
@@ -280,7 +280,7 @@ def test_service_reads_go_through_the_database(pg_demo_db: Database, accounts_fo
     conn = accounts.connect(admin.username)
     try:  # a modified client that skips the export rules still meets the database's
         assert _refused(conn, "SELECT * FROM govdesk_samples(3, NULL, NULL, 'export')") == "42501"
-        assert _refused(conn, "SELECT govdesk_unmask_request(3, 'x', 'export')") == "42501"
+        assert _refused(conn, "SELECT govdesk_unmask_request(3, '核对证件', 'export')") == "42501"
     finally:
         conn.close()
 

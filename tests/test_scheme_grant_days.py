@@ -107,3 +107,23 @@ def test_longer_is_a_loosening(demo_db: Database, accounts_for: Any) -> None:
             or "{}")
     assert {"from": "general1", "to": "general1", "rule": "max_grant_days", "before": 30,
             "after": 400} in detail["loosenings_confirmed"]
+
+
+def test_a_file_without_the_column_keeps_the_standard_grades_limits(
+        tmp_path: Path, demo_db: Database, accounts_for: Any) -> None:
+    """A scheme file written before ``max_grant_days`` existed (the active scheme without the
+    rule) lengthens no grant: 核心数据 keeps its 90 days and applying it loosens nothing."""
+    accounts = accounts_for(demo_db)
+    db, officer = accounts.login("secadmin")
+    current = active_scheme(db, officer)
+    old = tmp_path / "old.yaml"
+    old.write_text("\n".join(line for line in scheme_to_yaml(current).splitlines()
+                             if "max_grant_days" not in line), encoding="utf-8")
+    assert "max_grant_days" not in old.read_text(encoding="utf-8")
+    spec = read_scheme_file(old)
+    days = {g.code: g.rules.max_grant_days for g in spec.grades}
+    assert days == {g.code: g.rules.max_grant_days for g in current.grades}
+    if "core" in days:
+        assert days["core"] == 90
+    assert not [x for x in plan_scheme(db, officer, spec).loosenings
+                if x.rule == "max_grant_days"]

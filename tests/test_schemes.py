@@ -87,9 +87,10 @@ grades:
     assert "grades[1]" in where and "grades[3]" in where
     assert "grades[1]" in str(exc.value) and "maybe" in str(exc.value)
     (tmp_path / "junk.yaml").write_text("code: [unclosed", encoding="utf-8")
-    with pytest.raises(SchemeInvalid, match="Cannot read the scheme file") as unreadable:
+    with pytest.raises(SchemeInvalid, match="Line 1, column 7 is not valid YAML: a bracket "
+                                            "is not closed") as unreadable:
         read_scheme_file(tmp_path / "junk.yaml")
-    assert "无法读取" in unreadable.value.text("zh")
+    assert "第 1 行第 7 列不是有效的 YAML：括号没有闭合" in unreadable.value.text("zh")
 
 
 def test_apply_province_scheme_remaps_everything(demo_db: Database, accounts_for) -> None:  # type: ignore[no-untyped-def]

@@ -280,3 +280,54 @@ def test_sample_export_asks_for_a_password_when_the_grade_requires(window: MainW
         assert msoffcrypto.OfficeFile(f).is_encrypted()
     assert "已加密" in catalog.count_label.text()
     assert window.runner.errors == []
+
+
+def test_coverage_names_whole_and_totals_follow_the_level(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Every bar's name is on the axis in full (pyqtgraph drops a label that does not fit its
+    axis: all are drawn), the totals line and the ungraded list follow the drilled level, and
+    the ungraded list's provider column holds whole names."""
+    from PySide6.QtGui import QImage, QPainter
+
+    window.resize(1280, 800)
+    view = area(window)
+    view.tabs.setCurrentWidget(view.coverage)
+    idle(qtbot, window)
+    tab = view.coverage
+    data = tab.data
+    assert data is not None
+
+    def drawn() -> list[str]:
+        axis = tab.plot.getAxis("bottom")
+        image = QImage(10, 10, QImage.Format.Format_ARGB32)
+        painter = QPainter(image)
+        try:
+            _axis, _ticks, texts = axis.generateDrawSpecs(painter)
+        finally:
+            painter.end()
+        return [text for _rect, _flags, text in texts]
+
+    for by in (1, 0):  # providers (the longest names), then categories
+        tab.by.setCurrentIndex(by)
+        qtbot.wait(50)
+        names = [r.label for r in tab.bars]
+        assert names and sorted(t.replace("\n", "") for t in drawn()) == sorted(names)
+    top = data.total
+    assert tab.totals.text().startswith(f"{top.resources:,} 个资源中")
+    assert tab.ungraded.topLevelItemCount() == len(data.ungraded)
+    parent = next(r for r in tab.bars if r.has_children and r.ungraded)
+    tab.drill_into(parent.key)
+    assert tab.totals.text().startswith(f"{parent.label}：{parent.resources:,} 个资源中")
+    codes = data.subtree(parent.key)
+    listed = [tab.ungraded.topLevelItem(i) for i in range(tab.ungraded.topLevelItemCount())]
+    assert listed and len(listed) == min(parent.ungraded, len(data.ungraded_in(parent.key)))
+    in_level = {u.code for u in data.ungraded if u.category in codes}
+    assert {item.text(0) for item in listed} == in_level
+    assert str(parent.ungraded) in tab.ungraded_label.text()
+    qtbot.wait(50)
+    assert sorted(t.replace("\n", "") for t in drawn()) == sorted(r.label for r in tab.bars)
+    metrics = tab.ungraded.fontMetrics()
+    widest = max(listed, key=lambda item: metrics.horizontalAdvance(item.text(2)))
+    assert tab.ungraded.header().sectionSize(2) >= metrics.horizontalAdvance(widest.text(2))
+    tab.go_up()
+    assert tab.totals.text().startswith(f"{top.resources:,} 个资源中")
+    assert tab.ungraded.topLevelItemCount() == len(data.ungraded)

@@ -19,6 +19,9 @@ def test_no_reason_no_unmasked_view(qapp: QApplication, qtbot) -> None:  # type:
     assert not dialog.ok.isEnabled()  # no reason yet
     dialog.reason.setPlainText("   \n ")
     assert not dialog.ok.isEnabled()  # blanks are no reason
+    for said_nothing in ("x", "。。。。", "核对", "a b!"):  # what the service would refuse
+        dialog.reason.setPlainText(said_nothing)
+        assert not dialog.ok.isEnabled(), said_nothing
     dialog.reason.setPlainText(" 核对残疾人证信息 ")
     assert dialog.ok.isEnabled() and dialog.text() == "核对残疾人证信息"
     dialog.reason.setPlainText("理" * (MAX_REASON + 50))

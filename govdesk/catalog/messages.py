@@ -15,7 +15,7 @@ from dataclasses import field as dc_field
 from typing import Any
 
 from govdesk.errors import InputRejected
-from govdesk.messages import DEFAULT_LANG, Text, define, jsonable, render
+from govdesk.messages import DEFAULT_LANG, Message, Text, define, jsonable, render
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "required": ("必填项“{field}”为空", "{field} is required"),
@@ -49,8 +49,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "organisation_inactive": ("提供方“{value}”已停用：新资源请选择其他提供方",
                               "Provider {value} is deactivated: choose another for a new resource"),
     "unknown_region": ("行政区划代码“{value}”不存在", "Region code {value} does not exist"),
-    "region_out_of_scope": ("行政区划“{value}”不在您的管辖范围内",
-                            "Region {value} is outside your area"),
+    "region_out_of_scope": ("行政区划“{name}”（{value}）不在您的管辖范围内",
+                            "Region {name} ({value}) is outside your area"),
     "unknown_related": ("关联资源代码“{value}”不存在", "Related resource {value} does not exist"),
     "unknown_grade": ("分级“{value}”不在当前分级方案中", "Grade {value} is not in the active scheme"),
     "duplicate_item": ("信息项名称“{value}”重复", "Data item {value!r} appears twice"),
@@ -126,6 +126,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "of the export"),
     # grade schemes (catalog/schemes.py)
     "scheme_unreadable": ("无法读取分级方案文件：{value}", "Cannot read the scheme file: {value}"),
+    "scheme_yaml_error": ("第 {line} 行第 {column} 列不是有效的 YAML：{problem}",
+                          "Line {line}, column {column} is not valid YAML: {problem}"),
+    "scheme_not_utf8": ("文件不是 UTF-8 编码的文本（请以 UTF-8 保存 YAML 文件）",
+                        "The file is not UTF-8 text (save the YAML file as UTF-8)"),
     "scheme_no_grades": ("分级方案中没有任何分级", "The scheme has no grades"),
     "bad_bool": ("“{value}”不是“是/否”", "{value!r} is not yes/no"),
     "bad_int": ("“{field}”的值“{value}”不是 {min}–{max} 之间的整数",
@@ -239,6 +243,7 @@ ERRORS: dict[str, tuple[str, str]] = {
                          "{name}: a grade scheme is a .yaml or an .xlsx file."),
     "profile_file_type": ("{name}：请剖析 .csv 文件或 Excel 文件（.xlsx、.xls、.ods）。",
                           "{name}: profile a .csv or an Excel file (.xlsx, .xls, .ods)."),
+    "profile_workbook_refused": ("{problem}：未剖析。", "{problem}: nothing profiled."),
     "profile_not_excel": ("{name} 不是可读取的 Excel 文件：{reason}",
                           "{name} is not a readable Excel file: {reason}"),
     "profile_too_wide": ("{name} 有 {columns} 列，最多只能剖析 {max} 列。第一行是表头吗？",
@@ -250,6 +255,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "export_type": ("请导出为 .xlsx 文件，而不是 {suffix}。", "Export to an .xlsx file, not {suffix}."),
     "cannot_write": ("无法写入 {path}：{reason}", "Cannot write {path}: {reason}"),
     # samples
+    "unmask_reason_too_short": ("查看未脱敏数据的理由至少需要 {min} 个文字或数字（空格和标点不计）；理由会记入审计日志。",
+                                "The reason for an unmasked view needs at least {min} letters or "
+                                "digits (spaces and punctuation do not count); it is recorded in "
+                                "the audit trail."),
     "unmask_reason_required": ("查看未脱敏数据需要填写理由；理由会记入审计日志。",
                                "Give a reason for the unmasked view; it is recorded in the audit "
                                "trail."),
@@ -298,15 +307,18 @@ class Problem:
 
 class LocatedProblems(InputRejected):
     """Rejected input with every problem and where it is: ``problems`` are (where, Problem)
-    pairs; the message lists them, one a line, in the language it is rendered in."""
+    pairs, where a text or a :class:`govdesk.messages.Message` (a workbook row: "组织机构 第 3
+    行", "organisations row 3"); the message lists them, one a line, in the language it is
+    rendered in, places included."""
 
-    def __init__(self, problems: list[tuple[str, Problem]]) -> None:
+    def __init__(self, problems: list[tuple[str | Message, Problem]]) -> None:
         super().__init__("problems")
         self.problems = problems
 
     def text(self, lang: str = DEFAULT_LANG) -> str:
-        return "\n".join(f"{where}: {p.text(lang)}" if where else p.text(lang)
+        return "\n".join(f"{jsonable(where, lang)}: {p.text(lang)}" if where else p.text(lang)
                          for where, p in self.problems)
 
     def json_params(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
-        return {"problems": [{"where": where, **p.to_json(lang)} for where, p in self.problems]}
+        return {"problems": [{"where": jsonable(where, lang), **p.to_json(lang)}
+                             for where, p in self.problems]}

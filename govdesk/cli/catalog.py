@@ -16,7 +16,10 @@ from govdesk.cli.common import (
     open_db,
     progress_bar,
     say,
+    term_choices,
+    term_type,
 )
+from govdesk import vocab
 from govdesk.errors import UsageError
 
 
@@ -27,10 +30,10 @@ def cmd_catalog_export(args: argparse.Namespace) -> int:
     from govdesk.catalog.excel.exporter import export_catalog
 
     db = open_db(args)
-    f = ResourceFilter(text=args.text or "", category_code=args.category,
-                       region_code=args.region.ljust(12, "0") if args.region else None,
-                       status=args.status)
     who = acting_identity(args, db)
+    region = _known_filters(args, db, who)
+    f = ResourceFilter(text=args.text or "", category_code=args.category, region_code=region,
+                       status=args.status)
     with progress_bar(args, say(args, "bar_export", name=Path(args.file).name)) as progress:
         result = export_catalog(db, who, Path(args.file), f, progress=progress,
                                 blank=args.template)
@@ -40,6 +43,38 @@ def cmd_catalog_export(args: argparse.Namespace) -> int:
          say(args, "catalog_exported", resources=result.resources, items=result.items,
              file=result.path))
     return EXIT_OK
+
+
+def _known_filters(args: argparse.Namespace, db: Any, who: Any) -> str | None:
+    """The 12-digit region code of ``--region`` (None without it), after checking that
+    ``--category`` and ``--region`` name a category and a region there are: a mistyped one
+    would export an empty workbook as if nothing matched (UsageError, exit code 2)."""
+    from govdesk.catalog.search.browse import category_tree
+    from govdesk.security.regions import region_names
+
+    if args.category:
+        codes: set[str] = set()
+        todo = list(category_tree(db, who))
+        while todo:
+            node = todo.pop()
+            codes.add(node.code)
+            todo.extend(node.children)
+        if args.category not in codes:
+            raise UsageError("export_unknown_category", code=args.category)
+    if not args.region:
+        return None
+    region = args.region.strip().ljust(12, "0")
+    if not (region.isdigit() and len(region) == 12 and region_names(db, who, [region])):
+        raise UsageError("export_unknown_region", code=args.region)
+    return region
+
+
+def _whole(args: argparse.Namespace, e: Any) -> str:
+    """A problem of a whole sheet, or of the whole file (reported under the file's name, as a
+    file that is no workbook): the message alone where it names the sheet or file itself
+    (a file is never called a sheet), else with the sheet's name."""
+    return e.message if e.sheet in e.message else say(args, "import_problem", sheet=e.sheet,
+                                                      message=e.message)
 
 
 def cmd_catalog_import(args: argparse.Namespace) -> int:
@@ -57,13 +92,10 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
     lines = [say(args, "import_problem_cell", sheet=e.sheet, row=e.row, column=e.column,
                  message=e.message) if e.row and e.column else
              say(args, "import_problem_row", sheet=e.sheet, row=e.row, message=e.message)
-             if e.row else say(args, "import_problem", sheet=e.sheet, message=e.message)
-             for e in report.errors[:200]]
+             if e.row else _whole(args, e) for e in report.errors[:200]]
     if len(report.errors) > 200:
         lines.append(say(args, "import_more_problems", more=len(report.errors) - 200))
-    lines += [w.message if w.sheet in w.message else  # a warning naming its sheet itself
-              say(args, "import_problem", sheet=w.sheet, message=w.message)
-              for w in report.warnings]
+    lines += [_whole(args, w) for w in report.warnings]
     c = data["changes"]
     if report.ok:
         outcome = ("import_would_change" if args.dry_run else
@@ -130,10 +162,9 @@ def register(sub: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
                                                             "only this category and below"))
     cexp.add_argument("--region", metavar="CODE", help=tr("只导出此行政区划及其下级",
                                                           "only this region and below"))
-    cexp.add_argument("--status", choices=("draft", "registration_review",
-                                           "publication_review", "published"), help=tr(
-        "只导出此状态：draft 草稿、registration_review 注册审核、publication_review 发布审核、"
-        "published 发布", "only resources in this status"))
+    cexp.add_argument("--status", type=term_type(vocab.WORKFLOW_STATUS, tr), metavar="STATUS",
+                      help=tr("只导出此状态（代码或名称）：", "only resources in this status (code "
+                              "or label): ") + term_choices(vocab.WORKFLOW_STATUS, tr))
     cexp.set_defaults(func=cmd_catalog_export)
     cimp = cat_sub.add_parser("import", parents=[common], help=tr(
         "完整检查 .xlsx 文件；没有任何问题时才在一个事务中写入",

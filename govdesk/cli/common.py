@@ -25,10 +25,12 @@ from govdesk.errors import (
 )
 from govdesk.messages import lang_code, render
 from govdesk.progress import Progress
+from govdesk.vocab import Vocabulary
 
 __all__ = ["EXIT_ALERTS", "EXIT_CONFLICT", "EXIT_DENIED", "EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "Tr",
            "acting_identity", "common_options", "emit", "lang_of", "lang_of_argv", "open_db", "pad",
-           "parse_time", "progress_bar", "read_new_password", "say", "translator"]
+           "parse_time", "progress_bar", "read_new_password", "say", "term_choices", "term_type",
+           "translator"]
 
 #: the environment variable that sets the command line's language when ``--lang`` is not given
 LANG_ENV = "GOVDESK_LANG"
@@ -41,6 +43,31 @@ def translator(lang: str) -> Tr:
     """The :data:`Tr` of ``lang`` ("zh" or "en")."""
     english = lang_code(lang) == "en"
     return lambda zh, en: en if english else zh
+
+
+def term_choices(terms: Vocabulary, tr: Tr) -> str:
+    """The values of the value list ``terms`` for a help text or an error: each code with its
+    label in ``tr``'s language."""
+    return tr("、".join(f"{t.code} {t.zh}" for t in terms.terms),
+              ", ".join(f"{t.code} ({t.en})" for t in terms.terms))
+
+
+def term_type(terms: Vocabulary, tr: Tr) -> Callable[[str], str]:
+    """The argparse ``type`` of an option taking one value of ``terms``: its code, Chinese
+    term or English label (``--status 草稿``, ``--status draft``, ``--status Draft``), given to
+    the command as the code; anything else is argparse's usage error (exit code 2) naming the
+    value and the allowed ones, in ``tr``'s language. Every option over a value list uses it,
+    so they all accept the same spellings (:meth:`govdesk.vocab.Vocabulary.lookup`)."""
+
+    def parse(text: str) -> str:
+        code = terms.lookup(text)
+        if code is None:
+            raise argparse.ArgumentTypeError(render("cli_bad_term", tr("zh", "en"), {
+                "value": text, "allowed": term_choices(terms, tr)}))
+        return code
+
+    parse.__name__ = terms.name  # what argparse would call the type in its own messages
+    return parse
 
 
 def lang_of_argv(argv: Sequence[str]) -> str:

@@ -21,9 +21,10 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     db = Database(args.url)
     before = current_revision(db)
     after = upgrade(db)
+    # a new database is created, not "upgraded from empty"; a current one is left as it is
+    outcome = "db_created" if not before else "db_current" if before == after else "db_upgraded"
     emit(args, {"ok": True, "database": describe_url(args.url), "from": before, "to": after},
-         say(args, "db_upgraded", database=describe_url(args.url),
-             before=before or Text("空数据库", "empty"), after=after))
+         say(args, outcome, database=describe_url(args.url), before=before, after=after))
     return EXIT_OK
 
 

@@ -14,6 +14,7 @@ from govdesk.cli.common import (
     emit,
     lang_of,
     open_db,
+    pad,
     progress_bar,
     say,
 )
@@ -36,6 +37,7 @@ def _find(db: Any, who: Any, code: str) -> Any:
 
 
 def cmd_orgs_seed(args: argparse.Namespace) -> int:
+    from govdesk import vocab
     from govdesk.catalog.orgs.seed import LEVELS, seed_federations
 
     db = open_db(args)
@@ -43,8 +45,15 @@ def cmd_orgs_seed(args: argparse.Namespace) -> int:
     with progress_bar(args, say(args, "orgs_seeding")) as progress:
         r = seed_federations(db, who, args.province, departments=args.departments,
                              progress=progress)
-    per_level = ", ".join(f"{LEVELS[level]} {count}" for level, count in r.per_level)
-    missing = "、".join(LEVELS[level] for level in r.levels_without_regions)
+    english = lang_of(args) == "en"
+
+    def level_name(level: int) -> str:
+        return vocab.REGION_LEVEL.label(str(level), "en") if english else LEVELS[level]
+
+    per_level = (", " if english else "，").join(f"{level_name(level)} {count}"
+                                                  for level, count in r.per_level)
+    missing = (", " if english else "、").join(level_name(level)
+                                               for level in r.levels_without_regions)
     text = say(args, "orgs_seeded", p=r.province_name, c=r.created - r.departments,
                e=r.existing, lv=per_level)
     if r.departments:
@@ -124,8 +133,9 @@ def cmd_orgs_list(args: argparse.Namespace) -> int:
     orgs = list_organisations(db, acting_identity(args, db), active_only=args.active,
                               text=args.search or "")
     lang = lang_of(args)
-    lines = [f"{o.code:<16} {o.name}  [{vocab.ORG_KIND.label(o.kind, lang)}, {o.region_name}"
-             + (say(args, "orgs_inactive_mark") if not o.is_active else "") + "]"
+    lines = [say(args, "orgs_line", code=pad(o.code, 16), name=o.name,
+                 kind=vocab.ORG_KIND.label(o.kind, lang), region=o.region_name,
+                 inactive=say(args, "orgs_inactive_mark") if not o.is_active else "")
              for o in orgs]
     emit(args, {"ok": True, "organisations": [_json(o) for o in orgs]},
          "\n".join(lines) or say(args, "orgs_none"))

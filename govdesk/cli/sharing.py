@@ -16,7 +16,18 @@ import datetime as dt
 from typing import Any
 
 from govdesk import vocab
-from govdesk.cli.common import EXIT_OK, Tr, acting_identity, emit, lang_of, open_db, pad, say
+from govdesk.cli.common import (
+    EXIT_OK,
+    Tr,
+    acting_identity,
+    emit,
+    lang_of,
+    open_db,
+    pad,
+    say,
+    term_choices,
+    term_type,
+)
 from govdesk.cli.sharing_alerts import add_parsers, grantee_label
 from govdesk.errors import UsageError
 
@@ -220,10 +231,6 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _choices(terms: vocab.Vocabulary, tr: Tr) -> str:
-    """The codes of ``terms`` with what each means, in ``tr``'s language."""
-    return tr("、".join(f"{t.code} {t.zh}" for t in terms.terms),
-              ", ".join(f"{t.code} ({t.en})" for t in terms.terms))
 
 
 def _resource_argument(p: argparse.ArgumentParser, tr: Tr) -> None:
@@ -241,11 +248,13 @@ def _terms_options(p: argparse.ArgumentParser, tr: Tr) -> None:
         "有效期的第一天（默认今天）", "first day (default: today)"))
     p.add_argument("--items", metavar="A,B", help=tr(
         "信息项（名称或序号，以逗号分隔）；默认全部", "data items (names or numbers); default: all"))
-    p.add_argument("--method", choices=vocab.SHARING_METHOD.codes, default="platform",
-                   help=tr("共享方式：", "sharing method: ") + _choices(vocab.SHARING_METHOD, tr)
+    p.add_argument("--method", type=term_type(vocab.SHARING_METHOD, tr), default="platform",
+                   metavar="METHOD",
+                   help=tr("共享方式：", "sharing method: ") + term_choices(vocab.SHARING_METHOD, tr)
                    + tr("（默认 platform）", " (default: platform)"))
-    p.add_argument("--purpose", choices=vocab.SHARING_PURPOSE.codes, required=True,
-                   help=tr("共享用途：", "purpose: ") + _choices(vocab.SHARING_PURPOSE, tr))
+    p.add_argument("--purpose", type=term_type(vocab.SHARING_PURPOSE, tr), required=True,
+                   metavar="PURPOSE",
+                   help=tr("共享用途：", "purpose: ") + term_choices(vocab.SHARING_PURPOSE, tr))
     p.add_argument("--purpose-text", metavar="TEXT", help=tr(
         "用文字说明数据的用途", "what the data is for, in words"))
     p.add_argument("--basis", metavar="TEXT", help=tr("法律或政策依据", "the legal or policy basis"))
@@ -316,8 +325,8 @@ def _add_reading(s: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
     """``list``, ``show``, ``alerts`` and ``expire-due``."""
     ls = s.add_parser("list", parents=[common], help=tr("列出您可以查看的共享授权",
                                                         "the grants you may see"))
-    ls.add_argument("--state", choices=vocab.GRANT_STATE.codes, help=tr(
-        "只列此状态的：", "only those in this state: ") + _choices(vocab.GRANT_STATE, tr))
+    ls.add_argument("--state", type=term_type(vocab.GRANT_STATE, tr), metavar="STATE", help=tr(
+        "只列此状态的：", "only those in this state: ") + term_choices(vocab.GRANT_STATE, tr))
     ls.add_argument("--resource", metavar="CODE", help=tr("只列此数据资源的",
                                                           "only those of this resource"))
     ls.add_argument("--to-decide", action="store_true", help=tr(

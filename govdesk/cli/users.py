@@ -16,9 +16,10 @@ from govdesk.cli.common import (
     pad,
     read_new_password,
     say,
+    term_choices,
+    term_type,
 )
-
-ROLES = ("sysadmin", "secadmin", "auditor", "data_admin", "viewer")
+from govdesk import vocab
 
 
 def _region(args: argparse.Namespace, names: dict[str, str], code: str | None) -> str:
@@ -142,10 +143,9 @@ def register(sub: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
         "创建账号（提示输入密码，或从标准输入读取）",
         "create an account (password prompted, or read from stdin)"))
     add.add_argument("name", help=tr("用户名", "user name"))
-    add.add_argument("--role", required=True, choices=ROLES, help=tr(
-        "角色：sysadmin 系统管理员、secadmin 安全管理员、auditor 审计管理员、"
-        "data_admin 数据管理员、viewer 查看者",
-        "role: sysadmin, secadmin (security), auditor, data_admin, viewer"))
+    add.add_argument("--role", required=True, type=term_type(vocab.ROLE, tr), metavar="ROLE",
+                     help=tr("角色（代码或名称）：", "role (code or label): ")
+                     + term_choices(vocab.ROLE, tr))
     add.add_argument("--region", metavar="CODE",
                      help=tr("限定用户范围的行政区划代码", "region code that scopes the user"))
     add.add_argument("--organisation", type=int, metavar="ID",
@@ -166,7 +166,8 @@ def register(sub: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
         "修改账号的角色、行政区划、机构或名称",
         "change an account's role, region, organisation or name"))
     setp.add_argument("name", help=tr("用户名", "user name"))
-    setp.add_argument("--role", choices=ROLES, help=tr("新角色", "the new role"))
+    setp.add_argument("--role", type=term_type(vocab.ROLE, tr), metavar="ROLE",
+                      help=tr("新角色（代码或名称）", "the new role (code or label)"))
     setp.add_argument("--region", metavar="CODE", help=tr(
         "行政区划代码，none 表示全省", "region code, or 'none' for province-wide"))
     setp.add_argument("--organisation", type=int, metavar="ID", help=tr("机构编号", "organisation id"))

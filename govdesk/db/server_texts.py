@@ -117,6 +117,16 @@ SERVER_TEXTS: dict[str, str] = {
     "the sample rows of this resource already hold a column named %; a data item of that name "
     "needs a grade that masks it (or a security administrator's review)":
         "本资源的样例数据中已有名为 {0} 的列；同名数据项需要能对其脱敏的分级（或由安全管理员审核）",
+    # reasons, tickets, audit detail size, loosened grades (0032)
+    "Give a reason of at least % letters or digits for the unmasked view; it is recorded in the "
+    "audit trail.":
+        "查看未脱敏数据的理由至少需要 {0} 个文字或数字（空格和标点不计），它将记入审计记录。",
+    "permission denied: no valid unmask ticket (from govdesk_unmask_request, committed in an "
+    "earlier transaction, for this resource and purpose, not used before, at most % minutes old)":
+        "权限不足：没有有效的脱敏豁免凭据（须先经 govdesk_unmask_request 申请并已提交，"
+        "针对本资源和用途，未曾使用，且不超过 {0} 分钟）",
+    "an audit detail of % bytes is too large (at most % bytes)":
+        "审计记录的详情有 {0} 字节，超过上限（每条最多 {1} 字节）",
     # sample rows and providers (0028)
     "a sample row stays with its resource: it cannot be moved from resource % to %":
         "样例数据行只属于其资源：不能从资源 {0} 移到资源 {1}",

@@ -27,13 +27,15 @@ from govdesk.db import announce
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import AuditAnchor, AuditEvent
-from govdesk.errors import GovDeskError, PermissionDenied
+from govdesk.errors import GovDeskError, InputRejected, PermissionDenied
 from govdesk.messages import Message
 from govdesk.progress import Cancelled
 from govdesk.security.identity import Identity
 
 GENESIS = "0" * 64
 SEP = "\x1f"
+#: bytes an audit row's detail may hold (UTF-8); PostgreSQL holds the same limit (0032)
+MAX_DETAIL = 65536
 
 
 class EventType:
@@ -65,6 +67,9 @@ class EventType:
     ACTION_FAILED = "action_failed"
     #: a step of a sharing grant (on PostgreSQL written by the database: migration 0025)
     SHARING_GRANT = "sharing_grant"
+    #: a grade's handling rule was weakened (on PostgreSQL written by the database for every
+    #: such update, plain SQL included: migration 0032)
+    GRADE_LOOSENED = "grade_loosened"
 
 
 def _utc(ts: dt.datetime) -> dt.datetime:
@@ -100,6 +105,9 @@ def record(session: Session, who: Identity, event_type: str, *, object_type: str
     """
     detail_text = detail if isinstance(detail, str) or detail is None else json.dumps(
         detail, ensure_ascii=False, sort_keys=True, default=str)
+    size = len(detail_text.encode("utf-8")) if detail_text else 0
+    if size > MAX_DETAIL:  # PostgreSQL refuses it too (migration 0032)
+        raise InputRejected("audit_detail_too_large", size=size, max=MAX_DETAIL)
     oid = None if object_id is None else str(object_id)
     announce.note(session, Changed(AUDIT))
     if session.get_bind().dialect.name == "postgresql":

@@ -38,6 +38,7 @@ EVENT_TYPE = Vocabulary("audit_event_type", (
     Term(EventType.ACCOUNT_LOCK_REFUSED, "拒绝锁定账号", "Account lock refused"),
     Term(EventType.PERMISSION_DENIED, "权限被拒绝", "Permission refused"),
     Term(EventType.ACTION_FAILED, "操作失败", "Action failed"),
+    Term(EventType.GRADE_LOOSENED, "放宽分级处理要求", "Grade rules loosened"),
     Term(EventType.SHARING_GRANT, "共享授权", "Sharing grant"),
 ))
 

@@ -106,6 +106,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "The database refused the change to {username}: {reason}."),
     "account_rejected": ("账号 {username}：{reason}。", "{username}: {reason}."),
     # the audit trail (audit_read.py)
+    "audit_detail_too_large": ("审计记录的详情有 {size} 字节，超过每条最多 {max} 字节的上限；未写入任何内容。",
+                               "The audit record's detail has {size} bytes, over the limit of "
+                               "{max} bytes per record; nothing was written."),
     "audit_export_type": ("请导出为 .xlsx 或 .csv 文件，而不是 {suffix}。",
                           "Export to .xlsx or .csv, not {suffix}."),
     "audit_archive_type": ("请归档为 .xlsx 或 .csv 文件，而不是 {suffix}。",

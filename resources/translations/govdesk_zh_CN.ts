@@ -1293,7 +1293,7 @@
     <name>CoverageTab</name>
     <message>
         <source>Group coverage by</source>
-        <extracomment>bars shown at most (the table lists every row) characters of a name under a bar (the table has the full name) the category whose children are shown (&quot;&quot; = the top level)</extracomment>
+        <extracomment>bars shown at most (the table lists every row) the share of a bar&apos;s slot on the x axis its name may take (the rest keeps names apart) the category whose children are shown (&quot;&quot; = the top level)</extracomment>
         <translation>覆盖情况分组方式</translation>
     </message>
     <message>
@@ -1383,6 +1383,10 @@
     <message>
         <source>%1 of %2 resources and %3 of %4 data items are graded.</source>
         <translation>%2 个资源中 %1 个已定级，%4 个信息项中 %3 个已定级。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>yes</source>
@@ -4075,8 +4079,8 @@ The renewal is a new request for the days after %2, decided like any request. Th
         <translation>将完整显示 %1 的个人信息，本次查看及您填写的理由会记入审计日志。</translation>
     </message>
     <message>
-        <source>&amp;Reason (required):</source>
-        <translation>理由（必填）(&amp;R)：</translation>
+        <source>&amp;Reason (required, at least %1 letters or digits):</source>
+        <translation>理由（必填，至少 %1 个文字或数字）(&amp;R)：</translation>
     </message>
     <message>
         <source>&amp;Show unmasked</source>

@@ -36,6 +36,7 @@ class CoverageRow:
     graded_items: int
     parent: str = ""  #: the parent category's code ("" for a top category or a provider)
     has_children: bool = False  #: a category with sub-categories (a drill-down target)
+    ungraded: int = 0  #: resources not fully graded (no grade, or an item without one)
 
     @property
     def share(self) -> float:
@@ -52,6 +53,7 @@ class UngradedResource:
     provider: str
     resource_graded: bool
     ungraded_items: int
+    category: str = ""  #: the code of the resource's category
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,31 @@ class Coverage:
         tree order: one level of the chart."""
         return tuple(r for r in self.by_category if r.parent == parent)
 
+    def row(self, code: str) -> CoverageRow:
+        """The row of category ``code``, the totals for ``""`` (or an unknown code)."""
+        return next((r for r in self.by_category if r.key == code), self.total) if code \
+            else self.total
+
+    def subtree(self, code: str) -> frozenset[str]:
+        """The codes of category ``code`` and every category below it (all for ``""``)."""
+        if not code:
+            return frozenset(r.key for r in self.by_category)
+        found, todo = {code}, [code]
+        while todo:
+            parent = todo.pop()
+            kids = [r.key for r in self.by_category if r.parent == parent]
+            found.update(kids)
+            todo.extend(kids)
+        return frozenset(found)
+
+    def ungraded_in(self, code: str) -> tuple[UngradedResource, ...]:
+        """The listed resources not fully graded in category ``code`` and below (all for
+        ``""``); :attr:`CoverageRow.ungraded` of :meth:`row` says how many there are."""
+        if not code:
+            return self.ungraded
+        codes = self.subtree(code)
+        return tuple(u for u in self.ungraded if u.category in codes)
+
     def trail(self, code: str) -> tuple[CoverageRow, ...]:
         """The categories from the top down to ``code`` (empty for ``""`` or an unknown code):
         the breadcrumb of the level under ``code``."""
@@ -78,15 +105,16 @@ class Coverage:
         return tuple(path)
 
 
-#: resources, graded resources, items, graded items
+#: resources, graded resources, items, graded items, resources not fully graded
 Counts = list[int]
+_ZERO = (0, 0, 0, 0, 0)
 
 
 def _row(key: str, label: str, depth: int, counts: Counts, parent: str = "",
          has_children: bool = False) -> CoverageRow:
-    resources, graded, items, graded_items = counts
+    resources, graded, items, graded_items, ungraded = counts
     return CoverageRow(key, label, depth, resources, graded, items, graded_items, parent,
-                       has_children)
+                       has_children, ungraded)
 
 
 def _item_stats() -> Any:
@@ -96,7 +124,7 @@ def _item_stats() -> Any:
             .group_by(DataItem.resource_id).subquery())
 
 
-def _ungraded(s: Session, item_stats: Any, orgs: dict[int, str]
+def _ungraded(s: Session, item_stats: Any, orgs: dict[int, str], categories: dict[int, str]
               ) -> tuple[tuple[UngradedResource, ...], int]:
     """The resources not fully graded (by code, at most UNGRADED_LIMIT) and how many there are."""
     n_items = func.coalesce(item_stats.c.n, 0)
@@ -105,10 +133,11 @@ def _ungraded(s: Session, item_stats: Any, orgs: dict[int, str]
     total = int(s.scalar(
         select(func.count(DataResource.id))  # rows of resources: the kernel narrows them
         .outerjoin(item_stats, item_stats.c.rid == DataResource.id).where(not_full)) or 0)
-    rows = tuple(UngradedResource(rid, code, name, orgs.get(org, ""), bool(graded), int(u))
-                 for rid, code, name, org, graded, u in s.execute(
+    rows = tuple(UngradedResource(rid, code, name, orgs.get(org, ""), bool(graded), int(u),
+                                  categories.get(cat, ""))
+                 for rid, code, name, org, cat, graded, u in s.execute(
         select(DataResource.id, DataResource.code, DataResource.name,
-               DataResource.provider_org_id,
+               DataResource.provider_org_id, DataResource.category_id,
                case((DataResource.grade_id.is_(None), 0), else_=1), n_items - graded_items)
         .outerjoin(item_stats, item_stats.c.rid == DataResource.id)
         .where(not_full).order_by(DataResource.code).limit(UNGRADED_LIMIT)))
@@ -122,15 +151,17 @@ def _counts(s: Session, item_stats: Any) -> tuple[dict[int, Counts], dict[int, C
     base = (select(DataResource.category_id, DataResource.provider_org_id,
                    func.count().label("resources"),
                    func.count(DataResource.grade_id).label("graded"),
-                   func.sum(n_items).label("items"), func.sum(graded_items).label("graded_items"))
+                   func.sum(n_items).label("items"), func.sum(graded_items).label("graded_items"),
+                   func.count(case((or_(DataResource.grade_id.is_(None),
+                                        graded_items < n_items), 1))).label("ungraded"))
             .outerjoin(item_stats, item_stats.c.rid == DataResource.id)
             .group_by(DataResource.category_id, DataResource.provider_org_id))
     per_cat: dict[int, Counts] = {}
     per_org: dict[int, Counts] = {}
-    for cat_id, org_id, n, graded, items, g_items in s.execute(base).all():
+    for cat_id, org_id, *counts in s.execute(base).all():
         for table, key in ((per_cat, cat_id), (per_org, org_id)):
-            acc = table.setdefault(key, [0, 0, 0, 0])
-            for i, v in enumerate((n, graded, items, g_items)):
+            acc = table.setdefault(key, list(_ZERO))
+            for i, v in enumerate(counts):
                 acc[i] += int(v or 0)
     return per_cat, per_org
 
@@ -147,14 +178,14 @@ def _category_rows(cats: list[Any], per_cat: dict[int, Counts]
     def walk(cid: int, code: str, name: str, depth: int, parent: str) -> Counts:
         at = len(rows)
         rows.append(CoverageRow(code, name, depth, 0, 0, 0, 0))  # filled below
-        total = list(per_cat.get(cid, [0, 0, 0, 0]))
+        total = list(per_cat.get(cid, _ZERO))
         for kid in children.get(cid, []):
             sub = walk(*kid, depth + 1, code)
             total = [a + b for a, b in zip(total, sub, strict=True)]
         rows[at] = _row(code, name, depth, total, parent, bool(children.get(cid)))
         return total
 
-    grand = [0, 0, 0, 0]
+    grand = list(_ZERO)
     for root in children.get(None, []):
         grand = [a + b for a, b in zip(grand, walk(*root, 0, ""), strict=True)]
     return rows, grand
@@ -172,7 +203,8 @@ def coverage(db: Database, who: Identity) -> Coverage:
                                      Category.parent_id)
                               .order_by(Category.sort_order, Category.code)).all())
         orgs = dict(s.execute(select(Organisation.id, Organisation.name)).all())
-        ungraded, ungraded_total = _ungraded(s, item_stats, orgs)
+        ungraded, ungraded_total = _ungraded(s, item_stats, orgs,
+                                             {cid: code for cid, code, _n, _p in cats})
     by_category, grand = _category_rows(cats, per_cat)
     by_provider = sorted((_row(str(org), orgs.get(org, str(org)), 0, acc)
                           for org, acc in per_org.items()), key=lambda r: (-r.resources, r.label))

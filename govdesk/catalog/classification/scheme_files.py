@@ -16,10 +16,12 @@ from govdesk.catalog.classification.scheme_spec import (
     GradeSpec,
     SchemeInvalid,
     SchemeSpec,
+    default_max_grant_days,
 )
 from govdesk.catalog.messages import Problem
 from govdesk.catalog.profiling.detectors import DETECTOR_CODES
 from govdesk.errors import InputRejected
+from govdesk.messages import Text
 
 #: accepted header spellings (Excel) -> field
 _ALIASES = {
@@ -133,8 +135,9 @@ def _grade_from(raw: Mapping[str, Any], where: str,
         min_dr_level=row.integer("min_dr_level", 1, 1, 6),
         # the Cybersecurity Law keeps audit records at least six months
         audit_retention_days=row.integer("audit_retention_days", 180, 180, 36500),
-        # a sharing grant of this grade runs at most so many days (ten years at most)
-        max_grant_days=row.integer("max_grant_days", 365, 1, 3650),
+        # a sharing grant of this grade runs at most so many days (ten years at most); a file
+        # without the column keeps the standard grades' own limits
+        max_grant_days=row.integer("max_grant_days", default_max_grant_days(code), 1, 3650),
     )
     if len(problems) > start or code is None or name is None:
         return None
@@ -190,6 +193,45 @@ def _scheme_from(data: Mapping[str, Any], grades_raw: list[tuple[str, Mapping[st
                       str(head.get("source") or "").strip() or None, mapping_from, mapping)
 
 
+#: what the YAML parser's usual complaints mean, for a person (its own words are English and
+#: quote the parser's internals: "while scanning a quoted scalar … in \"<unicode string>\"")
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", Text("此处不能再出现“键: 值”（冒号后的值若含冒号请加引号，或检查缩进）",
+                                            "a 'key: value' is not allowed here (quote a value "
+                                            "that contains a colon, or check the indentation)")),
+    ("cannot start any token", Text("含有不允许的字符（如制表符：YAML 只能用空格缩进）",
+                                    "a character that cannot be here (such as a tab: YAML "
+                                    "indents with spaces only)")),
+    ("unexpected end of stream", Text("引号或括号没有闭合", "a quote or bracket is not closed")),
+    ("but got '<stream end>'", Text("括号没有闭合", "a bracket is not closed")),
+    ("could not find expected ':'", Text("缺少“:”", "a ':' is missing")),
+    ("expected <block end>", Text("缩进不一致", "the indentation is inconsistent")),
+    ("did not find expected key", Text("缩进不一致或缺少“-”", "inconsistent indentation or a "
+                                                                "missing '-'")),
+    ("did not find expected '-'", Text("列表项缺少“-”", "a list item lacks its '-'")),
+    ("found undefined alias", Text("引用了未定义的别名（*…）", "an undefined alias (*…)")),
+    ("found duplicate anchor", Text("别名（&…）定义了两次", "an anchor (&…) is defined twice")),
+)
+
+
+def yaml_problem(exc: yaml.YAMLError) -> Problem:
+    """The problem of a file the YAML parser refused, with its line and column (1-based)
+    and what is wrong in the user's language (the parser's own words only when they are
+    not among the usual ones)."""
+    said = str(getattr(exc, "problem", None) or "")
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None or "end of stream" in said or "<stream end>" in said:  # where the
+        # unclosed quote or bracket began
+        mark = getattr(exc, "context_mark", None) or mark
+    problem: object = next((text for key, text in _YAML_PROBLEMS if key in said),
+                           Text(f"格式错误（{said}）" if said else "格式错误",
+                                said or "a syntax error"))
+    if mark is None:
+        return Problem("scheme_unreadable", "file", problem)
+    return Problem("scheme_yaml_error", "file", params={
+        "line": mark.line + 1, "column": mark.column + 1, "problem": problem})
+
+
 def read_scheme_file(path: str | Path) -> SchemeSpec:
     """The scheme in a .yaml/.yml or .xlsx file. Raises :class:`SchemeInvalid` listing every
     problem with where it is (grade row, field), or InputRejected for an unreadable file."""
@@ -199,8 +241,10 @@ def read_scheme_file(path: str | Path) -> SchemeSpec:
     if p.suffix.lower() in (".yaml", ".yml"):
         try:
             data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise SchemeInvalid([(p.name, Problem("scheme_unreadable", "file", exc))]) from exc
+        except UnicodeDecodeError as exc:
+            raise SchemeInvalid([(p.name, Problem("scheme_not_utf8", "file"))]) from exc
+        except yaml.YAMLError as exc:
+            raise SchemeInvalid([(p.name, yaml_problem(exc))]) from exc
         if not isinstance(data, Mapping) or not isinstance(data.get("grades"), list):
             raise SchemeInvalid([(p.name, Problem("scheme_no_grades", "scheme"))])
         grades = [(f"grades[{i + 1}]", g if isinstance(g, Mapping) else {})
@@ -220,7 +264,8 @@ def _read_excel(p: Path) -> SchemeSpec:
     if p.suffix.lower() != ".xls":  # the checks every workbook gets before a parser reads it
         check = check_workbook(p, ("grades", "分级", "scheme", "方案", "mapping", "对应关系"))
         if check.problems:
-            raise SchemeInvalid([(p.name, problem) for problem in check.problems])
+            raise SchemeInvalid([("", problem) for problem in check.problems])  # each names
+            # the file itself
     try:
         book = CalamineWorkbook.from_path(str(p))
         sheets = {n.strip().lower(): book.get_sheet_by_name(n).to_python(skip_empty_area=True)

@@ -10,6 +10,18 @@ from govdesk import vocab
 from govdesk.catalog.messages import LocatedProblems, Problem
 from govdesk.messages import Text
 
+#: the longest grant of each standard grade when a scheme file does not say (as migration 0025
+#: set them): a file written before ``max_grant_days`` existed must not lengthen 核心数据's 90 days
+DEFAULT_MAX_GRANT_DAYS: dict[str, int] = {
+    "core": 90, "important": 180, "general4": 180, "general3": 365, "general2": 730,
+    "general1": 1095, "L4": 180, "L3": 365, "L2": 730, "L1": 1095}
+
+
+def default_max_grant_days(grade_code: str | None) -> int:
+    """The longest grant of ``grade_code`` when its scheme file gives none (365 for others)."""
+    return DEFAULT_MAX_GRANT_DAYS.get(grade_code or "", 365)
+
+
 @dataclass(frozen=True)
 class GradeRules:
     """How data of one grade must be handled."""

@@ -2,8 +2,9 @@
 
 A scheme is a list of grades, each with its handling rules (masking, export, encryption of
 exports, sharing types allowed, approvals for a grant, minimum disaster-recovery level, audit
-retention, the longest validity of a sharing grant: ``max_grant_days``, 1-3650, 365 when a file
-leaves it out, so an old file shortens nothing silently: a longer maximum is a loosening) and the detectors whose findings it is suggested for. Exactly one scheme is active.
+retention, the longest validity of a sharing grant: ``max_grant_days``, 1-3650; a file that
+leaves it out keeps the standard grades' own limits (核心数据 90 days ..., others 365), and a
+longer maximum is a loosening) and the detectors whose findings it is suggested for. Exactly one scheme is active.
 
 Applying a file either updates the active scheme (same code: grades matched by code) or makes
 another scheme active (a different code). Either way every grade in use must land somewhere: the

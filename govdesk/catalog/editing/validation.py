@@ -29,7 +29,8 @@ class Lookups:
     categories: dict[str, int]
     organisations: dict[int, str]
     organisation_ids: dict[str, int]
-    regions: frozenset[str]
+    #: every region code → its name
+    regions: Mapping[str, str]
     resource_codes: dict[str, int]
     grades: dict[str, tuple[int, int]]
     #: the active grades' names (code → name), for messages
@@ -59,7 +60,7 @@ class Lookups:
         return cls(
             categories=dict(session.execute(select(Category.code, Category.id)).all()),
             organisations=orgs, organisation_ids={code: oid for oid, code in orgs.items()},
-            regions=frozenset(session.scalars(select(Region.code))),
+            regions=dict(session.execute(select(Region.code, Region.name)).all()),
             resource_codes={code: rid for code, rid, _ in known},
             grades={code: (gid, rank) for code, gid, rank, _name in grade_rows},
             inactive_organisations=inactive,
@@ -73,7 +74,7 @@ def _vocab_problem(field_name: str, value: str | None, v: vocab.Vocabulary,
         return Problem("required", field_name, item=item) if required else None
     if value not in v.codes:
         return Problem("not_in_list", field_name, value, item,
-                       {"allowed": "、".join(t.zh for t in v.terms)})
+                       {"allowed": v.choices()})
     return None
 
 
@@ -124,7 +125,9 @@ def _reference_problems(lookups: Lookups, who: Identity, d: ResourceDraft) -> li
     problems = []
     if d.category_code not in lookups.categories:
         problems.append(Problem("unknown_category", "category", d.category_code))
-    if d.provider_org_id not in lookups.organisations:
+    if not d.provider_org_id:  # none chosen (a workbook's empty or unknown provider code)
+        problems.append(Problem("required", "provider"))
+    elif d.provider_org_id not in lookups.organisations:
         problems.append(Problem("unknown_organisation", "provider", d.provider_org_id))
     elif d.provider_org_id in lookups.inactive_organisations and (
             lookups.resource_providers.get(d.code or "") != d.provider_org_id):  # new or moved
@@ -133,7 +136,8 @@ def _reference_problems(lookups: Lookups, who: Identity, d: ResourceDraft) -> li
     if d.region_code not in lookups.regions:
         problems.append(Problem("unknown_region", "region", d.region_code))
     elif who.region_code and not d.region_code.startswith(region_prefix(who.region_code)):
-        problems.append(Problem("region_out_of_scope", "region", d.region_code))
+        problems.append(Problem("region_out_of_scope", "region", d.region_code,
+                                params={"name": lookups.regions[d.region_code]}))
     return problems
 
 

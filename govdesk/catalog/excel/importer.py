@@ -21,6 +21,7 @@ unchanged (new resources get it empty).
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -204,10 +205,12 @@ def _plan(s: Any, who: Identity, sheets: tuple[_Sheet, _Sheet], report: ImportRe
     # hidden, so the code looks new: the database says which of those are taken); asked
     # first, so that a file gets every problem in one report
     unavailable = set(codes_outside_scope(s, who, new_codes))
+    # a cell the reading already found wrong (an unknown provider code) is reported once
+    reported = frozenset((e.sheet, e.row, e.column) for e in report.errors)
     for code, (d, row, item_rows) in drafts.items():
         for p in validate(lookups, who, d, extra_codes=new_codes):
             if p.blocking:
-                _problem(report, lang, p, row, item_rows)
+                _problem(report, lang, p, row, item_rows, reported)
     if report.errors:  # with the changed rows of resources outside the area too
         for code, (d, _row, _irows) in drafts.items():
             rid = lookups.resource_codes.get(code)
@@ -270,14 +273,16 @@ def _write(s: Any, db: Database, who: Identity, plan: _Plan, note: str, progress
     progress.report(0.95, msg("正在提交…", "Committing…"))
 
 
-def _problem(report: ImportReport, lang: str, p: Problem, row: int, item_rows: list[int]) -> None:
+def _problem(report: ImportReport, lang: str, p: Problem, row: int, item_rows: list[int],
+             reported: Collection[tuple[str, int | None, str | None]] = ()) -> None:
     """Report a validation problem of the draft from resource row ``row`` (or of its item
-    ``p.item``) at its cell."""
+    ``p.item``) at its cell, unless that cell is among the ``reported`` ones."""
     if p.item:
         where = (ITEMS_SHEET, item_rows[p.item - 1], _item_header(p.field))
     else:
         where = (RESOURCES_SHEET, row, _resource_header(p.field))
-    report.errors.append(ImportError_(*where, p.value, p.text(lang)))
+    if where not in reported:
+        report.errors.append(ImportError_(*where, p.value, p.text(lang)))
 
 
 def _report_cells(check: WorkbookCheck, sheets: tuple[_Sheet, ...], report: ImportReport,

@@ -107,7 +107,7 @@ def draft_problems(d: OrgDraft, regions: Iterable[str], orgs: Mapping[str, objec
         problems.append(Problem("org_bad_code", "code", code))
     if vocab.ORG_KIND.lookup(d.kind or "") is None:
         problems.append(Problem("org_bad_kind", "kind", d.kind, params={
-            "allowed": "、".join(t.zh for t in vocab.ORG_KIND.terms)}))
+            "allowed": vocab.ORG_KIND.choices()}))
     if not d.region.strip():
         problems.append(Problem("org_required", "region", params=_column("region")))
     elif region_code_of(d.region) not in regions:

@@ -17,6 +17,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "org_file_type": ("{name}：组织机构请从 .xlsx 工作簿导入（可先导出模板）。",
                       "{name}: import organisations from an .xlsx workbook (export the "
                       "template first)."),
+    "org_row_where": ("{sheet} 第 {row} 行", "{sheet} row {row}"),
     "org_no_rows": ("{name} 的工作表“{sheet}”中没有组织机构。",
                     "Sheet {sheet} of {name} holds no organisations."),
     "org_sheet_missing": ("{name} 中缺少工作表“{sheet}”：请使用导出的组织机构模板。",

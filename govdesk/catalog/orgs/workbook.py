@@ -31,6 +31,7 @@ from govdesk.db.engine import Database
 from govdesk.db.models import Organisation, Region
 from govdesk.errors import InputRejected
 from govdesk.files import output_file
+from govdesk.messages import Message
 from govdesk.progress import Progress
 from govdesk.security import audit
 from govdesk.security.audit import EventType
@@ -117,7 +118,8 @@ def _read(path: Path) -> list[list[Any]]:
     if not path.is_file():
         raise InputRejected("file_missing", path=str(path))
     check = check_workbook(path, (SHEET,))
-    problems = [(path.name, p) for p in check.problems]
+    problems: list[tuple[str | Message, Problem]] = [("", p) for p in check.problems]  # each
+    # names the file itself ("x.xlsx 不是 Excel 工作簿")
     for c in check.cells:
         cell = f"{c.sheet}!{c.ref}" if c.ref else c.sheet
         problems.append((cell, Problem("wb_formula_no_value", "file", cell,
@@ -165,7 +167,7 @@ def _records(cells: list[list[Any]], name: str) -> list[tuple[int, dict[str, str
 
 
 def _row_problems(records: list[tuple[int, dict[str, str]]], s: Session
-                  ) -> list[tuple[str, Problem]]:
+                  ) -> list[tuple[str | Message, Problem]]:
     """Every problem of the rows, each with its row (the tree the import would make is checked
     as a whole: a parent may be a row of the workbook, and no row may end up its own
     ancestor)."""
@@ -174,9 +176,9 @@ def _row_problems(records: list[tuple[int, dict[str, str]]], s: Session
     ids = dict(s.execute(select(Organisation.id, Organisation.code)).all())
     parents = {code: ids.get(pid, "") if pid else "" for code, pid in existing.items()}
     seen: dict[str, int] = {}
-    problems: list[tuple[str, Problem]] = []
+    problems: list[tuple[str | Message, Problem]] = []
     for number, values in records:
-        where = f"{SHEET} 第 {number} 行"
+        where = Message("org_row_where", {"sheet": SHEET, "row": number})
         code = values.get("code", "")
         if code in seen:
             problems.append((where, Problem("org_duplicate_row", "code", code,
@@ -185,7 +187,7 @@ def _row_problems(records: list[tuple[int, dict[str, str]]], s: Session
             seen[code] = number
             parents[code] = values.get("parent", "")
     for number, values in records:
-        where = f"{SHEET} 第 {number} 行"
+        where = Message("org_row_where", {"sheet": SHEET, "row": number})
         problems += [(where, p) for p in draft_problems(_draft(values), regions, parents)]
         active = values.get("active", "").lower()
         if active and active not in YES | NO:

@@ -137,14 +137,12 @@ def _excel_chunks(path: Path, chunk_rows: int) -> Chunks:
         if not checked:  # bombs and encrypted files refused before calamine opens the file
             check = check_workbook(path, ())
             if check.problems:
-                raise InputRejected("profile_not_excel", name=path.name,
-                                    reason=check.problems[0])
+                raise InputRejected("profile_workbook_refused", problem=check.problems[0])
         book = CalamineWorkbook.from_path(str(path))
         if not checked and book.sheet_names:  # then the first sheet's used range
             check = check_workbook(path, (book.sheet_names[0],))
             if check.problems:
-                raise InputRejected("profile_not_excel", name=path.name,
-                                    reason=check.problems[0])
+                raise InputRejected("profile_workbook_refused", problem=check.problems[0])
         rows = book.get_sheet_by_index(0).to_python(skip_empty_area=True)
     except InputRejected:
         raise

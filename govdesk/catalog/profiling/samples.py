@@ -40,6 +40,7 @@ from govdesk.security.identity import Identity
 from govdesk.security.kernel import ResourceNotFound, service
 from govdesk.security.masking import mask
 from govdesk.security.roles import Op
+from govdesk.security.reasons import MIN_REASON, is_reason
 
 #: standard data-element code -> masking kind
 MASK_KIND_BY_STANDARD = {
@@ -166,10 +167,14 @@ def _read(s: Session, who: Identity, resource_id: int, plan: _Plan, unmask: bool
 
 
 def _require_reason(unmask: bool, reason: str | None) -> None:
-    """An unmasked read needs a reason (the permissions are the service's declaration)."""
+    """An unmasked read needs a reason that says something (the permissions are the
+    service's declaration): :func:`govdesk.security.reasons.is_reason`, as PostgreSQL's
+    ``govdesk_unmask_request`` (migration 0032)."""
     if unmask:
         if not (reason or "").strip():
             raise InputRejected("unmask_reason_required")
+        if not is_reason(reason):
+            raise InputRejected("unmask_reason_too_short", min=MIN_REASON)
 
 
 @service(Op.SAMPLES_READ, when={"unmask": Op.PERSONAL_DATA_UNMASKED}, resource="resource_id")

@@ -12,13 +12,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from govdesk.security.reasons import MIN_REASON, is_reason
+
 # what the audit row keeps of a reason (govdesk.catalog.profiling.samples cuts there too)
 MAX_REASON = 500
 
 
 class UnmaskReasonDialog(QDialog):
-    """Asks why personal data is to be shown in full; OK stays disabled until a reason is
-    typed (blanks are no reason)."""
+    """Asks why personal data is to be shown in full; OK stays disabled until a reason the
+    service accepts is typed (:func:`govdesk.security.reasons.is_reason`: blanks and
+    punctuation are no reason)."""
 
     def __init__(self, resource: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,7 +30,8 @@ class UnmaskReasonDialog(QDialog):
         intro = QLabel(self.tr("Personal data of %1 will be shown in full, and the view recorded "
                                "in the audit trail with your reason.").replace("%1", resource))
         intro.setWordWrap(True)
-        label = QLabel(self.tr("&Reason (required):"))
+        label = QLabel(self.tr("&Reason (required, at least %1 letters or digits):")
+                       .replace("%1", str(MIN_REASON)))
         self.reason = QPlainTextEdit()
         self.reason.setAccessibleName(self.tr("Reason for the unmasked view"))
         self.reason.setTabChangesFocus(True)
@@ -46,7 +50,7 @@ class UnmaskReasonDialog(QDialog):
         self.resize(460, 220)
 
     def _changed(self) -> None:
-        self.ok.setEnabled(bool(self.text()))
+        self.ok.setEnabled(is_reason(self.text()))
 
     def text(self) -> str:
         """The reason as typed, trimmed, at most :data:`MAX_REASON` characters."""

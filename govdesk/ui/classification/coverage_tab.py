@@ -3,14 +3,19 @@ reader reads), by category or by provider, and the resources not fully graded.
 
 Categories are shown one level at a time, bars labelled with their names: clicking a bar, or
 Enter on its table row, opens the level below that category; the breadcrumb above says where
-one is, and 上一级 (Backspace) goes back up."""
+one is, and 上一级 (Backspace) goes back up. The totals line and the list of resources not
+fully graded follow the level shown (the category opened and everything below it).
+
+Names under the bars are shown whole, broken into as many lines as the width of a bar needs
+(:func:`wrap_label`); the axis is made as tall as the longest name, so pyqtgraph (which leaves
+out a tick label that does not fit inside its axis) never drops or cuts one."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -33,17 +38,26 @@ from govdesk.ui.widths import fit_headers
 
 #: bars shown at most (the table lists every row)
 MAX_BARS = 20
-#: characters of a name under a bar (the table has the full name)
-BAR_LABEL = 6
+#: the share of a bar's slot on the x axis its name may take (the rest keeps names apart)
+LABEL_SHARE = 0.9
 
 
 def _pct(n: int, total: int) -> float:
     return 100.0 * n / total if total else 100.0
 
 
-def bar_label(name: str) -> str:
-    """A category or provider name short enough for the axis under a bar."""
-    return name if len(name) <= BAR_LABEL else name[:BAR_LABEL - 1] + "…"
+def wrap_label(name: str, metrics: QFontMetrics, width: float) -> str:
+    """All of ``name`` in lines no wider than ``width`` pixels in ``metrics``' font (a line
+    breaks between any two characters: Chinese names have no spaces), at least one character
+    a line."""
+    lines: list[str] = []
+    line = ""
+    for ch in name:
+        if line and metrics.horizontalAdvance(line + ch) > width:
+            lines.append(line)
+            line = ""
+        line += ch
+    return "\n".join([*lines, line] if line else lines)
 
 
 class CoverageTab(QWidget):
@@ -109,6 +123,8 @@ class CoverageTab(QWidget):
         plot.setLabel("left", self.tr("graded %"))
         plot.addLegend(offset=(-10, 5), labelTextColor="k", colCount=2)
         plot.scene().sigMouseClicked.connect(self._plot_clicked)
+        plot.getAxis("bottom").setStyle(tickFont=self.font())  # the font the names are fit in
+        plot.getPlotItem().getViewBox().sigResized.connect(self._label_bars)
         return plot
 
     def _lay_out(self) -> None:
@@ -140,22 +156,34 @@ class CoverageTab(QWidget):
 
     def _loaded(self, data: Coverage) -> None:
         self.data = data
-        t = data.total
-        self.totals.setText(
-            self.tr("%1 of %2 resources and %3 of %4 data items are graded.")
-            .replace("%1", f"{t.graded_resources:,}").replace("%2", f"{t.resources:,}")
-            .replace("%3", f"{t.graded_items:,}").replace("%4", f"{t.items:,}"))
+        self._show()
+
+    def _show_totals(self) -> None:
+        """The totals line and the ungraded list of the level shown: the category opened and
+        everything below it, or everything at the top level and when grouping by provider."""
+        if self.data is None:
+            return
+        code = self.level_code if self.by.currentData() == "category" else ""
+        t = self.data.row(code)
+        text = (self.tr("%1 of %2 resources and %3 of %4 data items are graded.")
+                .replace("%1", f"{t.graded_resources:,}").replace("%2", f"{t.resources:,}")
+                .replace("%3", f"{t.graded_items:,}").replace("%4", f"{t.items:,}"))
+        self.totals.setText(self.tr("%1: %2").replace("%1", t.label).replace("%2", text)
+                            if code else text)
+        listed = self.data.ungraded_in(code)
         self.ungraded.clear()
-        for u in data.ungraded:
+        for u in listed:
             self.ungraded.addTopLevelItem(QTreeWidgetItem([
                 u.code, u.name, u.provider, self.tr("yes") if u.resource_graded else self.tr("no"),
                 str(u.ungraded_items)]))
-        self.ungraded_label.setText(self.tr("&Not fully graded: %n resource(s)", "",
-                                            data.ungraded_total)
-                                    + ("" if len(data.ungraded) == data.ungraded_total else
-                                       " " + self.tr("(first %1 shown)").replace(
-                                           "%1", str(len(data.ungraded)))))
-        self._show()
+        for column in (0, 2, 3, 4):  # a provider's whole name, not "杭州市残疾…"
+            self.ungraded.resizeColumnToContents(column)
+        fit_headers(self.ungraded)
+        total = t.ungraded if code else self.data.ungraded_total
+        self.ungraded_label.setText(
+            self.tr("&Not fully graded: %n resource(s)", "", total)
+            + ("" if len(listed) >= total else
+               " " + self.tr("(first %1 shown)").replace("%1", str(len(listed)))))
 
     def rows(self) -> list[CoverageRow]:
         """The rows for the current grouping: the categories of the level shown, or every
@@ -210,6 +238,7 @@ class CoverageTab(QWidget):
         rows = self.rows()
         by_category = self.by.currentData() == "category"
         self._show_breadcrumb()
+        self._show_totals()
         self.table.clear()
         for r in rows:
             more = " ›" if by_category and r.has_children else ""
@@ -230,6 +259,19 @@ class CoverageTab(QWidget):
         self.plot.addItem(pg.BarGraphItem(
             x=[x + 0.2 for x in xs], height=[_pct(r.graded_items, r.items) for r in self.bars],
             width=0.38, brush="#ef6c00", name=self.tr("Data items graded")))
-        self.plot.getAxis("bottom").setTicks(
-            [[(x, bar_label(r.label)) for x, r in zip(xs, self.bars, strict=True)]])
-        self.plot.setXRange(-0.7, max(len(self.bars), 1) - 0.3)
+        self.plot.setXRange(-0.7, max(len(self.bars), 1) - 0.3, padding=0)
+        self._label_bars()
+
+    def _label_bars(self) -> None:
+        """Name the bars under the chart, each name whole in lines as wide as its bar's slot,
+        and make the axis tall enough for the longest (again whenever the chart is resized)."""
+        axis = self.plot.getAxis("bottom")
+        view = self.plot.getPlotItem().getViewBox()
+        slot = view.width() / (max(len(self.bars), 1) + 0.4)  # the x range is n + 0.4 wide
+        metrics = QFontMetrics(self.font())
+        labels = [wrap_label(r.label, metrics, max(slot * LABEL_SHARE,
+                                                   metrics.horizontalAdvance("中")))
+                  for r in self.bars]
+        axis.setTicks([list(enumerate(labels))])
+        lines = max((label.count("\n") + 1 for label in labels), default=1)
+        axis.setHeight(lines * metrics.lineSpacing() + 12)
