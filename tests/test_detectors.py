@@ -161,7 +161,7 @@ def test_profile_reads_gbk_csv_and_excel(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("nothing.csv", b"", "is empty"),
     ("notes.docx", b"PK\x03\x04", "profile a .csv"),
-    ("bad.xlsx", b"not a zip", "not a readable Excel file"),
+    ("bad.xlsx", b"not a zip", "bad.xlsx is not an Excel workbook"),
     ("ragged.csv", b"a,b\n1,2\n1,2,3,4,5\n", "near row"),
 ])
 def test_bad_files_get_clear_messages(tmp_path: Path, name: str, content: bytes,
@@ -187,7 +187,7 @@ def test_a_sample_workbook_gets_the_workbook_checks(tmp_path: Path) -> None:
     sheet["XFD1048576"] = "x"
     far = tmp_path / "far.xlsx"
     book.save(far)
-    with pytest.raises(InputRejected, match="far.xlsx is not a readable Excel file.*XFD1048576"):
+    with pytest.raises(InputRejected, match="Sheet 样例 uses the range A1:XFD1048576"):
         profile_file(far)
     boom = tmp_path / "bomb.xlsx"
     bomb(boom, 1.5)

@@ -18,6 +18,9 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+# re-exported: the UI reads the grant day from here (it never imports the models)
+from govdesk.db.models.sharing import grant_day as grant_day
+
 
 class Side(enum.Enum):
     """Who may take a step."""

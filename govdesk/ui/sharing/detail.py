@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from govdesk import vocab
-from govdesk.db.models.sharing import grant_day
+from govdesk.sharing.states import grant_day
 from govdesk.sharing.dto import GrantDetail, GrantInfo
 from govdesk.ui.format import fmt_datetime
 from govdesk.ui.i18n import term

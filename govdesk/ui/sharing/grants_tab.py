@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from govdesk import vocab
 from govdesk.catalog.orgs.directory import OrgInfo, list_organisations
 from govdesk.db.engine import Database
-from govdesk.db.models.sharing import grant_day
+from govdesk.sharing.states import grant_day
 from govdesk.security.identity import Identity
 from govdesk.sharing.dto import GrantFilter, GrantInfo
 from govdesk.sharing.lookup import providing_side

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from govdesk import vocab
 from govdesk.db.engine import Database
-from govdesk.db.models.sharing import grant_day
+from govdesk.sharing.states import grant_day
 from govdesk.security.identity import Identity
 from govdesk.sharing.dto import GrantInfo, GrantTerms
 from govdesk.sharing.lookup import RequestableResource, requestable
