@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -441,6 +442,18 @@ def sqlite_db(request: pytest.FixtureRequest, templates: Templates) -> Iterator[
 def sqlite_demo_db(request: pytest.FixtureRequest, templates: Templates) -> Iterator[Database]:
     """The SQLite demo database with its documented demo accounts."""
     yield from _fresh(request, templates, "demo")
+
+
+@pytest.fixture(autouse=True)
+def fresh_local_settings() -> Iterator[None]:
+    """Every test starts with this computer's settings (QSettings) empty, as on a new machine:
+    a window reopens on the area last shown, so one test's last area would be the next one's
+    first (tests that need a setting write it themselves)."""
+    core = sys.modules.get("PySide6.QtCore")
+    if core is not None:
+        core.QSettings().clear()
+        core.QSettings().sync()
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -72,7 +72,7 @@ def readers(demo_db: Database, accounts_for) -> Iterator[dict[str, Reader]]:  # 
 def reference(r: Reader, owner: Database, f: ResourceFilter) -> list[int]:
     """The ids ``f`` selects in list order by plain SQL: NULL largest, code breaking ties. On
     PostgreSQL as the login itself (row-level security filters); on SQLite as the owner with
-    the login's region."""
+    the login's region and the grants in force on the grant day (UTC+8), named or by scope."""
     key = SORT_SQL[f.sort]
     if f.sort == "code":
         order = f"r.code {'DESC' if f.descending else 'ASC'}"
@@ -83,10 +83,15 @@ def reference(r: Reader, owner: Database, f: ResourceFilter) -> list[int]:
         where += " AND r.status = :status"
         params["status"] = f.status
     if not r.db.is_postgres and r.who.region_code:  # the resources_read rule
-        where += (" AND (r.region_code LIKE :prefix OR r.id IN (SELECT resource_id FROM "
-                  "sharing_grants WHERE grantee_org_id = :org AND status = 'approved' AND "
-                  "coalesce(valid_until, '9999') >= date('now') AND "
-                  "coalesce(valid_from, '0000') <= date('now')))")
+        where += (" AND (r.region_code LIKE :prefix OR r.id IN (SELECT g.resource_id FROM "
+                  "sharing_grants g WHERE g.status = 'approved' AND "
+                  "coalesce(g.valid_until, '9999') >= date('now', '+8 hours') AND "
+                  "coalesce(g.valid_from, '0000') <= date('now', '+8 hours') AND "
+                  "(g.grantee_org_id = :org OR EXISTS (SELECT 1 FROM organisations o "
+                  "JOIN regions rg ON rg.code = o.region_code WHERE o.id = :org AND "
+                  "o.region_code LIKE g.scope_region_prefix || '%' AND "
+                  "(g.scope_org_kind IS NULL OR g.scope_org_kind = o.kind) AND "
+                  "(g.scope_org_level IS NULL OR g.scope_org_level = rg.level)))))")
         params["prefix"] = browse._region_prefix(r.who.region_code) + "%"
         params["org"] = r.who.organisation_id
     sql = ("SELECT r.id FROM data_resources r JOIN categories c ON c.id = r.category_id "

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "govdesk"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: codes whose message a subclass composes from parts (a list of problems): no own sentence
-COMPOSED = {"problems", "draft_invalid", "orgs_line"}  # texts made of values and punctuation
+COMPOSED = {"problems", "draft_invalid", "orgs_line", "matrix_cell", "matrix_one",
+            "matrix_explain_head"}  # texts made of values and punctuation
 
 
 def load_everything() -> dict[str, type[GovDeskError]]:

@@ -9,9 +9,9 @@ Both are registered in the one catalogue of :mod:`govdesk.messages`; keeping the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-
 from typing import Any
 
 from govdesk.errors import InputRejected
@@ -311,9 +311,9 @@ class LocatedProblems(InputRejected):
     行", "organisations row 3"); the message lists them, one a line, in the language it is
     rendered in, places included."""
 
-    def __init__(self, problems: list[tuple[str | Message, Problem]]) -> None:
+    def __init__(self, problems: Sequence[tuple[str | Message, Problem]]) -> None:
         super().__init__("problems")
-        self.problems = problems
+        self.problems: list[tuple[str | Message, Problem]] = list(problems)
 
     def text(self, lang: str = DEFAULT_LANG) -> str:
         return "\n".join(f"{jsonable(where, lang)}: {p.text(lang)}" if where else p.text(lang)

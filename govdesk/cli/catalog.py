@@ -63,7 +63,7 @@ def _known_filters(args: argparse.Namespace, db: Any, who: Any) -> str | None:
             raise UsageError("export_unknown_category", code=args.category)
     if not args.region:
         return None
-    region = args.region.strip().ljust(12, "0")
+    region: str = args.region.strip().ljust(12, "0")
     if not (region.isdigit() and len(region) == 12 and region_names(db, who, [region])):
         raise UsageError("export_unknown_region", code=args.region)
     return region

@@ -110,7 +110,7 @@ def _denial(resource: ResourceRow, covering: Sequence[GrantFact], grades: Mappin
     """The reason of a denied cell, and the grant it names (if any)."""
     if resource.sharing_type == "none":
         return "not_shared", None
-    by_reason = {}
+    by_reason: dict[str, GrantFact] = {}
     for g in covering:
         by_reason.setdefault(_state_reason(grant_state(g, day)), g)
     for reason in STATE_REASONS:

@@ -160,7 +160,7 @@ def items_of(s: Session, rows: Sequence[ResourceRow]) -> dict[int, list[ItemFact
     if not ids:
         return out
     if under_rls(s):  # 0031; data_items_read would build the shared items' array each time
-        found: list[Any] = s.execute(text("SELECT id, resource_id, seq, name, grade_id "
+        found: Sequence[Any] = s.execute(text("SELECT id, resource_id, seq, name, grade_id "
                                           "FROM govdesk_matrix_items(:ids)"), {"ids": ids}).all()
     else:
         found = s.execute(unscoped(select(DataItem.id, DataItem.resource_id, DataItem.seq,

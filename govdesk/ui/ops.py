@@ -66,7 +66,7 @@ class OpContext(Progress):
 
 @dataclass
 class _Pending:
-    on_done: Callable[[Any], None]
+    on_done: Callable[[Any], object]
     on_error: Callable[[BaseException], None] | None
     ctx: OpContext
     label: str | None
@@ -118,7 +118,7 @@ class OperationRunner(QObject):
     def busy(self) -> bool:
         return bool(self._pending)
 
-    def run(self, fn: Callable[..., Any], on_done: Callable[[Any], None], *,
+    def run(self, fn: Callable[..., Any], on_done: Callable[[Any], object], *,
             on_error: Callable[[BaseException], None] | None = None,
             label: str | None = None, with_context: bool = False) -> OpContext:
         """Start ``fn`` (called with an OpContext when ``with_context``) on a worker thread.

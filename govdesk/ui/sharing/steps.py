@@ -61,8 +61,10 @@ class Steps:
         if not self.answer(dialog):
             return
         reason = dialog.reason()
-        {Action.APPROVE: self.approve, Action.REJECT: self.reject, Action.REVOKE: self.revoke,
-         Action.RELEASE: self.release}[action](grant, reason)
+        steps: dict[Action, Callable[[GrantInfo, str], None]] = {
+            Action.APPROVE: self.approve, Action.REJECT: self.reject, Action.REVOKE: self.revoke,
+            Action.RELEASE: self.release}
+        steps[action](grant, reason)
 
     @staticmethod
     def _reason_texts(action: Action, grant: GrantInfo) -> tuple[str, str, bool]:
