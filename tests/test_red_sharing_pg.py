@@ -220,3 +220,45 @@ def test_the_services_refuse_texts_too_long(world: World) -> None:  # noqa: F811
         decisions.reject(*w.as_("hz_sec"), g.id, "因" * (MAX_TEXT + 1))
     assert refusal.value.code == "grant_text_too_long"
     assert decisions.reject(*w.as_("hz_sec"), g.id, "因" * MAX_TEXT).status == "rejected"
+
+
+SHARED_WITH_SAMPLES = (
+    "SELECT r.id, r.code FROM data_resources r WHERE r.region_code LIKE '3301%' AND "
+    "r.status = 'published' AND r.sharing_type <> 'none' AND r.id IN (SELECT resource_id FROM "
+    "resource_samples) ORDER BY r.id LIMIT 1")
+
+
+@pytest.mark.postgres
+def test_a_grantee_reads_shared_samples_masked_and_cannot_unmask_them(net: Net) -> None:
+    rid = net.owner(SHARED_WITH_SAMPLES.replace("%", "%%")).first()[0]
+    net.owner("INSERT INTO sharing_grants (resource_id, grantee_org_id, sharing_type, status, "
+              "valid_from, valid_until, version) SELECT id, %s, sharing_type, 'approved', "
+              "govdesk_grant_day(), govdesk_grant_day() + 20, 1 FROM data_resources "
+              "WHERE id = %s", net.nb_org, rid)
+    hz_admin = net.accounts.add("data_admin", "330100", None).username
+    nb, hz = net.conn("nb_admin"), net.accounts.connect(hz_admin)
+    try:
+        assert run(nb, "SELECT count(*) FROM govdesk_samples(%s)", rid)[0][0] > 0
+        refused(nb, "SELECT govdesk_unmask_request(%s, '核查身份信息')", rid,
+                match="only its providing side")
+        assert run(hz, "SELECT govdesk_unmask_request(%s, '核查身份信息')", rid)[0][0]
+    finally:
+        nb.close(), hz.close()
+
+
+def test_the_samples_service_unmasks_for_the_providing_side_only(world: World) -> None:  # noqa: F811
+    from govdesk.catalog.profiling.samples import sample_rows
+    from govdesk.errors import PermissionDenied
+
+    w = world
+    with w.db.engine.connect() as c:
+        rid, code = c.execute(text(SHARED_WITH_SAMPLES)).one()
+    g = workflow.request_grant(*w.as_("nb_admin"), code, terms(valid_until=TOMORROW))
+    done = decisions.approve(*w.as_("hz_sec"), g.id)
+    if done.status == "first_approved":
+        decisions.approve(*w.as_("hz_sec2"), g.id)
+    assert sample_rows(*w.as_("nb_admin"), rid).rows
+    with pytest.raises(PermissionDenied) as refusal:
+        sample_rows(*w.as_("nb_admin"), rid, unmask=True, reason="核查身份信息")
+    assert refusal.value.code == "unmask_not_provider"
+    assert sample_rows(*w.as_("hz_admin"), rid, unmask=True, reason="核查身份信息").rows

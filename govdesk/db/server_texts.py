@@ -235,6 +235,9 @@ SERVER_TEXTS: dict[str, str] = {
     # sharing grants after the red-team run (0033)
     "the purpose, legal basis and reason of a sharing grant have at most % characters each":
         "共享授权的用途、法律依据和理由每项最多 {0} 个字符",
+    "permission denied: resource % is shared with your organisation masked as its grades "
+    "require; only its providing side sees it unmasked":
+        "权限不足：资源 {0} 按其分级要求脱敏后共享给您的单位，只有提供方可以查看未脱敏数据",
     "the id and creation time of sharing grant % cannot be changed":
         "共享授权 {0} 的编号和创建时间不能修改",
     "a request names the requester's own organisation: an account without an organisation "

@@ -27,6 +27,11 @@ PostgreSQL only (the services on SQLite already hold these rules, or the gap nee
   nothing: Hangul fillers (U+3164, U+FFA0, U+115F–U+1160), combining marks, variation
   selectors, the braille blank, private-use and tag characters; four U+3164 passed as a
   reason. They are noise now, in :data:`govdesk.security.reasons.NOISE` too.
+* **Only the providing side unmasks.** A data administrator of an organisation a grant covers
+  could ask ``govdesk_unmask_request`` for a ticket on the shared resource and read its
+  personal data in clear with a reason of their own choosing, though the grant gives the items
+  "masked as their grades require" and nobody on the providing side agreed to more. A ticket is
+  now issued for a resource of the caller's own region only (the owner aside).
 * **Texts of a grant have a length.** ``purpose``, ``legal_basis`` and a step's ``reason`` are
   at most 2,000 characters (the service refuses longer ones first): a 100 MB purpose was
   stored and sent to every reviewer's client.
@@ -71,6 +76,52 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT char_length(regexp_replace(coalesce(p_reason, ''), '@NOISE@', '', 'g'))
 $$;
 """.replace("@NOISE@", NOISE_CLASS)
+
+#: 0032's ticket request, for the caller's own region's resources only
+UNMASK = r"""
+CREATE OR REPLACE FUNCTION govdesk_unmask_request(p_resource_id integer, p_reason text,
+    p_purpose text DEFAULT 'view')
+RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  v_user text;
+  v_role text;
+  v_reason text := left(btrim(coalesce(p_reason, '')), 500);
+  v_grade integer;
+  v_plain text[];
+  v_audit bigint;
+  v_ticket bigint;
+BEGIN
+  SELECT c.username, c.role_code INTO v_user, v_role FROM govdesk_samples_caller() c;
+  IF v_user IS NULL OR v_role IS NULL OR v_role NOT IN ('secadmin', 'data_admin', 'owner') THEN
+    RAISE EXCEPTION 'permission denied: your role may not see personal data unmasked'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF govdesk_reason_length(v_reason) < 4 THEN
+    RAISE EXCEPTION 'Give a reason of at least % letters or digits for the unmasked view; it is recorded in the audit trail.',
+      4 USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  v_grade := govdesk_samples_resource(p_resource_id, p_purpose, v_role);
+  IF v_role <> 'owner' AND NOT EXISTS (
+      SELECT 1 FROM data_resources r WHERE r.id = p_resource_id
+        AND r.region_code LIKE govdesk_scope_prefix() || '%') THEN
+    RAISE EXCEPTION 'permission denied: resource % is shared with your organisation masked as its grades require; only its providing side sees it unmasked',
+      p_resource_id USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  SELECT coalesce(array_agg(c.name ORDER BY c.name COLLATE "C") FILTER (WHERE c.sensitive),
+                  '{}')
+    INTO v_plain FROM govdesk_samples_columns(p_resource_id, v_grade, true) c;
+  DELETE FROM unmask_tickets t WHERE t.issued_at < clock_timestamp() - interval '1 day';
+  v_ticket := nextval(pg_get_serial_sequence('unmask_tickets', 'id'));
+  v_audit := govdesk_audit_as(v_user, 'unmask', 'data_resources', p_resource_id::text, true,
+    host(inet_client_addr()),
+    jsonb_build_object('purpose', p_purpose, 'requested', true, 'reason', v_reason,
+                       'plain_columns', to_jsonb(v_plain), 'ticket', v_ticket)::text);
+  INSERT INTO unmask_tickets (id, username, resource_id, purpose, audit_id)
+  VALUES (v_ticket, v_user, p_resource_id, p_purpose, v_audit);
+  RETURN v_ticket;
+END $$;
+"""
 
 GUARD = r"""
 -- Runs before govdesk_grant_rules (trigger names in order): what 0025's rules left open.
@@ -161,6 +212,7 @@ def upgrade() -> None:
         return  # SQLite: the services hold these rules (policy, reasons, workflow)
     # CREATE OR REPLACE keeps the owners and grants of 0025 and 0032
     op.execute(REASON)
+    op.execute(UNMASK)
     op.execute(GUARD)
 
 
