@@ -262,3 +262,59 @@ def test_the_samples_service_unmasks_for_the_providing_side_only(world: World) -
         sample_rows(*w.as_("nb_admin"), rid, unmask=True, reason="核查身份信息")
     assert refusal.value.code == "unmask_not_provider"
     assert sample_rows(*w.as_("hz_admin"), rid, unmask=True, reason="核查身份信息").rows
+
+
+def _loosenings(db: Database, username: str) -> list[dict[str, Any]]:
+    import json
+
+    with db.engine.connect() as c:
+        rows = c.execute(text("SELECT detail FROM audit_events WHERE event_type = "
+                              "'grade_loosened' AND username = :u ORDER BY id"),
+                         {"u": username}).scalars().all()
+    return [json.loads(r) for r in rows]
+
+
+GRADE_INSERT = ("INSERT INTO grades (scheme_id, code, name, rank, masking_required, "
+                "export_allowed, export_encryption_required, sharing_types_allowed, "
+                "approvals_required, min_dr_level, audit_retention_days, version, detectors, "
+                "max_grant_days) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1, '', %s)")
+
+
+@pytest.mark.postgres
+def test_a_grade_deleted_and_made_again_weaker_is_a_loosening(pg_demo_db: Database,
+                                                               accounts_for: Any) -> None:
+    accounts = accounts_for(pg_demo_db)
+    officer = accounts.add("secadmin").username
+    conn = accounts.connect(officer)
+    try:
+        scheme, name, rank, dr, retention = run(
+            conn, "SELECT g.scheme_id, g.name, g.rank, g.min_dr_level, g.audit_retention_days "
+                  "FROM grades g JOIN grade_schemes s ON s.id = g.scheme_id AND s.is_active "
+                  "WHERE g.code = 'core'")[0]
+        # core is used by nothing in the small demo: it can be deleted, and made again weaker
+        run(conn, "DELETE FROM grades WHERE code = 'core' AND scheme_id = %s", scheme)
+        run(conn, GRADE_INSERT, scheme, "core", name, rank, False, True, False,
+            "unconditional conditional none", 0, dr, retention, 3650)
+        [found] = _loosenings(pg_demo_db, officer)
+        assert found["grade"] == "core" and found["recreated"] is True
+        assert found["rules"] == ["masking_required", "export_allowed",
+                                  "export_encryption_required", "sharing_types_allowed",
+                                  "approvals_required", "max_grant_days"]
+        assert found["before"]["masking_required"] is True
+        assert found["after"]["max_grant_days"] == 3650
+        # as strict as the one deleted: no loosening; renamed to a deleted code: compared too
+        run(conn, "DELETE FROM grades WHERE code = 'core' AND scheme_id = %s", scheme)
+        run(conn, GRADE_INSERT, scheme, "core", name, rank, True, False, True, "none", 3, dr,
+            retention, 90)
+        run(conn, "DELETE FROM grades WHERE code = 'core' AND scheme_id = %s", scheme)
+        run(conn, GRADE_INSERT, scheme, "spare", "备用", 1, False, True, False, "none", 3, dr,
+            retention, 90)
+        assert len(_loosenings(pg_demo_db, officer)) == 1
+        run(conn, "UPDATE grades SET code = 'core' WHERE code = 'spare' AND scheme_id = %s",
+            scheme)
+        renamed = _loosenings(pg_demo_db, officer)[1:]
+        assert [(d["grade"], d["recreated"], d["rules"]) for d in renamed] == [
+            ("core", True, ["masking_required", "export_allowed", "export_encryption_required"])]
+        refused(conn, "SELECT count(*) FROM grade_tombstones")
+    finally:
+        conn.close()

@@ -32,6 +32,13 @@ PostgreSQL only (the services on SQLite already hold these rules, or the gap nee
   personal data in clear with a reason of their own choosing, though the grant gives the items
   "masked as their grades require" and nobody on the providing side agreed to more. A ticket is
   now issued for a resource of the caller's own region only (the owner aside).
+* **A grade deleted and made again weaker is a loosening.** 0032 recorded an ``UPDATE`` that
+  weakens a grade; a security administrator could instead delete an unused grade (``core``)
+  and insert one under the same code with weaker rules, or rename another grade to that code,
+  and only the generic change rows were written. A deleted grade's row is kept in
+  ``grade_tombstones`` (no login reads it), and a grade inserted, or renamed, to the code of
+  one deleted from its scheme is compared with it: a weaker rule writes ``grade_loosened``
+  with ``"recreated": true``, the rules, before and after.
 * **Texts of a grant have a length.** ``purpose``, ``legal_basis`` and a step's ``reason`` are
   at most 2,000 characters (the service refuses longer ones first): a 100 MB purpose was
   stored and sent to every reviewer's client.
@@ -207,6 +214,86 @@ CREATE TRIGGER sharing_grants_guard BEFORE INSERT OR UPDATE ON sharing_grants
 """.replace("@MAX_TEXT@", str(MAX_TEXT))
 
 
+TOMBSTONES = r"""
+CREATE TABLE grade_tombstones (
+  id bigserial PRIMARY KEY,
+  scheme_id integer NOT NULL,
+  code text NOT NULL,
+  grade jsonb NOT NULL,
+  deleted_by text NOT NULL,
+  deleted_at timestamptz NOT NULL
+);
+CREATE INDEX ix_grade_tombstones_scheme_code ON grade_tombstones (scheme_id, code);
+REVOKE ALL ON grade_tombstones FROM PUBLIC;
+
+-- The rules of p_new weaker than p_old's (0032's list: GradeRules.loosened_by, a longer grant).
+CREATE OR REPLACE FUNCTION govdesk_grade_weakened(p_old grades, p_new grades) RETURNS text[]
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+  SELECT array_remove(ARRAY[
+    CASE WHEN p_old.masking_required AND NOT p_new.masking_required THEN 'masking_required' END,
+    CASE WHEN p_new.export_allowed AND NOT p_old.export_allowed THEN 'export_allowed' END,
+    CASE WHEN p_old.export_encryption_required AND NOT p_new.export_encryption_required
+         THEN 'export_encryption_required' END,
+    CASE WHEN EXISTS (SELECT 1 FROM unnest(string_to_array(btrim(p_new.sharing_types_allowed), ' ')) t
+                      WHERE t <> '' AND NOT t = ANY (string_to_array(btrim(p_old.sharing_types_allowed), ' ')))
+         THEN 'sharing_types_allowed' END,
+    CASE WHEN p_new.approvals_required < p_old.approvals_required THEN 'approvals_required' END,
+    CASE WHEN p_new.max_grant_days > p_old.max_grant_days THEN 'max_grant_days' END,
+    CASE WHEN p_new.min_dr_level < p_old.min_dr_level THEN 'min_dr_level' END,
+    CASE WHEN p_new.audit_retention_days < p_old.audit_retention_days
+         THEN 'audit_retention_days' END]::text[], NULL)
+$$;
+
+CREATE OR REPLACE FUNCTION govdesk_grade_removed() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  INSERT INTO grade_tombstones (scheme_id, code, grade, deleted_by, deleted_at)
+  VALUES (OLD.scheme_id, OLD.code, to_jsonb(OLD), session_user::text, clock_timestamp());
+  RETURN NULL;
+END $$;
+
+-- A grade inserted (or renamed) under the code of one deleted from its scheme, weaker than it.
+CREATE OR REPLACE FUNCTION govdesk_grade_recreated() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  v_json jsonb;
+  v_old grades;
+  v_rules text[];
+  v_scheme text;
+BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.code = OLD.code THEN
+    RETURN NULL;
+  END IF;
+  SELECT t.grade INTO v_json FROM grade_tombstones t
+  WHERE t.scheme_id = NEW.scheme_id AND t.code = NEW.code ORDER BY t.id DESC LIMIT 1;
+  IF v_json IS NULL THEN
+    RETURN NULL;
+  END IF;
+  v_old := jsonb_populate_record(NULL::grades, v_json);
+  v_rules := govdesk_grade_weakened(v_old, NEW);
+  IF cardinality(v_rules) > 0 THEN
+    SELECT gs.code INTO v_scheme FROM grade_schemes gs WHERE gs.id = NEW.scheme_id;
+    PERFORM govdesk_audit_as(session_user::text, 'grade_loosened', 'grades', NEW.id::text, true,
+      host(inet_client_addr()),
+      jsonb_build_object('grade', NEW.code, 'grade_name', NEW.name, 'scheme', v_scheme,
+        'recreated', true, 'rules', to_jsonb(v_rules),
+        'before', (SELECT jsonb_object_agg(k, v) FROM jsonb_each(v_json) AS e(k, v)
+                   WHERE k = ANY (v_rules)),
+        'after', (SELECT jsonb_object_agg(k, v) FROM jsonb_each(to_jsonb(NEW)) AS e(k, v)
+                  WHERE k = ANY (v_rules)))::text);
+  END IF;
+  RETURN NULL;
+END $$;
+REVOKE ALL ON FUNCTION govdesk_grade_weakened(grades, grades) FROM PUBLIC;
+REVOKE ALL ON FUNCTION govdesk_grade_removed() FROM PUBLIC;
+REVOKE ALL ON FUNCTION govdesk_grade_recreated() FROM PUBLIC;
+CREATE TRIGGER grades_removed AFTER DELETE ON grades
+  FOR EACH ROW EXECUTE FUNCTION govdesk_grade_removed();
+CREATE TRIGGER grades_recreated AFTER INSERT OR UPDATE OF code ON grades
+  FOR EACH ROW EXECUTE FUNCTION govdesk_grade_recreated();
+"""
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return  # SQLite: the services hold these rules (policy, reasons, workflow)
@@ -214,10 +301,17 @@ def upgrade() -> None:
     op.execute(REASON)
     op.execute(UNMASK)
     op.execute(GUARD)
+    op.execute(TOMBSTONES)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
+    op.execute("DROP TRIGGER IF EXISTS grades_recreated ON grades")
+    op.execute("DROP TRIGGER IF EXISTS grades_removed ON grades")
+    op.execute("DROP FUNCTION IF EXISTS govdesk_grade_recreated()")
+    op.execute("DROP FUNCTION IF EXISTS govdesk_grade_removed()")
+    op.execute("DROP FUNCTION IF EXISTS govdesk_grade_weakened(grades, grades)")
+    op.execute("DROP TABLE IF EXISTS grade_tombstones")
     op.execute("DROP TRIGGER IF EXISTS sharing_grants_guard ON sharing_grants")
     op.execute("DROP FUNCTION IF EXISTS govdesk_grant_guard()")
