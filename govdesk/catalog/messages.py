@@ -255,6 +255,9 @@ ERRORS: dict[str, tuple[str, str]] = {
     "export_type": ("请导出为 .xlsx 文件，而不是 {suffix}。", "Export to an .xlsx file, not {suffix}."),
     "cannot_write": ("无法写入 {path}：{reason}", "Cannot write {path}: {reason}"),
     # samples
+    "unmask_not_provider": ("资源 {resource} 按其分级要求脱敏后共享给您的单位：只有提供方可以查看未脱敏数据。",
+                            "Resource {resource} is shared with your organisation masked as its "
+                            "grades require: only its providing side sees it unmasked."),
     "unmask_reason_too_short": ("查看未脱敏数据的理由至少需要 {min} 个文字或数字（空格和标点不计）；理由会记入审计日志。",
                                 "The reason for an unmasked view needs at least {min} letters or "
                                 "digits (spaces and punctuation do not count); it is recorded in "

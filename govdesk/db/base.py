@@ -66,7 +66,7 @@ DATABASE_ONLY_OBJECTS = frozenset({
     "ix_resource_search_region", "ix_data_resources_region_pattern",
     "ix_resource_search_region2_code", "ix_resource_search_region4_code",
     "ix_resource_search_region6_code", "ix_audit_events_username_ts",
-    "ix_audit_events_event_type_ts",
+    "ix_audit_events_event_type_ts", "grade_tombstones", "ix_grade_tombstones_scheme_code",
 })
 
 #: columns that exist only in the database, as (table, column): PostgreSQL's copy of each

@@ -232,6 +232,19 @@ SERVER_TEXTS: dict[str, str] = {
         "只有选定信息项的共享授权的申请人可以在审批前指定信息项",
     "data item % is not an item of resource %": "数据项 {0} 不属于资源 {1}",
     "the grade of data item % does not allow % sharing": "数据项 {0} 的分级不允许“{1}”",
+    # sharing grants after the red-team run (0033)
+    "the purpose, legal basis and reason of a sharing grant have at most % characters each":
+        "共享授权的用途、法律依据和理由每项最多 {0} 个字符",
+    "permission denied: resource % is shared with your organisation masked as its grades "
+    "require; only its providing side sees it unmasked":
+        "权限不足：资源 {0} 按其分级要求脱敏后共享给您的单位，只有提供方可以查看未脱敏数据",
+    "the id and creation time of sharing grant % cannot be changed":
+        "共享授权 {0} 的编号和创建时间不能修改",
+    "a request names the requester's own organisation: an account without an organisation "
+    "requests nothing, and scopes are offered by the providing side":
+        "共享申请只能为申请人本单位提出：未归属单位的账号不能申请，授权范围只能由提供方提供",
+    "the scope of a sharing grant is a region code prefix of 2, 4, 6, 9 or 12 digits, not %":
+        "共享授权的范围须为 2、4、6、9 或 12 位数字的地区代码前缀，不能是“{0}”",
     # PostgreSQL's own messages (the server's default English)
     "permission denied for table %": "没有访问数据表“{0}”的权限",
     "permission denied for view %": "没有访问视图“{0}”的权限",

@@ -21,6 +21,9 @@ FIELDS: dict[str, Text] = {
     "purpose": Text("共享用途", "purpose"),
     "org_kind": Text("单位类型", "organisation kind"),
     "org_level": Text("单位层级", "organisation level"),
+    "purpose_text": Text("共享用途说明", "purpose"),
+    "legal_basis": Text("法律依据", "legal basis"),
+    "reason": Text("理由", "reason"),
 }
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -84,6 +87,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "someone else must approve it."),
     "grant_bad_step": ("授权 {grant} 当前为“{state}”，不能{action}。",
                        "Grant {grant} is {state}: it cannot {action}."),
+    "grant_text_too_long": ("{field}最多 {limit} 个字符，现有 {length} 个。",
+                            "The {field} has at most {limit} characters ({length} given)."),
     "grant_reason_required": ("{action}须填写原因。", "Give a reason to {action}."),
     "grant_lapsed": ("授权申请 {grant} 已超过 {days} 天无人审批，已失效。",
                      "Request {grant} was left unanswered for more than {days} days and has "

@@ -32,6 +32,8 @@ from govdesk.sharing.messages import FIELDS
 
 #: the validity of a grant when no grade bounds it
 DEFAULT_MAX_DAYS = 365
+#: longest purpose, legal basis or reason of a grant (PostgreSQL: migration 0033)
+MAX_TEXT = 2000
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,16 @@ def check_vocab(field: str, vocabulary: vocab.Vocabulary, value: str | None) -> 
         raise InputRejected("grant_value_unknown", field=FIELDS[field], value=value,
                             allowed=", ".join(vocabulary.codes))
     return code
+
+
+def check_text(field: str, value: str | None) -> str | None:
+    """``value`` trimmed (None when blank); InputRejected when longer than :data:`MAX_TEXT`
+    (``field`` names it: purpose_text, legal_basis or reason)."""
+    cleaned = (value or "").strip() or None
+    if cleaned is not None and len(cleaned) > MAX_TEXT:
+        raise InputRejected("grant_text_too_long", field=FIELDS[field], limit=MAX_TEXT,
+                            length=len(cleaned))
+    return cleaned
 
 
 def check_scope(scope: GrantScope) -> GrantScope:

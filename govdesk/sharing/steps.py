@@ -23,6 +23,7 @@ from govdesk.security.identity import Identity
 from govdesk.security.kernel import scope_prefix
 from govdesk.security.roles import Role
 from govdesk.sharing.messages import ACTIONS
+from govdesk.sharing.policy import check_text
 from govdesk.sharing.states import TRANSITIONS, Side, Step, may_leave
 from govdesk.vocab import GRANT_STATE
 
@@ -64,7 +65,7 @@ def check_step(grant: SharingGrant, step: Step, day: Any, reason: str | None) ->
         state = state_of(grant.status, grant.valid_from, grant.valid_until, day)
         raise InputRejected("grant_bad_step", grant=grant.id, state=GRANT_STATE.label(state),
                             action=ACTIONS[step.value])
-    cleaned = (reason or "").strip() or None
+    cleaned = check_text("reason", reason)
     if TRANSITIONS[step].reason_required and cleaned is None:
         raise InputRejected("grant_reason_required", action=ACTIONS[step.value])
     return cleaned

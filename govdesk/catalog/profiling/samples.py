@@ -36,7 +36,7 @@ from govdesk.errors import InputRejected, PermissionDenied
 from govdesk.files import output_file
 from govdesk.security import audit
 from govdesk.security.audit import EventType
-from govdesk.security.identity import Identity
+from govdesk.security.identity import Identity, scope_prefix
 from govdesk.security.kernel import ResourceNotFound, service
 from govdesk.security.masking import mask
 from govdesk.security.roles import Op
@@ -177,6 +177,18 @@ def _require_reason(unmask: bool, reason: str | None) -> None:
             raise InputRejected("unmask_reason_too_short", min=MIN_REASON)
 
 
+def _require_provider(db: Database, who: Identity, resource_id: int, unmask: bool) -> None:
+    """An unmasked read is for the providing side only: a resource of the caller's own region.
+    One shared with their organisation by a grant is read masked as its grades require
+    (PostgreSQL: ``govdesk_unmask_request``, migration 0033)."""
+    if not unmask:
+        return
+    with db.session() as s:
+        r = s.get(DataResource, resource_id)  # in the service's scope (the kernel narrows it)
+        if r is not None and not r.region_code.startswith(scope_prefix(who)):
+            raise PermissionDenied("unmask_not_provider", resource=r.code)
+
+
 @service(Op.SAMPLES_READ, when={"unmask": Op.PERSONAL_DATA_UNMASKED}, resource="resource_id")
 def sample_rows(db: Database, who: Identity, resource_id: int, *, unmask: bool = False,
                 reason: str | None = None, limit: int = 100) -> SampleTable:
@@ -188,6 +200,7 @@ def sample_rows(db: Database, who: Identity, resource_id: int, *, unmask: bool =
     trail with the reason. Raises InputRejected for an unknown or out-of-scope resource.
     """
     _require_reason(unmask, reason)
+    _require_provider(db, who, resource_id, unmask)
     ticket = _unmask_ticket(db, resource_id, unmask, reason, "view")
     with db.session() as s:
         plan = _plan(s, resource_id)
@@ -244,6 +257,7 @@ def export_samples(db: Database, who: Identity, resource_id: int, path: Path, *,
     import xlsxwriter
 
     _require_reason(unmask, reason)
+    _require_provider(db, who, resource_id, unmask)
     output_file(Path(path), (".xlsx",))
     with db.session() as s:  # the export rules before any audit or read
         _export_rules(_plan(s, resource_id), password)
