@@ -47,6 +47,8 @@ def _until(args: argparse.Namespace, start: dt.date) -> dt.date:
     if until is not None and days is None:
         return until
     if until is None and days is not None:
+        if days < 1:
+            raise UsageError("sharing_bad_days", value=days)
         return start + dt.timedelta(days=days - 1)
     raise UsageError("sharing_until_or_days")
 

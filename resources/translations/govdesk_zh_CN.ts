@@ -1872,6 +1872,10 @@
         <source>%1 grants.</source>
         <translation>共 %1 个授权。</translation>
     </message>
+    <message>
+        <source>Your account belongs to no organisation, so you cannot request grants: a system administrator sets it (Administration → Accounts).</source>
+        <translation>您的账号没有所属单位，不能申请共享：请系统管理员在“系统管理 → 账号”中为您指定所属单位。</translation>
+    </message>
 </context>
 <context>
     <name>HelpDialog</name>
@@ -2278,16 +2282,24 @@ Database: %2</source>
         <translation>资源所在区划代码前缀</translation>
     </message>
     <message>
-        <source>Grade code</source>
-        <translation>分级代码</translation>
+        <source>Every grade</source>
+        <translation>所有分级</translation>
     </message>
     <message>
-        <source>Category code</source>
-        <translation>分类代码</translation>
+        <source>Category (its sub-categories included)</source>
+        <translation>分类（含其下级分类）</translation>
+    </message>
+    <message>
+        <source>Every category</source>
+        <translation>所有分类</translation>
     </message>
     <message>
         <source>Region code prefix of the organisations</source>
         <translation>单位所在区划代码前缀</translation>
+    </message>
+    <message>
+        <source>region code prefix, e.g. 3301 (杭州市)</source>
+        <translation>区划代码前缀，如 3301（杭州市）</translation>
     </message>
     <message>
         <source>Kind of organisation</source>
@@ -2356,6 +2368,10 @@ Database: %2</source>
     <message>
         <source>Page %1: %2 resources × %3 organisations, as of %4</source>
         <translation>第 %1 页：%2 个资源 × %3 个单位，判定日 %4</translation>
+    </message>
+    <message>
+        <source>No resource matches. Only your region&apos;s resources are listed; tick &quot;Only my organisation&quot; to see what other regions grant your organisation.</source>
+        <translation>没有符合条件的资源。这里只列出您所在区划的资源；勾选“只看本单位”可查看其他区划授权给本单位的资源。</translation>
     </message>
     <message>
         <source>Choose a cell of the matrix to see why.</source>

@@ -223,6 +223,10 @@ class GrantsTab(QWidget):
             self.detail.clear()
         self.status.setText(self.status.text() or self.tr("%1 grants.").replace(
             "%1", str(len(grants))))
+        if self.mode is Mode.REQUESTS and not may_request(self.who):
+            self.status.setText(self.tr(
+                "Your account belongs to no organisation, so you cannot request grants: a "
+                "system administrator sets it (Administration → Accounts)."))
 
     def selected(self) -> GrantInfo | None:
         return self.table.selected()

@@ -1,0 +1,107 @@
+"""GUI (zh_CN, offscreen, both databases, real logins on PostgreSQL): what a new user hit in
+the Sharing area. The matrix's grade and category filters are drop-downs of labels (no codes
+to type), a cell's rules name the region, an empty page says why; a renewal proposes as long
+again as the grant ran and its dialog is wide enough to read; a data administrator without an
+organisation is told why there is no request button."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication, QComboBox
+
+from access_world import build
+from govdesk.db.engine import Database
+from govdesk.sharing.dto import GrantFilter
+from govdesk.sharing.lookup import requestable
+from govdesk.sharing.queries import list_grants
+from govdesk.ui.app import create_application
+from govdesk.ui.ops import OperationRunner
+from govdesk.ui.sharing.dialogs import RenewDialog, pydate
+from govdesk.ui.sharing.grants_tab import GrantsTab, Mode
+from govdesk.ui.sharing.matrix_panel import MatrixPanel
+
+pytestmark = pytest.mark.gui
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def app(qapp: QApplication) -> QApplication:
+    return create_application("zh_CN")
+
+
+def test_matrix_filters_by_label_and_explains_in_words(
+        app: QApplication, qtbot: Any, demo_db: Database, accounts_for: Any) -> None:
+    w = build(demo_db)
+    db, who = accounts_for(demo_db).login("data_admin", "330100", w.orgs["CDPF-330100"])
+    runner = OperationRunner(show_errors=False)
+    panel = MatrixPanel(db, who, runner)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.refresh()
+    runner.wait_idle()
+    assert isinstance(panel.grade, QComboBox) and isinstance(panel.category, QComboBox)
+    grades = [panel.grade.itemText(i) for i in range(panel.grade.count())]
+    assert grades[0] == "所有分级" and "一般数据4级" in grades
+    assert all(CJK.search(t) for t in grades)
+    assert panel.category.itemText(0) == "所有分类" and panel.category.count() > 1
+    assert "3301" in panel.region.placeholderText()
+    every = len(panel.matrix.rows) if panel.matrix else 0
+    panel.grade.setCurrentIndex(grades.index("一般数据4级"))  # filters at once
+    runner.wait_idle()
+    assert panel.matrix is not None and 0 < len(panel.matrix.rows) <= every
+    assert {r.resource.grade_name for r in panel.matrix.rows} == {"一般数据4级"}
+    panel.grade.setCurrentIndex(0)
+    runner.wait_idle()
+
+    panel.code.setText(w.code)
+    panel.apply_filters()
+    runner.wait_idle()
+    orgs = [o.code for o in panel.matrix.orgs]
+    panel.table.setCurrentIndex(panel.model.index(0, 2 + orgs.index("CDPF-000000")))
+    runner.wait_idle()
+    text = panel.text.toPlainText()
+    assert "本区划的资源，本单位可直接读取 中华人民共和国" in text and " *" not in text
+
+    panel.code.clear()
+    panel.region.setText("3399")
+    panel.apply_filters()
+    runner.wait_idle()
+    assert "0 个资源" in panel.status.text() and "只看本单位" in panel.status.text()
+    panel.own.setChecked(True)
+    panel.apply_filters()
+    runner.wait_idle()
+    assert "只看本单位" not in panel.status.text()
+    runner.close()
+
+
+def test_renewal_proposes_the_same_length_again(
+        app: QApplication, qtbot: Any, demo_db: Database, accounts_for: Any) -> None:
+    w = build(demo_db)
+    db, who = accounts_for(demo_db).login("data_admin", "330200", w.orgs["CDPF-330200"])
+    grant = next(g for g in list_grants(db, who, GrantFilter(mine=True))
+                 if g.id == w.grants["CDPF-330200"])
+    dialog = RenewDialog(grant, requestable(db, who, w.code))
+    qtbot.addWidget(dialog)
+    assert grant.valid_from is not None and grant.valid_until is not None
+    start = grant.valid_until + dt.timedelta(days=1)
+    ran = (grant.valid_until - grant.valid_from).days
+    assert pydate(dialog.until.date()) == min(dialog.latest, start + dt.timedelta(days=ran))
+    assert pydate(dialog.until.date()) < dialog.latest  # not the longest the grades allow
+    assert dialog.minimumWidth() >= 480
+
+
+def test_a_data_admin_without_an_organisation_is_told_why(
+        app: QApplication, qtbot: Any, demo_db: Database, accounts_for: Any) -> None:
+    db, who = accounts_for(demo_db).login("data_admin", "330200", None)
+    runner = OperationRunner(show_errors=False)
+    tab = GrantsTab(db, who, runner, Mode.REQUESTS)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    runner.wait_idle()
+    assert "request" not in tab.buttons
+    assert "没有所属单位" in tab.status.text() and "系统管理 → 账号" in tab.status.text()
+    runner.close()
