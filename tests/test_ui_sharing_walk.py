@@ -105,3 +105,32 @@ def test_a_data_admin_without_an_organisation_is_told_why(
     assert "request" not in tab.buttons
     assert "没有所属单位" in tab.status.text() and "系统管理 → 账号" in tab.status.text()
     runner.close()
+
+
+def test_matrix_keyboard_tab_leaves_the_table_and_every_filter_has_a_key(
+        app: QApplication, qtbot: Any, demo_db: Database, accounts_for: Any) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from access_keys import clashes
+
+    w = build(demo_db)
+    db, who = accounts_for(demo_db).login("secadmin", "330100", w.orgs["CDPF-330100"])
+    runner = OperationRunner(show_errors=False)
+    panel = MatrixPanel(db, who, runner)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.refresh()
+    runner.wait_idle()
+    assert not panel.table.tabKeyNavigation()
+    from govdesk.ui.sharing.picker import ResourcePicker
+
+    picker = ResourcePicker(db, who, runner)
+    qtbot.addWidget(picker)
+    assert not picker.table.tabKeyNavigation()  # Tab goes on from the matches to the items
+    fields = (panel.code, panel.region, panel.grade, panel.category, panel.org_region,
+              panel.org_kind)
+    keyed = {label.buddy() for label in panel.findChildren(QLabel) if "&" in label.text()}
+    assert all(f in keyed for f in fields)
+    assert "&" in panel.own.text()
+    assert clashes(panel) == []
+    runner.close()

@@ -2310,8 +2310,32 @@ Database: %2</source>
         <translation>所有类型</translation>
     </message>
     <message>
-        <source>Only my organisation (also what other regions grant it)</source>
-        <translation>只看本单位（含其他区划授权给本单位的资源）</translation>
+        <source>Only my organisa&amp;tion (also what other regions grant it)</source>
+        <translation>只看本单位(&amp;T)（含其他区划授权给本单位的资源）</translation>
+    </message>
+    <message>
+        <source>Resource &amp;code:</source>
+        <translation>资源代码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Resource re&amp;gion:</source>
+        <translation>资源区划(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>G&amp;rade:</source>
+        <translation>分级(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Categor&amp;y:</source>
+        <translation>分类(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>Organisation reg&amp;ion:</source>
+        <translation>单位区划(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Organisation &amp;kind:</source>
+        <translation>单位类型(&amp;K)：</translation>
     </message>
     <message>
         <source>Only my organisation</source>
@@ -2340,30 +2364,6 @@ Database: %2</source>
     <message>
         <source>Export as &amp;JSON...</source>
         <translation>导出为 JSON(&amp;J)…</translation>
-    </message>
-    <message>
-        <source>Resource code:</source>
-        <translation>资源代码：</translation>
-    </message>
-    <message>
-        <source>Resource region:</source>
-        <translation>资源区划：</translation>
-    </message>
-    <message>
-        <source>Grade:</source>
-        <translation>分级：</translation>
-    </message>
-    <message>
-        <source>Category:</source>
-        <translation>分类：</translation>
-    </message>
-    <message>
-        <source>Organisation region:</source>
-        <translation>单位区划：</translation>
-    </message>
-    <message>
-        <source>Organisation kind:</source>
-        <translation>单位类型：</translation>
     </message>
     <message>
         <source>Page %1: %2 resources × %3 organisations, as of %4</source>

@@ -136,6 +136,7 @@ class MatrixPanel(QWidget):
         self._fields()
         self.model = MatrixModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # arrows move between cells; Tab leaves the table
         self.table.setAccessibleName(self.tr("Access matrix: resources by organisations"))
         self.table.setModel(self.model)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
@@ -167,7 +168,7 @@ class MatrixPanel(QWidget):
         self.org_kind.addItem(self.tr("Every kind"), None)
         for t in vocab.ORG_KIND.terms:
             self.org_kind.addItem(term(vocab.ORG_KIND, t.code), t.code)
-        self.own = QCheckBox(self.tr("Only my organisation (also what other regions grant it)"))
+        self.own = QCheckBox(self.tr("Only my organisa&tion (also what other regions grant it)"))
         self.own.setAccessibleName(self.tr("Only my organisation"))
         self.apply_button = self._button(self.tr("&Apply filters"), self.apply_filters)
         self.first_button = self._button(self.tr("First page"), self.first_page)
@@ -212,10 +213,11 @@ class MatrixPanel(QWidget):
 
     def _lay_out(self) -> None:
         form = QFormLayout()
-        pairs = ((self.tr("Resource code:"), self.code), (self.tr("Resource region:"), self.region),
-                 (self.tr("Grade:"), self.grade), (self.tr("Category:"), self.category),
-                 (self.tr("Organisation region:"), self.org_region),
-                 (self.tr("Organisation kind:"), self.org_kind))
+        pairs = ((self.tr("Resource &code:"), self.code),
+                 (self.tr("Resource re&gion:"), self.region),
+                 (self.tr("G&rade:"), self.grade), (self.tr("Categor&y:"), self.category),
+                 (self.tr("Organisation reg&ion:"), self.org_region),
+                 (self.tr("Organisation &kind:"), self.org_kind))
         row = QHBoxLayout()
         for n, (label, field) in enumerate(pairs):
             if n % 3 == 0:
