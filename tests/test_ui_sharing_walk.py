@@ -134,3 +134,64 @@ def test_matrix_keyboard_tab_leaves_the_table_and_every_filter_has_a_key(
     assert "&" in panel.own.text()
     assert clashes(panel) == []
     runner.close()
+
+
+def test_all_grants_filters_count_what_they_show_and_take_a_code_prefix(
+        app: QApplication, qtbot: Any, demo_db: Database, accounts_for: Any) -> None:
+    w = build(demo_db)
+    db, who = accounts_for(demo_db).login("secadmin", None, None)
+    runner = OperationRunner(show_errors=False)
+    tab = GrantsTab(db, who, runner, Mode.ALL)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    runner.wait_idle()
+    every = len(tab.table.rows)
+    assert tab.status.text() == f"共 {every} 个授权。"
+    tab.state.setCurrentIndex(tab.state.findData("active"))
+    runner.wait_idle()
+    shown = len(tab.table.rows)
+    assert 0 < shown < every and {g.state for g in tab.table.rows} == {"active"}
+    assert tab.status.text() == f"共 {shown} 个授权。"  # not the first count
+    tab.state.setCurrentIndex(0)
+    tab.resource.setText(w.code[:4])
+    tab.resource.editingFinished.emit()
+    runner.wait_idle()
+    assert tab.table.rows and all((g.resource_code or "").startswith(w.code[:4])
+                                  for g in tab.table.rows)
+    assert w.grants["CDPF-330200"] in {g.id for g in tab.table.rows}
+    assert tab.status.text() == f"共 {len(tab.table.rows)} 个授权。"
+    runner.close()
+
+
+def test_a_slower_earlier_load_never_replaces_a_later_one(
+        app: QApplication, qtbot: Any, demo_db: Database, accounts_for: Any) -> None:
+    """Loads run in parallel on the runner's pool: the tab and the matrix show the latest."""
+    import threading
+
+    import govdesk.ui.sharing.grants_tab as grants_tab
+
+    w = build(demo_db)
+    db, who = accounts_for(demo_db).login("secadmin", None, None)
+    runner = OperationRunner(show_errors=False)
+    tab = GrantsTab(db, who, runner, Mode.ALL)
+    qtbot.addWidget(tab)
+    gate = threading.Event()
+    real = grants_tab.load
+
+    def slow_when_unfiltered(*args: Any) -> Any:
+        if args[3].resource_code is None:
+            gate.wait(10)
+        return real(*args)
+
+    grants_tab.load = slow_when_unfiltered  # type: ignore[assignment]
+    try:
+        tab.refresh()  # unfiltered: held back
+        tab.resource.setText(w.code)
+        tab.resource.editingFinished.emit()  # filtered: answers first
+        qtbot.waitUntil(lambda: bool(tab.table.rows), timeout=10_000)
+        gate.set()
+        runner.wait_idle()
+    finally:
+        grants_tab.load = real  # type: ignore[assignment]
+    assert {g.resource_code for g in tab.table.rows} == {w.code}
+    runner.close()

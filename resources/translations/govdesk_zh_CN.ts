@@ -1749,7 +1749,7 @@
     <name>GrantsTab</name>
     <message>
         <source>What was done</source>
-        <extracomment>the statuses of grants an organisation holds or held</extracomment>
+        <extracomment>the statuses of grants an organisation holds or held the status line shows the count (not what a step did)</extracomment>
         <translation>操作结果</translation>
     </message>
     <message>
@@ -1781,8 +1781,8 @@
         <translation>按资源代码筛选</translation>
     </message>
     <message>
-        <source>resource code</source>
-        <translation>资源代码</translation>
+        <source>resource code or its beginning, e.g. 101/</source>
+        <translation>资源代码或其开头，如 101/</translation>
     </message>
     <message>
         <source>Filter by organisation granted</source>

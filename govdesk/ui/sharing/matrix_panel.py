@@ -131,6 +131,7 @@ class MatrixPanel(QWidget):
         self.db, self.who, self.runner = db, who, runner
         self.pages: list[str | None] = [None]  #: the key of each page shown so far
         self.page_size = PAGE
+        self._loads = self._explains = 0  #: pages, explanations asked for (latest shown)
         self.matrix: AccessMatrix | None = None
         self.explanation: CellExplanation | None = None
         self._fields()
@@ -269,7 +270,10 @@ class MatrixPanel(QWidget):
 
         db, who, f = self.db, self.who, self.current_filter()
         page = MatrixPage(after=self.pages[-1], limit=self.page_size)
-        self.runner.run(lambda: access_matrix(db, who, f, page), self._shown)
+        self._loads += 1
+        wanted = self._loads  # loads run in parallel: only the latest one is shown
+        self.runner.run(lambda: access_matrix(db, who, f, page),
+                        lambda m: self._shown(m) if wanted == self._loads else None)
         if self.grade.count() == 1:  # the value lists load once
             self.runner.run(lambda: editor_choices(db, who), self._fill_choices)
 
@@ -319,11 +323,15 @@ class MatrixPanel(QWidget):
 
         found = self.model.cell(index)
         if found is None:
+            self._explains += 1  # an explanation still on its way is not wanted now
             self._explained(None)
             return
         resource, org, _cell = found
         db, who, org_id, code = self.db, self.who, org.id, resource.code
-        self.runner.run(lambda: explain_cell(db, who, org_id, code), self._explained)
+        self._explains += 1
+        wanted = self._explains  # a later cell wins over this one
+        self.runner.run(lambda: explain_cell(db, who, org_id, code),
+                        lambda e: self._explained(e) if wanted == self._explains else None)
 
     def _explained(self, e: CellExplanation | None) -> None:
         self.explanation = e
