@@ -195,3 +195,19 @@ def test_a_slower_earlier_load_never_replaces_a_later_one(
         grants_tab.load = real  # type: ignore[assignment]
     assert {g.resource_code for g in tab.table.rows} == {w.code}
     runner.close()
+
+
+def test_the_request_and_offer_dialogs_fit_the_screen(
+        app: QApplication, qtbot: Any, demo_db: Database, accounts_for: Any) -> None:
+    from govdesk.ui.sharing.request_dialog import RequestDialog
+
+    db, who = accounts_for(demo_db).login("secadmin", "330100", None)
+    runner = OperationRunner(show_errors=False)
+    for offer in (False, True):
+        dialog = RequestDialog(db, who, runner, offer=offer)
+        qtbot.addWidget(dialog)
+        screen = dialog.screen().availableGeometry()
+        assert dialog.height() <= screen.height(), (offer, dialog.height(), screen)
+        assert dialog.height() >= dialog.minimumSizeHint().height()
+    runner.wait_idle()
+    runner.close()
