@@ -100,3 +100,22 @@ def test_an_accounts_organisation_by_its_code(
     assert main(["sharing", "request", w.code, "--purpose", "statistics", "--days", "5",
                  *orphan]) == 1
     assert "--organisation 单位代码" in capsys.readouterr().err
+
+
+def test_unknown_values_are_answered_with_their_labels(
+        demo_db: Database, accounts_for: Any, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    w = build(demo_db)
+    accounts = accounts_for(demo_db)
+    sec = _as(demo_db, accounts, monkeypatch, "secadmin", "330100", w.orgs["CDPF-330100"])
+    assert main(["sharing", "offer", w.code, "--purpose", "statistics", "--days", "5",
+                 "--accept-conditions", "--scope", "3301:nokind", *sec]) == 1
+    err = capsys.readouterr().err
+    assert "单位类型不能是“nokind”" in err and "federation 残疾人联合会" in err
+    with pytest.raises(SystemExit) as usage:
+        main(["sharing", "alerts", "--kind", "nope", *sec])
+    assert usage.value.code == 2
+    err = capsys.readouterr().err
+    assert "expiring 即将到期" in err and "Traceback" not in err
+    assert main(["sharing", "alerts", "--kind", "即将到期", *sec]) in (0, 6)  # a label works
+    capsys.readouterr()
