@@ -211,3 +211,33 @@ def test_the_request_and_offer_dialogs_fit_the_screen(
         assert dialog.height() >= dialog.minimumSizeHint().height()
     runner.wait_idle()
     runner.close()
+
+
+def test_the_demo_has_two_security_admins_so_a_request_takes_effect(
+        app: QApplication, qtbot: Any, sqlite_demo_db: Database) -> None:
+    """Data graded 一般数据4级 needs two approvers: a grant the demo's first security
+    administrator approved waits in the second one's review queue, who completes it."""
+    from govdesk.demo.users import DEMO_PASSWORD, DEMO_USERS
+    from govdesk.security.auth import login_sqlite
+    from govdesk.ui.sharing.actions import Action
+
+    secadmins = [u[0] for u in DEMO_USERS if u[1] == "secadmin"]
+    assert secadmins == ["demo_secadmin", "demo_secadmin2"]
+    db = sqlite_demo_db
+    second = login_sqlite(db, "demo_secadmin2", DEMO_PASSWORD)
+    runner = OperationRunner(show_errors=False)
+    tab = GrantsTab(db, second, runner, Mode.REVIEW)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    runner.wait_idle()
+    waiting = [g for g in tab.table.rows
+               if g.state == "first_approved" and g.first_approved_by == "demo_secadmin"]
+    assert waiting, [(g.id, g.state) for g in tab.table.rows]
+    assert tab.table.select_grant(waiting[0].id)
+    assert Action.APPROVE in tab.allowed()
+    tab.steps.approve(tab.selected())  # type: ignore[arg-type]
+    runner.wait_idle()
+    assert runner.errors == [], runner.errors
+    done = next(g for g in list_grants(db, second, GrantFilter()) if g.id == waiting[0].id)
+    assert done.state in ("active", "scheduled"), done.state
+    runner.close()
