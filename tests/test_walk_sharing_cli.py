@@ -119,3 +119,18 @@ def test_unknown_values_are_answered_with_their_labels(
     assert "expiring 即将到期" in err and "Traceback" not in err
     assert main(["sharing", "alerts", "--kind", "即将到期", *sec]) in (0, 6)  # a label works
     capsys.readouterr()
+
+
+def test_a_second_identical_request_waits_for_the_first(
+        demo_db: Database, accounts_for: Any, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    w = build(demo_db)
+    accounts = accounts_for(demo_db)
+    nb = _as(demo_db, accounts, monkeypatch, "data_admin", "330200", w.orgs["CDPF-330200"])
+    ask = ["sharing", "request", w.whole, "--purpose", "statistics", "--days", "10",
+           "--accept-conditions", *nb]
+    status, first = run_json(capsys, *ask)
+    assert status == 0, first
+    status, again = run_json(capsys, *ask)
+    assert status == 1 and again["code"] == "grant_duplicate_pending"
+    assert str(first["grant"]["id"]) in again["error"] and "仍在等待审批" in again["error"]

@@ -63,6 +63,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "for one: a system administrator sets the account's organisation "
                               "(Administration → Accounts, or govdesk users set {username} "
                               "--organisation CODE; the codes are in govdesk orgs list)."),
+    "grant_duplicate_pending": ("资源 {resource} 给本单位的授权 {grant} 仍在等待审批：请等待审批结果"
+                                "（驳回或逾期失效后可再申请）。",
+                                "Grant {grant} of {resource} to your organisation still waits "
+                                "for a decision (ask again once it is rejected or has lapsed)."),
     "grant_org_unknown": ("没有单位 {org}。", "There is no organisation {org}."),
     "grant_value_unknown": ("{field}不能是“{value}”，可选：{allowed}。",
                             "The {field} cannot be {value!r}; choose one of: {allowed}."),
