@@ -73,6 +73,7 @@ def test_the_grantee_sees_its_ending_grant_and_opens_it(qapp: QApplication, qtbo
     item = _row(panel, gid)
     assert item.text(0) == "即将到期" and item.text(6) == "6 天"
     assert item.text(7) == "被授权单位的数据管理员" and item.text(8) == "申请续期"
+    assert all(item.toolTip(c) == item.text(c) for c in range(item.columnCount()))  # cut text
     assert panel.tree.headerItem().text(7) == "处理人" and "条共享提醒" in panel.summary.text()
     panel.tree.setCurrentItem(item)
     panel.tree.setFocus()

@@ -32,11 +32,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "first line of standard input, or run in a terminal."),
     "scheme_write_type": ("{name}：分级方案以 YAML（.yaml）格式写出。",
                           "{name}: the scheme is written as YAML (.yaml)."),
+    "user_org_unknown": ("没有代码为“{org}”的单位（单位代码见 govdesk orgs list）。",
+                         "No organisation has the code {org!r} (see govdesk orgs list)."),
     # sharing
     "sharing_bad_date": ("日期“{value}”的格式应为 YYYY-MM-DD。",
                          "The date {value!r} must be written YYYY-MM-DD."),
     "sharing_until_or_days": ("请用 --until 日期 或 --days 天数 指定有效期的结束（二选一）。",
                               "Say when the grant ends: --until DATE or --days N (one of them)."),
+    "sharing_bad_days": ("--days 应为至少 1 的天数（含第一天），不能是 {value}。",
+                         "--days must be a number of days of at least 1 (the first one "
+                         "included), not {value}."),
     "sharing_bad_scope": ("范围“{value}”的格式应为 地区前缀[:单位类型[:层级]]，如 3301:federation:3。",
                           "The scope {value!r} must be PREFIX[:KIND[:LEVEL]], e.g. "
                           "3301:federation:3."),
@@ -257,6 +262,11 @@ OUTPUT: dict[str, tuple[str, str]] = {
     "matrix_ended": ("，{date} 终止", ", ended {date}"),
     "matrix_partial_items": ("（{readable}/{total} 个信息项）", " ({readable} of {total} items)"),
     "matrix_empty": ("没有符合条件的资源。", "No resource matches."),
+    "matrix_empty_hint": ("（默认只列出您所在区划的资源；--org 单位代码 列出该单位能读取的全部资源，"
+                          "包括其他区划授权给它的。）",
+                          "(By default only your region's resources are listed; --org CODE lists "
+                          "everything that organisation can read, also what other regions grant "
+                          "it.)"),
     "matrix_next": ("下一页：--after {code}", "Next page: --after {code}"),
     "matrix_exported": ("已将 {n} 个资源的访问矩阵写入 {path}。",
                         "The access matrix of {n} resource(s) was written to {path}."),

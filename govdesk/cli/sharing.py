@@ -47,6 +47,8 @@ def _until(args: argparse.Namespace, start: dt.date) -> dt.date:
     if until is not None and days is None:
         return until
     if until is None and days is not None:
+        if days < 1:
+            raise UsageError("sharing_bad_days", value=days)
         return start + dt.timedelta(days=days - 1)
     raise UsageError("sharing_until_or_days")
 
@@ -327,8 +329,9 @@ def _add_reading(s: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
                                                         "the grants you may see"))
     ls.add_argument("--state", type=term_type(vocab.GRANT_STATE, tr), metavar="STATE", help=tr(
         "只列此状态的：", "only those in this state: ") + term_choices(vocab.GRANT_STATE, tr))
-    ls.add_argument("--resource", metavar="CODE", help=tr("只列此数据资源的",
-                                                          "only those of this resource"))
+    ls.add_argument("--resource", metavar="CODE", help=tr(
+        "只列代码为此（或以此开头，如 101/）的数据资源的",
+        "only those of the resource with this code (or code beginning, e.g. 101/)"))
     ls.add_argument("--to-decide", action="store_true", help=tr(
         "只列待您审批的", "pending grants you may decide"))
     ls.add_argument("--mine", action="store_true", help=tr(

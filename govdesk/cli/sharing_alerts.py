@@ -19,7 +19,17 @@ import argparse
 from typing import Any
 
 from govdesk import vocab
-from govdesk.cli.common import EXIT_ALERTS, EXIT_OK, Tr, acting_identity, emit, lang_of, open_db, say
+from govdesk.cli.common import (
+    EXIT_ALERTS,
+    EXIT_OK,
+    Tr,
+    acting_identity,
+    emit,
+    lang_of,
+    open_db,
+    say,
+    term_type,
+)
 
 
 def grantee_label(args: argparse.Namespace, g: Any) -> str:
@@ -101,7 +111,8 @@ def add_parsers(s: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
         "需要处理的共享提醒：即将到期、长期未使用、申请即将或已经逾期（有提醒时退出码为 6）",
         "sharing alerts: grants ending soon or unused, requests about to lapse or past it "
         "(exit code 6 when there are any)"))
-    al.add_argument("--kind", action="append", choices=vocab.GRANT_ALERT.codes, help=tr(
+    al.add_argument("--kind", action="append", type=term_type(vocab.GRANT_ALERT, tr),
+                    metavar="KIND", help=tr(
         "只列此类提醒（可重复）：", "only this kind (may be repeated): ") + kinds)
     al.add_argument("--days", type=int, metavar="N", help=tr(
         "提醒 N 天内到期的授权（默认取安全设置 sharing.expiry_warning_days）",

@@ -18,6 +18,7 @@ from typing import Any
 from govdesk import vocab
 from govdesk.cli.common import EXIT_OK, Tr, acting_identity, emit, lang_of, open_db, say
 from govdesk.errors import UsageError
+from govdesk.sharing.access_dto import rule_detail
 
 
 def _filter(args: argparse.Namespace) -> Any:
@@ -67,6 +68,8 @@ def _page_lines(args: argparse.Namespace, m: Any) -> list[str]:
                   for o, c in zip(m.orgs, row.cells) if listed(c) and c.reason != "own_region"]
     if not m.rows:
         lines.append(say(args, "matrix_empty"))
+        if not args.org:  # the default lists the caller's region's resources only
+            lines.append(say(args, "matrix_empty_hint"))
     if m.next_after:
         lines.append(say(args, "matrix_next", code=m.next_after))
     return lines
@@ -92,7 +95,8 @@ def _explain_lines(args: argparse.Namespace, e: Any) -> list[str]:
                  code=e.resource.code, name=e.resource.name, verdict=_verdict(args, e.cell),
                  reason=label(e.cell.reason, lang))]
     lines += [say(args, "matrix_explain_rule", label=label(r.code, lang),
-                  detail=f" {r.detail}" if r.detail else "") for r in e.rules]
+                  detail=f" {rule_detail(r, lang)}" if r.detail else "")
+              for r in e.rules]
     for g in e.grants:
         lines.append(say(args, "matrix_explain_grant", id=g.id, how=_scope_text(args, g),
                          state=vocab.GRANT_STATE.label(g.state, lang),

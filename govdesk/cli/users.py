@@ -20,6 +20,7 @@ from govdesk.cli.common import (
     term_type,
 )
 from govdesk import vocab
+from govdesk.errors import UsageError
 
 
 def _region(args: argparse.Namespace, names: dict[str, str], code: str | None) -> str:
@@ -35,6 +36,21 @@ def _names(db: Any, who: Any, codes: list[str | None]) -> dict[str, str]:
     return region_names(db, who, [c for c in codes if c])
 
 
+def _organisation(db: Any, who: Any, value: str | None) -> int | None:
+    """The id of the organisation ``value`` names: its id, or its code (as ``orgs list``
+    shows it, e.g. CDPF-330100); UsageError when no organisation has that code."""
+    from govdesk.catalog.orgs.directory import list_organisations
+
+    if value is None or value.strip().isdigit():
+        return int(value) if value is not None else None
+    code = value.strip().upper()
+    found = [o.id for o in list_organisations(db, who, text=value.strip())
+             if o.code.upper() == code]
+    if not found:
+        raise UsageError("user_org_unknown", org=value)
+    return found[0]
+
+
 def cmd_users_add(args: argparse.Namespace) -> int:
     from govdesk.security.roles import Role, role_label
     from govdesk.security.users import create_user
@@ -43,7 +59,8 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     who = acting_identity(args, db)
     password = read_new_password(args, args.name)
     info = create_user(db, who, args.name, Role(args.role), password, region_code=args.region,
-                       organisation_id=args.organisation, display_name=args.display_name or "")
+                       organisation_id=_organisation(db, who, args.organisation),
+                       display_name=args.display_name or "")
     region = _region(args, _names(db, who, [info.region_code]), info.region_code)
     emit(args, {"ok": True, "user": info.username, "role": info.role.value,
                 "role_label": role_label(info.role, lang_of(args)), "region": info.region_code,
@@ -110,8 +127,8 @@ def cmd_users_set(args: argparse.Namespace) -> int:
     info = update_user(db, who, args.name,
                        role=Role(args.role) if args.role else None,
                        region_code=None if args.region in (None, "none") else args.region,
-                       organisation_id=args.organisation, display_name=args.display_name,
-                       clear_region=args.region == "none")
+                       organisation_id=_organisation(db, who, args.organisation),
+                       display_name=args.display_name, clear_region=args.region == "none")
     region = _region(args, _names(db, who, [info.region_code]), info.region_code)
     emit(args, {"ok": True, "user": info.username, "role": info.role.value,
                 "role_label": role_label(info.role, lang_of(args)), "region": info.region_code,
@@ -148,8 +165,9 @@ def register(sub: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
                      + term_choices(vocab.ROLE, tr))
     add.add_argument("--region", metavar="CODE",
                      help=tr("限定用户范围的行政区划代码", "region code that scopes the user"))
-    add.add_argument("--organisation", type=int, metavar="ID",
-                     help=tr("用户所属机构的编号", "the user's organisation id"))
+    add.add_argument("--organisation", metavar="CODE", help=tr(
+        "用户所属单位：单位代码（如 CDPF-330100，见 orgs list）或编号",
+        "the user's organisation: its code (e.g. CDPF-330100, see orgs list) or id"))
     add.add_argument("--display-name", metavar="TEXT", help=tr("显示名称", "display name"))
     add.set_defaults(func=cmd_users_add)
     users_sub.add_parser("list", parents=[common], help=tr("列出账号", "list accounts")) \
@@ -170,7 +188,9 @@ def register(sub: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
                       help=tr("新角色（代码或名称）", "the new role (code or label)"))
     setp.add_argument("--region", metavar="CODE", help=tr(
         "行政区划代码，none 表示全省", "region code, or 'none' for province-wide"))
-    setp.add_argument("--organisation", type=int, metavar="ID", help=tr("机构编号", "organisation id"))
+    setp.add_argument("--organisation", metavar="CODE", help=tr(
+        "所属单位：单位代码（如 CDPF-330100，见 orgs list）或编号",
+        "the organisation: its code (e.g. CDPF-330100, see orgs list) or id"))
     setp.add_argument("--display-name", metavar="TEXT", help=tr("显示名称", "display name"))
     setp.set_defaults(func=cmd_users_set)
     users_sub.add_parser("anomalies", parents=[common], help=tr(

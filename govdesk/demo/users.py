@@ -21,6 +21,8 @@ DEMO_PASSWORD = "Demo-2026!"
 DEMO_USERS = (
     ("demo_sysadmin", "sysadmin", None, "演示系统管理员"),
     ("demo_secadmin", "secadmin", None, "演示安全管理员"),
+    # a second one: grants of data graded 一般数据4级 and above need two different approvers
+    ("demo_secadmin2", "secadmin", None, "演示安全管理员（第二审批人）"),
     ("demo_auditor", "auditor", None, "演示审计管理员"),
     ("demo_data_admin", "data_admin", None, "演示数据管理员（全省）"),
     ("demo_hz_data_admin", "data_admin", "330100000000", "演示数据管理员（杭州市）"),

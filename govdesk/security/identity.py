@@ -17,7 +17,7 @@ from govdesk.db.engine import Database
 from govdesk.errors import PermissionDenied
 from govdesk.messages import Text
 from govdesk.security.messages import OWNER
-from govdesk.security.roles import OP_LABELS, Op, Role, allowed, roles_allowed
+from govdesk.security.roles import OP_LABELS, Op, OpLabel, Role, allowed, roles_allowed
 from govdesk.vocab import ROLE
 
 
@@ -49,13 +49,21 @@ class Identity:
     def can(self, op: Op) -> bool:
         return self.role is not None and allowed(self.role, op)
 
-    def require(self, op: Op) -> None:
-        """Raise :class:`PermissionDenied` unless this identity may perform ``op``."""
-        if not self.can(op):
+    def require(self, op: Op, *others: Op) -> None:
+        """Raise :class:`PermissionDenied` unless this identity may perform ``op`` (or, with
+        ``others``, any one of them: the message then names every operation and every role
+        that may perform one)."""
+        ops = (op, *others)
+        if not any(self.can(o) for o in ops):
             who = (Text(ROLE.label(self.role.value, "zh"), ROLE.label(self.role.value, "en"))
                    if self.role else OWNER)
+            operation, roles = OP_LABELS[op], roles_allowed(op)
+            if others:
+                operation = OpLabel("或".join(OP_LABELS[o].zh for o in ops),
+                                    " or ".join(OP_LABELS[o].en for o in ops), op.value)
+                roles = roles_allowed(*ops)
             raise PermissionDenied("not_allowed", username=self.username, role=who,
-                                   operation=OP_LABELS[op], allowed=roles_allowed(op))
+                                   operation=operation, allowed=roles)
 
 
 def identity_from_connection(db: Database) -> Identity:

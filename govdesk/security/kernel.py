@@ -301,7 +301,7 @@ class ServiceSpec:
         """Raise PermissionDenied unless ``who`` may make this call (no database work)."""
         if not (self.anyone or (self.owner and who.is_owner)
                 or any(who.can(op) for op in self.ops)):
-            who.require(self.ops[0])
+            who.require(*self.ops)
         for name, op in self.when.items():
             if arguments.get(name):
                 who.require(op)

@@ -133,9 +133,10 @@ def op_label(op: Op | str, lang: str = "zh") -> str:
         return str(op)
 
 
-def roles_allowed(op: Op) -> Text:
-    """The names of the roles that may perform ``op``, in the order of :class:`Role`, in both
-    languages ("数据管理员、安全管理员" / "Data administrator, Security administrator")."""
-    roles = [r for r in Role if r in ALLOWED[op]]
+def roles_allowed(op: Op, *others: Op) -> Text:
+    """The names of the roles that may perform ``op`` (or any of ``others``), in the order of
+    :class:`Role`, in both languages ("数据管理员、安全管理员" / "Data administrator, Security
+    administrator")."""
+    roles = [r for r in Role if any(r in ALLOWED[o] for o in (op, *others))]
     return Text("、".join(role_label(r, "zh") for r in roles),
                 ", ".join(role_label(r, "en") for r in roles))

@@ -206,11 +206,13 @@ def item_access(org: OrgColumn, resource: ResourceRow, items: Sequence[ItemFact]
 
 
 def rules(org: OrgColumn, resource: ResourceRow, grades: Mapping[int, GradeRule],
-          ) -> tuple[Rule, ...]:
-    """The catalogue's and the grades' rules that bear on the cell, whatever the grants."""
+          org_region_name: str = "") -> tuple[Rule, ...]:
+    """The catalogue's and the grades' rules that bear on the cell, whatever the grants. Their
+    details: the organisation's region by name (``org_region_name``, else its code), a grade's
+    name, a workflow status's code (:func:`govdesk.sharing.access_dto.rule_detail` words it)."""
     found = []
     if own_region(org, resource):
-        found.append(Rule("own_region", region_prefix(org.region_code) or "*"))
+        found.append(Rule("own_region", org_region_name or org.region_code))
     if resource.sharing_type == "none":
         found.append(Rule("not_shared"))
     grade = grades.get(resource.grade_id) if resource.grade_id is not None else None

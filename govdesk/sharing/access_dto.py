@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from govdesk import vocab
+
 from govdesk.sharing.dto import GrantScope
 
 
@@ -140,6 +142,14 @@ class Rule:
 
     code: str
     detail: str = ""
+
+
+def rule_detail(rule: Rule, lang: str = "zh") -> str:
+    """What ``rule`` names as a person reads it in ``lang`` ("zh"/"en"): a status's label
+    rather than its code; region and grade names as they are."""
+    if rule.code == "unpublished":
+        return vocab.WORKFLOW_STATUS.label(rule.detail, lang)
+    return rule.detail
 
 
 @dataclass(frozen=True)

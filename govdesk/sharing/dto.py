@@ -114,8 +114,8 @@ class GrantDetail:
 
 @dataclass(frozen=True)
 class GrantFilter:
-    """Which grants to list: by state (:data:`govdesk.vocab.GRANT_STATE`), resource code,
-    grantee organisation id, or only those the caller must decide / asked for."""
+    """Which grants to list: by state (:data:`govdesk.vocab.GRANT_STATE`), resource code (or
+    its beginning), grantee organisation id, or only those the caller must decide / asked for."""
 
     state: str | None = None
     resource_code: str | None = None

@@ -198,8 +198,9 @@ def explain_cell(db: Database, who: Identity, org_id: int | str, code: str) -> C
         prefixes = {g.scope.region_prefix.ljust(12, "0") for g in covering if g.scope}
         regions = dict(s.execute(select(Region.code, Region.name)
                                  .where(Region.code.in_(prefixes))).all()) if prefixes else {}
+        org_region = s.scalar(select(Region.name).where(Region.code == org.region_code)) or ""
         return CellExplanation(
             access.judge(org, row, items, covering, grades, day), org, row,
             access.grant_reasons(org, covering, day, names, regions),
-            access.rules(org, row, grades), access.item_access(org, row, items, covering,
+            access.rules(org, row, grades, org_region), access.item_access(org, row, items, covering,
                                                                  grades, day), day)

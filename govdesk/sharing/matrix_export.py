@@ -32,6 +32,7 @@ codes and what they mean). Every value is written as text (no formula is ever ev
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,14 @@ from govdesk.files import output_file
 from govdesk.security.identity import Identity
 from govdesk.security.kernel import Scope, service
 from govdesk.security.roles import Op
-from govdesk.sharing.access_dto import AccessMatrix, Cell, CellExplanation, MatrixFilter, MatrixPage
+from govdesk.sharing.access_dto import (
+    AccessMatrix,
+    Cell,
+    CellExplanation,
+    MatrixFilter,
+    MatrixPage,
+    rule_detail,
+)
 from govdesk.sharing.matrix import WHY, access_matrix
 
 SCHEMA = "govdesk.access-matrix/1"
@@ -119,7 +127,8 @@ def explanation_json(e: CellExplanation, lang: str = "zh") -> dict[str, Any]:
                     "valid_from": _iso(g.valid_from), "valid_until": _iso(g.valid_until),
                     "ended": _iso(g.ended), "items": list(g.items) if g.items is not None
                     else None, "reason": g.reason} for g in e.grants],
-        "rules": [{"code": r.code, "label": label(r.code, lang), "detail": r.detail}
+        "rules": [{"code": r.code, "label": label(r.code, lang), "detail": r.detail,
+                   "detail_label": rule_detail(r, lang)}
                   for r in e.rules],
         "items": [{"id": i.id, "seq": i.seq, "name": i.name, "grade": i.grade_name,
                    "verdict": i.verdict,
@@ -149,8 +158,22 @@ def _cell_text(cell: Cell) -> str:
     return text
 
 
-def write_excel(m: AccessMatrix, path: Path) -> None:
-    """The workbook of the module's docstring, every value written as text."""
+def _region_names(db: Database, m: AccessMatrix) -> dict[str, str]:
+    """The names of the resources' regions (public reference data), by 12-digit code."""
+    from sqlalchemy import select
+
+    from govdesk.db.models import Region
+
+    codes = sorted({row.resource.region_code for row in m.rows})
+    with db.session() as s:
+        return dict(s.execute(select(Region.code, Region.name)
+                              .where(Region.code.in_(codes))).all()) if codes else {}
+
+
+def write_excel(m: AccessMatrix, path: Path, regions: Mapping[str, str] | None = None) -> None:
+    """The workbook of the module's docstring, every value written as text; a resource's region
+    by its name from ``regions`` (its code where the name is unknown)."""
+    regions = regions or {}
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
@@ -175,7 +198,7 @@ def write_excel(m: AccessMatrix, path: Path) -> None:
         line = 1
         for r_no, row in enumerate(m.rows, start=1):
             r = row.resource
-            for col, value in enumerate((r.code, r.name, r.region_code,
+            for col, value in enumerate((r.code, r.name, regions.get(r.region_code, r.region_code),
                                          vocab.SHARING_TYPE.label(r.sharing_type),
                                          r.grade_name or "")):
                 grid.write_string(r_no, col, value)
@@ -230,5 +253,5 @@ def export_matrix(db: Database, who: Identity, matrix_filter: MatrixFilter, path
         path.write_text(json.dumps(matrix_json(m, lang), ensure_ascii=False, indent=1),
                         encoding="utf-8")
     else:
-        write_excel(m, path)
+        write_excel(m, path, _region_names(db, m))
     return len(m.rows)

@@ -59,9 +59,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "按分级“{grade}”的规则，授权最长 {days} 天；申请的是 {asked} 天（{start} 至 {until}）。",
         "Data graded {grade} may be granted for at most {days} days; this asks for {asked} "
         "({start} to {until})."),
-    "grant_no_organisation": ("{username} 没有所属单位，不能为单位申请共享。",
+    "grant_no_organisation": ("{username} 没有所属单位，不能为单位申请共享：请系统管理员为该账户"
+                              "指定所属单位（系统管理 → 账号，或 govdesk users set {username} "
+                              "--organisation 单位代码；代码见 govdesk orgs list）。",
                               "{username} belongs to no organisation, so cannot request a grant "
-                              "for one."),
+                              "for one: a system administrator sets the account's organisation "
+                              "(Administration → Accounts, or govdesk users set {username} "
+                              "--organisation CODE; the codes are in govdesk orgs list)."),
+    "grant_duplicate_pending": ("资源 {resource} 给本单位的授权 {grant} 仍在等待审批：请等待审批结果"
+                                "（驳回或逾期失效后可再申请）。",
+                                "Grant {grant} of {resource} to your organisation still waits "
+                                "for a decision (ask again once it is rejected or has lapsed)."),
     "grant_org_unknown": ("没有单位 {org}。", "There is no organisation {org}."),
     "grant_value_unknown": ("{field}不能是“{value}”，可选：{allowed}。",
                             "The {field} cannot be {value!r}; choose one of: {allowed}."),

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from govdesk import vocab
 from govdesk.db.models import DataItem, DataResource, Grade, Organisation, SharingGrantItem
 from govdesk.errors import InputRejected
+from govdesk.messages import Text
 from govdesk.security.kernel import under_rls, unscoped
 from govdesk.sharing.dto import Exclusion, GrantScope
 from govdesk.sharing.messages import FIELDS
@@ -202,7 +203,9 @@ def check_vocab(field: str, vocabulary: vocab.Vocabulary, value: str | None) -> 
     code = vocabulary.lookup(value)
     if code is None:
         raise InputRejected("grant_value_unknown", field=FIELDS[field], value=value,
-                            allowed=", ".join(vocabulary.codes))
+                            allowed=Text("、".join(f"{t.code} {t.zh}" for t in vocabulary.terms),
+                                         ", ".join(f"{t.code} ({t.en})"
+                                                   for t in vocabulary.terms)))
     return code
 
 

@@ -144,7 +144,8 @@ def list_grants(db: Database, who: Identity, grant_filter: GrantFilter = GrantFi
         query = query.where(_state_filter(f.state, day))
     if f.resource_code:
         query = query.where(SharingGrant.resource_id.in_(unscoped(
-            select(DataResource.id).where(DataResource.code == f.resource_code.strip()),
+            select(DataResource.id).where(DataResource.code.startswith(
+                f.resource_code.strip(), autoescape=True)),
             "a code narrows; visibility is the grants' own rule")))
     if f.grantee_org_id is not None:
         query = query.where(SharingGrant.grantee_org_id == f.grantee_org_id)

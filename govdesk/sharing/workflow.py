@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import json
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from govdesk import vocab
@@ -26,11 +27,22 @@ from govdesk.sharing import policy
 from govdesk.sharing.dto import GrantInfo, GrantScope, GrantTerms
 from govdesk.sharing.messages import ACTIONS
 from govdesk.sharing.queries import infos, load_visible
-from govdesk.sharing.states import Step
+from govdesk.sharing.states import PENDING, Step
 from govdesk.sharing.steps import check_side, check_step, record
 
 WHY = ("a request names a published resource of any region (the catalogue is what may be "
        "asked for); it writes only the caller's own grant")
+
+
+def _no_pending_twin(s: Session, resource_id: int, code: str, grantee_org_id: int) -> None:
+    """InputRejected when the organisation already waits for a decision on the resource (a
+    second identical request would only be decided twice); renewals are requests of their own."""
+    twin = s.scalar(select(SharingGrant.id).where(
+        SharingGrant.resource_id == resource_id, SharingGrant.grantee_org_id == grantee_org_id,
+        SharingGrant.status.in_(PENDING), SharingGrant.renews_grant_id.is_(None))
+        .order_by(SharingGrant.id).limit(1))
+    if twin is not None:
+        raise InputRejected("grant_duplicate_pending", grant=twin, resource=code)
 
 
 def _write(s: Session, who: Identity, terms: GrantTerms, status: str, resource: str, *,
@@ -52,6 +64,8 @@ def _write(s: Session, who: Identity, terms: GrantTerms, status: str, resource: 
     if conditional and not terms.accept_conditions:
         raise InputRejected("grant_conditions_not_accepted", resource=found.code,
                             conditions=found.condition or "—")
+    if status == "requested" and renews is None and grantee_org_id is not None:
+        _no_pending_twin(s, found.id, found.code, grantee_org_id)
     grant = SharingGrant(
         resource_id=found.id, grantee_org_id=grantee_org_id,
         scope_region_prefix=scope.region_prefix if scope else None,

@@ -1749,7 +1749,7 @@
     <name>GrantsTab</name>
     <message>
         <source>What was done</source>
-        <extracomment>the statuses of grants an organisation holds or held</extracomment>
+        <extracomment>the statuses of grants an organisation holds or held the status line shows the count (not what a step did)</extracomment>
         <translation>操作结果</translation>
     </message>
     <message>
@@ -1781,8 +1781,8 @@
         <translation>按资源代码筛选</translation>
     </message>
     <message>
-        <source>resource code</source>
-        <translation>资源代码</translation>
+        <source>resource code or its beginning, e.g. 101/</source>
+        <translation>资源代码或其开头，如 101/</translation>
     </message>
     <message>
         <source>Filter by organisation granted</source>
@@ -1871,6 +1871,10 @@
     <message>
         <source>%1 grants.</source>
         <translation>共 %1 个授权。</translation>
+    </message>
+    <message>
+        <source>Your account belongs to no organisation, so you cannot request grants: a system administrator sets it (Administration → Accounts).</source>
+        <translation>您的账号没有所属单位，不能申请共享：请系统管理员在“系统管理 → 账号”中为您指定所属单位。</translation>
     </message>
 </context>
 <context>
@@ -2278,16 +2282,24 @@ Database: %2</source>
         <translation>资源所在区划代码前缀</translation>
     </message>
     <message>
-        <source>Grade code</source>
-        <translation>分级代码</translation>
+        <source>Every grade</source>
+        <translation>所有分级</translation>
     </message>
     <message>
-        <source>Category code</source>
-        <translation>分类代码</translation>
+        <source>Category (its sub-categories included)</source>
+        <translation>分类（含其下级分类）</translation>
+    </message>
+    <message>
+        <source>Every category</source>
+        <translation>所有分类</translation>
     </message>
     <message>
         <source>Region code prefix of the organisations</source>
         <translation>单位所在区划代码前缀</translation>
+    </message>
+    <message>
+        <source>region code prefix, e.g. 3301 (杭州市)</source>
+        <translation>区划代码前缀，如 3301（杭州市）</translation>
     </message>
     <message>
         <source>Kind of organisation</source>
@@ -2298,8 +2310,32 @@ Database: %2</source>
         <translation>所有类型</translation>
     </message>
     <message>
-        <source>Only my organisation (also what other regions grant it)</source>
-        <translation>只看本单位（含其他区划授权给本单位的资源）</translation>
+        <source>Only my organisa&amp;tion (also what other regions grant it)</source>
+        <translation>只看本单位(&amp;T)（含其他区划授权给本单位的资源）</translation>
+    </message>
+    <message>
+        <source>Resource &amp;code:</source>
+        <translation>资源代码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Resource re&amp;gion:</source>
+        <translation>资源区划(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>G&amp;rade:</source>
+        <translation>分级(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Categor&amp;y:</source>
+        <translation>分类(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>Organisation reg&amp;ion:</source>
+        <translation>单位区划(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Organisation &amp;kind:</source>
+        <translation>单位类型(&amp;K)：</translation>
     </message>
     <message>
         <source>Only my organisation</source>
@@ -2330,32 +2366,12 @@ Database: %2</source>
         <translation>导出为 JSON(&amp;J)…</translation>
     </message>
     <message>
-        <source>Resource code:</source>
-        <translation>资源代码：</translation>
-    </message>
-    <message>
-        <source>Resource region:</source>
-        <translation>资源区划：</translation>
-    </message>
-    <message>
-        <source>Grade:</source>
-        <translation>分级：</translation>
-    </message>
-    <message>
-        <source>Category:</source>
-        <translation>分类：</translation>
-    </message>
-    <message>
-        <source>Organisation region:</source>
-        <translation>单位区划：</translation>
-    </message>
-    <message>
-        <source>Organisation kind:</source>
-        <translation>单位类型：</translation>
-    </message>
-    <message>
         <source>Page %1: %2 resources × %3 organisations, as of %4</source>
         <translation>第 %1 页：%2 个资源 × %3 个单位，判定日 %4</translation>
+    </message>
+    <message>
+        <source>No resource matches. Only your region&apos;s resources are listed; tick &quot;Only my organisation&quot; to see what other regions grant your organisation.</source>
+        <translation>没有符合条件的资源。这里只列出您所在区划的资源；勾选“只看本单位”可查看其他区划授权给本单位的资源。</translation>
     </message>
     <message>
         <source>Choose a cell of the matrix to see why.</source>

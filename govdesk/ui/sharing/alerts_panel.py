@@ -129,6 +129,8 @@ class AlertsPanel(QWidget):
                 a.resource_name or "—", self._grantee(a), a.due.isoformat(), self._days(a),
                 term(vocab.GRANT_ALERT_ACTOR, a.actor), term(vocab.GRANT_ALERT_ACTION, a.action)])
             item.setData(0, Qt.ItemDataRole.UserRole, a.grant_id)
+            for col in range(item.columnCount()):  # narrow columns cut the longer texts
+                item.setToolTip(col, item.text(col))
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.tree.addTopLevelItem(item)
         first = self.tree.topLevelItem(0)

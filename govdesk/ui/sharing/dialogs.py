@@ -99,7 +99,10 @@ class RenewDialog(QDialog):
             .replace("%4", self.latest.isoformat()))
         intro.setWordWrap(True)
         form.addRow(intro)
-        self.until = QDateEdit(qdate(self.latest))
+        # as long again as the grant ran (least privilege), never past what the grades allow
+        length = (grant.valid_until - grant.valid_from).days if grant.valid_from else days - 1
+        proposed = min(self.latest, start + dt.timedelta(days=max(length, 0)))
+        self.until = QDateEdit(qdate(proposed))
         self.until.setCalendarPopup(True)
         self.until.setDisplayFormat("yyyy-MM-dd")
         self.until.setDateRange(qdate(start), qdate(self.latest))
@@ -119,6 +122,7 @@ class RenewDialog(QDialog):
         if self.conditional:
             form.addRow(self.accept_conditions)
         self.ok = ok_button(self, form)
+        self.setMinimumWidth(520)
         self.accept_conditions.toggled.connect(self._enable)
         self._enable()
 

@@ -88,6 +88,8 @@ class GrantsTab(QWidget):
         self.table.setObjectName(f"grantsTable_{mode.value}")
         self.detail = GrantDetailPane()
         self.status = QLabel()
+        self._counted = False  #: the status line shows the count (not what a step did)
+        self._loads = 0  #: how many loads were asked for (the latest one is shown)
         self.status.setWordWrap(True)
         self.status.setAccessibleName(self.tr("What was done"))
         self.buttons: dict[Action | str, QPushButton] = {}
@@ -126,7 +128,7 @@ class GrantsTab(QWidget):
             self.state.addItem(term(vocab.GRANT_STATE, code), code)
         self.resource = QLineEdit()
         self.resource.setAccessibleName(self.tr("Filter by resource code"))
-        self.resource.setPlaceholderText(self.tr("resource code"))
+        self.resource.setPlaceholderText(self.tr("resource code or its beginning, e.g. 101/"))
         self.resource.setClearButtonEnabled(True)
         self.org = QComboBox()
         self.org.setAccessibleName(self.tr("Filter by organisation granted"))
@@ -144,9 +146,9 @@ class GrantsTab(QWidget):
             row.addWidget(label)
             row.addWidget(widget, 1 if widget is not self.state else 0)
         row.addStretch(1)
-        self.state.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.org.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.resource.returnPressed.connect(self.refresh)
+        self.state.currentIndexChanged.connect(lambda _i: self._refilter())
+        self.org.currentIndexChanged.connect(lambda _i: self._refilter())
+        self.resource.returnPressed.connect(self._refilter)
         self.resource.editingFinished.connect(self._resource_changed)
         self._resource_text = ""
         return row
@@ -199,14 +201,22 @@ class GrantsTab(QWidget):
     def refresh(self) -> None:
         """Reload the list (and, in the all-grants tab, the organisations of its filter)."""
         db, who, mode, f = self.db, self.who, self.mode, self.grant_filter()
-        self.runner.run(lambda: load(db, who, mode, f), self._fill)
+        self._loads += 1
+        wanted = self._loads  # loads run in parallel: only the latest one is shown
+        self.runner.run(lambda: load(db, who, mode, f),
+                        lambda loaded: self._fill(loaded) if wanted == self._loads else None)
         if self.mode is Mode.ALL and self.org.count() == 1:
             self.runner.run(lambda: list_organisations(db, who), self._fill_orgs)
+
+    def _refilter(self) -> None:
+        """The filters changed: list again and count what they let through."""
+        self._counted = True
+        self.refresh()
 
     def _resource_changed(self) -> None:
         if self.resource.text().strip() != self._resource_text:
             self._resource_text = self.resource.text().strip()
-            self.refresh()
+            self._refilter()
 
     def _fill_orgs(self, orgs: list[OrgInfo]) -> None:
         self.org.blockSignals(True)
@@ -221,8 +231,13 @@ class GrantsTab(QWidget):
             self._select_next = None
         if self.table.selected() is None:
             self.detail.clear()
-        self.status.setText(self.status.text() or self.tr("%1 grants.").replace(
-            "%1", str(len(grants))))
+        if self._counted or not self.status.text():  # what a step did stays until the next
+            self.status.setText(self.tr("%1 grants.").replace("%1", str(len(grants))))
+            self._counted = True
+        if self.mode is Mode.REQUESTS and not may_request(self.who):
+            self.status.setText(self.tr(
+                "Your account belongs to no organisation, so you cannot request grants: a "
+                "system administrator sets it (Administration → Accounts)."))
 
     def selected(self) -> GrantInfo | None:
         return self.table.selected()
@@ -258,6 +273,7 @@ class GrantsTab(QWidget):
     # -- reporting -----------------------------------------------------------------------
     def done(self, text: str, grant: GrantInfo | None = None) -> None:
         """Say what a step did (status line and status bar); keep its grant selected."""
+        self._counted = False
         self.status.setText(text)
         show_status(self, text)
         if grant is not None:
@@ -267,6 +283,7 @@ class GrantsTab(QWidget):
     def refused(self, error: BaseException) -> None:
         """A step was refused: say why (status line, status bar and the runner's message)."""
         text = error_text(error)
+        self._counted = False
         self.status.setText(text)
         show_status(self, text)
         self.runner.report_error(error)

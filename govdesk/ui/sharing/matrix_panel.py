@@ -35,7 +35,14 @@ from PySide6.QtWidgets import (
 from govdesk import vocab
 from govdesk.db.engine import Database
 from govdesk.security.identity import Identity
-from govdesk.sharing.access_dto import AccessMatrix, Cell, CellExplanation, MatrixFilter, MatrixPage
+from govdesk.sharing.access_dto import (
+    AccessMatrix,
+    Cell,
+    CellExplanation,
+    MatrixFilter,
+    MatrixPage,
+    rule_detail,
+)
 from govdesk.ui.format import fmt_date
 from govdesk.ui.i18n import problem_lang, term
 from govdesk.ui.ops import OperationRunner
@@ -124,11 +131,13 @@ class MatrixPanel(QWidget):
         self.db, self.who, self.runner = db, who, runner
         self.pages: list[str | None] = [None]  #: the key of each page shown so far
         self.page_size = PAGE
+        self._loads = self._explains = 0  #: pages, explanations asked for (latest shown)
         self.matrix: AccessMatrix | None = None
         self.explanation: CellExplanation | None = None
         self._fields()
         self.model = MatrixModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # arrows move between cells; Tab leaves the table
         self.table.setAccessibleName(self.tr("Access matrix: resources by organisations"))
         self.table.setModel(self.model)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
@@ -149,15 +158,18 @@ class MatrixPanel(QWidget):
     def _fields(self) -> None:
         self.code = self._line(self.tr("Resource code (prefix)"))
         self.region = self._line(self.tr("Region code prefix of the resources"))
-        self.grade = self._line(self.tr("Grade code"))
-        self.category = self._line(self.tr("Category code"))
+        self.grade = self._choice(self.tr("Grade"), self.tr("Every grade"))
+        self.category = self._choice(self.tr("Category (its sub-categories included)"),
+                                     self.tr("Every category"))
         self.org_region = self._line(self.tr("Region code prefix of the organisations"))
+        for line in (self.region, self.org_region):
+            line.setPlaceholderText(self.tr("region code prefix, e.g. 3301 (杭州市)"))
         self.org_kind = QComboBox()
         self.org_kind.setAccessibleName(self.tr("Kind of organisation"))
         self.org_kind.addItem(self.tr("Every kind"), None)
         for t in vocab.ORG_KIND.terms:
             self.org_kind.addItem(term(vocab.ORG_KIND, t.code), t.code)
-        self.own = QCheckBox(self.tr("Only my organisation (also what other regions grant it)"))
+        self.own = QCheckBox(self.tr("Only my organisa&tion (also what other regions grant it)"))
         self.own.setAccessibleName(self.tr("Only my organisation"))
         self.apply_button = self._button(self.tr("&Apply filters"), self.apply_filters)
         self.first_button = self._button(self.tr("First page"), self.first_page)
@@ -175,6 +187,25 @@ class MatrixPanel(QWidget):
         line.returnPressed.connect(self.apply_filters)
         return line
 
+    def _choice(self, name: str, everything: str) -> QComboBox:
+        """A drop-down of labels (codes as item data); its first entry, ``everything``, is no
+        filter. Filled by :meth:`_fill_choices`."""
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.addItem(everything, None)
+        combo.setMinimumContentsLength(12)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        return combo
+
+    def _fill_choices(self, choices: Any) -> None:
+        """The active scheme's grades and the categories, by label, into their drop-downs."""
+        for combo, pairs in ((self.grade, choices.grades), (self.category, choices.categories)):
+            combo.blockSignals(True)
+            for code, label in pairs:
+                combo.addItem(label, code)
+            combo.blockSignals(False)
+
     def _button(self, text: str, slot: Any) -> QPushButton:
         button = QPushButton(text)
         button.setAccessibleName(text.replace("&", "").rstrip("."))
@@ -183,10 +214,11 @@ class MatrixPanel(QWidget):
 
     def _lay_out(self) -> None:
         form = QFormLayout()
-        pairs = ((self.tr("Resource code:"), self.code), (self.tr("Resource region:"), self.region),
-                 (self.tr("Grade:"), self.grade), (self.tr("Category:"), self.category),
-                 (self.tr("Organisation region:"), self.org_region),
-                 (self.tr("Organisation kind:"), self.org_kind))
+        pairs = ((self.tr("Resource &code:"), self.code),
+                 (self.tr("Resource re&gion:"), self.region),
+                 (self.tr("G&rade:"), self.grade), (self.tr("Categor&y:"), self.category),
+                 (self.tr("Organisation reg&ion:"), self.org_region),
+                 (self.tr("Organisation &kind:"), self.org_kind))
         row = QHBoxLayout()
         for n, (label, field) in enumerate(pairs):
             if n % 3 == 0:
@@ -225,8 +257,8 @@ class MatrixPanel(QWidget):
         def value(line: QLineEdit) -> str | None:
             return line.text().strip() or None
 
-        return MatrixFilter(region=value(self.region), grade=value(self.grade),
-                            category=value(self.category), resource_code=value(self.code),
+        return MatrixFilter(region=value(self.region), grade=self.grade.currentData(),
+                            category=self.category.currentData(), resource_code=value(self.code),
                             org_region=value(self.org_region),
                             org_kind=self.org_kind.currentData(), own_org=self.own.isChecked())
 
@@ -234,9 +266,16 @@ class MatrixPanel(QWidget):
         """Reload the page shown (the first one after :meth:`apply_filters`)."""
         from govdesk.sharing.matrix import access_matrix
 
+        from govdesk.catalog.editing.resources import editor_choices
+
         db, who, f = self.db, self.who, self.current_filter()
         page = MatrixPage(after=self.pages[-1], limit=self.page_size)
-        self.runner.run(lambda: access_matrix(db, who, f, page), self._shown)
+        self._loads += 1
+        wanted = self._loads  # loads run in parallel: only the latest one is shown
+        self.runner.run(lambda: access_matrix(db, who, f, page),
+                        lambda m: self._shown(m) if wanted == self._loads else None)
+        if self.grade.count() == 1:  # the value lists load once
+            self.runner.run(lambda: editor_choices(db, who), self._fill_choices)
 
     def apply_filters(self) -> None:
         self.first_page()
@@ -266,6 +305,10 @@ class MatrixPanel(QWidget):
                             .replace("%2", str(len(matrix.rows)))
                             .replace("%3", str(len(matrix.orgs)))
                             .replace("%4", fmt_date(matrix.day)))
+        if not matrix.rows and not self.own.isChecked() and self.who.organisation_id:
+            self.status.setText(self.status.text() + "\n" + self.tr(
+                "No resource matches. Only your region's resources are listed; tick \"Only my "
+                "organisation\" to see what other regions grant your organisation."))
         self._explained(None)
         if matrix.rows and matrix.orgs:
             self.table.setCurrentIndex(self.model.index(0, FIXED))
@@ -280,11 +323,15 @@ class MatrixPanel(QWidget):
 
         found = self.model.cell(index)
         if found is None:
+            self._explains += 1  # an explanation still on its way is not wanted now
             self._explained(None)
             return
         resource, org, _cell = found
         db, who, org_id, code = self.db, self.who, org.id, resource.code
-        self.runner.run(lambda: explain_cell(db, who, org_id, code), self._explained)
+        self._explains += 1
+        wanted = self._explains  # a later cell wins over this one
+        self.runner.run(lambda: explain_cell(db, who, org_id, code),
+                        lambda e: self._explained(e) if wanted == self._explains else None)
 
     def _explained(self, e: CellExplanation | None) -> None:
         self.explanation = e
@@ -306,7 +353,7 @@ class MatrixPanel(QWidget):
                  .replace("%5", term(vocab.ACCESS_REASON, e.cell.reason))]
         for r in e.rules:
             lines.append(self.tr("Rule: %1 %2").replace("%1", term(vocab.ACCESS_REASON, r.code))
-                         .replace("%2", r.detail))
+                         .replace("%2", rule_detail(r, problem_lang())))
         for g in e.grants:
             who = (self.tr("named: %1").replace("%1", g.grantee_name or "—") if g.scope is None
                    else self.tr("scope: %1 %2 level %3").replace(

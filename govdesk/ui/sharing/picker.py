@@ -55,6 +55,7 @@ class ResourcePicker(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the data items
         self.table.horizontalHeader().setStretchLastSection(True)
         self.status = QLabel()
         self.status.setAccessibleName(self.tr("Search result"))

@@ -125,7 +125,9 @@ class RequestDialog(QDialog):
         layout.addWidget(self.picker, 1)
         layout.addWidget(self.summary)
         layout.addLayout(form, 2)
-        self.resize(820, 860)
+        screen = self.screen()  # 860 high where it fits; on a 1280×800 or 1366×768 screen less
+        room = screen.availableGeometry().height() - 60 if screen is not None else 860
+        self.resize(820, max(min(860, room), self.minimumSizeHint().height()))
         self.picker.search.setFocus()
 
     def _connect(self) -> None:
