@@ -200,6 +200,6 @@ def explain_cell(db: Database, who: Identity, org_id: int | str, code: str) -> C
                                  .where(Region.code.in_(prefixes))).all()) if prefixes else {}
         return CellExplanation(
             access.judge(org, row, items, covering, grades, day), org, row,
-            access.grant_reasons(org, covering, day, names, regions),
+            access.grant_reasons(org, covering, day, names, regions, row),
             access.rules(org, row, grades), access.item_access(org, row, items, covering,
                                                                  grades, day), day)

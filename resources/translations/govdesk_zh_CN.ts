@@ -2398,6 +2398,10 @@ Database: %2</source>
         <translation>    理由：%1</translation>
     </message>
     <message>
+        <source>    does not apply now: %1</source>
+        <translation>    当前不适用：%1</translation>
+    </message>
+    <message>
         <source>No grant covers this organisation.</source>
         <translation>没有覆盖该单位的授权。</translation>
     </message>
