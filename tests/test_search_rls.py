@@ -109,10 +109,15 @@ def _grant(db: Database, resource_id: int, org_id: int, status: str = "approved"
                            requested_by="test", decided_by="test"))
 
 
-def _first_id(db: Database, region: str, offset: int = 0) -> int:
+def _first_id(db: Database, region: str, offset: int = 0, shareable: bool = False) -> int:
+    """The resource at ``offset`` by code in ``region``; with ``shareable`` among the published
+    ones not marked 不予共享 (a grant on any other gives nothing: migration 0034)."""
+    query = select(DataResource.id).where(DataResource.region_code.like(region[:4] + "%"))
+    if shareable:
+        query = query.where(DataResource.status == "published",
+                            DataResource.sharing_type != "none")
     with db.session() as s:
-        return int(s.scalar(select(DataResource.id).where(DataResource.region_code.like(
-            region[:4] + "%")).order_by(DataResource.code).offset(offset).limit(1)))
+        return int(s.scalar(query.order_by(DataResource.code).offset(offset).limit(1)))
 
 
 @pytest.fixture
@@ -123,9 +128,9 @@ def logins(pg_demo_db: Database, accounts_for) -> Iterator[dict[str, Login]]:  #
     db = pg_demo_db
     ningbo = _org(db, NINGBO)
     for offset in (0, 5):
-        _grant(db, _first_id(db, HANGZHOU, offset), ningbo)
-    _grant(db, _first_id(db, HANGZHOU, 1), ningbo, valid_until=dt.date(2020, 1, 1))
-    _grant(db, _first_id(db, HANGZHOU, 2), ningbo, status="requested")
+        _grant(db, _first_id(db, HANGZHOU, offset, shareable=True), ningbo)
+    _grant(db, _first_id(db, HANGZHOU, 1, shareable=True), ningbo, valid_until=dt.date(2020, 1, 1))
+    _grant(db, _first_id(db, HANGZHOU, 2, shareable=True), ningbo, status="requested")
     accounts = accounts_for(db)
     made = {}
     for name, role, region in (("hz", "data_admin", HANGZHOU), ("nb", "data_admin", NINGBO),

@@ -278,6 +278,7 @@ OUTPUT: dict[str, tuple[str, str]] = {
     "matrix_named": ("指定单位 {name}", "named: {name}"),
     "matrix_by_scope": ("范围：{scope}", "by scope: {scope}"),
     "matrix_grant_reason": ("，理由：{text}", ", reason: {text}"),
+    "matrix_grant_blocked": ("，当前不适用：{label}", ", does not apply now: {label}"),
     "matrix_no_grant": ("  没有覆盖该单位的授权。", "  No grant covers this organisation."),
     "matrix_explain_item": ("  信息项 {seq} {name}（{grade}）：{verdict}，{reason}{grants}",
                             "  item {seq} {name} ({grade}): {verdict}, {reason}{grants}"),

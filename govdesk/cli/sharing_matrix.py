@@ -103,8 +103,10 @@ def _explain_lines(args: argparse.Namespace, e: Any) -> list[str]:
                          start=g.valid_from or "-", until=g.valid_until or "-",
                          ended=say(args, "matrix_ended", date=g.ended.isoformat())
                          if g.ended else "",
-                         reason=say(args, "matrix_grant_reason", text=g.reason)
-                         if g.reason else ""))
+                         reason=(say(args, "matrix_grant_reason", text=g.reason)
+                                 if g.reason else "")
+                         + (say(args, "matrix_grant_blocked", label=label(g.blocked, lang))
+                            if g.blocked else "")))
     if not e.grants:
         lines.append(say(args, "matrix_no_grant"))
     for i in e.items:

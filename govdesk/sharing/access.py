@@ -13,7 +13,10 @@ once more in Python so the matrix can judge 150 organisations × a page of resou
    its data items are those the grants give (all, or the listed ones) whose effective grade
    (the item's, else the resource's; ungraded: not held back) allows the grant's sharing type
    (``govdesk_shared_item_ids()``). All items: ``allowed``; some: ``partial`` (``some_items``);
-   none: ``partial`` (``metadata_only``: the catalogue entry without a data item).
+   none: ``partial`` (``metadata_only``: the catalogue entry without a data item). A grant
+   gives all this only while its resource is published and not 不予共享, judged at the time of
+   the read (migration 0034): else the cell is ``denied`` with ``unpublished`` or
+   ``not_shared`` and the explanation names the grant as not applying now (``blocked``).
 3. Otherwise **denied**, with the most telling reason: 不予共享, then the grants that cover
    the organisation but are not in force (scheduled, pending, expired, revoked, released,
    rejected, lapsed, in that order), then the grade forbidding the resource's sharing type,
@@ -97,6 +100,16 @@ def grant_state(g: GrantFact, day: dt.date) -> str:
     return state_of(g.status, g.valid_from, g.valid_until, day)
 
 
+def blocked(resource: ResourceRow) -> str | None:
+    """Why a grant in force on ``resource`` gives nothing now (``not_shared``: 不予共享,
+    ``unpublished``), or None: the rule of ``govdesk_shared_resource_ids()`` (0034)."""
+    if resource.sharing_type == "none":
+        return "not_shared"
+    if resource.status != "published":
+        return "unpublished"
+    return None
+
+
 def _gives(g: GrantFact, item: ItemFact) -> bool:
     return g.all_items or item.id in g.listed
 
@@ -136,6 +149,8 @@ def judge(org: OrgColumn, resource: ResourceRow, items: Sequence[ItemFact], gran
         return Cell("denied", reason, 0, total,
                     since=named.valid_from if named and reason == "scheduled" else None,
                     ended=_ended(named) if named else None)
+    if (why := blocked(resource)) is not None:
+        return Cell("denied", why, 0, total)
     readable = sum(1 for i in items if any(
         _gives(g, i) and grade_allows(grades, i.grade_id, g.sharing_type) for g in live))
     ends = [g.valid_until for g in live]
@@ -181,6 +196,7 @@ def item_access(org: OrgColumn, resource: ResourceRow, items: Sequence[ItemFact]
     """Each data item of the cell, allowed or denied and why."""
     mine = own_region(org, resource)
     live = [g for g in covering if grant_state(g, day) == "active"]
+    why = blocked(resource)
     out = []
     for i in items:
         grade = grades.get(i.grade_id) if i.grade_id is not None else None
@@ -189,6 +205,10 @@ def item_access(org: OrgColumn, resource: ResourceRow, items: Sequence[ItemFact]
             out.append(ItemAccess(i.id, i.seq, i.name, name, "allowed", "own_region"))
             continue
         giving = [g for g in live if _gives(g, i)]
+        if live and why is not None:
+            out.append(ItemAccess(i.id, i.seq, i.name, name, "denied", why,
+                                  tuple(g.id for g in giving)))
+            continue
         allowing = tuple(g.id for g in giving if grade_allows(grades, i.grade_id, g.sharing_type))
         if allowing:
             out.append(ItemAccess(i.id, i.seq, i.name, name, "allowed", "granted", allowing))
@@ -225,9 +245,12 @@ def rules(org: OrgColumn, resource: ResourceRow, grades: Mapping[int, GradeRule]
 
 def grant_reasons(org: OrgColumn, covering: Sequence[GrantFact], day: dt.date,
                   org_names: Mapping[int, str], region_names: Mapping[str, str],
-                  ) -> tuple[GrantReason, ...]:
-    """The grants covering ``org``, those in force first, then by state and newest first."""
+                  resource: ResourceRow | None = None) -> tuple[GrantReason, ...]:
+    """The grants covering ``org``, those in force first, then by state and newest first; of
+    ``resource`` (when given, outside ``org``'s region) unpublished or 不予共享, a grant in
+    force is marked ``blocked`` with that reason: it does not apply now."""
     order = {r: n for n, r in enumerate(("active", *STATE_REASONS))}
+    why = blocked(resource) if resource and not own_region(org, resource) else None
     out = []
     for g in covering:
         state = grant_state(g, day)
@@ -238,5 +261,6 @@ def grant_reasons(org: OrgColumn, covering: Sequence[GrantFact], day: dt.date,
             scope, region_names.get(scope.region_prefix.ljust(12, "0")) if scope else None,
             g.sharing_type, state == "active", g.valid_from, g.valid_until,
             g.ended_at if g.status in ("revoked", "released") else None,
-            None if g.all_items else tuple(sorted(g.listed)), g.reason))
+            None if g.all_items else tuple(sorted(g.listed)), g.reason,
+            why if state == "active" else None))
     return tuple(sorted(out, key=lambda r: (order.get(_state_reason(r.state), 99), -r.id)))

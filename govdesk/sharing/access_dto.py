@@ -118,7 +118,8 @@ class GrantReason:
     """A grant that covers the organisation of a cell, and what it does there: ``state``
     (:data:`govdesk.vocab.GRANT_STATE`), ``how`` it covers it (``named`` or ``scope``), whether
     it is ``in_force``, the item ids it gives (None: all), ``ended`` the day it was revoked or
-    released."""
+    released; ``blocked`` (:data:`govdesk.vocab.ACCESS_REASON`): why a grant in force does not
+    apply now (``not_shared``, ``unpublished``: its resource is no longer shared), else None."""
 
     id: int
     state: str
@@ -133,6 +134,7 @@ class GrantReason:
     ended: dt.date | None
     items: tuple[int, ...] | None
     reason: str | None
+    blocked: str | None = None
 
 
 @dataclass(frozen=True)

@@ -201,6 +201,6 @@ def explain_cell(db: Database, who: Identity, org_id: int | str, code: str) -> C
         org_region = s.scalar(select(Region.name).where(Region.code == org.region_code)) or ""
         return CellExplanation(
             access.judge(org, row, items, covering, grades, day), org, row,
-            access.grant_reasons(org, covering, day, names, regions),
+            access.grant_reasons(org, covering, day, names, regions, row),
             access.rules(org, row, grades, org_region), access.item_access(org, row, items, covering,
                                                                  grades, day), day)

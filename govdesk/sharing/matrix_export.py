@@ -126,7 +126,9 @@ def explanation_json(e: CellExplanation, lang: str = "zh") -> dict[str, Any]:
                     "scope_region": g.scope_region_name, "in_force": g.in_force,
                     "valid_from": _iso(g.valid_from), "valid_until": _iso(g.valid_until),
                     "ended": _iso(g.ended), "items": list(g.items) if g.items is not None
-                    else None, "reason": g.reason} for g in e.grants],
+                    else None, "reason": g.reason, "blocked": g.blocked,
+                    "blocked_label": label(g.blocked, lang) if g.blocked else None}
+                   for g in e.grants],
         "rules": [{"code": r.code, "label": label(r.code, lang), "detail": r.detail,
                    "detail_label": rule_detail(r, lang)}
                   for r in e.rules],

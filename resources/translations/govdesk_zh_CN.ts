@@ -1749,7 +1749,7 @@
     <name>GrantsTab</name>
     <message>
         <source>What was done</source>
-        <extracomment>the statuses of grants an organisation holds or held the status line shows the count (not what a step did)</extracomment>
+        <extracomment>the statuses of grants an organisation holds or held the status line shows the count (not what a step did) how many loads were asked for (the latest one is shown)</extracomment>
         <translation>操作结果</translation>
     </message>
     <message>
@@ -2234,7 +2234,7 @@ Database: %2</source>
     <name>MatrixPanel</name>
     <message>
         <source>Access matrix: resources by organisations</source>
-        <extracomment>the key of each page shown so far</extracomment>
+        <extracomment>the key of each page shown so far pages, explanations asked for (latest shown)</extracomment>
         <translation>共享访问矩阵：资源 × 单位</translation>
     </message>
     <message>
@@ -2412,6 +2412,10 @@ Database: %2</source>
     <message>
         <source>    reason: %1</source>
         <translation>    理由：%1</translation>
+    </message>
+    <message>
+        <source>    does not apply now: %1</source>
+        <translation>    当前不适用：%1</translation>
     </message>
     <message>
         <source>No grant covers this organisation.</source>

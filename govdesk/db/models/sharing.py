@@ -11,7 +11,9 @@ grant stops working with no job run. It covers an organisation named by ``grante
 every organisation in its scope (region prefix, and when set kind and region level), resolved
 at the time of the read, so an organisation created after the grant is covered. Of a covered
 resource it gives the data items listed (or all, with ``all_items``) whose effective grade (the
-item's, else the resource's) allows the grant's sharing type.
+item's, else the resource's) allows the grant's sharing type, and the resource and its items only
+while the resource is published and not 不予共享 (:func:`resource_shareable`, checked at the
+time of the read like the grades; migration 0034 on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -176,10 +178,20 @@ def covers(grants: Any, org_id: int | None) -> Any:
                and_(grants.scope_region_prefix.is_not(None), in_scope))
 
 
+def resource_shareable(resources: Any) -> Any:
+    """SQL: the resources (a ``data_resources`` table or alias's columns) a grant gives access
+    to now: published and not 不予共享. A grant on any other gives nothing until it is again."""
+    return and_(resources.status == "published", resources.sharing_type != "none")
+
+
 def shared_resource_ids(org_id: int | None, day: dt.date) -> Any:
-    """SELECT of the resource ids shared with ``org_id`` by a grant in force on ``day``."""
+    """SELECT of the resource ids shared with ``org_id`` by a grant in force on ``day``, of
+    resources published and not 不予共享. Built on a table alias (not the ORM entity), so the
+    service kernel's loader criteria never reach in."""
     g = aliased(SharingGrant)
-    return select(g.resource_id).where(in_force(g, day), covers(g, org_id))
+    r = DataResource.__table__.alias("granted_resource")
+    return (select(g.resource_id).join(r, r.c.id == g.resource_id)
+            .where(in_force(g, day), covers(g, org_id), resource_shareable(r.c)))
 
 
 def grade_allows(grade_types: Any, sharing_type: Any) -> Any:
@@ -191,7 +203,7 @@ def grade_allows(grade_types: Any, sharing_type: Any) -> Any:
 def shared_item_ids(org_id: int | None, day: dt.date) -> Any:
     """SELECT of the data item ids ``org_id`` may read through grants in force on ``day``: the
     granted items (all, or those listed) whose effective grade allows the grant's type (an
-    ungraded item is not held back). Built on table aliases, not ORM entities, so the service
+    ungraded item is not held back), of resources published and not 不予共享. Built on table aliases, not ORM entities, so the service
     kernel's loader criteria (which narrow ORM data items by this very rule) never reach in."""
     g = aliased(SharingGrant)
     i = DataItem.__table__.alias("granted_item")
@@ -202,6 +214,7 @@ def shared_item_ids(org_id: int | None, day: dt.date) -> Any:
     return (select(i.c.id).join(g, g.resource_id == i.c.resource_id)
             .join(r, r.c.id == i.c.resource_id)
             .outerjoin(gr, gr.c.id == func.coalesce(i.c.grade_id, r.c.grade_id))
-            .where(in_force(g, day), covers(g, org_id), or_(g.all_items, is_listed),
+            .where(in_force(g, day), covers(g, org_id), resource_shareable(r.c),
+                   or_(g.all_items, is_listed),
                    or_(gr.c.id.is_(None),
                        grade_allows(gr.c.sharing_types_allowed, g.sharing_type))))

@@ -369,6 +369,9 @@ class MatrixPanel(QWidget):
                 lines.append(self.tr("    ended on %1").replace("%1", fmt_date(g.ended)))
             if g.reason:
                 lines.append(self.tr("    reason: %1").replace("%1", g.reason))
+            if g.blocked:
+                lines.append(self.tr("    does not apply now: %1")
+                             .replace("%1", term(vocab.ACCESS_REASON, g.blocked)))
         if not e.grants:
             lines.append(self.tr("No grant covers this organisation."))
         return lines
