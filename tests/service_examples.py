@@ -125,6 +125,13 @@ class World:
     def fresh_category_code(self) -> str:
         return f"2038{next(self._n) % 100:02d}"
 
+    def new_login_name(self) -> str:
+        """A login name no account has yet; on PostgreSQL its role is dropped with the test's
+        accounts (login roles belong to the server, not to the test database)."""
+        name = f"n{uuid.uuid4().hex[:10]}"
+        self.accounts.roles.append(name)
+        return name
+
     def fresh_user(self) -> str:
         """A new viewer account (the target of account changes)."""
         return str(self.accounts.add("viewer").username)
@@ -318,7 +325,7 @@ EXAMPLES: dict[str, list[Example]] = {
     _C + "orgs.workbook.import_organisations": [ex(lambda w: a(w.org_workbook, dry_run=True))],
     # users and logins
     _S + "users.create_user": [
-        ex(lambda w: a(f"n{uuid.uuid4().hex[:10]}", Role.VIEWER, "Fresh-Passw0rd!"))],
+        ex(lambda w: a(w.new_login_name(), Role.VIEWER, "Fresh-Passw0rd!"))],
     _S + "users.list_users": [ex(lambda w: a())],
     _S + "users.lock_user": [ex(lambda w: a(w.fresh_user()))],
     _S + "users.reset_password": [ex(lambda w: a(w.fresh_user(), "Other-Passw0rd!"))],
