@@ -83,7 +83,7 @@ def test_request_approve_list_show_revoke(demo_db: Database, accounts_for: Any,
                            "statistics", "--scope", "3302:federation:3", *sec)
     assert status == 0 and out["grant"]["scope"] == {
         "region_prefix": "3302", "org_kind": "federation", "org_level": 3}
-    assert out["grant"]["grantee_label"] == "区划 3302 内的残疾人联合会（第 3 级区划）"
+    assert out["grant"]["grantee_label"] == "宁波市所有县级残疾人联合会"
     assert out["grant"]["state_label"] == "待审批（提供方发起）"
 
 

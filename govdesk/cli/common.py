@@ -173,6 +173,12 @@ def progress_bar(args: argparse.Namespace, label: str) -> Iterator[Progress]:
 def acting_identity(args: argparse.Namespace, db: Any) -> Any:
     """Who runs this command: on PostgreSQL the login of the URL; on SQLite the ``--user`` who
     logs in (password from GOVDESK_PASSWORD or a prompt), else the local file's operator."""
+    who = _acting(args, db)
+    args.acting = (db, who)  # for lookups of labels as the same login (region names)
+    return who
+
+
+def _acting(args: argparse.Namespace, db: Any) -> Any:
     from govdesk.security.auth import login_sqlite
     from govdesk.security.identity import Identity, identity_from_connection
 

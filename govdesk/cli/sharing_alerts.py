@@ -33,15 +33,41 @@ from govdesk.cli.common import (
 
 
 def grantee_label(args: argparse.Namespace, g: Any) -> str:
-    """The grantee of a grant or an alert: the organisation's name, or the scope in words."""
+    """The grantee of a grant or an alert: the organisation's name, or the scope in words
+    ("杭州市所有县级残疾人联合会", as the GUI says it)."""
     if g.grantee_name or not g.scope:
         return str(g.grantee_name or "-")
+    return scope_words(args, g.scope, _region_name(args, g.scope.region_prefix))
+
+
+def scope_words(args: argparse.Namespace, scope: Any, region_name: str | None) -> str:
+    """A grant scope in words, its region by ``region_name`` (else by its prefix)."""
     lang = lang_of(args)
-    kind = (vocab.ORG_KIND.label(g.scope.org_kind, lang) if g.scope.org_kind
+    zh = lang.startswith("zh")
+    kind = (vocab.ORG_KIND.label(scope.org_kind, lang) if scope.org_kind
             else say(args, "sharing_scope_any_kind"))
-    level = ("" if g.scope.org_level is None
-             else say(args, "sharing_scope_level", level=g.scope.org_level))
-    return say(args, "sharing_scope", prefix=g.scope.region_prefix, kind=kind, level=level)
+    level = ("" if scope.org_level is None
+             else vocab.REGION_LEVEL.label(str(scope.org_level), lang) + ("" if zh else " "))
+    where = region_name or say(args, "sharing_scope_region", prefix=scope.region_prefix)
+    return say(args, "sharing_scope", where=where, kind=kind if zh else kind.lower(),
+               level=level if zh else level.lower())
+
+
+def _region_name(args: argparse.Namespace, prefix: str) -> str | None:
+    """The name of the region a scope prefix stands for (looked up once per command, as the
+    command's own login)."""
+    from govdesk.security.regions import region_names
+
+    cache: dict[str, str | None] = args.__dict__.setdefault("scope_region_names", {})
+    if prefix not in cache:
+        acting = getattr(args, "acting", None)
+        code = prefix.ljust(12, "0")
+        if acting is None:
+            cache[prefix] = None
+        else:
+            db, who = acting
+            cache[prefix] = region_names(db, who, [code]).get(code)
+    return cache[prefix]
 
 
 def _when(args: argparse.Namespace, a: Any) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 
 from govdesk import vocab
 from govdesk.cli.common import EXIT_OK, Tr, acting_identity, emit, lang_of, open_db, say
+from govdesk.cli.sharing_alerts import scope_words
 from govdesk.errors import UsageError
 from govdesk.sharing.access_dto import rule_detail
 
@@ -76,16 +77,9 @@ def _page_lines(args: argparse.Namespace, m: Any) -> list[str]:
 
 
 def _scope_text(args: argparse.Namespace, g: Any) -> str:
-    lang = lang_of(args)
     if g.scope is None:
         return say(args, "matrix_named", name=g.grantee_name or "-")
-    kind = (vocab.ORG_KIND.label(g.scope.org_kind, lang) if g.scope.org_kind
-            else say(args, "sharing_scope_any_kind"))
-    level = ("" if g.scope.org_level is None
-             else say(args, "sharing_scope_level", level=g.scope.org_level))
-    where = g.scope_region_name or g.scope.region_prefix
-    return say(args, "matrix_by_scope", scope=say(args, "sharing_scope", prefix=where,
-                                                  kind=kind, level=level))
+    return say(args, "matrix_by_scope", scope=scope_words(args, g.scope, g.scope_region_name))
 
 
 def _explain_lines(args: argparse.Namespace, e: Any) -> list[str]:
