@@ -49,6 +49,12 @@ class Op(str, enum.Enum):
     AUDIT_ARCHIVE = "audit.archive"
     AUDIT_ANCHOR = "audit.anchor"
     ACCESS_LOG_READ = "access_log.read"
+    ACCESS_LOG_REVIEW = "access_log.review"
+    ACCESS_LOG_IMPORT = "access_log.import"
+    MONITOR_READ = "monitor.read"
+    MONITOR_ALERTS = "monitor.alerts"
+    MONITOR_RULES = "monitor.rules"
+    BACKUP_READ = "backup.read"
 
 
 ALLOWED: dict[Op, frozenset[Role]] = {
@@ -74,6 +80,16 @@ ALLOWED: dict[Op, frozenset[Role]] = {
     Op.AUDIT_ARCHIVE: frozenset({Role.AUDITOR}),
     Op.AUDIT_ANCHOR: frozenset({Role.AUDITOR}),
     Op.ACCESS_LOG_READ: frozenset({Role.AUDITOR, Role.SECADMIN}),
+    # reviewing the access log (marking events reviewed, triaging alerts, tuning the rules,
+    # importing external logs) is the security administrator's work; the auditor reads it
+    Op.ACCESS_LOG_REVIEW: frozenset({Role.SECADMIN}),
+    Op.ACCESS_LOG_IMPORT: frozenset({Role.SECADMIN}),
+    Op.MONITOR_READ: frozenset({Role.SECADMIN, Role.AUDITOR}),
+    Op.MONITOR_ALERTS: frozenset({Role.SECADMIN}),
+    Op.MONITOR_RULES: frozenset({Role.SECADMIN}),
+    # the system administrator runs backups; the security administrator checks that each
+    # grade's disaster-recovery level is met (compliance and health, never the keys)
+    Op.BACKUP_READ: frozenset({Role.SYSADMIN, Role.SECADMIN}),
 }
 
 
@@ -114,6 +130,12 @@ OP_LABELS: dict[Op, OpLabel] = _labels({
     Op.AUDIT_ARCHIVE: ("归档审计日志", "archive the audit trail"),
     Op.AUDIT_ANCHOR: ("签署审计锚点", "sign audit anchors"),
     Op.ACCESS_LOG_READ: ("查看数据访问记录", "read the data access log"),
+    Op.ACCESS_LOG_REVIEW: ("审查数据访问记录", "review the data access log"),
+    Op.ACCESS_LOG_IMPORT: ("导入外部访问日志", "import external access logs"),
+    Op.MONITOR_READ: ("查看监测看板", "view the monitoring dashboard"),
+    Op.MONITOR_ALERTS: ("处置监测告警", "triage monitoring alerts"),
+    Op.MONITOR_RULES: ("设置监测规则", "set the monitoring rules"),
+    Op.BACKUP_READ: ("查看备份合规与健康状况", "view backup compliance and health"),
 })
 
 
