@@ -182,6 +182,8 @@ SERVER_TEXTS: dict[str, str] = {
     "resource % is not shared (不予共享): it cannot be granted":
         "资源 {0} 的共享类型为“不予共享”，不能授权共享",
     "the grade of resource % does not allow % sharing": "资源 {0} 的分级不允许“{1}”",
+    "resource % has no grade yet: it is shared only once it is graded":
+        "资源 {0} 尚未定级，定级后才能共享",
     "the sharing conditions of resource % must be accepted": "须接受资源 {0} 的共享条件",
     "a grant is requested by a data administrator of the receiving organisation, for it":
         "共享授权只能由接收单位的数据管理员为本单位申请",

@@ -60,6 +60,8 @@ def _decide_checks(s: Session, who: Identity, grant: SharingGrant, step: Step,
     check_side(who, step, region_code=terms.region_code, grant_id=grant.id,
                resource=terms.code)
     cleaned = check_step(grant, step, grant_day(), reason)
+    if step is Step.APPROVE:
+        policy.check_shareable(terms)  # still shareable now, as when it was asked for
     if grant.requested_by == who.username:
         raise PermissionDenied("grant_self_decision", action=ACTIONS[step.value], grant=grant.id)
     return terms, cleaned

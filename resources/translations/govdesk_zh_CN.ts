@@ -3000,14 +3000,6 @@ The renewal is a new request for the days after %2, decided like any request. Th
         <translation>%1 %2 · %3 · %4 · 分级 %5</translation>
     </message>
     <message>
-        <source>This resource cannot be granted: its grade does not allow its sharing type.</source>
-        <translation>该资源不能授权共享：其分级不允许其共享类型。</translation>
-    </message>
-    <message>
-        <source>This resource is marked 不予共享 (not shared): it cannot be granted.</source>
-        <translation>该资源的共享类型为“不予共享”，不能授权共享。</translation>
-    </message>
-    <message>
         <source>%1 — left out: its grade does not allow this kind of sharing</source>
         <translation>%1 — 已排除：其分级不允许此类共享</translation>
     </message>
