@@ -169,3 +169,36 @@ def test_a_replica_url_that_is_a_primary_is_still_read_only_and_said(pair: Pair)
                            "security.lockout_attempts", "8")
     finally:
         wrong.dispose()
+
+
+@pytest.mark.gui
+def test_the_login_dialog_takes_the_replica_into_the_profile(qtbot, pair: Pair) -> None:  # type: ignore[no-untyped-def]
+    from govdesk.settings import PROFILE_REPLICA
+    from govdesk.ui import local_settings
+    from govdesk.ui.app import create_application
+    from govdesk.ui.login import LoginDialog
+    from tests.access_keys import clashes
+
+    create_application("zh_CN")
+    dialog = LoginDialog(pair.secadmin)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.replica.isVisibleTo(dialog) and dialog.replica.accessibleName().startswith("只读副本服务器")
+    assert clashes(dialog) == []
+    dialog.host.setText(f"127.0.0.1:{pair.primary.port}")
+    dialog.database.setText(DBNAME)
+    dialog.user.setText(pair.who.username)
+    dialog.password.setText(Accounts.PASSWORD)
+    dialog.replica.setText("127.0.0.1:not-a-port")
+    dialog.try_login()
+    assert dialog.runner.wait_idle()
+    assert dialog.result_db is None and "只读副本的地址" in dialog.error.text()
+    dialog.replica.setText(f"127.0.0.1:{pair.standby.port}")
+    dialog.try_login()
+    assert dialog.runner.wait_idle()
+    assert dialog.result_db is not None and dialog.result_db.replica is not None
+    try:
+        assert read_source(dialog.result_db).replica  # a test thread may touch the database
+        assert local_settings.read(PROFILE_REPLICA) == f"127.0.0.1:{pair.standby.port}"
+    finally:
+        dialog.result_db.dispose()
