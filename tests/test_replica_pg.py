@@ -113,6 +113,7 @@ def test_without_a_replica_reads_come_from_the_primary_and_say_so(pair: Pair) ->
 def test_a_secadmin_reads_the_primarys_rows_through_the_replica(pair: Pair) -> None:
     reader = pair.secadmin.reading()
     assert reader is pair.secadmin.replica and reader.is_replica
+    assert reader.writing() is pair.secadmin and pair.secadmin.writing() is pair.secadmin
     mine = AuditFilter(event_type="user_created")
     before = count_events(reader, pair.who, mine)
     newcomer = pair.accounts.add("viewer")  # written on the primary by the sysadmin
@@ -136,6 +137,10 @@ def test_a_write_through_the_replica_gets_the_clear_message(pair: Pair) -> None:
     assert "只读" in refused.value.text("zh") and "主库" in refused.value.text("zh")
     assert "read-only" in refused.value.text("en") and "primary" in refused.value.text("en")
     assert "Test-Passw0rd" not in refused.value.text("en")
+    # the refused attempt is in the audit trail: recorded on the primary, not lost on the standby
+    failed = list_events(pair.secadmin, pair.who, AuditFilter(success=False), 0, 20)
+    assert any("update_setting" in (row.detail or "") and row.username == pair.who.username
+               for row in failed)
     # the primary still takes it
     assert update_setting(pair.secadmin, pair.who, "security.lockout_attempts", "7").value == "7"
 

@@ -222,6 +222,8 @@ class Database:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
         #: the read replica attached to this (primary) handle, if any
         self.replica: Database | None = None
+        #: for a read replica's handle, the primary it was attached to
+        self.primary: Database | None = None
 
     def attach_replica(self, url: str | None) -> Database | None:
         """Use the hot standby at ``url`` for heavy reads (see :meth:`reading`); None or "" for
@@ -230,6 +232,8 @@ class Database:
         if self.replica is not None:
             self.replica.dispose()
         self.replica = Database(url, read_only=True) if url else None
+        if self.replica is not None:
+            self.replica.primary = self
         return self.replica
 
     def reading(self) -> Database:
@@ -239,6 +243,12 @@ class Database:
         what may lag behind the primary by the replica's delay
         (:func:`govdesk.db.replica.read_source` measures it)."""
         return self.replica or self
+
+    def writing(self) -> Database:
+        """The handle for writes that belong to a read: the audit record of a refused or
+        failed call, an access event. The primary for a read replica's handle, else this
+        database itself."""
+        return self.primary or self
 
     @property
     def is_replica(self) -> bool:
