@@ -207,3 +207,16 @@ def test_the_login_dialog_takes_the_replica_into_the_profile(qtbot, pair: Pair) 
         assert local_settings.read(PROFILE_REPLICA) == f"127.0.0.1:{pair.standby.port}"
     finally:
         dialog.result_db.dispose()
+
+
+def test_change_notifications_cannot_be_listened_for_on_the_standby(pair: Pair) -> None:
+    """What the dashboard's refresh must know: LISTEN (the changes mechanism of migration
+    0019) is refused during recovery, so the listener stays on the primary (``writing()``)."""
+    conn = psycopg2.connect(pair.standby.dsn(DBNAME, pair.who.username))
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur, pytest.raises(psycopg2.Error) as failed:
+            cur.execute("LISTEN govdesk_changes")
+        assert failed.value.pgcode == "25006" and "LISTEN" in str(failed.value)
+    finally:
+        conn.close()
