@@ -7,6 +7,7 @@ damaged repository file."""
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -145,3 +146,31 @@ def test_verify_names_a_damaged_repository_file(stanza: Stanza) -> None:
     assert not remote.ok
     assert remote.damaged == (str(victim.relative_to(offsite.parent.parent / "backup" /
                                                       "govdesk")),)
+
+
+def test_a_backup_killed_half_way_leaves_no_backup_that_looks_complete(stanza: Stanza) -> None:
+    stanza.cluster.psql("CREATE TABLE bulk AS SELECT g, md5(g::text) AS h "
+                        "FROM generate_series(1, 300000) g")
+    before = {b.label for b in pgbr.info(stanza.policy).backups}
+    hurried = replace(stanza.policy, timeout_s=1.0)
+    with pytest.raises(pgbr.PgBackRestError) as stopped:
+        pgbr.backup(hurried, "full", repo=1)
+    assert stopped.value.code == "pgbr_timeout"
+    assert "1 秒内未完成" in stopped.value.text("zh")
+    status = pgbr.info(stanza.policy)  # the lock is free again, the stanza readable
+    assert {b.label for b in status.backups} == before
+    assert _no_backup_process_after(stanza.policy, 5.0), "pgBackRest outlived its time limit"
+    pgbr.backup(stanza.policy, "incr", repo=1)  # and the next run works
+    assert len(pgbr.info(stanza.policy).backups) == len(before) + 1
+
+
+def _no_backup_process_after(policy: pgbr.PgBackRestPolicy, seconds: float) -> bool:
+    """True once no pgBackRest backup process of ``policy`` runs (its helpers may take a
+    moment to exit after their parent was stopped), within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while subprocess.run(["pgrep", "-f", f"pgbackrest.*{policy.config_file}.*backup"],
+                         capture_output=True).returncode == 0:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
