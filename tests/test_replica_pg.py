@@ -220,3 +220,19 @@ def test_change_notifications_cannot_be_listened_for_on_the_standby(pair: Pair) 
         assert failed.value.pgcode == "25006" and "LISTEN" in str(failed.value)
     finally:
         conn.close()
+
+
+def test_the_cli_says_where_reads_come_from(pair: Pair, capsys: pytest.CaptureFixture[str]
+                                            ) -> None:
+    import json
+
+    from govdesk.cli import main
+
+    address = f"127.0.0.1:{pair.standby.port}"
+    assert main(["db", "replica", "--db", pair.secadmin.url, "--replica", address,
+                 "--json", "--lang", "en"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["replica"] is True and out["in_recovery"] is True and out["lag_seconds"] >= 0
+    assert str(pair.standby.port) in out["database"] and "Test-Passw0rd" not in out["database"]
+    assert main(["db", "replica", "--db", pair.secadmin.url]) == 0
+    assert "数据读取自主库" in capsys.readouterr().out
