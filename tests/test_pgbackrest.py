@@ -135,3 +135,20 @@ def test_verify_output_with_damage_is_not_ok() -> None:
                           "P01   INFO: invalid checksum '1F/pg_data/PG_VERSION.zst'\n")
     assert not result.ok and result.damaged == ("1F/pg_data/PG_VERSION.zst",)
     assert parse_verify(1, "stanza: x\nstatus: ok\n", "").ok
+
+
+def test_the_passphrase_can_come_from_the_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    import keyring
+
+    asked: list[tuple[str, str]] = []
+
+    def get_password(service: str, name: str) -> str | None:
+        asked.append((service, name))
+        return "from the keyring" if name == "central" else None
+
+    monkeypatch.setattr(keyring, "get_password", get_password)
+    assert pgbr.passphrase(pgbr.KeySource(keyring_name="central")) == "from the keyring"
+    assert asked == [("GovDesk-backup", "central")]
+    with pytest.raises(InputRejected) as missing:
+        pgbr.passphrase(pgbr.KeySource(keyring_name="other"))
+    assert missing.value.params["where"] == "GovDesk-backup/other"

@@ -236,3 +236,38 @@ def test_the_cli_says_where_reads_come_from(pair: Pair, capsys: pytest.CaptureFi
     assert str(pair.standby.port) in out["database"] and "Test-Passw0rd" not in out["database"]
     assert main(["db", "replica", "--db", pair.secadmin.url]) == 0
     assert "数据读取自主库" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_every_role_s_login_works_on_the_standby_and_cannot_write(pair: Pair, role: str) -> None:
+    """Each GovDesk role: its login, made on the primary, connects to the standby once
+    replayed (roles replicate), reads, and every write it tries there is refused by the
+    server (25006), whatever its grants on the primary."""
+    who = pair.accounts.add(role, region="330100" if role in ("data_admin", "viewer") else None)
+    conn = _until(lambda: _connect_or_none(pair.standby, who.username))
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT current_user, pg_is_in_recovery()")
+            assert cur.fetchone() == (who.username, True)
+            for statement in ("INSERT INTO audit_pending (ts, username, event_type, success) "
+                              "VALUES (now(), current_user, 'forged', true)",
+                              "UPDATE settings SET value = value",
+                              "DELETE FROM access_events",
+                              "CREATE TEMP TABLE x (i int)"):
+                with pytest.raises(psycopg2.Error) as failed:
+                    cur.execute(statement)
+                assert failed.value.pgcode == "25006", (role, statement, failed.value.pgcode)
+            with pytest.raises(psycopg2.Error) as read_write:  # nor can it ask for a way round
+                cur.execute("BEGIN READ WRITE")
+            assert read_write.value.pgcode == "0A000"
+    finally:
+        conn.close()
+
+
+def _connect_or_none(cluster: Cluster, username: str):  # type: ignore[no-untyped-def]
+    try:
+        return psycopg2.connect(cluster.dsn(DBNAME, username), connect_timeout=5,
+                                options="-c default_transaction_read_only=off")
+    except psycopg2.OperationalError:  # the login role is not replayed yet
+        return None
