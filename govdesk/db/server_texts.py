@@ -249,6 +249,7 @@ SERVER_TEXTS: dict[str, str] = {
         "共享授权的范围须为 2、4、6、9 或 12 位数字的地区代码前缀，不能是“{0}”",
     # PostgreSQL's own messages (the server's default English)
     "permission denied for table %": "没有访问数据表“{0}”的权限",
+    "cannot execute % in a read-only transaction": "只读事务中不能执行 {0}",
     "permission denied for view %": "没有访问视图“{0}”的权限",
     "permission denied for sequence %": "没有使用序列“{0}”的权限",
     "permission denied for function %": "没有调用函数“{0}”的权限",

@@ -20,12 +20,14 @@ def record_failure(service: str, writes: bool, resource_parameter: str | None,
     (:func:`govdesk.security.audit.failure_event`); nothing for a cancellation. The kernel
     calls it for the outermost call only, after that call's transaction was rolled back; the
     record is written in a transaction of its own. Nothing is recorded when the call was given
-    no database (a test's stand-in that must stay untouched). Never raises instead of the
+    no database (a test's stand-in that must stay untouched). A call on the read replica is
+    recorded on its primary (the standby takes no writes). Never raises instead of the
     original error, which the user must see: a failure to record is logged."""
     db = arguments.get("db")
     event = audit.failure_event(exc, writes)
     if event is None or not isinstance(db, Database):
         return
+    db = db.writing()
     key = arguments.get(resource_parameter) if resource_parameter else None
     try:
         with db.session() as s:
