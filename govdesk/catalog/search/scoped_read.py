@@ -1,8 +1,7 @@
 """Catalogue reads for PostgreSQL logins under row-level security: thin wrappers over the
-SECURITY DEFINER functions of migrations 0013, 0021 (the list by key) and 0040 (a page's
-rows), which apply the
-caller's ``resources_read`` scope themselves, so the planner sees the real scope and may use
-the search indexes (see docs/architecture.md, "Search under row-level security").
+SECURITY DEFINER functions of migrations 0013, 0021 (the list by key) and 0040 (a page's rows),
+which apply the caller's ``resources_read`` scope themselves, so the planner sees the real scope
+and may use the search indexes (see docs/architecture.md, "Search under row-level security").
 
 Everything returned is what the policy shows the login of the connection; a login that may not
 read the catalogue is refused by the database (:class:`govdesk.errors.PermissionDenied`).
