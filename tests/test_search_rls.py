@@ -291,6 +291,32 @@ def test_functions_called_over_plain_psql_return_only_visible_rows(logins) -> No
                 assert [r[0] for r in first] == expected[:5]
 
 
+def test_page_rows_over_plain_psql_are_what_rls_shows(logins) -> None:  # type: ignore[no-untyped-def]
+    """``govdesk_catalog_rows`` (migration 0040) as each login with every id, shuffled and
+    repeated: the visible ones only, in the order given, each column as a plain SELECT under
+    the policies shows it, the item count as the data_items policy counts (granted items only
+    for 宁波's shared 杭州 resources)."""
+    ids = [*range(399, 0, -2), *range(2, 400, 2), 5]
+    for login in logins.values():
+        visible = set(reference(login.conn, ResourceFilter()))
+        got = _call(login.conn, "SELECT * FROM govdesk_catalog_rows(%s)", (ids,))
+        assert [r[0] for r in got] == [i for i in ids if i in visible], login.name
+        expected = {r[0]: r for r in _call(login.conn, (
+            "SELECT r.id, r.code, r.name, c.name, o.name, rg.name, g.name, r.sharing_type, "
+            "r.update_cycle, r.status, (SELECT count(*) FROM data_items i WHERE "
+            "i.resource_id = r.id), r.updated_at FROM data_resources r "
+            "JOIN categories c ON c.id = r.category_id "
+            "JOIN organisations o ON o.id = r.provider_org_id "
+            "LEFT JOIN grades g ON g.id = r.grade_id JOIN regions rg ON rg.code = r.region_code "
+            "WHERE r.id = ANY (%s)"), (ids,))}
+        assert got == [expected[r[0]] for r in got], login.name
+    shared = set(reference(logins["nb"].conn, ResourceFilter())) - set(
+        reference(logins["viewer"].conn, ResourceFilter(region_code=NINGBO)))
+    listed = {r[0] for r in _call(logins["nb"].conn, "SELECT * FROM govdesk_catalog_rows(%s)",
+                                  (ids,))}
+    assert len(shared) == 2 and shared <= listed  # the granted-items count was exercised
+
+
 @pytest.mark.parametrize("role", ["auditor", "sysadmin"])
 def test_roles_without_catalogue_access_are_refused(pg_demo_db: Database, accounts_for,  # type: ignore[no-untyped-def]
                                                     role: str) -> None:
@@ -302,7 +328,8 @@ def test_roles_without_catalogue_access_are_refused(pg_demo_db: Database, accoun
                     "SELECT * FROM govdesk_catalog_keyset('{}', 'code', false, NULL, false, 0, 10)",
                     "SELECT govdesk_catalog_count('{}')",
                     "SELECT * FROM govdesk_catalog_counts('region')",
-                    "SELECT * FROM govdesk_catalog_item_counts('{1,2,3}')"):
+                    "SELECT * FROM govdesk_catalog_item_counts('{1,2,3}')",
+                    "SELECT * FROM govdesk_catalog_rows('{1,2,3}')"):
             with pytest.raises(errors.InsufficientPrivilege):
                 _call(conn, sql)
     finally:
@@ -314,7 +341,8 @@ def test_internal_helpers_are_not_callable(logins) -> None:  # type: ignore[no-u
     for sql in ("SELECT govdesk_catalog_visible_sql('r.region_code', 'r.id', '', NULL)",
                 "SELECT * FROM govdesk_catalog_scope()",
                 "SELECT govdesk_catalog_filter_sql('{}')",
-                "SELECT govdesk_catalog_terms_sql('康复', '{}')", "SELECT govdesk_catalog_guard()"):
+                "SELECT govdesk_catalog_terms_sql('康复', '{}')", "SELECT govdesk_catalog_guard()",
+                "SELECT govdesk_catalog_item_count_sql('33')"):
         with pytest.raises(errors.InsufficientPrivilege):
             _call(conn, sql)
 

@@ -67,6 +67,7 @@ DATABASE_ONLY_OBJECTS = frozenset({
     "ix_resource_search_region2_code", "ix_resource_search_region4_code",
     "ix_resource_search_region6_code", "ix_audit_events_username_ts",
     "ix_audit_events_event_type_ts", "grade_tombstones", "ix_grade_tombstones_scheme_code",
+    "ix_data_items_resource_items",
 })
 
 #: columns that exist only in the database, as (table, column): PostgreSQL's copy of each

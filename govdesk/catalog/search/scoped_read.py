@@ -1,7 +1,7 @@
 """Catalogue reads for PostgreSQL logins under row-level security: thin wrappers over the
-SECURITY DEFINER functions of migrations 0013 and 0021 (the list by key), which apply the
-caller's ``resources_read`` scope themselves, so the planner sees the real scope and may use
-the search indexes (see docs/architecture.md, "Search under row-level security").
+SECURITY DEFINER functions of migrations 0013, 0021 (the list by key) and 0040 (a page's rows),
+which apply the caller's ``resources_read`` scope themselves, so the planner sees the real scope
+and may use the search indexes (see docs/architecture.md, "Search under row-level security").
 
 Everything returned is what the policy shows the login of the connection; a login that may not
 read the catalogue is refused by the database (:class:`govdesk.errors.PermissionDenied`).
@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from govdesk.catalog.dto import ResourceRow
 from govdesk.db.engine import Database
 from govdesk.db.keyset import Key, Seek
 from govdesk.security import kernel
@@ -70,10 +71,14 @@ def counts(session: Any, by: str) -> dict[str, int]:
         text("SELECT key, n FROM govdesk_catalog_counts(:b)"), {"b": by})}
 
 
-def item_counts(session: Any, ids: list[int]) -> dict[int, int]:
-    """Number of data items per resource, for those of ``ids`` the login may see."""
-    return {int(k): int(n) for k, n in session.execute(
-        text("SELECT resource_id, n FROM govdesk_catalog_item_counts(:ids)"), {"ids": ids})}
+def rows(session: Any, ids: list[int]) -> list[ResourceRow]:
+    """The list rows (item counts included) of those of ``ids`` the login may see, in the
+    order of ``ids``: one call of ``govdesk_catalog_rows`` (migration 0040), which applies the
+    scope once and counts a shared resource's granted items only."""
+    return [ResourceRow(*r) for r in session.execute(
+        text("SELECT id, code, name, category, provider, region, grade, sharing_type, "
+             "update_cycle, status, item_count, updated_at FROM govdesk_catalog_rows(:ids)"),
+        {"ids": ids})]
 
 
 def _json(conditions: dict[str, Any]) -> str:

@@ -5,6 +5,8 @@ which role, when, from which status to which, why), as a pane beside a list and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -19,10 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from govdesk import vocab
-from govdesk.sharing.states import grant_day
+from govdesk.db.engine import Database
+from govdesk.security.identity import Identity
 from govdesk.sharing.dto import GrantDetail, GrantInfo
+from govdesk.sharing.queries import grant_detail
+from govdesk.sharing.states import grant_day
 from govdesk.ui.format import fmt_datetime
 from govdesk.ui.i18n import term
+from govdesk.ui.ops import OperationRunner
 from govdesk.ui.sharing import labels
 from govdesk.ui.widths import fit_columns
 
@@ -136,3 +142,14 @@ class GrantDetailDialog(QDialog):
         layout.addWidget(self.pane)
         layout.addWidget(buttons)
         self.resize(760, 620)
+
+
+def open_grant_detail(runner: OperationRunner, db: Database, who: Identity, grant_id: int,
+                      parent: QWidget, show: Callable[[QDialog], object],
+                      on_error: Callable[[BaseException], None] | None = None) -> None:
+    """Read the grant's terms and history on ``runner`` (as ``who``), then hand a
+    :class:`GrantDetailDialog` over ``parent`` to ``show`` (which runs it; tests answer it).
+    A refusal goes to ``on_error``, else to the runner's own report. The one way a grant is
+    opened in a dialog: from a grants tab (Enter, double-click) and from the alerts."""
+    runner.run(lambda: grant_detail(db, who, grant_id),
+               lambda d: show(GrantDetailDialog(d, parent)), on_error=on_error)

@@ -22,7 +22,7 @@ from govdesk.sharing.queries import grant_detail
 from govdesk.sharing.workflow import renew_grant
 from govdesk.ui.sharing import labels
 from govdesk.ui.sharing.actions import Action
-from govdesk.ui.sharing.detail import GrantDetailDialog
+from govdesk.ui.sharing.detail import open_grant_detail
 from govdesk.ui.sharing.dialogs import ReasonDialog, RenewDialog
 from govdesk.ui.sharing.request_dialog import RequestDialog
 
@@ -164,7 +164,5 @@ class Steps:
 
     def open_detail(self, grant_id: int) -> None:
         """The grant's terms and history in a dialog of their own."""
-        db, who = self.tab.db, self.tab.who
-        self.tab.runner.run(lambda: grant_detail(db, who, grant_id),
-                            lambda d: self.answer(GrantDetailDialog(d, self.tab)),
-                            on_error=self.tab.refused)
+        open_grant_detail(self.tab.runner, self.tab.db, self.tab.who, grant_id, self.tab,
+                          self.answer, self.tab.refused)

@@ -74,12 +74,9 @@ def _matrix_tab(view: SharingView) -> tuple[str, str, QWidget] | None:
 
 
 def _open_grant(view: SharingView, parent: QWidget, grant_id: int) -> None:
-    from govdesk.sharing.queries import grant_detail
-    from govdesk.ui.sharing.detail import GrantDetailDialog
+    from govdesk.ui.sharing.detail import open_grant_detail
 
-    db, who = view.db, view.who
-    view.runner.run(lambda: grant_detail(db, who, grant_id),
-                    lambda d: view.show_dialog(GrantDetailDialog(d, parent)))
+    open_grant_detail(view.runner, view.db, view.who, grant_id, parent, view.show_dialog)
 
 
 TAB_FACTORIES: list[TabFactory] = [
