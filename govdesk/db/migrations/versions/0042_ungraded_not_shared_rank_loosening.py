@@ -17,7 +17,7 @@ Left open by the sharing red team (migration 0033):
   (0032) now names ``rank`` among the loosened rules when it falls.
 
 Revision ID: 0042
-Revises: 0034
+Revises: 0040
 Create Date: 2026-12-04
 """
 
@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0042"
-down_revision: str | None = "0034"
+down_revision: str | None = "0040"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
