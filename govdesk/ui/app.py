@@ -27,7 +27,7 @@ from govdesk.db.urls import is_postgres_url
 from govdesk.errors import DatabaseUnavailable, GovDeskError, PermissionDenied
 from govdesk.ui import gc_guard
 from govdesk.ui.i18n import error_text, install_translators, saved_language
-from govdesk.ui.ops import OperationRunner
+from govdesk.ui.ops import OpContext, OperationRunner
 
 if TYPE_CHECKING:
     from govdesk.db.engine import Database
@@ -100,14 +100,16 @@ def _import_main_window() -> None:
 
 
 def _first_login(url: str, runner: OperationRunner
-                 ) -> tuple[Database, tuple[Database, Identity] | None]:
+                 ) -> tuple[Database, tuple[Database, Identity]] | None:
     """SQLite: the login dialog at once, the database opened behind it once the dialog is
-    painted (the module's docstring). Returns the opened database and the session, None when
-    the user cancelled; without accounts, the set-up dialog first (:func:`authenticate`).
-    Raises what opening the database raised (after the dialog closed)."""
+    painted (the module's docstring; on first launch the progress of creating the demo shows
+    over the dialog). Returns the opened database and the session, None when the user
+    cancelled; without accounts the set-up dialog comes first (:func:`authenticate`). Raises
+    what opening the database raised (after the dialog closed)."""
     from govdesk.ui.login import LoginDialog
 
     dialog = LoginDialog(url)
+    opener = OperationRunner(dialog, show_errors=False)  # its progress dialog over the login
     found: list[_Opened] = []
     errors: list[BaseException] = []
 
@@ -115,30 +117,37 @@ def _first_login(url: str, runner: OperationRunner
         found.append(result)
         if not result.has_users:
             dialog.reject()  # no accounts yet: the set-up dialog comes first
-            return
-        dialog.set_database(result.db, result.demo_users)
-        runner.run(_preload, lambda _r: None, on_error=lambda _e: None)  # (a real import
-        # error shows again, with its message, where the module is used)
+        elif dialog.isVisible():
+            dialog.set_database(result.db, result.demo_users)
+            runner.run(_preload, lambda _r: None, on_error=lambda _e: None)  # (an import
+            # error shows again, with its message, where the module is used)
 
     def failed(exc: BaseException) -> None:
         errors.append(exc)
         dialog.reject()
 
     label = QApplication.translate("App", "Opening the database…")
-    dialog.first_paint.connect(lambda: runner.run(lambda: _open_for_login(url), opened,
-                                                  on_error=failed, label=label))
+    opening: list[OpContext] = []
+    dialog.first_paint.connect(lambda: opening.append(opener.run(
+        lambda: _open_for_login(url), opened, on_error=failed, label=label)))
     dialog.submitted.connect(lambda: QTimer.singleShot(0, _import_main_window))
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
-    if not found and not errors:  # cancelled while it opened
-        runner.wait_idle()
+    if not found and not errors:  # the user closed the dialog while the database opened
+        for ctx in opening:
+            ctx.cancel()
+        opener.wait_idle()
+        for result in found:
+            result.db.dispose()
+        return None
     if errors:
         raise errors[0]
-    result = found[0]
-    if not result.has_users:
-        return result.db, authenticate(result.db, runner)
+    db = found[0].db
+    if not found[0].has_users:
+        session = authenticate(db, runner)
+        return None if session is None else (db, session)
     if not accepted or dialog.identity is None:
-        return result.db, None
-    return result.db, (result.db, dialog.identity)
+        return None
+    return db, (db, dialog.identity)
 
 
 def _url_login(url: str) -> tuple[Database, Identity] | None:
@@ -242,13 +251,17 @@ def start_main_window(url: str, lang: str | None = None,
     app = create_application(lang)
     runner = OperationRunner(show_errors=False)
     if who is None and not is_postgres_url(url):
-        db, session = _first_login(url, runner)
+        started = _first_login(url, runner)
+        if started is None:
+            return None
+        db, session = started
     else:
         db = runner.wait_for(lambda: _open(url),
                              label=app.translate("App", "Opening the database…"))
-        session = (db, who) if who is not None else authenticate(db, runner)
-    if session is None:
-        return None
+        asked = (db, who) if who is not None else authenticate(db, runner)
+        if asked is None:
+            return None
+        session = asked
     return app, DesktopSession(app, db, runner).open(*session)
 
 
