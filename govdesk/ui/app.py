@@ -35,13 +35,13 @@ if TYPE_CHECKING:
     from govdesk.ui.login import LoginDialog
     from govdesk.ui.main_window import MainWindow
 
-#: modules without Qt that logging in and the main window's first area import: the worker
-#: that opens the database imports them behind the login dialog (never a ``govdesk.ui``
-#: module: Qt classes are made on the GUI thread)
+# modules without Qt that logging in and the main window's first area import: the worker
+# that opens the database imports them behind the login dialog (never a ``govdesk.ui``
+# module: Qt classes are made on the GUI thread)
 PRELOAD = ("govdesk.security.auth", "govdesk.security.identity", "govdesk.db.notify",
            "govdesk.catalog.search.browse", "govdesk.catalog.profiling.samples",
            "govdesk.catalog.search.paging")
-#: what the GUI thread imports when a login starts (the main window and its first area)
+# what the GUI thread imports when a login starts (the main window and its first area)
 MAIN_WINDOW_MODULES = ("govdesk.ui.main_window", "govdesk.ui.catalog.view")
 
 
