@@ -41,8 +41,13 @@ if TYPE_CHECKING:
 PRELOAD = ("govdesk.security.auth", "govdesk.security.identity", "govdesk.db.notify",
            "govdesk.catalog.search.browse", "govdesk.catalog.profiling.samples",
            "govdesk.catalog.search.paging")
-# what the GUI thread imports when a login starts (the main window and its first area)
-MAIN_WINDOW_MODULES = ("govdesk.ui.main_window", "govdesk.ui.catalog.view")
+# what the GUI thread imports once the preload is done, one module per turn of the event
+# loop so typing is never held up for long (the main window and its first area, the
+# catalogue; dependencies first), and whatever of it is left when a login starts
+MAIN_WINDOW_MODULES = ("govdesk.ui.area", "govdesk.ui.paged_model", "govdesk.ui.catalog.model",
+                       "govdesk.ui.catalog.trees", "govdesk.ui.catalog.files",
+                       "govdesk.ui.catalog.editing", "govdesk.ui.catalog.detail",
+                       "govdesk.ui.main_window", "govdesk.ui.catalog.view")
 
 
 def create_application(lang: str | None = None) -> QApplication:
@@ -94,9 +99,17 @@ def _preload() -> None:
 
 
 def _import_main_window() -> None:
-    """On the GUI thread, while a login is checked on the worker."""
+    """On the GUI thread, while a login is checked on the worker: what is left of
+    :data:`MAIN_WINDOW_MODULES`."""
     for name in MAIN_WINDOW_MODULES:
         importlib.import_module(name)
+
+
+def _import_main_window_by_turns(names: tuple[str, ...] = MAIN_WINDOW_MODULES) -> None:
+    """On the GUI thread, behind the login dialog: import ``names`` one per event-loop turn."""
+    if names:
+        importlib.import_module(names[0])
+        QTimer.singleShot(0, lambda: _import_main_window_by_turns(names[1:]))
 
 
 def _first_login(url: str, runner: OperationRunner
@@ -119,8 +132,9 @@ def _first_login(url: str, runner: OperationRunner
             dialog.reject()  # no accounts yet: the set-up dialog comes first
         elif dialog.isVisible():
             dialog.set_database(result.db, result.demo_users)
-            runner.run(_preload, lambda _r: None, on_error=lambda _e: None)  # (an import
-            # error shows again, with its message, where the module is used)
+            # (an import error shows again, with its message, where the module is used)
+            runner.run(_preload, lambda _r: _import_main_window_by_turns(),
+                       on_error=lambda _e: None)
 
     def failed(exc: BaseException) -> None:
         errors.append(exc)
