@@ -228,9 +228,31 @@ class DesktopSession(QObject):
         window = MainWindow(db, who)
         window.idle_lock = IdleLock(window, db, who, minutes)
         window.logout_requested.connect(self.switch_user)
+        window.relaunch_in = self.change_language
         window.show()
         self.window = window
         return window
+
+    def change_language(self, lang: str) -> None:
+        """The interface language changes without a restart: the translators for ``lang`` are
+        installed and the window is built again for the same login and database (its area,
+        layout and geometry saved on close and restored), as every text is set when a widget
+        is made (docs/architecture.md, "Startup": why not ``QEvent.LanguageChange``)."""
+        old = self.window
+        if old is None:
+            return
+        self.app.setQuitOnLastWindowClosed(False)  # no window is shown for a moment
+        try:
+            install_translators(self.app, lang)
+            old.close()
+            old.deleteLater()
+            self.window = None
+            self.open(old.db, old.who)
+        except GovDeskError as exc:
+            QMessageBox.critical(None, self.app.translate("App", "GovDesk"), error_text(exc))
+            self.app.quit()
+        finally:
+            self.app.setQuitOnLastWindowClosed(True)
 
     def switch_user(self) -> None:
         """Log out: close the window, forget its session, log in again (or quit)."""
