@@ -116,8 +116,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("GovDesk — data governance for disabled persons' federations"))
         self.runner = OperationRunner(self, show_errors=show_errors)
         self.idle_lock: QObject | None = None  # armed by the application after login
-        #: set by the application: rebuild the window in the chosen language (else the
-        #: choice is saved for the next start)
+        # set by the application: rebuild the window in the chosen language (else the
+        # choice is saved for the next start)
         self.relaunch_in: Callable[[str], None] | None = None
         #: on PostgreSQL, what other clients commit reaches the change bus too
         self.listener: ChangeListener | None = None

@@ -2114,7 +2114,7 @@
     </message>
     <message>
         <source>Navigation</source>
-        <extracomment>set by the application: rebuild the window in the chosen language (else the choice is saved for the next start) on PostgreSQL, what other clients commit reaches the change bus too</extracomment>
+        <extracomment>on PostgreSQL, what other clients commit reaches the change bus too</extracomment>
         <translation>导航</translation>
     </message>
     <message>
