@@ -141,8 +141,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                "XDG_CONFIG_HOME": tmp, "PYTHONPYCACHEPREFIX": os.path.join(tmp, "pycache"),
                "GOVDESK_DB_URL": f"sqlite:///{tmp}/govdesk.sqlite3"}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        # first launch creates and seeds the demo: measured apart, not part of the target
-        first, _cpu, _login = _time(PROBE, "0", env=env)
+        # first launch creates and seeds the demo (behind the login dialog, or before it in
+        # versions that open the database first): measured apart, not part of the target
+        first, _cpu, first_login = _time(PROBE, "0", env=env)
         app: list[tuple[float, float, float | None]] = []
         typed: list[tuple[float, float, float | None]] = []
         base: list[tuple[float, float, float | None]] = []
@@ -165,7 +166,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             [lg for _w, _c, lg in app if lg is not None]),
         f"login_pressed_after_{PAUSE}s_to_catalogue_seconds": _summary(
             [lg for _w, _c, lg in typed if lg is not None]),
-        "first_launch_with_demo_creation_seconds": round(first, 3),
+        "first_launch_first_window_seconds": round(first, 3),
+        "first_launch_login_to_catalogue_seconds": round(first_login or 0.0, 3),
         "target_seconds": TARGET_SECONDS,
         "meets_target": median <= TARGET_SECONDS,
     }
