@@ -170,3 +170,43 @@ def test_log_out_shows_the_login_again(qapp: QApplication, qtbot, sqlite_demo_db
     second.log_out()
     assert session.window is None and quits == [True]
     assert not isValid(second) or not second.isVisible()
+
+
+def test_the_language_changes_without_a_restart(qapp: QApplication, qtbot,  # type: ignore[no-untyped-def]
+                                                sqlite_demo_db: Database,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """View → Language → English: the window is built again in English for the same login,
+    on the area it showed, and the application still runs; then back to Chinese."""
+    import govdesk.ui.main_window as main_window_module
+    from govdesk.ui.i18n import current_language
+
+    saved: list[str] = []
+    monkeypatch.setattr(main_window_module, "save_language", saved.append)
+    app = create_application("zh_CN")
+    quits: list[bool] = []
+    monkeypatch.setattr(QApplication, "quit", lambda *_a: quits.append(True))
+    session = DesktopSession(app, sqlite_demo_db, OperationRunner(show_errors=False))
+    first = session.open(sqlite_demo_db, login_sqlite(sqlite_demo_db, "demo_data_admin",
+                                                      DEMO_PASSWORD))
+    assert first.runner.wait_idle()
+    first.nav.setCurrentRow(1)
+    shown = first.current_area()
+    assert shown is not None and first.runner.wait_idle()
+    who, area_id = first.who, shown.area_id
+    assert any("文件" in a.text() for a in first.menuBar().actions())
+    next(a for a in first.findChildren(QAction) if a.text() == "English").trigger()
+    second = session.window
+    assert second is not None and second is not first and second.isVisible()
+    assert not isValid(first) or not first.isVisible()
+    assert saved == ["en"] and current_language() == "en"
+    assert not quits and app.quitOnLastWindowClosed()
+    assert "&File" in [a.text() for a in second.menuBar().actions()]
+    current = second.current_area()
+    assert second.who == who and current is not None and current.area_id == area_id
+    assert second.runner.wait_idle()
+    next(a for a in second.findChildren(QAction) if a.text() == "中文（简体）").trigger()
+    third = session.window
+    assert third is not None and third is not second and current_language() == "zh_CN"
+    assert any("文件" in a.text() for a in third.menuBar().actions())
+    assert third.runner.wait_idle()
+    third.close()

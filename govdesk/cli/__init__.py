@@ -25,26 +25,48 @@ import os
 import sys
 from collections.abc import Sequence
 
+import importlib
+from types import ModuleType
+
 from govdesk import __version__
-from govdesk.cli import (
-    app,
-    audit,
-    catalog,
-    classify,
-    common,
-    db,
-    messages,
-    orgs,
-    sharing,
-    users,
-)
+from govdesk.cli import common
+from govdesk.cli import messages as messages  # registers the CLI's message codes
 from govdesk.cli.argparse_zh import ArgumentParser, argparse_language
 from govdesk.config import resolve_db_url
 from govdesk.db.urls import database_url
 from govdesk.errors import EXIT_UNEXPECTED, GovDeskError, PermissionDenied
 
-#: the command groups, in the order ``govdesk --help`` lists them
-GROUPS = (db, users, orgs, audit, catalog, classify, sharing, app)
+#: the command groups (modules of this package), in the order ``govdesk --help`` lists them.
+#: They are imported only to parse a command: ``govdesk`` without one (the desktop
+#: application) starts without them, so without SQLAlchemy before its first window.
+GROUPS = ("db", "users", "orgs", "audit", "catalog", "classify", "sharing", "app")
+
+
+def _groups() -> list[ModuleType]:
+    return [importlib.import_module(f"govdesk.cli.{name}") for name in GROUPS]
+
+
+def _desktop(args: argparse.Namespace) -> int:
+    """No command: the desktop application (which checks ``args.url`` as it opens it)."""
+    from govdesk.cli.app import cmd_gui
+
+    return cmd_gui(args)
+
+
+def desktop_args(words: Sequence[str], lang: str) -> argparse.Namespace | None:
+    """The arguments of ``govdesk`` without a command, parsed with the common options alone;
+    None when ``words`` hold anything else (a command, ``--help``, ``--version``, a mistake),
+    which the whole parser then reads and reports."""
+    parser = ArgumentParser(prog="govdesk", add_help=False, exit_on_error=False,
+                            parents=[common.common_options(common.translator(lang))])
+    try:
+        args, rest = parser.parse_known_args(list(words))
+    except (argparse.ArgumentError, SystemExit):
+        return None
+    if rest:
+        return None
+    args.func = _desktop
+    return args
 
 
 def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
@@ -60,9 +82,9 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"govdesk {__version__}",
                         help=tr("显示版本号并退出", "show the version and exit"))
     sub = parser.add_subparsers(dest="command", metavar=tr("命令", "COMMAND"))
-    for group in GROUPS:
+    for group in _groups():
         group.register(sub, options, tr)
-    parser.set_defaults(func=app.cmd_gui)
+    parser.set_defaults(func=_desktop)
     _describe(parser)
     return parser
 
@@ -84,12 +106,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     lang = common.lang_of_argv(words)
     with argparse_language(lang):
-        args = build_parser(lang).parse_args(words)
+        args = desktop_args(words, lang) or build_parser(lang).parse_args(words)
     args.json = getattr(args, "json", False)
     args.lang = getattr(args, "lang", None)
     args.user = getattr(args, "user", None)
     try:
-        args.url = database_url(resolve_db_url(getattr(args, "db", None)))
+        url = resolve_db_url(getattr(args, "db", None))
+        # the desktop application checks its URL on a worker, behind its first window
+        args.url = url if args.func is _desktop else database_url(url)
         return int(args.func(args))
     except GovDeskError as exc:
         lang = common.lang_of(args)

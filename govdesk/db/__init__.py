@@ -4,6 +4,6 @@ schema migrations (:mod:`.migrate`), the messages of this layer (:mod:`.messages
 from __future__ import annotations
 
 from govdesk.db import messages as messages  # registers this layer's message codes
-from govdesk.db.engine import Database
 
-__all__ = ["Database"]
+# No engine here: importing the package (for ``urls``, say) must not import SQLAlchemy, which
+# the desktop application loads only after its first window is painted.

@@ -1,11 +1,21 @@
 """Database URLs as plain parts, for screens that edit a connection profile without handling
-SQLAlchemy objects (the UI never imports SQLAlchemy: pyproject's import contracts)."""
+SQLAlchemy objects (the UI never imports SQLAlchemy: pyproject's import contracts).
+SQLAlchemy is imported when a URL is first parsed, not with this module (start-up cost)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import make_url
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
+
+def make_url(url: str) -> URL:
+    """SQLAlchemy's parse of ``url``."""
+    from sqlalchemy.engine import make_url as parse
+
+    return parse(url)
 
 
 @dataclass(frozen=True)
@@ -107,3 +117,9 @@ def database_url(value: str) -> str:
             raise UsageError("url_sqlite_relative", value=value,
                              url=f"sqlite:////{parsed.database}")
     return value
+
+
+def is_postgres_url(url: str) -> bool:
+    """True for a PostgreSQL URL (``postgresql://``, ``postgresql+psycopg2://``), read from its
+    scheme without SQLAlchemy (the login dialog asks this before SQLAlchemy is imported)."""
+    return url.partition("://")[0].partition("+")[0].lower() == "postgresql"

@@ -6,11 +6,19 @@ from the OS keyring when the user chose to remember it. Without a usable keyring
 so and asks every time. Logging in and creating the first account run on the dialog's
 :class:`OperationRunner` (never on the GUI thread): the dialog's fields and buttons are disabled
 and a line says what runs until the answer comes back; errors show in place.
+
+The login dialog is the first window of the desktop application, shown before SQLAlchemy and
+the services are imported (docs/architecture.md, "Startup"): given a URL instead of an open
+:class:`Database`, it is usable at once and logs in when :meth:`LoginDialog.set_database`
+hands it the database opened behind it. Nothing here imports SQLAlchemy at module level.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer, Qt, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,20 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govdesk.db.engine import Database
 from govdesk.config import resolve_replica
-from govdesk.db.urls import replica_url, url_parts, with_login
-from govdesk.security.auth import login_postgres, login_sqlite
-from govdesk.security.credentials import (
-    forget_password,
-    keyring_status,
-    profile_key,
-    remember_password,
-    remembered_password,
-)
-from govdesk.security.identity import Identity
+from govdesk.db.urls import is_postgres_url, replica_url, url_parts, with_login
 from govdesk.security.roles import Role
-from govdesk.security.users import create_user
 from govdesk.settings import (
     PROFILE_DATABASE,
     PROFILE_HOST,
@@ -48,6 +45,10 @@ from govdesk.ui import local_settings
 from govdesk.ui.i18n import term
 from govdesk.ui.ops import OperationRunner, set_busy
 from govdesk.vocab import ROLE
+
+if TYPE_CHECKING:
+    from govdesk.db.engine import Database
+    from govdesk.security.identity import Identity
 
 
 def saved_replica() -> str:
@@ -71,25 +72,40 @@ def _field(form: QFormLayout, label: str, widget: QWidget) -> None:
 
 
 class LoginDialog(QDialog):
-    """Ask who is logging in; ``result_db`` and ``identity`` are set when accepted."""
+    """Ask who is logging in; ``result_db`` and ``identity`` are set when accepted.
 
-    def __init__(self, db: Database, demo_users: list[str] | None = None,
+    ``db`` is the open database, or its URL while it is still being opened (the first window
+    of the application): then 登录 pressed before :meth:`set_database` waits for it, saying so.
+    ``first_paint`` is emitted once, after the dialog was first painted; ``submitted`` when a
+    login starts (the application then imports the main window while the password is
+    checked on the worker)."""
+
+    first_paint = Signal()
+    submitted = Signal()
+
+    def __init__(self, db: Database | str, demo_users: list[str] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Log in to GovDesk"))
         self.setAccessibleName(self.tr("Log in to GovDesk"))
-        self.db = db
+        self.url = db if isinstance(db, str) else db.url
+        self.db: Database | None = None if isinstance(db, str) else db
         self.runner = OperationRunner(self, show_errors=False)
         self.result_db: Database | None = None
         self.identity: Identity | None = None
-        self.postgres = db.is_postgres
+        self.postgres = is_postgres_url(self.url)
+        self._painted = False
+        self._login_waits = False
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        url = url_parts(db.url)
+        # an SQLite URL holds no login: parsing it would import SQLAlchemy for nothing
+        url = url_parts(self.url) if self.postgres else None
         self.host = QLineEdit(local_settings.read(PROFILE_HOST) or (
-            f"{url.host or 'localhost'}:{url.port or 5432}"))
-        self.database = QLineEdit(local_settings.read(PROFILE_DATABASE) or url.database or "")
-        self.user = QLineEdit(url.username or local_settings.read(PROFILE_USER))
+            f"{url.host or 'localhost'}:{url.port or 5432}" if url else ""))
+        self.database = QLineEdit(local_settings.read(PROFILE_DATABASE)
+                                  or (url.database if url else None) or "")
+        self.user = QLineEdit((url.username if url else None)
+                              or local_settings.read(PROFILE_USER))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.replica = QLineEdit(saved_replica())
@@ -113,7 +129,12 @@ class LoginDialog(QDialog):
         if self.postgres:
             layout.addWidget(self.server_note)
         self._add_keyring(layout)
-        self._add_demo_note(layout, demo_users)
+        self.demo_note = QLabel()
+        self.demo_note.setWordWrap(True)
+        self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demo_note.setVisible(False)
+        layout.addWidget(self.demo_note)
+        self._show_demo_note(demo_users)
         self.status = QLabel()
         self.status.setAccessibleName(self.tr("Progress"))
         layout.addWidget(self.status)
@@ -139,6 +160,8 @@ class LoginDialog(QDialog):
         self.keyring_note.setWordWrap(True)
         if not self.postgres:
             return
+        from govdesk.security.credentials import keyring_status, remembered_password
+
         status = keyring_status()
         self.remember.setEnabled(status.usable)
         self.remember.setProperty("keepDisabled", not status.usable)
@@ -153,26 +176,41 @@ class LoginDialog(QDialog):
         if saved:
             self.password.setText(saved)
 
-    def _add_demo_note(self, layout: QVBoxLayout, demo_users: list[str] | None) -> None:
+    def _show_demo_note(self, demo_users: list[str] | None) -> None:
         """The demo database: which accounts exist and their password."""
-        self.demo_note = QLabel()
-        self.demo_note.setWordWrap(True)
-        self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         if demo_users:
             from govdesk.demo.users import DEMO_PASSWORD
 
             self.demo_note.setText(self.tr(
                 "This is the demo database. Demo accounts (password %1): %2")
                 .replace("%1", DEMO_PASSWORD).replace("%2", ", ".join(demo_users)))
-            layout.addWidget(self.demo_note)
+            self.demo_note.setVisible(True)
+
+    def set_database(self, db: Database, demo_users: list[str] | None = None) -> None:
+        """The database is open (``demo_users``: the demo's accounts, if any): a login that
+        was waiting for it starts now."""
+        self.db = db
+        self._show_demo_note(demo_users)
+        if self._login_waits:
+            self._login_waits = False
+            set_busy(self, False, self.status)
+            self.try_login()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_paint.emit)  # after this paint is on screen
 
     def _key(self) -> str:
+        from govdesk.security.credentials import profile_key
+
         return profile_key(self.host.text().strip(), self.database.text().strip(),
                            self.user.text().strip())
 
     def _pg_url(self) -> str:
         host, _, port = self.host.text().strip().partition(":")
-        return with_login(self.db.url, host=host or None,
+        return with_login(self.url, host=host or None,
                           port=int(port) if port.isdigit() else None,
                           database=self.database.text().strip(),
                           username=self.user.text().strip(), password=self.password.text() or None)
@@ -183,14 +221,22 @@ class LoginDialog(QDialog):
         if not user:
             self.error.setText(self.tr("Enter your user name."))
             return
-        if self.runner.busy:
+        if self.runner.busy or self._login_waits:
+            return
+        if self.db is None and not self.postgres:
+            self._login_waits = True
+            self.error.setText("")
+            set_busy(self, True, self.status, self.tr("Opening the database…"))
             return
         postgres, db, password = self.postgres, self.db, self.password.text()
         url = self._pg_url() if postgres else ""
         replica = self.replica.text().strip()
 
         def work() -> tuple[Database, Identity]:
+            from govdesk.security.auth import login_postgres, login_sqlite
+
             if not postgres:
+                assert db is not None
                 return db, login_sqlite(db, user, password)
             logged_in, who = login_postgres(url)
             try:
@@ -203,6 +249,7 @@ class LoginDialog(QDialog):
         self.error.setText("")
         set_busy(self, True, self.status, self.tr("Logging in…"))
         self.runner.run(work, self._logged_in, on_error=self._failed)
+        self.submitted.emit()
 
     def _logged_in(self, result: tuple[Database, Identity]) -> None:
         set_busy(self, False, self.status)
@@ -224,6 +271,8 @@ class LoginDialog(QDialog):
         local_settings.write(PROFILE_USER, self.user.text().strip())
         local_settings.write(PROFILE_REPLICA, self.replica.text().strip())
         local_settings.write(PROFILE_REMEMBER, self.remember.isChecked())
+        from govdesk.security.credentials import forget_password, remember_password
+
         if self.remember.isChecked():
             remember_password(self._key(), self.password.text())
         else:
@@ -286,6 +335,9 @@ class SetupDialog(QDialog):
             return
         db, user, password = self.db, self.user.text().strip(), self.password.text()
         display = self.display.text().strip()
+        from govdesk.security.identity import Identity
+        from govdesk.security.users import create_user
+
         self.error.setText("")
         set_busy(self, True, self.status, self.tr("Creating the account…"))
         self.runner.run(lambda: create_user(db, Identity.local_owner(), user, Role.SYSADMIN,

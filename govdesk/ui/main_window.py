@@ -116,6 +116,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("GovDesk — data governance for disabled persons' federations"))
         self.runner = OperationRunner(self, show_errors=show_errors)
         self.idle_lock: QObject | None = None  # armed by the application after login
+        # set by the application: rebuild the window in the chosen language (else the
+        # choice is saved for the next start)
+        self.relaunch_in: Callable[[str], None] | None = None
         #: on PostgreSQL, what other clients commit reaches the change bus too
         self.listener: ChangeListener | None = None
         if db.is_postgres:
@@ -283,6 +286,9 @@ class MainWindow(QMainWindow):
         if code == current_language():
             return
         save_language(code)
+        if self.relaunch_in is not None:
+            self.relaunch_in(code)  # this window closes; a new one opens in ``code``
+            return
         QMessageBox.information(self, self.tr("Language"), self.tr(
             "The new language takes effect when GovDesk is started again."))
 

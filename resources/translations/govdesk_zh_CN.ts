@@ -2109,6 +2109,10 @@
         <translation>请输入用户名。</translation>
     </message>
     <message>
+        <source>Opening the database…</source>
+        <translation>正在打开数据库…</translation>
+    </message>
+    <message>
         <source>Logging in…</source>
         <translation>正在登录…</translation>
     </message>
