@@ -16,7 +16,7 @@ class AccessFilter:
     grade of the resource, in the active scheme); ``action`` (a code of
     :data:`govdesk.vocab.ACCESS_ACTION`); ``success`` (True: succeeded, False: denied);
     ``client_host`` (the host, or its beginning: ``10.33.1.``); ``unreviewed``: only events no
-    review covers (neither by event nor by the organisation's period)."""
+    review covers (neither by event nor by the organisation's period); ``ids``: these events only."""
 
     since: dt.datetime | None = None
     until: dt.datetime | None = None
@@ -28,11 +28,12 @@ class AccessFilter:
     success: bool | None = None
     client_host: str | None = None
     unreviewed: bool = False
+    ids: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The filter as JSON-ready values (for the audit trail and ``--json``)."""
         return {k: (v.isoformat() if isinstance(v, dt.datetime) else v)
-                for k, v in self.__dict__.items() if v not in (None, False)}
+                for k, v in self.__dict__.items() if v not in (None, False, ())}
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,11 @@ class AccessDetail:
 
 @dataclass(frozen=True)
 class Choice:
-    """An entry of a filter's list: its id (or code) and name."""
+    """An entry of a filter's list: its id, name and (an organisation's) code."""
 
     id: int
     name: str
+    code: str | None = None
 
 
 @dataclass(frozen=True)

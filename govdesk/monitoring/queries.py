@@ -103,6 +103,8 @@ def conditions(f: AccessFilter) -> list[Any]:
         out.append(E.client_host.like(host.replace("%", r"\%").replace("_", r"\_") + "%",
                                       escape="\\") if host.endswith(".") else
                    E.client_host == host)
+    if f.ids:
+        out.append(E.id.in_(sorted(set(f.ids))))
     if f.unreviewed:
         out += [by_event().is_(None), by_period().is_(None)]
     return out

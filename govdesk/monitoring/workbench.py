@@ -132,8 +132,8 @@ def access_choices(db: Database, who: Identity) -> AccessChoices:
     """The organisations (active ones, by code) and the active scheme's grades (by rank) the
     filter bar offers."""
     with db.session() as s:
-        orgs = [Choice(i, name) for i, name in s.execute(
-            select(Organisation.id, Organisation.name).where(Organisation.is_active.is_(True))
+        orgs = [Choice(i, name, code) for i, name, code in s.execute(
+            select(Organisation.id, Organisation.name, Organisation.code).where(Organisation.is_active.is_(True))
             .order_by(Organisation.code))]
         g = queries.GRADE_LABELS
         grades = [Choice(i, name) for i, name in s.execute(
