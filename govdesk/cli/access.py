@@ -94,7 +94,8 @@ def _row_json(args: argparse.Namespace, r: Any) -> dict[str, Any]:
 
     from govdesk.security.roles import role_label
 
-    out = asdict(r)
+    out: dict[str, Any] = dict(r._asdict())
+    out["review"] = asdict(r.review) if r.review else None
     out.update(action_label=vocab.ACCESS_ACTION.label(r.action, lang_of(args)),
                role_label=role_label(r.role_code, lang_of(args)))
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,11 @@ class ReviewMark:
     period: bool = False
 
 
-@dataclass(frozen=True)
-class AccessRow:
+class AccessRow(NamedTuple):
     """One access event as the list shows it: names beside the codes (labels are the caller's:
-    :func:`govdesk.vocab.ACCESS_ACTION.label`, :func:`govdesk.security.roles.role_label`)."""
+    :func:`govdesk.vocab.ACCESS_ACTION.label`, :func:`govdesk.security.roles.role_label`).
+    A named tuple, not a dataclass: a page builds 200 of them, and a frozen dataclass's
+    constructor cost more than the page's SQL (measured in ``bench/access_page.py``)."""
 
     id: int
     ts: dt.datetime

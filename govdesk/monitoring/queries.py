@@ -147,16 +147,18 @@ def _utc(ts: dt.datetime) -> dt.datetime:
 
 def rows_of(s: Session, fetched: list[Any]) -> tuple[list[AccessRow], list[Key]]:
     """The page's rows (review marks filled in with one more query when any) and keys."""
-    ids = {x for row in fetched for x in (row.rev_event, row.rev_period) if x is not None}
+    ids = {x for row in fetched for x in (row[16], row[17]) if x is not None}
     marks = review_marks(s, ids)
+    utc = dt.timezone.utc
     rows, keys = [], []
-    for x in fetched:
-        rid = x.rev_event if x.rev_event is not None else x.rev_period
+    for (eid, ts, key, user, name, role, org, org_name, rid, code, res_name, grade, action,
+         n, ok, host, by_event_id, by_period_id) in fetched:
+        review = by_event_id if by_event_id is not None else by_period_id
         rows.append(AccessRow(
-            x.id, _utc(x.ts), x.username, x.display_name, x.role_code, x.organisation_id,
-            x.org_name, x.resource_id, x.res_code, x.res_name, x.grade_name, x.action, x.row_count,
-            bool(x.success), x.client_host, marks.get(rid) if rid is not None else None))
-        keys.append(Key(x.ts_key, x.id))
+            eid, ts if ts.tzinfo else ts.replace(tzinfo=utc), user, name, role, org, org_name,
+            rid, code, res_name, grade, action, n, bool(ok), host,
+            marks.get(review) if review is not None else None))
+        keys.append(Key(key, eid))
     return rows, keys
 
 

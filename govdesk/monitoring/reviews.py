@@ -54,7 +54,7 @@ def _insert_review(s: Session, who: Identity, comment: str, kind: str, org: int 
     from govdesk.db.base import utcnow
 
     row = s.execute(insert(AccessReview).values(
-        reviewed_by=who.username, reviewer_role=who.role.value, reviewed_at=utcnow(),
+        reviewed_by=who.username, reviewer_role=who.role.value if who.role else None, reviewed_at=utcnow(),
         comment=comment, kind=kind, organisation_id=org, period_start=since, period_end=until,
     ).returning(AccessReview.id, AccessReview.reviewed_by, AccessReview.reviewed_at)).one()
     at = row[2] if row[2].tzinfo else row[2].replace(tzinfo=dt.timezone.utc)
@@ -81,8 +81,8 @@ def review_events(db: Database, who: Identity, keys: Sequence[EventKey],
         else:  # the id is unique on SQLite; the stored time is copied as it is
             match = AccessEvent.id.in_(sorted(wanted))
         source = select(literal(rid), AccessEvent.id, AccessEvent.ts).where(match)
-        done = s.execute(insert(AccessReviewEvent).from_select(
-            ["review_id", "event_id", "event_ts"], source)).rowcount
+        done = int(getattr(s.execute(insert(AccessReviewEvent).from_select(
+            ["review_id", "event_id", "event_ts"], source)), "rowcount", 0))
         if done != len(wanted):
             found = set(s.scalars(select(AccessReviewEvent.event_id)
                                   .where(AccessReviewEvent.review_id == rid)))

@@ -141,6 +141,7 @@
     </message>
     <message>
         <source>Access events, newest first</source>
+        <extracomment>what the last action did, shown before the next count</extracomment>
         <translation>访问记录（最新的在前）</translation>
     </message>
     <message>

@@ -68,8 +68,8 @@ class AccessFilterBar(QWidget):
         self._fill_fixed()
         self._lay_out()
         self.apply.clicked.connect(self.applied)
-        for edit in (self.user, self.resource, self.host):
-            edit.returnPressed.connect(self.applied)
+        for line in (self.user, self.resource, self.host):
+            line.returnPressed.connect(self.applied)
 
     def _fill_fixed(self) -> None:
         self.organisation.addItem(self.tr("All organisations"), None)

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
-from govdesk.changes import AUDIT, Changes
+from govdesk.changes import AUDIT
 from govdesk.security.roles import Op
-from govdesk.ui.area import AreaView
+from govdesk.ui.tabbed_area import TabbedArea
 
 translate = QCoreApplication.translate
 
@@ -39,7 +39,7 @@ TAB_FACTORIES: list[TabFactory] = [
 ]
 
 
-class MonitoringView(AreaView):
+class MonitoringView(TabbedArea):
     """Monitoring: the access-log review workbench (and the tabs later issues add)."""
 
     area_id = "monitoring"
@@ -50,55 +50,7 @@ class MonitoringView(AreaView):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setObjectName("monitoringView")
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("monitoringTabs")
-        self.tabs.setAccessibleName(self.tr("Monitoring pages"))
-        self.tab_ids: list[str] = []
-        for factory in TAB_FACTORIES:
-            made = factory(self)
-            if made is not None:
-                self.tab_ids.append(made[0])
-                self.tabs.addTab(made[2], made[1])
-        self._loaded: set[int] = set()
-        self.tabs.currentChanged.connect(self._load_tab)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
+        self.setup_tabs(TAB_FACTORIES, "monitoringTabs", self.tr("Monitoring pages"))
 
     def area_title(self) -> str:
         return self.tr("Monitoring")
-
-    def tab(self, tab_id: str) -> QWidget:
-        """The tab ``tab_id`` (e.g. "access_review"); ValueError when this person has none."""
-        widget = self.tabs.widget(self.tab_ids.index(tab_id))
-        assert widget is not None
-        return widget
-
-    def show_tab(self, tab_id: str) -> QWidget:
-        self.tabs.setCurrentIndex(self.tab_ids.index(tab_id))
-        return self.tab(tab_id)
-
-    def sub_views(self) -> list[tuple[str, str, Callable[[], None]]]:
-        def show(index: int) -> Callable[[], None]:
-            return lambda: self.tabs.setCurrentIndex(index)
-
-        return [(self.tab_ids[i], self.tabs.tabText(i).replace("&", ""), show(i))
-                for i in range(1, self.tabs.count())]
-
-    def refresh(self) -> None:
-        self._loaded.clear()
-        self._load_tab(self.tabs.currentIndex())
-
-    def _load_tab(self, index: int) -> None:
-        if index in self._loaded or index < 0:
-            return
-        self._loaded.add(index)
-        widget: Any = self.tabs.widget(index)
-        if widget is not None and callable(getattr(widget, "refresh", None)):
-            widget.refresh()
-
-    def apply_changes(self, changes: Changes) -> None:
-        """Reload the current tab; the other loaded tabs reload when next shown."""
-        current = self.tabs.currentIndex()
-        self._loaded = set()
-        if current >= 0:
-            self._load_tab(current)
