@@ -80,7 +80,7 @@ def export_access(db: Database, who: Identity, f: AccessFilter, out: Path, lang:
             sheet = None
             seek = Seek(limit=PAGE)
             while True:
-                fetched = list(s.execute(queries.page_statement(s, f, seek)))
+                fetched = list(s.connection().execute(queries.page_statement(s, f, seek)))
                 rows, keys = queries.rows_of(s, fetched)
                 for r in rows:
                     if n % SHEET_ROWS == 0:
