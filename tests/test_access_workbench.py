@@ -183,3 +183,18 @@ def test_keys_are_plain_values(acting: Any) -> None:
     db, who = acting["auditor"]
     page = page_access(db, who, AccessFilter(), Seek(limit=2))
     assert all(isinstance(k, Key) and isinstance(k.tie, int) for k in page.keys)
+
+
+def test_a_cancelled_export_leaves_no_file_and_no_audit_row(acting: Any, tmp_path: Path) -> None:
+    from govdesk.progress import Cancelled, Progress
+
+    db, sec = acting["secadmin"]
+    progress = Progress()
+    progress.cancel()
+    out = tmp_path / "取消.xlsx"
+    with pytest.raises(Cancelled):
+        export_access(db, sec, AccessFilter(), out, progress=progress)
+    assert not out.exists()
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.event_type == "export", AuditEvent.object_id == out.name)) == 0

@@ -101,7 +101,7 @@ def export_access(db: Database, who: Identity, f: AccessFilter, out: Path, lang:
     except BaseException:
         out.unlink(missing_ok=True)
         raise
-    progress.report(1.0, f"{n:,}")
+    progress.show(1.0, f"{n:,}")  # done: a cancel now comes too late to undo anything
     return n
 
 

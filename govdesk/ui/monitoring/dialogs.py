@@ -30,7 +30,7 @@ class ReviewDialog(QDialog):
     def __init__(self, n: int = 0, organisations: list[Choice] | None = None,
                  chosen_org: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        period = organisations is not None
+        period = self._period = organisations is not None
         title = (self.tr("Review an organisation's period") if period else
                  self.tr("Mark %n event(s) reviewed", "", n))
         self.setWindowTitle(title)
@@ -80,7 +80,7 @@ class ReviewDialog(QDialog):
             form.addRow(label, widget)
 
     def _check(self) -> None:
-        period_ok = self.organisation.count() == 0 or self.organisation.currentData() is not None
+        period_ok = not self._period or self.organisation.currentData() is not None
         self.ok.setEnabled(is_reason(self.comment.toPlainText()) and period_ok)
 
     def period(self) -> tuple[int, dt.datetime, dt.datetime]:
