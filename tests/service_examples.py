@@ -46,6 +46,7 @@ from govdesk.db.models import (
 from govdesk.db.models.sharing import grant_day
 from govdesk.demo.profile_sample import write_sample_csv
 from govdesk.security.audit_anchor import write_anchor
+from govdesk.monitoring.dto import AccessFilter, EventKey
 from govdesk.security.audit_read import AuditFilter
 from govdesk.security.identity import Identity, identity_from_connection
 from govdesk.security.roles import Role
@@ -243,6 +244,18 @@ def ex(args: Callable[[World], Args], roles: set[str] | None = None,
 _C = "govdesk.catalog."
 _S = "govdesk.security."
 _H = "govdesk.sharing."
+_M = "govdesk.monitoring."
+
+
+def latest_event(w: World) -> EventKey:
+    """The key of the newest access event (read as the owner)."""
+    from govdesk.db.models import AccessEvent
+
+    with w.db.session() as s:
+        row = s.execute(select(AccessEvent.id, AccessEvent.ts)
+                        .order_by(AccessEvent.ts.desc(), AccessEvent.id.desc()).limit(1)).one()
+    ts = row[1] if row[1].tzinfo else row[1].replace(tzinfo=dt.timezone.utc)
+    return EventKey(int(row[0]), ts)
 #: an allowed role asking about a grant that does not exist (the province-wide logins belong to
 #: no organisation, so they can neither request nor hold a grant of their own)
 NO_GRANT = 10 ** 6
@@ -383,4 +396,16 @@ EXAMPLES: dict[str, list[Example]] = {
     _H + "matrix.explain_cell": [ex(lambda w: a(2, w.code))],
     _H + "matrix_export.export_matrix": [
         ex(lambda w: a(MatrixFilter(region="330102"), w.file(".json")))],
+    # the access-log workbench
+    _M + "workbench.page_access": [
+        ex(lambda w: a(AccessFilter(), Seek(limit=20))),
+        ex(lambda w: a(AccessFilter(success=False, unreviewed=True), Seek(limit=20)))],
+    _M + "workbench.count_access": [ex(lambda w: a(AccessFilter(action="export")))],
+    _M + "workbench.access_detail": [ex(lambda w: a(latest_event(w)))],
+    _M + "workbench.access_choices": [ex(lambda w: a())],
+    _M + "reviews.review_events": [ex(lambda w: a([latest_event(w)], "已核对无异常"))],
+    _M + "reviews.review_period": [ex(lambda w: a(
+        96, latest_event(w).ts - dt.timedelta(days=1), latest_event(w).ts, "该单位当日已核对"))],
+    _M + "export.export_access": [ex(lambda w: a(AccessFilter(organisation_id=96),
+                                                 w.file(".xlsx")))],
 }

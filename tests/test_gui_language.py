@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import getpass
+import re
 
 import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
@@ -49,8 +50,8 @@ def allowed(who_host: str) -> object:
     that created the demo database ("demo" and the local owner) and this client's host."""
     names = USERNAMES | {"demo", getpass.getuser(), client_host(), who_host}
 
-    def ok(text: str) -> bool:
-        return text in names
+    def ok(text: str) -> bool:  # the demo access log's users (demo/generate.py) are logins too
+        return text in names or re.fullmatch(r"u\d{4}_\d+", text) is not None
     return ok
 
 

@@ -39,8 +39,8 @@ def test_each_role_sees_only_its_areas(app, qtbot, sqlite_demo_db: Database) -> 
     expected = {
         "demo_sysadmin": ["admin"],
         "demo_secadmin": ["catalog", "classification", "authority", "sharing", "audit",
-                          "security_policy"],
-        "demo_auditor": ["audit"],
+                          "monitoring", "security_policy"],
+        "demo_auditor": ["audit", "monitoring"],
         "demo_data_admin": ["catalog", "classification", "authority", "sharing"],
         "demo_viewer": ["catalog", "authority", "sharing"],
     }

@@ -229,6 +229,16 @@ SERVER_TEXTS: dict[str, str] = {
     "only data and security administrators mark requests lapsed":
         "只有数据管理员和安全管理员可以将申请标记为逾期失效",
     "sharing grant % has not waited % days yet": "共享授权 {0} 等待审批尚未满 {1} 天",
+    # access-log reviews (0036)
+    "only security administrators review the access log": "只有安全管理员可以审查访问记录",
+    "a review needs a comment of at least 4 letters or digits":
+        "审查意见至少需要 4 个文字或数字",
+    "events are added only to a review of events its reviewer makes in the same transaction":
+        "只能在审查人本人同一事务中创建的“按记录审查”中加入访问记录",
+    "access event % at % does not exist": "时间为 {1} 的访问记录 {0} 不存在",
+    "a review of events names at least one event": "按记录审查至少要包含一条访问记录",
+    "access-log reviews cannot be changed or deleted (% on %)":
+        "访问记录审查不可修改或删除（对{1}的 {0} 操作被拒绝）",
     "a sharing grant cannot go from % to %": "共享授权不能从“{0}”变为“{1}”",
     "data items are named by the requester of a grant of chosen items, before any approval":
         "只有选定信息项的共享授权的申请人可以在审批前指定信息项",
@@ -278,6 +288,8 @@ _WORDS: dict[str, Text] = {
     "data_items": Text("数据项", "data items"),
     "audit_events": Text("审计记录", "audit records"),
     "access_events": Text("访问记录", "access records"),
+    "access_reviews": Text("访问记录审查", "access-log reviews"),
+    "access_review_events": Text("审查的访问记录", "reviewed access events"),
     "resource_versions": Text("资源历史版本", "resource versions"),
     "resource_profiles": Text("数据画像", "data profiles"),
     "resource_samples": Text("样例数据", "sample rows"),

@@ -70,6 +70,9 @@ class EventType:
     #: a grade's handling rule was weakened (on PostgreSQL written by the database for every
     #: such update, plain SQL included: migration 0032)
     GRADE_LOOSENED = "grade_loosened"
+    #: access events (or an organisation's period) marked reviewed with a comment (on
+    #: PostgreSQL written by the database: migration 0036)
+    ACCESS_REVIEW = "access_review"
 
 
 def _utc(ts: dt.datetime) -> dt.datetime:

@@ -68,6 +68,8 @@ AREAS: tuple[AreaSpec, ...] = (
              "One data, one source"),
     AreaSpec("sharing", "govdesk.ui.sharing.view", "SharingView", Op.CATALOG_READ, "Sharing"),
     AreaSpec("audit", "govdesk.ui.audit.view", "AuditView", Op.AUDIT_READ, "Audit trail"),
+    AreaSpec("monitoring", "govdesk.ui.monitoring.view", "MonitoringView", Op.ACCESS_LOG_READ,
+             "Monitoring"),
     AreaSpec("security_policy", "govdesk.ui.admin.view", "SecurityPolicyView",
              Op.SECURITY_POLICY, "Security policy"),
     AreaSpec("admin", "govdesk.ui.admin.view", "AdminView", Op.USERS_MANAGE, "Administration"),

@@ -2,6 +2,327 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccessFilterBar</name>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Resource code</source>
+        <translation>资源代码</translation>
+    </message>
+    <message>
+        <source>e.g. 10.33.1. (a prefix)</source>
+        <translation>如 10.33.1.（前缀）</translation>
+    </message>
+    <message>
+        <source>&amp;Not reviewed only</source>
+        <translation>只看未审查(&amp;N)</translation>
+    </message>
+    <message>
+        <source>A&amp;pply filter</source>
+        <translation>应用筛选(&amp;P)</translation>
+    </message>
+    <message>
+        <source>All organisations</source>
+        <translation>所有单位</translation>
+    </message>
+    <message>
+        <source>All grades</source>
+        <translation>所有分级</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>所有操作</translation>
+    </message>
+    <message>
+        <source>Any result</source>
+        <translation>任何结果</translation>
+    </message>
+    <message>
+        <source>Success</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Denied</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>F&amp;rom:</source>
+        <translation>从(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>From date</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>到(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>To date (included)</source>
+        <translation>截止日期（含当天）</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>用户(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>User filter</source>
+        <translation>用户筛选</translation>
+    </message>
+    <message>
+        <source>Or&amp;ganisation:</source>
+        <translation>单位(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Organisation filter</source>
+        <translation>单位筛选</translation>
+    </message>
+    <message>
+        <source>Re&amp;source:</source>
+        <translation>资源(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Resource code filter</source>
+        <translation>资源代码筛选</translation>
+    </message>
+    <message>
+        <source>Gra&amp;de:</source>
+        <translation>分级(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Grade filter</source>
+        <translation>分级筛选</translation>
+    </message>
+    <message>
+        <source>Act&amp;ion:</source>
+        <translation>操作(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Action filter</source>
+        <translation>操作筛选</translation>
+    </message>
+    <message>
+        <source>Resu&amp;lt:</source>
+        <translation>结果(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Result filter</source>
+        <translation>结果筛选</translation>
+    </message>
+    <message>
+        <source>Cli&amp;ent:</source>
+        <translation>客户端(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Client host filter</source>
+        <translation>客户端地址筛选</translation>
+    </message>
+    <message>
+        <source>Only events not reviewed</source>
+        <translation>只看尚未审查的访问记录</translation>
+    </message>
+    <message>
+        <source>Apply the filter</source>
+        <translation>应用筛选条件</translation>
+    </message>
+</context>
+<context>
+    <name>AccessReviewTab</name>
+    <message>
+        <source>Details of the current access event</source>
+        <extracomment>where an export is written (tests set it; else a file dialog asks)</extracomment>
+        <translation>当前访问记录的详情</translation>
+    </message>
+    <message>
+        <source>Number of access events and the last action</source>
+        <translation>访问记录条数和最近的操作结果</translation>
+    </message>
+    <message>
+        <source>Access events, newest first</source>
+        <extracomment>what the last action did, shown before the next count</extracomment>
+        <translation>访问记录（最新的在前）</translation>
+    </message>
+    <message>
+        <source>&amp;Mark selected reviewed…</source>
+        <translation>将选中记录标记为已审查(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Mark the selected events reviewed</source>
+        <translation>将选中的访问记录标记为已审查</translation>
+    </message>
+    <message>
+        <source>Review an organisation&apos;s peri&amp;od…</source>
+        <translation>按单位和时段审查(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Mark an organisation&apos;s period reviewed</source>
+        <translation>将某单位某时段的访问记录标记为已审查</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Export the filtered events to Excel</source>
+        <translation>将筛选出的访问记录导出为 Excel</translation>
+    </message>
+    <message>
+        <source>Your role may not do this</source>
+        <translation>您的角色无权执行此操作</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n access event(s)</source>
+        <translation>
+            <numerusform>%n 条访问记录</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>About %1 access events</source>
+        <translation>约 %1 条访问记录（估计值）</translation>
+    </message>
+    <message>
+        <source>Time: %1</source>
+        <translation>时间：%1</translation>
+    </message>
+    <message>
+        <source>User: %1 (%2)</source>
+        <translation>用户：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Organisation: %1 (%2)</source>
+        <translation>单位：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Resource: %1 %2</source>
+        <translation>资源：%1 %2</translation>
+    </message>
+    <message>
+        <source>Grade: %1</source>
+        <translation>分级：%1</translation>
+    </message>
+    <message>
+        <source>Action: %1, %2 rows, %3</source>
+        <translation>操作：%1，%2 行，%3</translation>
+    </message>
+    <message>
+        <source>succeeded</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>denied</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>Client: %1</source>
+        <translation>客户端：%1</translation>
+    </message>
+    <message>
+        <source>Not reviewed yet.</source>
+        <translation>尚未审查。</translation>
+    </message>
+    <message>
+        <source>Reviewed by %1 at %2 (%3): %4</source>
+        <translation>%1 于 %2 审查（%3）：%4</translation>
+    </message>
+    <message>
+        <source>the organisation&apos;s period</source>
+        <translation>按单位和时段</translation>
+    </message>
+    <message>
+        <source>this event</source>
+        <translation>按记录</translation>
+    </message>
+    <message>
+        <source>Select the events to mark first.</source>
+        <translation>请先选中要标记的访问记录。</translation>
+    </message>
+    <message>
+        <source>Recording the review…</source>
+        <translation>正在记录审查…</translation>
+    </message>
+    <message>
+        <source>Review #%1 recorded.</source>
+        <translation>已记录审查 #%1。</translation>
+    </message>
+    <message>
+        <source>Export access events</source>
+        <translation>导出访问记录</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exported %1 events to %2</source>
+        <translation>已导出 %1 条访问记录到 %2</translation>
+    </message>
+    <message>
+        <source>Exporting access events…</source>
+        <translation>正在导出访问记录…</translation>
+    </message>
+</context>
+<context>
+    <name>AccessTableModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Resource</source>
+        <translation>资源</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>分级</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审查</translation>
+    </message>
+    <message>
+        <source>Success</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Denied</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Not reviewed</source>
+        <translation>未审查</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+</context>
+<context>
     <name>AddUserDialog</name>
     <message>
         <source>Add user</source>
@@ -2459,6 +2780,22 @@ Database: %2</source>
     </message>
 </context>
 <context>
+    <name>MonitoringView</name>
+    <message>
+        <source>&amp;Access log review</source>
+        <translation>访问日志审查(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Monitoring pages</source>
+        <extracomment>a review is audited; other clients&apos; reviews reach the list through it</extracomment>
+        <translation>监测页面</translation>
+    </message>
+    <message>
+        <source>Monitoring</source>
+        <translation>监测</translation>
+    </message>
+</context>
+<context>
     <name>OperationRunner</name>
     <message>
         <source>Cancel</source>
@@ -3536,6 +3873,63 @@ The renewal is a new request for the days after %2, decided like any request. Th
     <message>
         <source>Updated</source>
         <translation>更新时间</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDialog</name>
+    <message>
+        <source>Review an organisation&apos;s period</source>
+        <translation>按单位和时段审查</translation>
+    </message>
+    <message numerus="yes">
+        <source>Mark %n event(s) reviewed</source>
+        <translation>
+            <numerusform>将 %n 条访问记录标记为已审查</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every access event of the organisation from the first day to the last (included) is marked reviewed.</source>
+        <translation>该单位从起始日到截止日（含当天）的全部访问记录将被标记为已审查。</translation>
+    </message>
+    <message>
+        <source>The chosen events are marked reviewed. The review and its comment are kept in the audit trail and cannot be changed.</source>
+        <translation>选中的访问记录将被标记为已审查。审查及其意见记入审计日志，不可修改。</translation>
+    </message>
+    <message>
+        <source>Review comment</source>
+        <translation>审查意见</translation>
+    </message>
+    <message>
+        <source>What was checked, and what was found (at least %1 letters or digits)</source>
+        <translation>核对了什么、发现了什么（至少 %1 个文字或数字）</translation>
+    </message>
+    <message>
+        <source>&amp;Comment:</source>
+        <translation>审查意见(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Organisation reviewed</source>
+        <translation>被审查的单位</translation>
+    </message>
+    <message>
+        <source>First day of the period</source>
+        <translation>时段的起始日</translation>
+    </message>
+    <message>
+        <source>Last day of the period</source>
+        <translation>时段的截止日（含当天）</translation>
+    </message>
+    <message>
+        <source>Or&amp;ganisation:</source>
+        <translation>单位(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>F&amp;rom:</source>
+        <translation>从(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>到(&amp;T)：</translation>
     </message>
 </context>
 <context>

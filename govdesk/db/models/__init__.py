@@ -17,6 +17,7 @@ from govdesk.db.models.catalog import (
     ResourceVersion,
 )
 from govdesk.db.models.geo import Organisation, Region
+from govdesk.db.models.monitoring import AccessReview, AccessReviewEvent
 from govdesk.db.models.sharing import SharingGrant, SharingGrantEvent, SharingGrantItem
 from govdesk.db.models.security import (
     AccessEvent,
@@ -28,7 +29,7 @@ from govdesk.db.models.security import (
 )
 
 __all__ = [
-    "AccessEvent", "AuditAnchor", "AuditEvent", "BackupPolicy", "Base", "Category", "DataItem", "DataResource",
+    "AccessEvent", "AccessReview", "AccessReviewEvent", "AuditAnchor", "AuditEvent", "BackupPolicy", "Base", "Category", "DataItem", "DataResource",
     "Grade", "GradeScheme", "GradeSuggestion", "Organisation", "Region", "ResourceProfile", "ResourceSample", "ResourceSearch", "ResourceVersion", "Role", "Setting",
     "SharingGrant", "SharingGrantEvent", "SharingGrantItem",
     "User",

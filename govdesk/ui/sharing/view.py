@@ -16,11 +16,11 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
-from govdesk.changes import GRANTS, ORGANISATIONS, RESOURCES, Changes
+from govdesk.changes import GRANTS, ORGANISATIONS, RESOURCES
 from govdesk.security.roles import Op, Role
-from govdesk.ui.area import AreaView
+from govdesk.ui.tabbed_area import TabbedArea
 from govdesk.ui.sharing.grants_tab import GrantsTab, Mode
 
 translate = QCoreApplication.translate
@@ -90,7 +90,7 @@ TAB_FACTORIES: list[TabFactory] = [
 ]
 
 
-class SharingView(AreaView):
+class SharingView(TabbedArea):
     """Sharing grants: request, review, decide, end and renew them; see their history."""
 
     area_id = "sharing"
@@ -102,59 +102,7 @@ class SharingView(AreaView):
         self.setObjectName("sharingView")
         #: shows a dialog opened from a tab (modal; tests look at it instead)
         self.show_dialog: Callable[[QDialog], object] = lambda dialog: dialog.exec()
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("sharingTabs")
-        self.tabs.setAccessibleName(self.tr("Sharing pages"))
-        self.tab_ids: list[str] = []
-        for factory in TAB_FACTORIES:
-            made = factory(self)
-            if made is None:
-                continue
-            tab_id, title, widget = made
-            self.tab_ids.append(tab_id)
-            self.tabs.addTab(widget, title)
-        self._loaded: set[int] = set()
-        self.tabs.currentChanged.connect(self._load_tab)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
+        self.setup_tabs(TAB_FACTORIES, "sharingTabs", self.tr("Sharing pages"))
 
     def area_title(self) -> str:
         return self.tr("Sharing")
-
-    def tab(self, tab_id: str) -> QWidget:
-        """The tab ``tab_id`` (e.g. "review"); KeyError when this person has none."""
-        widget = self.tabs.widget(self.tab_ids.index(tab_id))
-        assert widget is not None
-        return widget
-
-    def show_tab(self, tab_id: str) -> QWidget:
-        """Make ``tab_id`` current (loading it) and return it."""
-        self.tabs.setCurrentIndex(self.tab_ids.index(tab_id))
-        return self.tab(tab_id)
-
-    def sub_views(self) -> list[tuple[str, str, Callable[[], None]]]:
-        def show(index: int) -> Callable[[], None]:
-            return lambda: self.tabs.setCurrentIndex(index)
-
-        return [(self.tab_ids[i], self.tabs.tabText(i).replace("&", ""), show(i))
-                for i in range(1, self.tabs.count())]
-
-    def refresh(self) -> None:
-        self._loaded.clear()
-        self._load_tab(self.tabs.currentIndex())
-
-    def _load_tab(self, index: int) -> None:
-        if index in self._loaded or index < 0:
-            return
-        self._loaded.add(index)
-        widget: Any = self.tabs.widget(index)
-        if widget is not None and callable(getattr(widget, "refresh", None)):
-            widget.refresh()
-
-    def apply_changes(self, changes: Changes) -> None:
-        """Reload the current tab; the other loaded tabs reload when next shown."""
-        current = self.tabs.currentIndex()
-        self._loaded = {current} if current in self._loaded else set()
-        if current >= 0:
-            self._loaded.discard(current)
-            self._load_tab(current)
