@@ -2,3 +2,5 @@
 grade needs, encrypted backups with a manifest, run headless, proved by restoring them, and
 point-in-time recovery through pgBackRest where the level demands it.
 """
+
+from govdesk.backup import messages as messages  # registers the backup message codes
