@@ -33,6 +33,7 @@ from govdesk.backup.store import (
     reap_interrupted,
     spec_of,
     start_job,
+    utc,
 )
 from govdesk.backup.targets import check
 from govdesk.db.base import utcnow
@@ -200,13 +201,9 @@ def _due(db: Database, now: dt.datetime) -> list[tuple[int, str]]:
         for p in rows:
             previous = croniter(p.schedule_cron, now).get_prev(dt.datetime)
             ran = last.get(p.id)
-            if ran is None or _aware(ran) < previous:
+            if ran is None or utc(ran) < previous:
                 due.append((p.id, p.name))
     return due
-
-
-def _aware(t: dt.datetime) -> dt.datetime:
-    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
 
 
 @service(Op.BACKUP_MANAGE, owner=True, writes=True, scope=Scope.NONE, why=WHY)

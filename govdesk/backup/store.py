@@ -60,16 +60,26 @@ class JobInfo:
     username: str
 
 
+def aware(t: dt.datetime | None) -> dt.datetime | None:
+    """``t`` with its zone (SQLite gives stored UTC times back without one)."""
+    return t if t is None or t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+
+
+def utc(t: dt.datetime) -> dt.datetime:
+    """:func:`aware` for a time that is never None."""
+    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+
+
 def backup_info(b: BackupSet) -> BackupInfo:
     return BackupInfo(b.id, b.policy_id, b.label, b.method, b.source, b.location,
-                      tuple(json.loads(b.offsite_copies or "[]")), b.started_at, b.finished_at,
-                      b.size_bytes, b.key_id, b.status, b.verified_at, b.drill_at,
-                      b.drill_seconds, b.legal_hold)
+                      tuple(json.loads(b.offsite_copies or "[]")), utc(b.started_at),
+                      utc(b.finished_at), b.size_bytes, b.key_id, b.status,
+                      aware(b.verified_at), aware(b.drill_at), b.drill_seconds, b.legal_hold)
 
 
 def job_info(j: BackupJob) -> JobInfo:
-    return JobInfo(j.id, j.policy_id, j.backup_id, j.kind, j.started_at, j.finished_at,
-                   j.size_bytes, j.result, j.error, j.username)
+    return JobInfo(j.id, j.policy_id, j.backup_id, j.kind, utc(j.started_at),
+                   aware(j.finished_at), j.size_bytes, j.result, j.error, j.username)
 
 
 def spec_of(p: BackupPolicy) -> PolicySpec:
