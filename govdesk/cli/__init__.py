@@ -29,6 +29,7 @@ from govdesk import __version__
 from govdesk.cli import (
     app,
     audit,
+    backup,
     catalog,
     classify,
     common,
@@ -44,7 +45,7 @@ from govdesk.db.urls import database_url
 from govdesk.errors import EXIT_UNEXPECTED, GovDeskError, PermissionDenied
 
 #: the command groups, in the order ``govdesk --help`` lists them
-GROUPS = (db, users, orgs, audit, catalog, classify, sharing, app)
+GROUPS = (db, users, orgs, audit, catalog, classify, sharing, backup, app)
 
 
 def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
