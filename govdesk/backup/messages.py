@@ -104,6 +104,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "{reason}"),
     "backup_file_mismatch": ("备份文件 {file} 与清单不符（{what}）。",
                              "The backup file {file} does not match the manifest ({what})."),
+    "backup_source_cannot_read": (
+        "登录 {login} 无法读取整个数据库（{reason}）：备份须使用备份专用登录（LOGIN BYPASSRLS，pg_read_all_data 成员，见 README）。",
+        "The login {login} cannot read the whole database ({reason}): backups need a backup "
+        "login (LOGIN BYPASSRLS, a member of pg_read_all_data; see the README)."),
     "backup_tool_failed": ("{tool} 失败（退出码 {code}）：{detail}",
                            "{tool} failed (exit code {code}): {detail}"),
     "restore_refuses_live": (

@@ -129,6 +129,7 @@ class _Snapshot:
         self.cur.execute("SELECT pg_export_snapshot(), current_setting('server_version'), "
                          "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user)")
         self.name, self.version, self.superuser = self.cur.fetchone()
+        self.login = str(make_url(url).username)
         self.result: tuple[Any, ...] | None = None
         self.error: BaseException | None = None
 
@@ -139,7 +140,10 @@ class _Snapshot:
             revision = self.cur.fetchone()
             self.result = (facts, head, revision[0] if revision else None,
                            privileges(self.cur), self._role_names())
-        except BaseException as exc:  # handed to the main thread
+        except psycopg2.Error as exc:  # handed to the main thread, said for people
+            self.error = InputRejected("backup_source_cannot_read", login=self.login,
+                                       reason=str(exc).strip().splitlines()[0])
+        except BaseException as exc:
             self.error = exc
 
     def _role_names(self) -> set[str]:

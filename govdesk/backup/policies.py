@@ -22,6 +22,7 @@ from govdesk.db.engine import Database
 from govdesk.db.models import BackupPolicy, BackupSet
 from govdesk.errors import ConflictError, InputRejected
 from govdesk.security import audit
+from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
 from govdesk.security.kernel import Scope, service
 from govdesk.security.roles import Op
@@ -107,7 +108,7 @@ def create_policy(db: Database, who: Identity, spec: PolicySpec) -> PolicyInfo:
         _apply(row, spec)
         s.add(row)
         s.flush()
-        audit.record(s, who, "backup_policy", object_type="backup_policy", object_id=row.id,
+        audit.record(s, who, EventType.BACKUP_POLICY, object_type="backup_policy", object_id=row.id,
                      detail={"action": "create", "name": spec.name, "method": spec.method,
                              "dr_level": spec.dr_level})
         return _info(row, utcnow())
@@ -128,7 +129,7 @@ def update_policy(db: Database, who: Identity, policy_id: int, version: int,
             _name_free(s, spec.name, row.id)
             _apply(row, spec)
             s.flush()
-            audit.record(s, who, "backup_policy", object_type="backup_policy",
+            audit.record(s, who, EventType.BACKUP_POLICY, object_type="backup_policy",
                          object_id=row.id, detail={"action": "update", "name": spec.name,
                                                    "method": spec.method,
                                                    "dr_level": spec.dr_level})

@@ -28,6 +28,7 @@ from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import BackupJob, BackupPolicy, BackupSet
 from govdesk.security import audit
+from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
 from govdesk.security.kernel import Scope, service
 from govdesk.security.roles import Op
@@ -88,7 +89,7 @@ def prune(db: Database, who: Identity, *, dry_run: bool = False) -> PruneReport:
             _delete(b)
             b.status, b.pruned_at = "pruned", utcnow()
         finish_job(s, job, "ok")
-        audit.record(s, who, "backup_prune", object_type="backup", object_id=None,
+        audit.record(s, who, EventType.BACKUP_PRUNE, object_type="backup", object_id=None,
                      detail={"deleted": [i.label for i in drop][:200], "count": len(drop)})
     return PruneReport(False, tuple(drop), kept)
 
@@ -99,7 +100,7 @@ def set_legal_hold(db: Database, who: Identity, backup_id: int, hold: bool) -> B
     with db.session() as s:
         b = load_backup(s, backup_id)
         b.legal_hold = hold
-        audit.record(s, who, "backup_policy", object_type="backup", object_id=backup_id,
+        audit.record(s, who, EventType.BACKUP_POLICY, object_type="backup", object_id=backup_id,
                      detail={"action": "legal_hold" if hold else "release_hold"})
         return backup_info(b)
 

@@ -21,6 +21,7 @@ from govdesk.db.engine import Database
 from govdesk.errors import InputRejected
 from govdesk.progress import Progress
 from govdesk.security import audit
+from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
 from govdesk.security.kernel import Scope, service
 from govdesk.security.roles import Op
@@ -108,6 +109,6 @@ def restore_backup(db: Database, who: Identity, backup_id: int, target_url: str,
     shown = make_url(target_url).render_as_string(hide_password=True)
     with db.session() as s:
         finish_job(s, job, "ok")
-        audit.record(s, who, "backup_restore", object_type="backup", object_id=backup_id,
+        audit.record(s, who, EventType.BACKUP_RESTORE, object_type="backup", object_id=backup_id,
                      detail={"target": shown, "live": live, "safety_backup": safety})
     return RestoreReport(backup_id, shown, live, safety)

@@ -42,6 +42,7 @@ from govdesk.db.models import BackupJob, BackupPolicy, BackupSet
 from govdesk.errors import GovDeskError, InputRejected
 from govdesk.progress import Cancelled, Progress
 from govdesk.security import audit
+from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
 from govdesk.security.kernel import Scope, service
 from govdesk.security.roles import Op
@@ -171,7 +172,7 @@ def run_policy(db: Database, who: Identity, policy: int | str, *,
         error = ", ".join(failed) if failed else None
         finish_job(s, job, "failed" if failed else "ok", size=w.size, backup_id=b.id,
                    error=error)
-        audit.record(s, who, "backup_run", object_type="backup", object_id=b.id,
+        audit.record(s, who, EventType.BACKUP_RUN, object_type="backup", object_id=b.id,
                      success=not failed, detail={"policy": policy_id, "label": b.label,
                                                  "size": w.size, "offsite": copies,
                                                  "offsite_failed": failed})

@@ -31,6 +31,7 @@ from govdesk.errors import GovDeskError, InputRejected
 from govdesk.messages import Message
 from govdesk.progress import Cancelled, Progress
 from govdesk.security import audit
+from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
 from govdesk.security.kernel import Scope, service
 from govdesk.security.roles import Op
@@ -145,7 +146,7 @@ def _record(db: Database, who: Identity, job: int, backup_id: int, report: Verif
         finish_job(s, job, "ok" if report.ok else "failed",
                    error=None if report.ok else (report.problem.text("en") if report.problem
                                                  else "; ".join(report.differences)))
-        audit.record(s, who, "backup_verify", object_type="backup", object_id=backup_id,
+        audit.record(s, who, EventType.BACKUP_VERIFY, object_type="backup", object_id=backup_id,
                      success=report.ok, detail={"restore": report.restored,
                                                 "rto_seconds": report.rto_seconds,
                                                 "differences": list(report.differences)[:20],

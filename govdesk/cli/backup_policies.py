@@ -154,7 +154,7 @@ def cmd_compliance(args: argparse.Namespace) -> int:
     from govdesk.backup.health import compliance
 
     db = open_db(args)
-    c = compliance(db, acting_identity(args, db))
+    c = compliance(db, acting_identity(args, db), resources=not args.policies_only)
     best = "—" if c.best_level is None else str(c.best_level)
     lines = [say(args, "bk_compliance_head", n=c.uncovered_total, best=best),
              *(say(args, "bk_uncovered_line", code=u.code, name=u.name, grade=u.grade_code,
@@ -213,7 +213,11 @@ def add_parsers(s: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
     s.add_parser("health", parents=[common], help=tr(
         "每个策略的备份健康状况（有告警时退出码为 6）",
         "each policy's backup health (exit code 6 on an alert)")).set_defaults(func=cmd_health)
-    s.add_parser("compliance", parents=[common], help=tr(
+    comp = s.add_parser("compliance", parents=[common], help=tr(
         "灾备合规：等级要求未被覆盖的资源、RPO/RTO 未达标的策略（有问题时退出码为 6）",
         "DR compliance: resources no policy covers, policies missing RPO/RTO (exit code 6 when "
-        "any)")).set_defaults(func=cmd_compliance)
+        "any)"))
+    comp.add_argument("--policies-only", action="store_true", help=tr(
+        "只看策略（系统管理员无权查看资源目录）",
+        "only the policies (a system administrator may not read the catalogue)"))
+    comp.set_defaults(func=cmd_compliance)

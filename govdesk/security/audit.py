@@ -70,6 +70,13 @@ class EventType:
     #: a grade's handling rule was weakened (on PostgreSQL written by the database for every
     #: such update, plain SQL included: migration 0032)
     GRADE_LOOSENED = "grade_loosened"
+    #: backup and disaster recovery (issue 16, migration 0038): a policy saved or a legal hold
+    #: set, a backup run, a verification or drill, a restore, a prune
+    BACKUP_POLICY = "backup_policy"
+    BACKUP_RUN = "backup_run"
+    BACKUP_VERIFY = "backup_verify"
+    BACKUP_RESTORE = "backup_restore"
+    BACKUP_PRUNE = "backup_prune"
 
 
 def _utc(ts: dt.datetime) -> dt.datetime:
