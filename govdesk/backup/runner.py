@@ -126,6 +126,23 @@ def copy_offsite(source: Path, targets: tuple[str, ...], size: int) -> tuple[lis
     return done, failed
 
 
+def sweep_partials(db: Database, spec: PolicySpec, policy_id: int) -> list[str]:
+    """Remove the ``.partial`` directories runs of this policy left when killed (their job is
+    no longer ``running``): a SQLite run may have left its plain copy there. The removed."""
+    target = Path(spec.target)
+    if not target.is_dir():
+        return []
+    with db.session() as s:
+        running = set(s.scalars(select(BackupJob.id).where(BackupJob.result == "running")))
+    gone = []
+    for d in target.glob(f"p{policy_id}-*-j*.partial"):
+        job = d.name.removesuffix(".partial").rsplit("-j", 1)[-1]
+        if job.isdigit() and int(job) not in running:
+            shutil.rmtree(d, ignore_errors=True)
+            gone.append(d.name)
+    return gone
+
+
 def _key(spec: PolicySpec) -> bytes | None:
     return load_key(spec.key_id) if spec.encrypted and spec.key_id else None
 
@@ -150,6 +167,8 @@ def run_policy(db: Database, who: Identity, policy: int | str, *,
         row = load_policy(s, policy)
         spec, policy_id = spec_of(row), row.id
     _check_runnable(spec)
+    reap_interrupted(db)
+    sweep_partials(db, spec, policy_id)
     job = start_job(db, who, "run", policy_id)
     try:
         w = write_backup(spec, policy_id, source_url or db.url, label_for(policy_id, job, utcnow()),
