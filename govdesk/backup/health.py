@@ -73,6 +73,10 @@ def _alerts(h: dict[str, object]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _at(t: dt.datetime | None) -> dt.datetime:
+    return aware(t) or dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+
+
 def _one(s: object, p: BackupPolicy, now: dt.datetime) -> PolicyHealth:
     from sqlalchemy.orm import Session
 
@@ -83,9 +87,9 @@ def _one(s: object, p: BackupPolicy, now: dt.datetime) -> PolicyHealth:
                      .order_by(BackupSet.started_at.desc())).all()
     good = next((b for b in sets if b.status != "verify_failed"), None)
     verified = next((b for b in sets if b.status == "verified"), None)
-    checked = max((b for b in sets if b.verified_at), key=lambda b: aware(b.verified_at),
+    checked = max((b for b in sets if b.verified_at), key=lambda b: _at(b.verified_at),
                   default=None)
-    drilled = max((b for b in sets if b.drill_at), key=lambda b: aware(b.drill_at),
+    drilled = max((b for b in sets if b.drill_at), key=lambda b: _at(b.drill_at),
                   default=None)
     last_ok = s.scalar(select(BackupJob.id).where(BackupJob.policy_id == p.id,
                                                   BackupJob.kind == "run",

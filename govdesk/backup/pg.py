@@ -21,7 +21,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
-from typing import Any, BinaryIO
+from typing import IO, Any, ClassVar
 
 import psycopg2
 from sqlalchemy.engine import make_url
@@ -82,7 +82,7 @@ def _facts(cur: Any) -> tuple[dict[str, TableFact], dict[str, object] | None]:
         cur.execute(FACTS_SQL.format(table=table.replace('"', '""')))
         rows, acc = cur.fetchone()
         facts[table] = TableFact(int(rows), f"{int(acc) & (2**64 - 1):016x}")
-    head = None
+    head: dict[str, object] | None = None
     if "audit_events" in tables:
         cur.execute("SELECT id, row_hash FROM audit_events ORDER BY id DESC LIMIT 1")
         found = cur.fetchone()
@@ -103,7 +103,7 @@ def privileges(cur: Any) -> dict[str, list[str]]:
     return out
 
 
-def _pump(stream: BinaryIO, writer: ContainerWriter, ctx: RunContext) -> None:
+def _pump(stream: IO[bytes], writer: ContainerWriter, ctx: RunContext) -> None:
     done = 0
     while block := stream.read(READ):
         writer.write(block)
@@ -190,9 +190,9 @@ def narrow_globals(sql: str, roles: set[str]) -> str:
 class PgDumpMethod:
     """PostgreSQL, logical: ``pg_dump -Fc`` streamed, plus the security model's roles."""
 
-    name = "pg_dump"
-    source = "postgresql"
-    continuous = False
+    name: ClassVar[str] = "pg_dump"
+    source: ClassVar[str] = "postgresql"
+    continuous: ClassVar[bool] = False
 
     def unavailable(self) -> str | None:
         ok = all(shutil.which(t) for t in ("pg_dump", "pg_dumpall", "pg_restore"))

@@ -82,7 +82,7 @@ def prune(db: Database, who: Identity, *, dry_run: bool = False) -> PruneReport:
     drop, kept = _plan(db)
     if dry_run:
         return PruneReport(True, tuple(drop), kept)
-    job = start_job(db, who, "prune", None)
+    job = start_job(db, who.username, "prune", None)
     with db.session() as s:
         for item in drop:
             b = load_backup(s, item.backup_id)

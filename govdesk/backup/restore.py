@@ -96,7 +96,7 @@ def restore_backup(db: Database, who: Identity, backup_id: int, target_url: str,
     if live and policy_id is not None:
         safety = run_policy(db, who, policy_id, source_url=source_url,
                             progress=progress.sub(0.2, 0.5)).id
-    job = start_job(db, who, "restore", policy_id, backup_id)
+    job = start_job(db, who.username, "restore", policy_id, backup_id)
     try:
         if live:
             db.dispose()

@@ -68,7 +68,7 @@ def decide(backups: Sequence[Candidate], policy: Retention, *, tz: dt.tzinfo | N
         reasons.setdefault(b.id, []).append("last")
     for rule, count in (("daily", policy.keep_daily), ("weekly", policy.keep_weekly),
                         ("monthly", policy.keep_monthly), ("yearly", policy.keep_yearly)):
-        bucket_of, seen = _buckets(rule, tz), set()
+        bucket_of, seen = _buckets(rule, tz), set[Hashable]()
         for b in usable:
             if len(seen) >= count:
                 break

@@ -169,7 +169,7 @@ def run_policy(db: Database, who: Identity, policy: int | str, *,
     _check_runnable(spec)
     reap_interrupted(db)
     sweep_partials(db, spec, policy_id)
-    job = start_job(db, who, "run", policy_id)
+    job = start_job(db, who.username, "run", policy_id)
     try:
         w = write_backup(spec, policy_id, source_url or db.url, label_for(policy_id, job, utcnow()),
                          progress, _key(spec))

@@ -15,6 +15,7 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 from sqlalchemy.engine import make_url
 
@@ -43,7 +44,7 @@ def _facts(conn: sqlite3.Connection) -> tuple[dict[str, TableFact], dict[str, ob
             acc ^= int.from_bytes(hashlib.blake2b(repr(row).encode(), digest_size=8).digest(),
                                   "big")
         facts[table] = TableFact(rows, f"{acc:016x}")
-    head = None
+    head: dict[str, object] | None = None
     if "audit_events" in tables:
         found = conn.execute("SELECT id, row_hash FROM audit_events ORDER BY id DESC LIMIT 1"
                              ).fetchone()
@@ -62,9 +63,9 @@ def _revision(conn: sqlite3.Connection) -> str | None:
 class SqliteMethod:
     """The embedded SQLite file, by the online backup API."""
 
-    name = "sqlite"
-    source = "sqlite"
-    continuous = False
+    name: ClassVar[str] = "sqlite"
+    source: ClassVar[str] = "sqlite"
+    continuous: ClassVar[bool] = False
 
     def unavailable(self) -> str | None:
         return None

@@ -19,7 +19,6 @@ from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import BackupJob, BackupPolicy, BackupSet
 from govdesk.errors import GovDeskError, InputRejected
-from govdesk.security.identity import Identity
 
 
 @dataclass(frozen=True)
@@ -111,12 +110,13 @@ def load_backup(s: Session, backup_id: int) -> BackupSet:
     return found
 
 
-def start_job(db: Database, who: Identity, kind: str, policy_id: int | None,
+def start_job(handle: Database, username: str, kind: str, policy_id: int | None,
               backup_id: int | None = None) -> int:
-    """A ``running`` job row, committed at once; its id."""
-    with db.session() as s:
+    """A ``running`` job row, committed at once (in ``handle``, the caller's database); its
+    id. A helper of the services, not one itself."""
+    with handle.session() as s:
         job = BackupJob(policy_id=policy_id, backup_id=backup_id, kind=kind, started_at=utcnow(),
-                        result="running", username=who.username, host=socket.gethostname(),
+                        result="running", username=username, host=socket.gethostname(),
                         pid=os.getpid())
         s.add(job)
         s.flush()

@@ -167,7 +167,7 @@ def verify_backup(db: Database, who: Identity, backup_id: int, *, restore: bool 
         b = load_backup(s, backup_id)
         directory, sha, label, policy_id = Path(b.location), b.manifest_sha256, b.label, \
             b.policy_id
-    job = start_job(db, who, "drill" if restore else "verify", policy_id, backup_id)
+    job = start_job(db, who.username, "drill" if restore else "verify", policy_id, backup_id)
     key_for = key_finder(key_dir)
     try:
         report = _verify(db, backup_id, label, directory, sha, key_for, restore, scratch_url,

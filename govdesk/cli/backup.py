@@ -60,7 +60,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from govdesk.backup.runner import run_policy
 
     db = open_db(args)
-    with progress_bar(args, say(args, "bk_dash")) as progress:
+    with progress_bar(args, say(args, "bk_progress")) as progress:
         b = run_policy(db, acting_identity(args, db), args.policy, progress=progress,
                        source_url=_source(args))
     emit(args, {"ok": True, "backup": backup_json(args, b)},
@@ -107,7 +107,7 @@ def cmd_jobs(args: argparse.Namespace) -> int:
     lines = [say(args, "bk_job_line", id=j.id, kind=vocab.BACKUP_JOB_KIND.label(j.kind, lang),
                  result=vocab.BACKUP_JOB_RESULT.label(j.result, lang),
                  started=f"{j.started_at.astimezone():%Y-%m-%d %H:%M:%S}",
-                 size=j.size_bytes if j.size_bytes is not None else say(args, "bk_dash"),
+                 size=j.size_bytes if j.size_bytes is not None else "-",
                  error=j.error or "") for j in found]
     emit(args, {"ok": True, "jobs": [asdict(j) for j in found]}, "\n".join(lines))
     return EXIT_OK
@@ -137,7 +137,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             newest.setdefault(b.policy_id, b.id)
         ids = list(newest.values())
     reports = []
-    with progress_bar(args, say(args, "bk_dash")) as progress:
+    with progress_bar(args, say(args, "bk_progress")) as progress:
         for backup_id in ids:
             reports.append(verify_backup(db, who, backup_id, restore=args.restore,
                                          scratch_url=args.scratch, key_dir=_key_dir(args),
@@ -157,7 +157,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from govdesk.backup.restore import restore_backup
 
     db = open_db(args)
-    with progress_bar(args, say(args, "bk_dash")) as progress:
+    with progress_bar(args, say(args, "bk_progress")) as progress:
         r = restore_backup(db, acting_identity(args, db), args.id, args.to,
                            force_live=args.force_live, with_globals=args.with_globals,
                            source_url=_source(args), key_dir=_key_dir(args),

@@ -33,7 +33,7 @@ OUTPUT: dict[str, tuple[str, str]] = {
     "bk_pruned": ("已删除 {n} 个备份。", "Deleted {n} backup(s)."),
     "bk_would_prune": ("将删除 {n} 个备份（试运行，未删除任何内容）。",
                        "Would delete {n} backup(s) (dry run: nothing was deleted)."),
-    "bk_prune_line": ("  {id}  {label}", "  {id}  {label}"),
+    "bk_prune_line": ("  备份 {id}  {label}", "  backup {id}  {label}"),
     "bk_hold": ("备份 {id} 已设为法定保留（永久保存）。", "Backup {id} is on legal hold (kept for ever)."),
     "bk_release": ("备份 {id} 已解除法定保留。", "Backup {id} is released from legal hold."),
     "bk_health_line": ("{id}  {name}  第{level}级  最新已校验备份距今 {rpo} 小时（目标 {rpo_target}）  最近演练 RTO {rto} 小时（目标 {rto_target}）  {alerts}",
@@ -45,9 +45,9 @@ OUTPUT: dict[str, tuple[str, str]] = {
     "bk_uncovered_line": ("  {code}  {name}  分级 {grade} 要求第{level}级",
                           "  {code}  {name}  grade {grade} needs level {level}"),
     "bk_missing_targets": ("RPO 或 RTO 未达标的策略：{names}", "Policies missing their RPO or RTO: {names}"),
-    "bk_job_line": ("{id}  {kind}  {result}  {started}  {size}  {error}",
-                    "{id}  {kind}  {result}  {started}  {size}  {error}"),
-    "bk_dash": ("—", "—"),
+    "bk_job_line": ("作业 {id}  {kind}  {result}  {started}  {size}  {error}",
+                    "job {id}  {kind}  {result}  {started}  {size}  {error}"),
+    "bk_progress": ("备份", "Backup"),
 }
 
 ALERTS: dict[str, tuple[str, str]] = {
