@@ -2,6 +2,8 @@
 in the backup's work directory, the table facts read from that copy (so they describe exactly
 what was saved), then the copy streamed into a container and deleted.
 
+The table facts are each table's row count and the SHA-256 of its pages (``dbstat`` says which
+page is whose), read from the copy: hashing every row in Python would cost more than the backup.
 The plain copy exists on disk for the time of the backup, in the work directory (mode 0700),
 because the backup API writes to a database file; a copy in memory would cost the database's
 size in memory. A restore writes the decrypted file next to the target and renames it into
@@ -32,24 +34,40 @@ def sqlite_path(url: str) -> Path:
     return Path(make_url(url).database or "")
 
 
-def _facts(conn: sqlite3.Connection) -> tuple[dict[str, TableFact], dict[str, object] | None]:
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name")]
-    facts: dict[str, TableFact] = {}
-    for table in tables:
-        rows, acc = 0, 0
-        for row in conn.execute(f'SELECT * FROM "{table}"'):  # noqa: S608 (names from the catalog)
-            rows += 1
-            acc ^= int.from_bytes(hashlib.blake2b(repr(row).encode(), digest_size=8).digest(),
-                                  "big")
-        facts[table] = TableFact(rows, f"{acc:016x}")
-    head: dict[str, object] | None = None
-    if "audit_events" in tables:
-        found = conn.execute("SELECT id, row_hash FROM audit_events ORDER BY id DESC LIMIT 1"
-                             ).fetchone()
-        head = {"id": found[0], "hash": found[1]} if found else {"id": 0, "hash": None}
-    return facts, head
+def _page_owners(conn: sqlite3.Connection) -> tuple[int, dict[int, str]]:
+    """The page size and, per page number, the table or index it belongs to (``dbstat``)."""
+    size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    return size, {int(p): str(n) for n, p in conn.execute("SELECT name, pageno FROM dbstat")}
+
+
+def _facts(path: Path) -> tuple[dict[str, TableFact], dict[str, object] | None]:
+    """Per table its row count and the SHA-256 of its pages (a restore by this method gives the
+    file back page for page, so equal pages mean equal rows); the audit head."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = [str(r[0]) for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name")]
+        rows = {t: int(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0])
+                for t in tables}  # noqa: S608 (names from the catalog)
+        page_size, owners = _page_owners(conn)
+        head: dict[str, object] | None = None
+        if "audit_events" in tables:
+            found = conn.execute("SELECT id, row_hash FROM audit_events ORDER BY id DESC "
+                                 "LIMIT 1").fetchone()
+            head = {"id": found[0], "hash": found[1]} if found else {"id": 0, "hash": None}
+    finally:
+        conn.close()
+    digests = {t: hashlib.sha256() for t in tables}
+    with open(path, "rb") as f:
+        page = 1
+        while block := f.read(page_size * 256):
+            for at in range(0, len(block), page_size):
+                owner = digests.get(owners.get(page, ""))
+                if owner is not None:
+                    owner.update(block[at:at + page_size])
+                page += 1
+    return {t: TableFact(rows[t], digests[t].hexdigest()[:16]) for t in tables}, head
 
 
 def _revision(conn: sqlite3.Connection) -> str | None:
@@ -81,11 +99,11 @@ class SqliteMethod:
             src.backup(dst, pages=PAGES,
                        progress=lambda _s, left, total: ctx.progress.report(
                            0.4 * (1 - left / total) if total else 0.4))
-            facts, head = _facts(dst)
             revision = _revision(dst)
         finally:
             dst.close()
             src.close()
+        facts, head = _facts(copy)
         writer = ContainerWriter(ctx.workdir / FILE, ctx.key)
         try:
             size, done = copy.stat().st_size, 0
@@ -119,11 +137,7 @@ class SqliteMethod:
             partial.unlink(missing_ok=True)
 
     def facts(self, url: str) -> tuple[dict[str, TableFact], dict[str, object] | None]:
-        conn = sqlite3.connect(sqlite_path(url))
-        try:
-            return _facts(conn)
-        finally:
-            conn.close()
+        return _facts(sqlite_path(url))
 
 
 register(SqliteMethod())
