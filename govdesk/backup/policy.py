@@ -129,7 +129,8 @@ def _level_problems(spec: PolicySpec, rpo: float, rto: float, continuous: bool
 
 
 def capability(spec: PolicySpec, now: dt.datetime) -> Capability:
-    """What ``spec`` can give and why it cannot hold (see the module's doc)."""
+    """What ``spec`` can give and why it cannot hold (see the module's doc); what the level
+    itself demands comes first, so the first reason is the root one."""
     rpo, rto = targets_of(spec)
     method = methods().get(spec.method)
     if spec.source not in SOURCES:
@@ -139,7 +140,7 @@ def capability(spec: PolicySpec, now: dt.datetime) -> Capability:
                           (Message("backup_method_unknown", {"method": spec.method}),))
     gap = longest_gap_hours(spec.schedule_cron, now)
     achievable = method.achievable_rpo_hours(gap)
-    problems: list[Message] = []
+    problems = _level_problems(spec, rpo, rto, method.continuous)
     if method.source != spec.source:
         problems.append(Message("backup_method_source", {"method": spec.method,
                                                          "source": spec.source}))
@@ -152,7 +153,6 @@ def capability(spec: PolicySpec, now: dt.datetime) -> Capability:
         problems.append(Message("backup_rpo_unreachable", {
             "method": spec.method, "cron": spec.schedule_cron,
             "achievable": round(achievable, 2), "target": rpo}))
-    problems += _level_problems(spec, rpo, rto, method.continuous)
     return Capability(gap, achievable, rpo, rto, tuple(problems))
 
 
