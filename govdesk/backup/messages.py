@@ -120,6 +120,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "restore_source_mismatch": ("备份 {backup} 是 {source} 的备份，不能恢复到 {target}。",
                                 "Backup {backup} is of {source} and cannot be restored into "
                                 "{target}."),
+    "scratch_cannot_create": (
+        "无法创建演练用的临时数据库 {name}（{reason}）：请用 --scratch 指定一个空数据库，或给该登录 CREATEDB 权限。",
+        "Cannot create the scratch database {name} for the drill ({reason}): name an empty "
+        "database with --scratch, or give the login CREATEDB."),
     "drill_mismatch": ("恢复演练发现差异：{tables}", "The restore drill found differences: {tables}"),
     "drill_audit_broken": ("恢复后的审计链校验失败：{reason}",
                            "The restored audit chain does not verify: {reason}"),

@@ -12,6 +12,7 @@ from types import TracebackType
 from sqlalchemy.engine import make_url
 
 from govdesk.db.engine import Database
+from govdesk.errors import InputRejected
 
 
 class Scratch:
@@ -32,11 +33,18 @@ class Scratch:
 
         live = make_url(self.db.url)
         name = f"{live.database}_{self.suffix}"[:63]
+        import psycopg2
+
         conn = connect(self.db.url)
         conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(f'CREATE DATABASE "{name}"')
-        conn.close()
+        try:
+            with conn.cursor() as cur:
+                cur.execute(f'CREATE DATABASE "{name}"')
+        except psycopg2.Error as exc:
+            raise InputRejected("scratch_cannot_create", name=name,
+                                reason=str(exc).strip().splitlines()[0]) from exc
+        finally:
+            conn.close()
         self._made = name
         return live.set(database=name).render_as_string(hide_password=False)
 
