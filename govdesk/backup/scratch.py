@@ -15,6 +15,10 @@ from govdesk.db.engine import Database
 from govdesk.errors import InputRejected
 
 
+class ScratchUnavailable(InputRejected):
+    """No scratch database could be made: the environment's problem, not the backup's."""
+
+
 class Scratch:
     """``with Scratch(db, url, suffix) as scratch_url: ...``"""
 
@@ -41,7 +45,7 @@ class Scratch:
             with conn.cursor() as cur:
                 cur.execute(f'CREATE DATABASE "{name}"')
         except psycopg2.Error as exc:
-            raise InputRejected("scratch_cannot_create", name=name,
+            raise ScratchUnavailable("scratch_cannot_create", name=name,
                                 reason=str(exc).strip().splitlines()[0]) from exc
         finally:
             conn.close()

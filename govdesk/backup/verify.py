@@ -23,7 +23,7 @@ from govdesk.backup import manifest
 from govdesk.backup.container import read_plain
 from govdesk.backup.keys import load_key
 from govdesk.backup.method import KeyFor, RestoreContext, TableFact, methods
-from govdesk.backup.scratch import Scratch
+from govdesk.backup.scratch import Scratch, ScratchUnavailable
 from govdesk.backup.store import fail_job, finish_job, load_backup, start_job
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
@@ -173,7 +173,7 @@ def verify_backup(db: Database, who: Identity, backup_id: int, *, restore: bool 
         report = _verify(db, backup_id, label, directory, sha, key_for, restore, scratch_url,
                          progress)
     except (Cancelled, Exception) as exc:
-        if not isinstance(exc, GovDeskError) or isinstance(exc, Cancelled):
+        if not isinstance(exc, GovDeskError) or isinstance(exc, (Cancelled, ScratchUnavailable)):
             fail_job(db, job, exc)
             raise
         report = VerifyReport(backup_id, label, False, Message(exc.code, exc.params))
