@@ -276,3 +276,22 @@ def test_targets_looser_than_the_level_weekly_and_offsite_are_refused() -> None:
     assert {m.code for m in capability(_spec(key_id=None), NOW).problems} == {"backup_needs_key"}
     assert {m.code for m in capability(_spec(method="pg_dump"), NOW).problems} \
         == {"backup_method_source"}
+
+
+def test_globals_keep_only_this_databases_roles() -> None:
+    from govdesk.backup.pg import narrow_globals
+
+    dumped = "\n".join([
+        "--", "-- Roles", "--", "SET default_transaction_read_only = off;",
+        "CREATE ROLE gd_gov_sysadmin;", "ALTER ROLE gd_gov_sysadmin WITH NOSUPERUSER NOLOGIN;",
+        'CREATE ROLE "zj admin";', 'ALTER ROLE "zj admin" WITH LOGIN;',
+        "CREATE ROLE postgres;", "ALTER ROLE postgres WITH SUPERUSER LOGIN PASSWORD 'x';",
+        "CREATE ROLE gd_other_viewer;",
+        'GRANT gd_gov_sysadmin TO "zj admin" GRANTED BY postgres;',
+        "GRANT gd_other_viewer TO \"zj admin\" GRANTED BY postgres;",
+        "CREATE TABLESPACE fast OWNER postgres LOCATION '/ssd';"])
+    kept = narrow_globals(dumped, {"gd_gov_sysadmin", "zj admin"}).splitlines()
+    assert "CREATE ROLE gd_gov_sysadmin;" in kept and 'CREATE ROLE "zj admin";' in kept
+    assert 'GRANT gd_gov_sysadmin TO "zj admin" GRANTED BY postgres;' in kept
+    assert not [line for line in kept if "postgres WITH" in line or "gd_other" in line
+                or "TABLESPACE" in line]
