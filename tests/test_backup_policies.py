@@ -71,3 +71,24 @@ def test_a_cancelled_run_leaves_nothing(demo_db: Database, accounts_for: Any, tm
     assert list(w.local.iterdir()) == [] and list(w.offsite.iterdir()) == []
     assert list_backups(w.db, w.who) == []
     assert [j.result for j in list_jobs(w.db, w.who, w.policy_id)] == ["cancelled"]
+
+
+def test_run_due_runs_what_is_due_once(demo_db: Database, accounts_for: Any, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch,
+                                       request: pytest.FixtureRequest) -> None:
+    import datetime as dt
+
+    from govdesk.backup.runner import run_due
+
+    w = make_world(demo_db, accounts_for, tmp_path, monkeypatch)
+    source = backup_login(demo_db, request)
+    now = dt.datetime.now(dt.timezone.utc)
+    first = run_due(w.db, w.who, now=now, source_url=source)
+    mine = [d for d in first if d.policy_id == w.policy_id]
+    assert len(mine) == 1 and mine[0].backup is not None and mine[0].error is None
+    # the demo's policies are due too and fail for what they lack, each on its own
+    assert all(d.error is not None for d in first if d.policy_id != w.policy_id)
+    again = run_due(w.db, w.who, now=now, source_url=source)
+    assert w.policy_id not in [d.policy_id for d in again]  # ran since its last cron time
+    later = run_due(w.db, w.who, now=now + dt.timedelta(days=1, hours=1), source_url=source)
+    assert [d.backup is not None for d in later if d.policy_id == w.policy_id] == [True]
