@@ -302,6 +302,7 @@ BACKUP_SOURCE = Vocabulary("backup_source", (
 ))
 BACKUP_METHOD = Vocabulary("backup_method", (
     Term("pg_dump", "逻辑备份（pg_dump）", "Logical (pg_dump)"),
+    Term("pg_dump_dir", "逻辑备份（pg_dump 目录格式，并行）", "Logical (pg_dump directory format, parallel)"),
     Term("sqlite", "SQLite 在线备份", "SQLite online backup"),
     Term("pgbackrest", "物理备份与连续 WAL 归档（pgBackRest）",
          "Physical with continuous WAL archiving (pgBackRest)"),

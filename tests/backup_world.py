@@ -67,7 +67,8 @@ class World:
 
 
 def make_world(db: Database, accounts_for: Any, tmp_path: Path,
-               monkeypatch: pytest.MonkeyPatch, *, encrypted: bool = True) -> World:
+               monkeypatch: pytest.MonkeyPatch, *, encrypted: bool = True,
+               method: str = "pg_dump") -> World:
     keys = tmp_path / "keys"
     monkeypatch.setenv(KEY_DIR_ENV, str(keys))
     kid = new_key(directory=keys)
@@ -76,7 +77,7 @@ def make_world(db: Database, accounts_for: Any, tmp_path: Path,
     offsite.mkdir()
     handle, who = accounts_for(db).login("sysadmin")
     spec = PolicySpec(name="nightly", source="postgresql" if db.is_postgres else "sqlite",
-                      method="pg_dump" if db.is_postgres else "sqlite",
+                      method=method if db.is_postgres else "sqlite",
                       schedule_cron="0 1 * * *", dr_level=3, target=str(local),
                       offsite_targets=(str(offsite),), retention=Retention(),
                       encrypted=encrypted, key_id=kid if encrypted else None)

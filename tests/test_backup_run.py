@@ -33,11 +33,27 @@ def _scratch(db: Database, tmp_path: Path) -> Any:
 
 def test_round_trip(demo_db: Database, accounts_for: Any, tmp_path: Path,
                     monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
-    w = make_world(demo_db, accounts_for, tmp_path, monkeypatch)
+    _round_trip(demo_db, accounts_for, tmp_path, monkeypatch, request, "pg_dump")
+
+
+def test_round_trip_directory_format(pg_demo_db: Database, accounts_for: Any, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch,
+                                     request: pytest.FixtureRequest) -> None:
+    _round_trip(pg_demo_db, accounts_for, tmp_path, monkeypatch, request, "pg_dump_dir")
+
+
+def _round_trip(demo_db: Database, accounts_for: Any, tmp_path: Path,
+                monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest,
+                method: str) -> None:
+    w = make_world(demo_db, accounts_for, tmp_path, monkeypatch, method=method)
     info = run_policy(w.db, w.who, w.policy_id, source_url=backup_login(demo_db, request))
     assert isinstance(info, BackupInfo) and info.size_bytes > 0
     assert (w.local / info.label / "manifest.json").is_file()
     assert (w.offsite / info.label / "manifest.json").is_file()
+    names = [p.name for p in (w.local / info.label).iterdir()]
+    assert all(n == "manifest.json" or n.endswith(".gdbk") for n in names)  # no plain copy
+    if method == "pg_dump_dir":
+        assert sum(n.startswith("dir.") for n in names) > 3  # toc.dat and a file per table
     report = verify_backup(w.db, w.who, info.id)
     assert report.ok, report.problem
     scratch = _scratch(demo_db, tmp_path)

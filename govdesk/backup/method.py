@@ -100,7 +100,8 @@ class Method(Protocol):
 
 METHODS: dict[str, Method] = {}
 #: modules that register methods when imported (pgbackrest may be absent in a branch)
-MODULES = ("govdesk.backup.pg", "govdesk.backup.sqlite", "govdesk.backup.pgbackrest")
+MODULES = ("govdesk.backup.pg", "govdesk.backup.pg_dir", "govdesk.backup.sqlite",
+           "govdesk.backup.pgbackrest")
 
 
 def register(method: Method) -> Method:

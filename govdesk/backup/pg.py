@@ -26,7 +26,7 @@ from typing import IO, Any, ClassVar
 import psycopg2
 from sqlalchemy.engine import make_url
 
-from govdesk.backup.container import ContainerWriter, read_plain
+from govdesk.backup.container import ContainerWriter, Written, read_plain
 from govdesk.backup.method import MethodOutput, RestoreContext, RunContext, TableFact, register
 from govdesk.errors import InputRejected
 
@@ -214,24 +214,30 @@ class PgDumpMethod:
         writer.write(narrow_globals(done.stdout.decode("utf-8"), roles).encode("utf-8"))
         return writer.close()
 
+    def _dump(self, ctx: RunContext, snap: _Snapshot) -> list[Written]:
+        """The database's containers: ``pg_dump -Fc`` streamed into one."""
+        dsn, env = libpq(ctx.source_url)
+        proc = subprocess.Popen(["pg_dump", "-Fc", "-Z0", f"--snapshot={snap.name}", "-d", dsn],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        writer = ContainerWriter(ctx.workdir / DUMP, ctx.key)
+        try:
+            assert proc.stdout is not None
+            _pump(proc.stdout, writer, ctx)
+            _check(proc, "pg_dump")
+            return [writer.close()]
+        except BaseException:
+            proc.kill()
+            writer.abort()
+            raise
+
     def run(self, ctx: RunContext) -> MethodOutput:
         snap = _Snapshot(ctx.source_url)
         try:
             reader = threading.Thread(target=snap.read_facts, name="backup-facts", daemon=True)
             reader.start()
-            dsn, env = libpq(ctx.source_url)
-            proc = subprocess.Popen(["pg_dump", "-Fc", "-Z0", f"--snapshot={snap.name}",
-                                     "-d", dsn], stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, env=env)
-            writer = ContainerWriter(ctx.workdir / DUMP, ctx.key)
             try:
-                assert proc.stdout is not None
-                _pump(proc.stdout, writer, ctx)
-                _check(proc, "pg_dump")
-                dump = writer.close()
+                files = self._dump(ctx, snap)
             except BaseException:
-                proc.kill()
-                writer.abort()
                 reader.join()
                 if snap.error is not None:  # the facts failed first: that is the cause
                     raise snap.error from None
@@ -241,27 +247,15 @@ class PgDumpMethod:
                 raise snap.error
             assert snap.result is not None
             facts, head, revision, privs, roles = snap.result
-            globals_file = self._globals(ctx, snap, roles)
+            files.append(self._globals(ctx, snap, roles))
         finally:
             snap.close()
-        return MethodOutput([dump, globals_file], facts, snap.version, _tool_version(),
-                            revision, head, {"privileges": privs,
-                                             "role_passwords": bool(snap.superuser)})
+        return MethodOutput(files, facts, snap.version, _tool_version(), revision, head,
+                            {"privileges": privs, "role_passwords": bool(snap.superuser)})
 
     def restore(self, ctx: RestoreContext) -> None:
         dsn, env = libpq(ctx.target_url)
-        if ctx.with_globals and GLOBALS in ctx.files:
-            apply_globals(ctx)
-        conn = connect(ctx.target_url)
-        with conn, conn.cursor() as cur:
-            cur.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-            superuser = bool(cur.fetchone()[0])
-        conn.close()
-        args = ["pg_restore", "--exit-on-error", "--single-transaction", "-d", dsn]
-        if not superuser:  # ownership by the audit and accounts roles needs a superuser
-            args.append("--no-owner")
-        if ctx.clean:
-            args += ["--clean", "--if-exists"]
+        args = restore_args(ctx) + ["--single-transaction", "-d", dsn]
         proc = subprocess.Popen(args, stdin=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         assert proc.stdin is not None
         try:
@@ -282,6 +276,25 @@ class PgDumpMethod:
                 return _facts(cur)
         finally:
             conn.close()
+
+
+def restore_args(ctx: RestoreContext) -> list[str]:
+    """Create the roles first when asked; the ``pg_restore`` options every PostgreSQL method
+    shares: stop at the first error, ``--no-owner`` unless the restoring login is a superuser
+    (ownership by the audit and accounts roles needs one), ``--clean`` over the live database."""
+    if ctx.with_globals and GLOBALS in ctx.files:
+        apply_globals(ctx)
+    conn = connect(ctx.target_url)
+    with conn, conn.cursor() as cur:
+        cur.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        superuser = bool(cur.fetchone()[0])
+    conn.close()
+    args = ["pg_restore", "--exit-on-error"]
+    if not superuser:
+        args.append("--no-owner")
+    if ctx.clean:
+        args += ["--clean", "--if-exists"]
+    return args
 
 
 def apply_globals(ctx: RestoreContext) -> None:
