@@ -8,6 +8,7 @@ import sys
 
 from bench import (
     access_page,
+    backup,
     catalog_excel,
     catalog_paging,
     catalog_search,
@@ -23,7 +24,10 @@ BENCHMARKS = {"startup": startup.run, "demo_load": demo_load.run,
               "catalog_export": lambda a: catalog_excel.run(a, "catalog_export"),
               "catalog_import": lambda a: catalog_excel.run(a, "catalog_import"),
               "catalog_import_update": catalog_excel.run_update,
-              "sharing_matrix": sharing_matrix.run, "access_page": access_page.run}
+              "sharing_matrix": sharing_matrix.run, "access_page": access_page.run,
+              "backup_pg": backup.run_pg,
+              "backup_verify": lambda a: backup.run_pg(a, verify=True),
+              "backup_sqlite": backup.run_sqlite}
 
 
 def main(argv: list[str] | None = None) -> int:

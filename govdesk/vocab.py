@@ -294,3 +294,36 @@ ALL: tuple[Vocabulary, ...] = (
 SHARING: tuple[Vocabulary, ...] = (GRANT_STATE, SHARING_PURPOSE, GRANT_ORIGIN, GRANT_ALERT,
                                    GRANT_ALERT_ACTION, GRANT_ALERT_ACTOR, ACCESS_VERDICT,
                                    ACCESS_REASON)
+
+#: backup and disaster recovery (issue 16, govdesk/backup/)
+BACKUP_SOURCE = Vocabulary("backup_source", (
+    Term("postgresql", "中心 PostgreSQL 数据库", "Central PostgreSQL database"),
+    Term("sqlite", "内嵌 SQLite 数据库文件", "Embedded SQLite file"),
+))
+BACKUP_METHOD = Vocabulary("backup_method", (
+    Term("pg_dump", "逻辑备份（pg_dump）", "Logical (pg_dump)"),
+    Term("pg_dump_dir", "逻辑备份（pg_dump 目录格式，并行）", "Logical (pg_dump directory format, parallel)"),
+    Term("sqlite", "SQLite 在线备份", "SQLite online backup"),
+    Term("pgbackrest", "物理备份与连续 WAL 归档（pgBackRest）",
+         "Physical with continuous WAL archiving (pgBackRest)"),
+))
+BACKUP_STATUS = Vocabulary("backup_status", (
+    Term("complete", "已完成", "Complete"),
+    Term("verified", "已校验", "Verified"),
+    Term("verify_failed", "校验失败", "Verification failed"),
+    Term("pruned", "已删除", "Pruned"),
+))
+BACKUP_JOB_KIND = Vocabulary("backup_job_kind", (
+    Term("run", "备份", "Backup"),
+    Term("verify", "校验", "Verification"),
+    Term("drill", "恢复演练", "Restore drill"),
+    Term("restore", "恢复", "Restore"),
+    Term("prune", "清理", "Prune"),
+))
+BACKUP_JOB_RESULT = Vocabulary("backup_job_result", (
+    Term("running", "进行中", "Running"),
+    Term("ok", "成功", "Succeeded"),
+    Term("failed", "失败", "Failed"),
+    Term("cancelled", "已取消", "Cancelled"),
+    Term("interrupted", "中断", "Interrupted"),
+))

@@ -214,6 +214,28 @@ class World:
         return GrantTerms(valid_until=grant_day() + dt.timedelta(days=30), method="platform",
                           purpose_code="statistics", accept_conditions=True)
 
+    # -- backup ------------------------------------------------------------------------------
+    def backup_spec(self) -> Any:
+        """A nightly, unencrypted policy of this database with fresh local and off-site
+        directories (unencrypted: the examples need no key directory)."""
+        from govdesk.backup.policy import PolicySpec
+
+        local, off = self.file("-local"), self.file("-off")
+        local.mkdir()
+        off.mkdir()
+        pg = self.db.is_postgres
+        return PolicySpec(name=f"测试备份{uuid.uuid4().hex[:6]}",
+                          source="postgresql" if pg else "sqlite",
+                          method="pg_dump" if pg else "sqlite", schedule_cron="0 1 * * *",
+                          dr_level=3, target=str(local), offsite_targets=(str(off),),
+                          encrypted=False)
+
+    def fresh_backup_policy(self) -> int:
+        """A new policy, saved by the system administrator."""
+        from govdesk.backup.policies import create_policy
+
+        return create_policy(*self.as_("sysadmin"), self.backup_spec()).id
+
     def draft_update(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
         draft, version = load_draft(*self.as_("viewer"), self.rid)
         return (dataclasses.replace(draft, summary=draft.summary + "。"),), {
@@ -256,6 +278,8 @@ def latest_event(w: World) -> EventKey:
                         .order_by(AccessEvent.ts.desc(), AccessEvent.id.desc()).limit(1)).one()
     ts = row[1] if row[1].tzinfo else row[1].replace(tzinfo=dt.timezone.utc)
     return EventKey(int(row[0]), ts)
+_B = "govdesk.backup."
+NO_BACKUP = 10 ** 6
 #: an allowed role asking about a grant that does not exist (the province-wide logins belong to
 #: no organisation, so they can neither request nor hold a grant of their own)
 NO_GRANT = 10 ** 6
@@ -408,4 +432,22 @@ EXAMPLES: dict[str, list[Example]] = {
         96, latest_event(w).ts - dt.timedelta(days=1), latest_event(w).ts, "该单位当日已核对"))],
     _M + "export.export_access": [ex(lambda w: a(AccessFilter(organisation_id=96),
                                                  w.file(".xlsx")))],
+    # backup and disaster recovery (on PostgreSQL a system administrator's own login cannot
+    # read every table: a real backup reads as a backup login, see the README)
+    _B + "policies.list_policies": [ex(lambda w: a())],
+    _B + "policies.preview_policy": [ex(lambda w: a(w.backup_spec()))],
+    _B + "policies.create_policy": [ex(lambda w: a(w.backup_spec()))],
+    _B + "policies.update_policy": [ex(lambda w: a(w.fresh_backup_policy(), 1, w.backup_spec()))],
+    _B + "policies.check_targets": [ex(lambda w: a(w.fresh_backup_policy()))],
+    _B + "runner.run_policy": [ex(lambda w: a(w.fresh_backup_policy()), accept="cannot read")],
+    _B + "runner.run_due": [ex(lambda w: a(now=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)))],
+    _B + "verify.verify_backup": [ex(lambda w: a(NO_BACKUP), accept="There is no backup")],
+    _B + "restore.restore_backup": [
+        ex(lambda w: a(NO_BACKUP, f"sqlite:///{w.file('.sqlite3')}"), accept="There is no backup")],
+    _B + "prune.prune": [ex(lambda w: a(dry_run=True))],
+    _B + "prune.set_legal_hold": [ex(lambda w: a(NO_BACKUP, True), accept="There is no backup")],
+    _B + "prune.list_backups": [ex(lambda w: a())],
+    _B + "prune.list_jobs": [ex(lambda w: a())],
+    _B + "health.health": [ex(lambda w: a())],
+    _B + "health.compliance": [ex(lambda w: a(resources=True)), ex(lambda w: a(resources=False))],
 }

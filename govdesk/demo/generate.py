@@ -197,12 +197,13 @@ class DemoBuilder:
              "异地备份中心（对象存储，加密）", True, 24.0, 168.0),
         ]
         rows: list[Row] = [(i, name, scope, prov, dr, cron, kind, keep, target, 1 if off else 0,
-                            rto, rpo, 1, 1, self.stamp, self.stamp)
+                            rto, rpo, 1, "pgbackrest" if kind == "wal" else "pg_dump", 1,
+                            self.stamp, self.stamp)
                 for i, (name, scope, dr, cron, kind, keep, target, off, rto, rpo)
                 in enumerate(defs, start=1)]
         cols = ("id", "name", "scope", "organisation_id", "dr_level", "schedule_cron",
                 "backup_type", "retention_days", "target", "offsite", "rto_hours", "rpo_hours",
-                "enabled", "version", "created_at", "updated_at")
+                "enabled", "method", "version", "created_at", "updated_at")
         return TableData("backup_policies", cols, len(rows), lambda: iter([rows]),
                          ("created_at", "updated_at"))
 

@@ -73,6 +73,13 @@ class EventType:
     #: access events (or an organisation's period) marked reviewed with a comment (on
     #: PostgreSQL written by the database: migration 0036)
     ACCESS_REVIEW = "access_review"
+    #: backup and disaster recovery (issue 16, migration 0038): a policy saved or a legal hold
+    #: set, a backup run, a verification or drill, a restore, a prune
+    BACKUP_POLICY = "backup_policy"
+    BACKUP_RUN = "backup_run"
+    BACKUP_VERIFY = "backup_verify"
+    BACKUP_RESTORE = "backup_restore"
+    BACKUP_PRUNE = "backup_prune"
 
 
 def _utc(ts: dt.datetime) -> dt.datetime:

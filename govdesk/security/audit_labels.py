@@ -41,6 +41,11 @@ EVENT_TYPE = Vocabulary("audit_event_type", (
     Term(EventType.GRADE_LOOSENED, "放宽分级处理要求", "Grade rules loosened"),
     Term(EventType.SHARING_GRANT, "共享授权", "Sharing grant"),
     Term(EventType.ACCESS_REVIEW, "审查访问记录", "Access log reviewed"),
+    Term(EventType.BACKUP_POLICY, "修改备份策略", "Backup policy changed"),
+    Term(EventType.BACKUP_RUN, "执行备份", "Backup run"),
+    Term(EventType.BACKUP_VERIFY, "校验备份", "Backup verified"),
+    Term(EventType.BACKUP_RESTORE, "恢复备份", "Backup restored"),
+    Term(EventType.BACKUP_PRUNE, "清理备份", "Backups pruned"),
 ))
 
 #: the object types events name: the tables the database triggers audit (migrations 0003,
@@ -59,6 +64,8 @@ OBJECT_TYPE = Vocabulary("audit_object_type", (
     Term("sharing_grant_items", "共享授权的信息项", "Sharing grant items"),
     Term("sharing_grant_events", "共享授权历史", "Sharing grant history"),
     Term("backup_policies", "备份策略", "Backup policies"),
+    Term("backup_policy", "备份策略", "Backup policy"),
+    Term("backup", "备份", "Backup"),
     Term("organisations", "机构", "Organisations"),
     Term("users", "用户", "Users"),
     Term("user", "用户", "User"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from govdesk.db.base import Base
-from govdesk.db.models.backup import BackupPolicy
+from govdesk.db.models.backup import BackupJob, BackupPolicy, BackupSet
 from govdesk.db.models.catalog import (
     Category,
     DataItem,
@@ -29,7 +29,7 @@ from govdesk.db.models.security import (
 )
 
 __all__ = [
-    "AccessEvent", "AccessReview", "AccessReviewEvent", "AuditAnchor", "AuditEvent", "BackupPolicy", "Base", "Category", "DataItem", "DataResource",
+    "AccessEvent", "AccessReview", "AccessReviewEvent", "AuditAnchor", "AuditEvent", "BackupJob", "BackupPolicy", "BackupSet", "Base", "Category", "DataItem", "DataResource",
     "Grade", "GradeScheme", "GradeSuggestion", "Organisation", "Region", "ResourceProfile", "ResourceSample", "ResourceSearch", "ResourceVersion", "Role", "Setting",
     "SharingGrant", "SharingGrantEvent", "SharingGrantItem",
     "User",
