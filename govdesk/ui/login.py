@@ -108,12 +108,7 @@ class LoginDialog(QDialog):
                               or local_settings.read(PROFILE_USER))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.replica = QLineEdit(saved_replica())
-        self.replica.setPlaceholderText(self.tr("host:port of a hot standby (optional)"))
-        self.replica.setToolTip(self.tr(
-            "The dashboard and the access-log review read from this hot standby, with the same "
-            "login, so that review does not load the primary. Leave empty to read from the "
-            "server above."))
+        self.replica = self._replica_field()
         if self.postgres:
             _field(form, self.tr("&Server:"), self.host)
             _field(form, self.tr("&Database:"), self.database)
@@ -150,6 +145,16 @@ class LoginDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         (self.password if self.user.text() else self.user).setFocus()
+
+    def _replica_field(self) -> QLineEdit:
+        """The read replica's address (PostgreSQL), as last saved."""
+        field = QLineEdit(saved_replica())
+        field.setPlaceholderText(self.tr("host:port of a hot standby (optional)"))
+        field.setToolTip(self.tr(
+            "The dashboard and the access-log review read from this hot standby, with the same "
+            "login, so that review does not load the primary. Leave empty to read from the "
+            "server above."))
+        return field
 
     def _add_keyring(self, layout: QVBoxLayout) -> None:
         """PostgreSQL: the "remember the password" box (disabled, with a note saying why, when
