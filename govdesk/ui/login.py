@@ -130,14 +130,7 @@ class LoginDialog(QDialog):
         self.demo_note.setVisible(False)
         layout.addWidget(self.demo_note)
         self._show_demo_note(demo_users)
-        self.status = QLabel()
-        self.status.setAccessibleName(self.tr("Progress"))
-        layout.addWidget(self.status)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: palette(highlight); font-weight: bold;")
-        self.error.setAccessibleName(self.tr("Login error"))
-        layout.addWidget(self.error)
+        self.status, self.error = self._status_labels(layout)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Log in"))
@@ -145,6 +138,18 @@ class LoginDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         (self.password if self.user.text() else self.user).setFocus()
+
+    def _status_labels(self, layout: QVBoxLayout) -> tuple[QLabel, QLabel]:
+        """The progress line and the error line under the form."""
+        status = QLabel()
+        status.setAccessibleName(self.tr("Progress"))
+        layout.addWidget(status)
+        error = QLabel()
+        error.setWordWrap(True)
+        error.setStyleSheet("color: palette(highlight); font-weight: bold;")
+        error.setAccessibleName(self.tr("Login error"))
+        layout.addWidget(error)
+        return status, error
 
     def _replica_field(self) -> QLineEdit:
         """The read replica's address (PostgreSQL), as last saved."""
