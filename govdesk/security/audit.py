@@ -70,6 +70,11 @@ class EventType:
     #: a grade's handling rule was weakened (on PostgreSQL written by the database for every
     #: such update, plain SQL included: migration 0032)
     GRADE_LOOSENED = "grade_loosened"
+    #: a monitoring alert was raised or changed (state, assignee, note; on PostgreSQL written
+    #: by the database: migration 0037)
+    MONITOR_ALERT = "monitor_alert"
+    #: a monitoring rule's thresholds, severity or switch changed (0037)
+    MONITOR_RULE = "monitor_rule"
 
 
 def _utc(ts: dt.datetime) -> dt.datetime:

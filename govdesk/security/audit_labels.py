@@ -40,6 +40,8 @@ EVENT_TYPE = Vocabulary("audit_event_type", (
     Term(EventType.ACTION_FAILED, "操作失败", "Action failed"),
     Term(EventType.GRADE_LOOSENED, "放宽分级处理要求", "Grade rules loosened"),
     Term(EventType.SHARING_GRANT, "共享授权", "Sharing grant"),
+    Term(EventType.MONITOR_ALERT, "监测告警处置", "Monitoring alert"),
+    Term(EventType.MONITOR_RULE, "修改监测规则", "Monitoring rule changed"),
 ))
 
 #: the object types events name: the tables the database triggers audit (migrations 0003,
@@ -58,6 +60,9 @@ OBJECT_TYPE = Vocabulary("audit_object_type", (
     Term("sharing_grant_items", "共享授权的信息项", "Sharing grant items"),
     Term("sharing_grant_events", "共享授权历史", "Sharing grant history"),
     Term("backup_policies", "备份策略", "Backup policies"),
+    Term("monitor_rules", "监测规则", "Monitoring rules"),
+    Term("monitor_alerts", "监测告警", "Monitoring alerts"),
+    Term("monitor_calendar_days", "工作日历调整", "Working calendar corrections"),
     Term("organisations", "机构", "Organisations"),
     Term("users", "用户", "Users"),
     Term("user", "用户", "User"),

@@ -17,6 +17,13 @@ from govdesk.db.models.catalog import (
     ResourceVersion,
 )
 from govdesk.db.models.geo import Organisation, Region
+from govdesk.db.models.monitoring import (
+    MonitorAlert,
+    MonitorAlertEvent,
+    MonitorCalendarDay,
+    MonitorRule,
+    MonitorWatermark,
+)
 from govdesk.db.models.sharing import SharingGrant, SharingGrantEvent, SharingGrantItem
 from govdesk.db.models.security import (
     AccessEvent,
@@ -29,7 +36,8 @@ from govdesk.db.models.security import (
 
 __all__ = [
     "AccessEvent", "AuditAnchor", "AuditEvent", "BackupPolicy", "Base", "Category", "DataItem", "DataResource",
-    "Grade", "GradeScheme", "GradeSuggestion", "Organisation", "Region", "ResourceProfile", "ResourceSample", "ResourceSearch", "ResourceVersion", "Role", "Setting",
+    "Grade", "GradeScheme", "MonitorAlert", "MonitorAlertEvent", "MonitorCalendarDay",
+    "MonitorRule", "MonitorWatermark", "GradeSuggestion", "Organisation", "Region", "ResourceProfile", "ResourceSample", "ResourceSearch", "ResourceVersion", "Role", "Setting",
     "SharingGrant", "SharingGrantEvent", "SharingGrantItem",
     "User",
 ]
