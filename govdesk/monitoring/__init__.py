@@ -8,3 +8,5 @@ package); this package reads, imports, reviews and analyses them. It sits above 
 sharing and backup packages (the dashboard shows grading coverage, grants expiring and backup
 health) and below the UI.
 """
+
+from govdesk.monitoring import messages as messages  # registers the monitoring message codes

@@ -313,7 +313,7 @@ END $$;
 CREATE OR REPLACE FUNCTION govdesk_monitor_grants(p_ids integer[])
 RETURNS TABLE (id integer, resource_id integer, grantee_org_id integer,
                scope_region_prefix text, scope_org_kind text, scope_org_level integer,
-               status text, valid_from date, valid_until date)
+               status text, valid_from date, valid_until date, ended_at timestamptz)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM govdesk_whoami() w WHERE w.role_code = 'secadmin') THEN
@@ -321,7 +321,8 @@ BEGIN
       USING ERRCODE = 'insufficient_privilege';
   END IF;
   RETURN QUERY SELECT g.id, g.resource_id, g.grantee_org_id, g.scope_region_prefix::text,
-      g.scope_org_kind::text, g.scope_org_level, g.status::text, g.valid_from, g.valid_until
+      g.scope_org_kind::text, g.scope_org_level, g.status::text, g.valid_from, g.valid_until,
+      g.ended_at
     FROM sharing_grants g WHERE g.resource_id = ANY (p_ids);
 END $$;
 """
