@@ -44,6 +44,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "(not {value!r})."),
     "monitor_note_too_long": ("备注有 {length} 个字符，超过 {max} 个字符的上限。",
                               "The note has {length} characters, more than {max}."),
+    "monitor_note_missing": ("请填写备注。", "Write a note."),
     "monitor_assignee_unknown": ("“{user}”不是在用的安全管理员账号，不能指派告警给他。",
                                  "{user!r} is not an active security administrator: alerts "
                                  "cannot be assigned to them."),
