@@ -38,13 +38,15 @@ def hit_rates(db: Database, who: Identity, days: int = 30) -> list[RuleRate]:
     out = []
     for code, kind in rules:
         mine = {k[1:]: v for k, v in counts.items() if k[0] == code}
-
-        def n(state: str | None = None, disposition: str | None = None) -> int:
-            return sum(v[0] for (st, d), v in mine.items()
-                       if (state is None or st == state)
-                       and (disposition is None or d == disposition))
-
-        out.append(RuleRate(code, kind, days, n(), n("open"), n("acknowledged"), n("closed"),
-                            n("closed", "true_positive"), n("closed", "benign"),
-                            n("closed", "false_positive"), sum(v[1] for v in mine.values())))
+        out.append(RuleRate(code, kind, days, _n(mine), _n(mine, "open"),
+                            _n(mine, "acknowledged"), _n(mine, "closed"),
+                            _n(mine, "closed", "true_positive"), _n(mine, "closed", "benign"),
+                            _n(mine, "closed", "false_positive"),
+                            sum(v[1] for v in mine.values())))
     return out
+
+
+def _n(mine: dict[tuple[str, str | None], tuple[int, int]], state: str | None = None,
+       disposition: str | None = None) -> int:
+    return sum(v[0] for (st, d), v in mine.items()
+               if (state is None or st == state) and (disposition is None or d == disposition))

@@ -41,7 +41,7 @@ DISPOSITIONS = ("true_positive", "benign", "false_positive")
 DAY_KINDS = ("holiday", "workday")
 
 #: the rules seeded (a frozen copy: govdesk.monitoring.kinds.DEFAULT_RULES at 0037)
-RULES = (
+RULES: tuple[tuple[str, str, dict[str, object], str, str], ...] = (
     ("after_hours", "after_hours", {"min_rank": 30, "work_start": "08:30", "work_end": "18:00"},
      "low", "非工作时间（周末、法定节假日、工作时间以外）访问三级及以上数据"),
     ("volume_baseline", "volume_baseline", {"factor": 3.0, "minimum": 200, "baseline_days": 30},
