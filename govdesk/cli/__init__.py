@@ -34,6 +34,7 @@ from govdesk.cli import (
     common,
     db,
     messages,
+    monitor,
     orgs,
     sharing,
     users,
@@ -44,7 +45,7 @@ from govdesk.db.urls import database_url
 from govdesk.errors import EXIT_UNEXPECTED, GovDeskError, PermissionDenied
 
 #: the command groups, in the order ``govdesk --help`` lists them
-GROUPS = (db, users, orgs, audit, catalog, classify, sharing, app)
+GROUPS = (db, users, orgs, audit, catalog, classify, sharing, monitor, app)
 
 
 def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
