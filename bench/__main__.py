@@ -12,6 +12,7 @@ from bench import (
     catalog_search,
     classify_profile,
     demo_load,
+    monitor_run,
     sharing_matrix,
     startup,
 )
@@ -22,7 +23,7 @@ BENCHMARKS = {"startup": startup.run, "demo_load": demo_load.run,
               "catalog_export": lambda a: catalog_excel.run(a, "catalog_export"),
               "catalog_import": lambda a: catalog_excel.run(a, "catalog_import"),
               "catalog_import_update": catalog_excel.run_update,
-              "sharing_matrix": sharing_matrix.run}
+              "sharing_matrix": sharing_matrix.run, "monitor_run": monitor_run.run}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
                              "to this many (named and scope, every state) before measuring; "
                              "catalog_search then also searches as the data administrator of "
                              "the organisation most grants in force cover (grantee_data_admin)")
+    parser.add_argument("--no-user-index", action="store_true",
+                        help="monitor_run: without the (username, ts) index of the events lane")
     parser.add_argument("--pg", default="postgresql+psycopg2://postgres@127.0.0.1:5432",
                         help="PostgreSQL server URL without a database")
     args = parser.parse_args(argv)

@@ -19,6 +19,8 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from govdesk import vocab
+from govdesk.changes import MONITOR, Changed
+from govdesk.db import announce
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import MonitorAlert, MonitorAlertEvent, MonitorRule, User
@@ -174,6 +176,7 @@ def _step(db: Database, who: Identity, alert_id: int, step: str, *, note: str | 
                 alert.closed_by, alert.closed_at = who.username, now
         s.flush()
         _history(s, who, alert, before)
+        announce.note(s, Changed.of(MONITOR, [alert_id]))
         s.flush()
         s.expire_all()
         return _detail(s, alert_id)

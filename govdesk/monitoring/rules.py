@@ -18,6 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from govdesk import vocab
+from govdesk.changes import MONITOR, Changed
+from govdesk.db import announce
 from govdesk.db.engine import Database
 from govdesk.db.models import MonitorCalendarDay, MonitorRule, MonitorWatermark
 from govdesk.errors import ConflictError, InputRejected
@@ -94,6 +96,7 @@ def edit_rule(db: Database, who: Identity, code: str, *,
                          object_id=code, detail={"before": before, "after": {
                              "parameters": rule.parameters, "severity": rule.severity,
                              "enabled": rule.enabled}})
+        announce.note(s, Changed(MONITOR))
         s.flush()
         s.refresh(rule)
         return _rows(s, code)[0]
@@ -129,6 +132,7 @@ def set_calendar_day(db: Database, who: Identity, day: dt.date, kind: str,
         if not is_pg(s):  # PostgreSQL's statement triggers audit the table (0037)
             audit.record(s, who, EventType.DATA_CHANGE, object_type="monitor_calendar_days",
                          object_id=day.isoformat(), detail={"kind": kind, "note": note})
+        announce.note(s, Changed(MONITOR))
         s.flush()
         return CalendarDay(row.day, row.kind, row.note, row.updated_by)
 
@@ -141,6 +145,7 @@ def remove_calendar_day(db: Database, who: Identity, day: dt.date) -> bool:
         if row is None:
             return False
         s.delete(row)
+        announce.note(s, Changed(MONITOR))
         if not is_pg(s):
             audit.record(s, who, EventType.DATA_CHANGE, object_type="monitor_calendar_days",
                          object_id=day.isoformat(), detail={"op": "DELETE"})

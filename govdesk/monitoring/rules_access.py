@@ -50,19 +50,18 @@ def denial_burst(s: Session, p: dict[str, Any], w: Window) -> list[Hit]:
 def first_high_grade(s: Session, p: dict[str, Any], w: Window) -> list[Hit]:
     """A user's first successful read of a resource graded ``min_rank`` or higher (no earlier
     successful read of it by them), per user and resource."""
-    f = resource_facts(s)
     before = aliased(E)
     earlier = exists().where(
         before.resource_id == E.resource_id, before.username == E.username,
         before.success.is_(True),
         or_(before.ts < E.ts, and_(before.ts == E.ts, before.id < E.id)))
+    join, f = resource_facts(s)
     rows = s.execute(
-        select(E.username, E.resource_id, f.c.grade_rank, func.count(), func.min(E.ts),
-               func.max(E.ts), func.max(E.id))
-        .join(f, f.c.id == E.resource_id)
+        join(select(E.username, E.resource_id, func.max(f.grade_rank), func.count(),
+                    func.min(E.ts), func.max(E.ts), func.max(E.id)))
         .where(in_window(w), E.success.is_(True), E.action.in_(defined(READ_ACTIONS)),
-               f.c.grade_rank >= p["min_rank"], ~earlier)
-        .group_by(E.username, E.resource_id, f.c.grade_rank))
+                    f.grade_rank >= p["min_rank"], ~earlier)
+        .group_by(E.username, E.resource_id))
     return [hit(f"{row[0]}:{row[1]}", row[0], row[1], row, grade_rank=row[2]) for row in rows]
 
 

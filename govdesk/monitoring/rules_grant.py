@@ -70,15 +70,14 @@ def _in_force(g: GrantFact, day: dt.date) -> bool:
 def no_active_grant(s: Session, p: dict[str, Any], w: Window) -> list[Hit]:
     """Reads of another region's resource with no grant in force for the reader's organisation
     on the day of the read, per user (the resources named in the detail)."""
-    f = resource_facts(s)
+    join, f = resource_facts(s)
     day = local_day(s, E.ts)
     rows = s.execute(
-        select(E.username, E.organisation_id, E.resource_id, f.c.region_code, day, func.count(),
-               func.min(E.ts), func.max(E.ts), func.max(E.id))
-        .join(f, f.c.id == E.resource_id)
+        join(select(E.username, E.organisation_id, E.resource_id, f.region_code, day,
+                    func.count(), func.min(E.ts), func.max(E.ts), func.max(E.id)))
         .where(in_window(w), E.success.is_(True), E.action.in_(defined(READ_ACTIONS)),
                E.organisation_id.is_not(None))
-        .group_by(E.username, E.organisation_id, E.resource_id, f.c.region_code, day)).all()
+        .group_by(E.username, E.organisation_id, E.resource_id, f.region_code, day)).all()
     orgs = _orgs(s)
     foreign = [r for r in rows if r[1] in orgs
                and not r[3].startswith(region_prefix(orgs[r[1]].region_code))]

@@ -39,13 +39,12 @@ def after_hours(s: Session, p: dict[str, Any], w: Window) -> list[Hit]:
                        parse_time(p["work_end"]), overrides(s, *days))
     if not ranges:
         return []
-    f = resource_facts(s)
+    join, f = resource_facts(s)
     rows = s.execute(
-        select(E.username, func.count(), func.min(E.ts), func.max(E.ts), func.max(E.id))
-        .join(f, f.c.id == E.resource_id)
+        join(select(E.username, func.count(), func.min(E.ts), func.max(E.ts), func.max(E.id)))
         .where(in_window(w), E.success.is_(True), E.action.in_(defined(READ_ACTIONS)),
-               f.c.grade_rank >= p["min_rank"],
-               or_(*(and_(E.ts >= a, E.ts < b) for a, b in ranges)))
+                    f.grade_rank >= p["min_rank"],
+                    or_(*(and_(E.ts >= a, E.ts < b) for a, b in ranges)))
         .group_by(E.username))
     fallback = coverage(range(days[0].year, days[1].year + 1))
     return [hit(row[0], row[0], None, row, weekend_only_years=fallback) for row in rows]

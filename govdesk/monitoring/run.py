@@ -23,6 +23,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from govdesk.changes import MONITOR, Changed
+from govdesk.db import announce
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import MonitorAlert, MonitorAlertEvent, MonitorRule, MonitorWatermark
@@ -145,6 +147,8 @@ def run_rules(db: Database, who: Identity, progress: Progress | None = None,
             out.append(_evaluate(s, who, rule, mark, upto, windows))
         if progress is not None:
             progress.step(len(chosen), len(chosen))
+        if any(r.raised or r.folded for r in out):
+            announce.note(s, Changed(MONITOR))
         open_alerts = int(s.scalar(select(func.count()).select_from(MonitorAlert)
                                    .where(MonitorAlert.state != "closed")) or 0)
         return RunReport(tuple(out), upto, open_alerts)

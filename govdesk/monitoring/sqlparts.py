@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Date, cast, func, literal_column, select
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Date, cast, func, literal_column
 from sqlalchemy.orm import Session
 
 from govdesk.db.models import AccessEvent, DataResource, Grade
@@ -35,12 +38,24 @@ def local_day(s: Session, column: Any) -> Any:
     return func.date(column, literal_column("'+8 hours'"))
 
 
-def resource_facts(s: Session) -> Any:
-    """A selectable of every resource: ``id``, ``region_code``, ``grade_rank`` (None: ungraded),
-    ``status``, ``sharing_type``."""
+@dataclass(frozen=True)
+class Facts:
+    """The catalogue columns the rules read of an event's resource."""
+
+    region_code: Any
+    grade_rank: Any
+
+
+def resource_facts(s: Session) -> tuple[Callable[[Any], Any], Facts]:
+    """How to join each event's resource (``E.resource_id``) to a query, and its columns: on
+    PostgreSQL under row-level security ``govdesk_monitor_resources()`` (every resource, for a
+    security administrator only), else the tables themselves (a join SQLite plans with the
+    primary key; a sub-query would be scanned for every event)."""
     if under_rls(s):
-        return func.govdesk_monitor_resources().table_valued(
+        f = func.govdesk_monitor_resources().table_valued(
             "id", "region_code", "grade_rank", "status", "sharing_type").alias("facts")
-    r = DataResource
-    return (select(r.id, r.region_code, Grade.rank.label("grade_rank"), r.status, r.sharing_type)
-            .outerjoin(Grade, Grade.id == r.grade_id).subquery("facts"))
+        return (lambda q: q.join(f, f.c.id == E.resource_id)), Facts(f.c.region_code,
+                                                                     f.c.grade_rank)
+    r, g = DataResource, Grade
+    return ((lambda q: q.join(r, r.id == E.resource_id).outerjoin(g, g.id == r.grade_id)),
+            Facts(r.region_code, g.rank))
