@@ -105,10 +105,22 @@ def _fold(s: Session, who: Identity, rule: MonitorRule, hits: Sequence[Hit]) -> 
             folded += 1
         s.add_all(fresh)
         s.flush()
-        for alert in fresh:
-            _history(s, who, alert, None)
+        _raised(s, who, rule, fresh)
         raised += len(fresh)
     return raised, folded
+
+
+def _raised(s: Session, who: Identity, rule: MonitorRule, fresh: Sequence[MonitorAlert]) -> None:
+    """SQLite: the history rows of new alerts, and one audit row for them all (PostgreSQL's
+    trigger writes a history and an audit row per alert, chained at commit: 0037, 0017)."""
+    if is_pg(s) or not fresh:
+        return
+    now = utcnow()
+    s.add_all([MonitorAlertEvent(alert_id=a.id, from_state=None, to_state="open",
+                                 actor=who.username, at=now) for a in fresh])
+    audit.record(s, who, EventType.MONITOR_ALERT, object_type="monitor_alerts",
+                 object_id=fresh[0].id, detail={"rule": rule.code, "raised": [a.id for a in fresh],
+                                                "to": "open"})
 
 
 def _evaluate(s: Session, who: Identity, rule: MonitorRule, mark: MonitorWatermark,
