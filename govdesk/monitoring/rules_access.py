@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from govdesk.monitoring.actions import (
@@ -48,20 +48,23 @@ def denial_burst(s: Session, p: dict[str, Any], w: Window) -> list[Hit]:
 
 
 def first_high_grade(s: Session, p: dict[str, Any], w: Window) -> list[Hit]:
-    """A user's first successful read of a resource graded ``min_rank`` or higher (no earlier
-    successful read of it by them), per user and resource."""
+    """A user's first successful read of a resource graded ``min_rank`` or higher (no
+    successful read of it by them before the first one in the window), per user and resource:
+    the window's reads are grouped into pairs first, so the look back runs once per pair."""
+    join, f = resource_facts(s)
+    pairs = (join(select(E.username.label("username"), E.resource_id.label("resource_id"),
+                         func.max(f.grade_rank).label("rank"), func.count().label("n"),
+                         func.min(E.ts).label("first"), func.max(E.ts).label("last"),
+                         func.max(E.id).label("last_id")))
+             .where(in_window(w), E.success.is_(True), E.action.in_(defined(READ_ACTIONS)),
+                    f.grade_rank >= p["min_rank"])
+             .group_by(E.username, E.resource_id).subquery("pairs"))
     before = aliased(E)
     earlier = exists().where(
-        before.resource_id == E.resource_id, before.username == E.username,
-        before.success.is_(True),
-        or_(before.ts < E.ts, and_(before.ts == E.ts, before.id < E.id)))
-    join, f = resource_facts(s)
-    rows = s.execute(
-        join(select(E.username, E.resource_id, func.max(f.grade_rank), func.count(),
-                    func.min(E.ts), func.max(E.ts), func.max(E.id)))
-        .where(in_window(w), E.success.is_(True), E.action.in_(defined(READ_ACTIONS)),
-                    f.grade_rank >= p["min_rank"], ~earlier)
-        .group_by(E.username, E.resource_id))
+        before.resource_id == pairs.c.resource_id, before.username == pairs.c.username,
+        before.success.is_(True), before.ts < pairs.c.first)
+    rows = s.execute(select(pairs.c.username, pairs.c.resource_id, pairs.c.rank, pairs.c.n,
+                            pairs.c.first, pairs.c.last, pairs.c.last_id).where(~earlier))
     return [hit(f"{row[0]}:{row[1]}", row[0], row[1], row, grade_rank=row[2]) for row in rows]
 
 
