@@ -14,6 +14,7 @@ from bench import (
     catalog_search,
     classify_profile,
     demo_load,
+    monitor_run,
     sharing_matrix,
     startup,
 )
@@ -25,6 +26,7 @@ BENCHMARKS = {"startup": startup.run, "demo_load": demo_load.run,
               "catalog_import": lambda a: catalog_excel.run(a, "catalog_import"),
               "catalog_import_update": catalog_excel.run_update,
               "sharing_matrix": sharing_matrix.run, "access_page": access_page.run,
+              "monitor_run": monitor_run.run,
               "backup_pg": backup.run_pg,
               "backup_verify": lambda a: backup.run_pg(a, verify=True),
               "backup_sqlite": backup.run_sqlite}
@@ -49,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
                              "to this many (named and scope, every state) before measuring; "
                              "catalog_search then also searches as the data administrator of "
                              "the organisation most grants in force cover (grantee_data_admin)")
+    parser.add_argument("--no-user-index", action="store_true",
+                        help="monitor_run: without the (username, ts) index of the events lane")
     parser.add_argument("--pg", default="postgresql+psycopg2://postgres@127.0.0.1:5432",
                         help="PostgreSQL server URL without a database")
     args = parser.parse_args(argv)

@@ -47,8 +47,11 @@ GRANTS = "grants"
 #: audited too, so the audit trail is affected by any change
 AUDIT = "audit"
 
+#: monitoring alerts and rules (a run, a triage step, a rule's thresholds, the calendar)
+MONITOR = "monitor"
+
 KINDS = (RESOURCES, CATEGORIES, GRADES, SUGGESTIONS, USERS, SETTINGS, ORGANISATIONS, AUDIT,
-         GRANTS)
+         GRANTS, MONITOR)
 
 Id = int | str
 

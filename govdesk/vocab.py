@@ -327,3 +327,46 @@ BACKUP_JOB_RESULT = Vocabulary("backup_job_result", (
     Term("cancelled", "已取消", "Cancelled"),
     Term("interrupted", "中断", "Interrupted"),
 ))
+# -- monitoring (issue 15): alert rules and alerts ---------------------------------------------
+
+#: what kind of pattern a monitoring rule looks for (govdesk.monitoring.kinds)
+MONITOR_RULE_KIND = Vocabulary("monitor_rule_kind", (
+    Term("after_hours", "非工作时间访问分级数据", "After-hours access to graded data"),
+    Term("volume_baseline", "访问量超出本人30天基线", "Volume above the user's 30-day baseline"),
+    Term("denial_burst", "短时间内多次被拒绝", "Burst of denials"),
+    Term("first_high_grade", "首次访问高级别数据", "First access to a high-grade resource"),
+    Term("bulk_export", "大批量导出", "Bulk export"),
+    Term("no_active_grant", "无生效授权的跨单位访问", "Access with no active grant"),
+    Term("new_host", "从新主机登录", "Login from a new host"),
+    Term("dormant_active", "休眠账号突然活跃", "Dormant account suddenly active"),
+))
+
+#: how serious an alert is
+MONITOR_SEVERITY = Vocabulary("monitor_severity", (
+    Term("low", "低", "Low"),
+    Term("medium", "中", "Medium"),
+    Term("high", "高", "High"),
+))
+
+#: where an alert stands in its triage: open -> acknowledged -> closed
+MONITOR_ALERT_STATE = Vocabulary("monitor_alert_state", (
+    Term("open", "待处理", "Open"),
+    Term("acknowledged", "已确认", "Acknowledged"),
+    Term("closed", "已关闭", "Closed"),
+))
+
+#: what a closed alert turned out to be
+MONITOR_DISPOSITION = Vocabulary("monitor_disposition", (
+    Term("true_positive", "属实（真实风险）", "True positive"),
+    Term("benign", "属实但属正常业务", "Benign"),
+    Term("false_positive", "误报", "False positive"),
+))
+
+#: an administrator's correction of the official working calendar
+MONITOR_DAY_KIND = Vocabulary("monitor_day_kind", (
+    Term("holiday", "休息日", "Day off"),
+    Term("workday", "工作日", "Working day"),
+))
+
+MONITORING: tuple[Vocabulary, ...] = (MONITOR_RULE_KIND, MONITOR_SEVERITY, MONITOR_ALERT_STATE,
+                                      MONITOR_DISPOSITION, MONITOR_DAY_KIND)

@@ -210,6 +210,20 @@ class World:
             s.flush()
             return int(row.id)
 
+    # -- monitoring ------------------------------------------------------------------------------
+    def alert(self, state: str = "open") -> int:
+        """A fresh alert of the bulk-export rule in ``state``, written by the owner."""
+        from govdesk.db.models import MonitorAlert
+
+        now = dt.datetime.now(dt.timezone.utc)
+        with self.db.session() as s:
+            row = MonitorAlert(rule_code="bulk_export", subject_key=uuid.uuid4().hex,
+                               username="u0001_1", severity="high", state=state, count=1, hits=1,
+                               first_seen=now, last_seen=now)
+            s.add(row)
+            s.flush()
+            return int(row.id)
+
     def grant_terms(self) -> GrantTerms:
         return GrantTerms(valid_until=grant_day() + dt.timedelta(days=30), method="platform",
                           purpose_code="statistics", accept_conditions=True)
@@ -418,6 +432,21 @@ EXAMPLES: dict[str, list[Example]] = {
     _H + "matrix.what_org_can_read": [
         ex(lambda w: a("CDPF-330100", MatrixFilter(), MatrixPage(limit=5)))],
     _H + "matrix.explain_cell": [ex(lambda w: a(2, w.code))],
+    # monitoring: rules and alerts
+    _M + "run.run_rules": [ex(lambda w: a(rules=["bulk_export"]))],
+    _M + "rules.list_rules": [ex(lambda w: a())],
+    _M + "rules.edit_rule": [ex(lambda w: a("bulk_export", parameters={"rows": 6000}))],
+    _M + "rules.calendar_days": [ex(lambda w: a(2026))],
+    _M + "rules.set_calendar_day": [ex(lambda w: a(dt.date(2026, 12, 7), "holiday", "调休"))],
+    _M + "rules.remove_calendar_day": [ex(lambda w: a(dt.date(2026, 12, 8)))],
+    _M + "alerts.list_alerts": [ex(lambda w: a())],
+    _M + "alerts.count_alerts": [ex(lambda w: a())],
+    _M + "alerts.alert_detail": [ex(lambda w: a(w.alert()))],
+    _M + "alerts.acknowledge": [ex(lambda w: a(w.alert(), note="核实中"))],
+    _M + "alerts.assign": [ex(lambda w: a(w.alert(), ""))],
+    _M + "alerts.annotate": [ex(lambda w: a(w.alert(), "备注"))],
+    _M + "alerts.close_alert": [ex(lambda w: a(w.alert("acknowledged"), "benign"))],
+    _M + "rates.hit_rates": [ex(lambda w: a(30))],
     _H + "matrix_export.export_matrix": [
         ex(lambda w: a(MatrixFilter(region="330102"), w.file(".json")))],
     # the access-log workbench

@@ -23,7 +23,8 @@ PACKAGE = ROOT / "govdesk"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: codes whose message a subclass composes from parts (a list of problems): no own sentence
 COMPOSED = {"problems", "draft_invalid", "orgs_line", "matrix_cell", "matrix_one",
-            "matrix_explain_head", "access_cli_line"}  # texts made of values and punctuation
+            "matrix_explain_head", "access_cli_line", "monitor_history_line",
+            "monitor_history_step", "monitor_day_line"}  # texts made of values and punctuation
 
 
 def load_everything() -> dict[str, type[GovDeskError]]:

@@ -39,7 +39,8 @@ from govdesk.errors import EXIT_UNEXPECTED, GovDeskError, PermissionDenied
 #: the command groups (modules of this package), in the order ``govdesk --help`` lists them.
 #: They are imported only to parse a command: ``govdesk`` without one (the desktop
 #: application) starts without them, so without SQLAlchemy before its first window.
-GROUPS = ("db", "users", "orgs", "audit", "catalog", "classify", "sharing", "access", "backup", "app")
+GROUPS = ("db", "users", "orgs", "audit", "catalog", "classify", "sharing", "access", "monitor", "backup",
+          "app")
 
 
 def _groups() -> list[ModuleType]:

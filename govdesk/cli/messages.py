@@ -283,6 +283,49 @@ OUTPUT: dict[str, tuple[str, str]] = {
     "matrix_explain_item": ("  信息项 {seq} {name}（{grade}）：{verdict}，{reason}{grants}",
                             "  item {seq} {name} ({grade}): {verdict}, {reason}{grants}"),
     "matrix_item_grants": ("（授权 {ids}）", " (grants {ids})"),
+    # monitoring: rules and alerts (govdesk monitor)
+    "monitor_run_line": ("{rule}：评估 {events} 条事件，命中 {hits} 个对象，新告警 {raised} 条，并入已有告警 {folded} 条",
+                         "{rule}: {events} events, {hits} subjects hit, {raised} new alerts, "
+                         "{folded} folded into open ones"),
+    "monitor_run_total": ("运行完成：新告警 {raised} 条，并入 {folded} 条；未关闭的告警共 {open} 条。",
+                          "Run finished: {raised} new alerts, {folded} folded; {open} alerts "
+                          "not closed."),
+    "monitor_alert_line": ("#{id} [{severity}] {state} {rule}：{subject}，{count} 次（{first} 至 {last}）{assignee}",
+                           "#{id} [{severity}] {state} {rule}: {subject}, {count} times ({first} "
+                           "to {last}){assignee}"),
+    "monitor_assigned": ("，处理人 {user}", ", assigned to {user}"),
+    "monitor_alerts_none": ("没有符合条件的监测告警。", "No monitoring alerts match."),
+    "monitor_alerts_count": ("共 {n} 条（列出 {shown} 条）。", "{n} alert(s) ({shown} shown)."),
+    "monitor_detail_head": ("告警 #{id}：{rule}（{kind}），级别{severity}，状态{state}",
+                            "Alert #{id}: {rule} ({kind}), severity {severity}, {state}"),
+    "monitor_detail_subject": ("对象：{subject}；次数 {count}（{hits} 次运行）；首次 {first}，最近 {last}",
+                               "Subject: {subject}; {count} times ({hits} runs); first {first}, "
+                               "last {last}"),
+    "monitor_detail_disposition": ("处置结论：{label}", "Disposition: {label}"),
+    "monitor_detail_history": ("处理记录：", "History:"),
+    "monitor_history_line": ("  {at} {actor}：{step}{note}", "  {at} {actor}: {step}{note}"),
+    "monitor_history_raised": ("生成告警", "raised"),
+    "monitor_history_step": ("{before} → {after}", "{before} → {after}"),
+    "monitor_history_note": ("；备注：{text}", "; note: {text}"),
+    "monitor_step_done": ("告警 #{id} 现为“{state}”。", "Alert #{id} is now {state}."),
+    "monitor_rule_line": ("{code}（{kind}）{enabled} 级别{severity} 参数 {params}；{days} 天内告警 {raised} 条（未关闭 {live}，属实 {tp}，正常业务 {benign}，误报 {fp}）",
+                          "{code} ({kind}) {enabled} severity {severity} parameters {params}; "
+                          "{raised} alerts in {days} days ({live} not closed, {tp} true, "
+                          "{benign} benign, {fp} false positives)"),
+    "monitor_enabled": ("启用", "enabled"),
+    "monitor_disabled": ("停用", "disabled"),
+    "monitor_rule_saved": ("监测规则 {code} 已保存。", "Monitoring rule {code} saved."),
+    "monitor_param_syntax": ("参数须写成“名称=值”，不能是“{value}”。",
+                             "A parameter is written NAME=VALUE, not {value!r}."),
+    "monitor_day_line": ("{day} {kind} {note}（{user}）", "{day} {kind} {note} ({user})"),
+    "monitor_days_none": ("没有日历调整。", "No calendar corrections."),
+    "monitor_day_saved": ("{day} 已设为{kind}。", "{day} is now a {kind}."),
+    "monitor_day_removed": ("已取消 {day} 的调整。", "The correction of {day} was removed."),
+    "monitor_day_absent": ("{day} 没有调整。", "{day} has no correction."),
+    "monitor_calendar_fallback": ("注意：官方日历不包含 {years} 年，这些年份只按周末判断，请录入当年的节假日和调休。",
+                                  "Note: the official calendar does not know {years}: only "
+                                  "weekends count there; enter that year's holidays and make-up "
+                                  "days."),
     # selftest
     "selftest_ok": ("正常  {view}", "ok    {view}"),
     "selftest_failed": ("失败  {view}", "FAIL  {view}"),

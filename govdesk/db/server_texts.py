@@ -257,6 +257,19 @@ SERVER_TEXTS: dict[str, str] = {
         "共享申请只能为申请人本单位提出：未归属单位的账号不能申请，授权范围只能由提供方提供",
     "the scope of a sharing grant is a region code prefix of 2, 4, 6, 9 or 12 digits, not %":
         "共享授权的范围须为 2、4、6、9 或 12 位数字的地区代码前缀，不能是“{0}”",
+    # monitoring rules and alerts (0037)
+    "only security administrators raise or change monitoring alerts":
+        "只有安全管理员可以生成或处置监测告警",
+    "a new monitoring alert is open, with no disposition": "新的监测告警必须为待处理状态，且没有处置结论",
+    "monitoring alert % is closed and cannot change": "监测告警 {0} 已关闭，不能再修改",
+    "the rule, subject and first sighting of monitoring alert % cannot change":
+        "监测告警 {0} 的规则、对象和首次发现时间不能修改",
+    "a disposition is given when monitoring alert % is closed": "监测告警 {0} 只能在关闭时给出处置结论",
+    "closing monitoring alert % needs a disposition": "关闭监测告警 {0} 需要给出处置结论",
+    "a monitoring alert cannot go from % to %": "监测告警不能从“{0}”变为“{1}”",
+    "the code and kind of monitoring rule % cannot change": "监测规则 {0} 的编码和类型不能修改",
+    "the parameters of monitoring rule % must be a JSON object": "监测规则 {0} 的参数必须是 JSON 对象",
+    "only security administrators evaluate monitoring rules": "只有安全管理员可以运行监测规则",
     # PostgreSQL's own messages (the server's default English)
     "permission denied for table %": "没有访问数据表“{0}”的权限",
     "cannot execute % in a read-only transaction": "只读事务中不能执行 {0}",

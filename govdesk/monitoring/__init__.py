@@ -9,4 +9,5 @@ sharing and backup packages (the dashboard shows grading coverage, grants expiri
 health) and below the UI.
 """
 
+from govdesk.monitoring import alert_messages as alert_messages  # registers the alerts' codes
 from govdesk.monitoring import messages as messages  # registers the monitoring message codes

@@ -80,6 +80,11 @@ class EventType:
     BACKUP_VERIFY = "backup_verify"
     BACKUP_RESTORE = "backup_restore"
     BACKUP_PRUNE = "backup_prune"
+    #: a monitoring alert was raised or changed (state, assignee, note; on PostgreSQL written
+    #: by the database: migration 0037)
+    MONITOR_ALERT = "monitor_alert"
+    #: a monitoring rule's thresholds, severity or switch changed (0037)
+    MONITOR_RULE = "monitor_rule"
 
 
 def _utc(ts: dt.datetime) -> dt.datetime:

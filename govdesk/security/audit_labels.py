@@ -46,6 +46,8 @@ EVENT_TYPE = Vocabulary("audit_event_type", (
     Term(EventType.BACKUP_VERIFY, "校验备份", "Backup verified"),
     Term(EventType.BACKUP_RESTORE, "恢复备份", "Backup restored"),
     Term(EventType.BACKUP_PRUNE, "清理备份", "Backups pruned"),
+    Term(EventType.MONITOR_ALERT, "监测告警处置", "Monitoring alert"),
+    Term(EventType.MONITOR_RULE, "修改监测规则", "Monitoring rule changed"),
 ))
 
 #: the object types events name: the tables the database triggers audit (migrations 0003,
@@ -66,6 +68,9 @@ OBJECT_TYPE = Vocabulary("audit_object_type", (
     Term("backup_policies", "备份策略", "Backup policies"),
     Term("backup_policy", "备份策略", "Backup policy"),
     Term("backup", "备份", "Backup"),
+    Term("monitor_rules", "监测规则", "Monitoring rules"),
+    Term("monitor_alerts", "监测告警", "Monitoring alerts"),
+    Term("monitor_calendar_days", "工作日历调整", "Working calendar corrections"),
     Term("organisations", "机构", "Organisations"),
     Term("users", "用户", "Users"),
     Term("user", "用户", "User"),

@@ -572,6 +572,192 @@
     </message>
 </context>
 <context>
+    <name>AlertsTab</name>
+    <message>
+        <source>Show alerts in state</source>
+        <extracomment>step -&gt; the states it applies to</extracomment>
+        <translation>按状态筛选告警</translation>
+    </message>
+    <message>
+        <source>Show alerts of severity</source>
+        <translation>按级别筛选告警</translation>
+    </message>
+    <message>
+        <source>Show alerts of rule</source>
+        <translation>按规则筛选告警</translation>
+    </message>
+    <message>
+        <source>Run the rules &amp;now</source>
+        <translation>立即运行规则(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Evaluate every enabled rule now</source>
+        <translation>立即运行所有启用的监测规则</translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation>刷新(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Reload the alerts</source>
+        <translation>重新加载告警</translation>
+    </message>
+    <message>
+        <source>Alerts summary</source>
+        <translation>告警统计</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>告警列表</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>最近发现</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Selected alert</source>
+        <translation>所选告警</translation>
+    </message>
+    <message>
+        <source>Alert history</source>
+        <translation>告警处理记录</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>&amp;Acknowledge…</source>
+        <translation>确认(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Acknowledge the selected alert</source>
+        <translation>确认所选告警</translation>
+    </message>
+    <message>
+        <source>Assi&amp;gn…</source>
+        <translation>指派(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Assign the selected alert</source>
+        <translation>指派所选告警</translation>
+    </message>
+    <message>
+        <source>Add no&amp;te…</source>
+        <translation>添加备注(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Add a note to the selected alert</source>
+        <translation>为所选告警添加备注</translation>
+    </message>
+    <message>
+        <source>&amp;Close with disposition…</source>
+        <translation>关闭并给出结论(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Close the selected alert with a disposition</source>
+        <translation>关闭所选告警并给出处置结论</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>&amp;State:</source>
+        <translation>状态(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Se&amp;verity:</source>
+        <translation>级别(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Rule &amp;kind:</source>
+        <translation>规则类型(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Loading the alerts…</source>
+        <translation>正在加载告警…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alert(s)</source>
+        <translation>
+            <numerusform>共 %n 条告警</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No alerts match the filters.</source>
+        <translation>没有符合条件的告警。</translation>
+    </message>
+    <message>
+        <source>No alert selected.</source>
+        <translation>未选择告警。</translation>
+    </message>
+    <message>
+        <source>Alert %1: %2, severity %3, %4</source>
+        <translation>告警 %1：%2，级别%3，%4</translation>
+    </message>
+    <message>
+        <source>%1: %2 time(s) in %3 run(s), first %4, last %5</source>
+        <translation>%1：共 %2 次（%3 次运行），首次 %4，最近 %5</translation>
+    </message>
+    <message>
+        <source>Disposition: %1</source>
+        <translation>处置结论：%1</translation>
+    </message>
+    <message>
+        <source>raised</source>
+        <translation>生成告警</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Running the rules…</source>
+        <translation>正在运行监测规则…</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>GovDesk</source>
@@ -2786,8 +2972,16 @@ Database: %2</source>
         <translation>访问日志审查(&amp;A)</translation>
     </message>
     <message>
+        <source>Ale&amp;rts</source>
+        <translation>告警(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Alert r&amp;ules</source>
+        <translation>告警规则(&amp;U)</translation>
+    </message>
+    <message>
         <source>Monitoring pages</source>
-        <extracomment>a review is audited; other clients&apos; reviews reach the list through it</extracomment>
+        <extracomment>a review is audited (other clients&apos; reviews reach the list through it); alerts and rules announce ``monitor``</extracomment>
         <translation>监测页面</translation>
     </message>
     <message>
@@ -3933,6 +4127,104 @@ The renewal is a new request for the days after %2, decided like any request. Th
     </message>
 </context>
 <context>
+    <name>RuleDialog</name>
+    <message>
+        <source>Edit rule %1</source>
+        <translation>编辑规则：%1</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Se&amp;verity:</source>
+        <translation>级别(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Rule &amp;enabled</source>
+        <translation>启用此规则(&amp;E)</translation>
+    </message>
+</context>
+<context>
+    <name>RulesTab</name>
+    <message>
+        <source>Hit rates over the last days</source>
+        <translation>统计命中情况的天数</translation>
+    </message>
+    <message>
+        <source>Hit rates over the last &amp;days:</source>
+        <translation>统计最近天数(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Edit rule…</source>
+        <translation>编辑规则(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Edit the selected rule</source>
+        <translation>编辑所选规则</translation>
+    </message>
+    <message>
+        <source>Alert rules</source>
+        <translation>告警规则列表</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Thresholds</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>告警数</translation>
+    </message>
+    <message>
+        <source>Not closed</source>
+        <translation>未关闭</translation>
+    </message>
+    <message>
+        <source>True positive</source>
+        <translation>属实</translation>
+    </message>
+    <message>
+        <source>Benign</source>
+        <translation>正常业务</translation>
+    </message>
+    <message>
+        <source>False positive</source>
+        <translation>误报</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Loading the rules…</source>
+        <translation>正在加载规则…</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Saving the rule…</source>
+        <translation>正在保存规则…</translation>
+    </message>
+</context>
+<context>
     <name>SchemesTab</name>
     <message>
         <source>Grade schemes and their handling rules</source>
@@ -4305,6 +4597,49 @@ The renewal is a new request for the days after %2, decided like any request. Th
     <message>
         <source>Alt with an underlined letter opens a menu or presses a button; Tab and Shift+Tab move between fields.</source>
         <translation>Alt 加带下划线的字母可打开菜单或按下按钮；Tab 和 Shift+Tab 在输入项之间移动。</translation>
+    </message>
+</context>
+<context>
+    <name>StepDialog</name>
+    <message>
+        <source>Acknowledge alert %1</source>
+        <translation>确认告警 %1</translation>
+    </message>
+    <message>
+        <source>Assign alert %1</source>
+        <translation>指派告警 %1</translation>
+    </message>
+    <message>
+        <source>Add a note to alert %1</source>
+        <translation>为告警 %1 添加备注</translation>
+    </message>
+    <message>
+        <source>Close alert %1</source>
+        <translation>关闭告警 %1</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>处置结论</translation>
+    </message>
+    <message>
+        <source>Assign to (login name)</source>
+        <translation>指派给（登录名）</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>&amp;Disposition:</source>
+        <translation>处置结论(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Assi&amp;gn to:</source>
+        <translation>指派给(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>备注(&amp;N)：</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,13 @@ from govdesk.db.models.catalog import (
     ResourceVersion,
 )
 from govdesk.db.models.geo import Organisation, Region
+from govdesk.db.models.monitor_alerts import (
+    MonitorAlert,
+    MonitorAlertEvent,
+    MonitorCalendarDay,
+    MonitorRule,
+    MonitorWatermark,
+)
 from govdesk.db.models.monitoring import AccessReview, AccessReviewEvent
 from govdesk.db.models.sharing import SharingGrant, SharingGrantEvent, SharingGrantItem
 from govdesk.db.models.security import (
@@ -29,8 +36,7 @@ from govdesk.db.models.security import (
 )
 
 __all__ = [
-    "AccessEvent", "AccessReview", "AccessReviewEvent", "AuditAnchor", "AuditEvent", "BackupJob", "BackupPolicy", "BackupSet", "Base", "Category", "DataItem", "DataResource",
-    "Grade", "GradeScheme", "GradeSuggestion", "Organisation", "Region", "ResourceProfile", "ResourceSample", "ResourceSearch", "ResourceVersion", "Role", "Setting",
+    "AccessEvent", "AccessReview", "AccessReviewEvent", "AuditAnchor", "AuditEvent", "BackupJob", "BackupPolicy", "BackupSet", "Base", "Category", "DataItem", "DataResource", "Grade", "GradeScheme", "GradeSuggestion", "MonitorAlert", "MonitorAlertEvent", "MonitorCalendarDay", "MonitorRule", "MonitorWatermark", "Organisation", "Region", "ResourceProfile", "ResourceSample", "ResourceSearch", "ResourceVersion", "Role", "Setting",
     "SharingGrant", "SharingGrantEvent", "SharingGrantItem",
     "User",
 ]

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-from govdesk.changes import AUDIT
+from govdesk.changes import AUDIT, MONITOR
 from govdesk.security.roles import Op
 from govdesk.ui.tabbed_area import TabbedArea
 
@@ -34,18 +34,41 @@ def _review_tab(view: MonitoringView) -> tuple[str, str, QWidget] | None:
             AccessReviewTab(view.db, view.who, view.runner))
 
 
+def _alerts_tab(view: MonitoringView) -> tuple[str, str, QWidget] | None:
+    """告警: alerts and their triage (security administrators; auditors read)."""
+    if not view.who.can(Op.MONITOR_READ):
+        return None
+    from govdesk.ui.monitoring.alerts_tab import AlertsTab
+
+    return "alerts", translate("MonitoringView", "Ale&rts"), AlertsTab(view.db, view.who,
+                                                                       view.runner)
+
+
+def _rules_tab(view: MonitoringView) -> tuple[str, str, QWidget] | None:
+    """告警规则: the rules, their thresholds and hit rates."""
+    if not view.who.can(Op.MONITOR_READ):
+        return None
+    from govdesk.ui.monitoring.rules_tab import RulesTab
+
+    return ("rules", translate("MonitoringView", "Alert r&ules"),
+            RulesTab(view.db, view.who, view.runner))
+
+
 TAB_FACTORIES: list[TabFactory] = [
     _review_tab,
+    _alerts_tab,
+    _rules_tab,
 ]
 
 
 class MonitoringView(TabbedArea):
-    """Monitoring: the access-log review workbench (and the tabs later issues add)."""
+    """Monitoring: the access-log review workbench, alerts and their triage, alert rules."""
 
     area_id = "monitoring"
     required_op = Op.ACCESS_LOG_READ
-    #: a review is audited; other clients' reviews reach the list through it
-    watches = frozenset({AUDIT})
+    #: a review is audited (other clients' reviews reach the list through it); alerts and
+    #: rules announce ``monitor``
+    watches = frozenset({AUDIT, MONITOR})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

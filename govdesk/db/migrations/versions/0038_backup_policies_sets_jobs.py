@@ -20,7 +20,7 @@ accepts the backup events clients report (``backup_policy``, ``backup_run``, ``b
 ``backup_restore``, ``backup_prune``); the rest of 0024's function is unchanged.
 
 Revision ID: 0038
-Revises: 0036
+Revises: 0037
 Create Date: 2026-12-04
 """
 
@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0038"
-down_revision: str | None = "0036"
+down_revision: str | None = "0037"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
