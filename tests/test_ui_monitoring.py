@@ -53,9 +53,11 @@ def test_alerts_and_rules_tabs(qapp: QApplication, qtbot: Any, demo_db: Database
                   "row_count": 9000})
     run_rules(*sec, rules=["bulk_export"])
     view, runner = _view(qtbot, sec)
-    tab: Any = view.tab("alerts")
+    tab: Any = view.show_tab("alerts")  # loads on the runner the first time it is shown
+    qtbot.waitUntil(lambda: not runner.busy, timeout=15_000)
     assert runner.errors == [] and unnamed_controls(view) == [] and clashes(view) == []
-    assert view.tabs.tabText(0) == "告警(&R)" and tab.state.currentText() == "待处理"
+    assert view.tabs.tabText(view.tab_ids.index("alerts")) == "告警(&Q)"
+    assert tab.state.currentText() == "待处理"
     rows = [tab.list.topLevelItem(i) for i in range(tab.list.topLevelItemCount())]
     mine = [r for r in rows if plant.user("big") in r.text(4)]
     assert mine and mine[0].text(1) == "高" and mine[0].text(3) == "大批量导出"

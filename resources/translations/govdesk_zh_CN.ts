@@ -667,8 +667,8 @@
         <translation>备注</translation>
     </message>
     <message>
-        <source>&amp;Acknowledge…</source>
-        <translation>确认(&amp;A)…</translation>
+        <source>Ackno&amp;wledge…</source>
+        <translation>确认(&amp;W)…</translation>
     </message>
     <message>
         <source>Acknowledge the selected alert</source>
@@ -707,8 +707,8 @@
         <translation>状态(&amp;S)：</translation>
     </message>
     <message>
-        <source>Se&amp;verity:</source>
-        <translation>级别(&amp;V)：</translation>
+        <source>Severit&amp;y:</source>
+        <translation>级别(&amp;Y)：</translation>
     </message>
     <message>
         <source>Rule &amp;kind:</source>
@@ -2972,12 +2972,12 @@ Database: %2</source>
         <translation>访问日志审查(&amp;A)</translation>
     </message>
     <message>
-        <source>Ale&amp;rts</source>
-        <translation>告警(&amp;R)</translation>
+        <source>Alert &amp;queue</source>
+        <translation>告警(&amp;Q)</translation>
     </message>
     <message>
-        <source>Alert r&amp;ules</source>
-        <translation>告警规则(&amp;U)</translation>
+        <source>Rule &amp;book</source>
+        <translation>告警规则(&amp;B)</translation>
     </message>
     <message>
         <source>Monitoring pages</source>

@@ -82,7 +82,7 @@ class AlertsTab(QWidget):
         self.history = self._tree(self.tr("Alert history"), [
             self.tr("Time"), self.tr("By"), self.tr("Change"), self.tr("Note")])
         self.steps = {
-            "acknowledge": self._button(self.tr("&Acknowledge…"),
+            "acknowledge": self._button(self.tr("Ackno&wledge…"),
                                         self.tr("Acknowledge the selected alert"),
                                         lambda: self.step("acknowledge")),
             "assign": self._button(self.tr("Assi&gn…"), self.tr("Assign the selected alert"),
@@ -123,7 +123,7 @@ class AlertsTab(QWidget):
 
     def _lay_out(self) -> None:
         bar = QHBoxLayout()
-        for text, combo in ((self.tr("&State:"), self.state), (self.tr("Se&verity:"), self.severity),
+        for text, combo in ((self.tr("&State:"), self.state), (self.tr("Severit&y:"), self.severity),
                             (self.tr("Rule &kind:"), self.rule)):
             label = QLabel(text)
             label.setBuddy(combo)

@@ -40,7 +40,7 @@ def _alerts_tab(view: MonitoringView) -> tuple[str, str, QWidget] | None:
         return None
     from govdesk.ui.monitoring.alerts_tab import AlertsTab
 
-    return "alerts", translate("MonitoringView", "Ale&rts"), AlertsTab(view.db, view.who,
+    return "alerts", translate("MonitoringView", "Alert &queue"), AlertsTab(view.db, view.who,
                                                                        view.runner)
 
 
@@ -50,7 +50,7 @@ def _rules_tab(view: MonitoringView) -> tuple[str, str, QWidget] | None:
         return None
     from govdesk.ui.monitoring.rules_tab import RulesTab
 
-    return ("rules", translate("MonitoringView", "Alert r&ules"),
+    return ("rules", translate("MonitoringView", "Rule &book"),
             RulesTab(view.db, view.who, view.runner))
 
 
