@@ -142,6 +142,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "anchor_invalid": ("{path} 不是 GovDesk 审计锚点。", "{path} is not a GovDesk audit anchor."),
     "anchor_fields_missing": ("{path} 不是 GovDesk 审计锚点（缺少字段）。",
                               "{path} is not a GovDesk audit anchor (fields missing)."),
+    # access events (access_log.py)
+    "access_not_recorded": ("无法写入本次访问记录（{action}），结果未予显示；请稍后重试或联系系统管理员。",
+                            "The access record of this call ({action}) could not be written, so "
+                            "its result is withheld; try again later or ask the system "
+                            "administrator."),
     "anchor_other_database": ("该锚点属于另一个数据库（{database}，当前为 {here}）。",
                               "The anchor belongs to another database ({database}, this is "
                               "{here})."),

@@ -1,0 +1,195 @@
+"""Access events: the evidence of who read what, granted or refused (issue 15).
+
+What is recorded, in ``access_events`` (one row per call, by the service kernel):
+
+* **catalogue queries** (the list and search pages: ``query``, the rows of the page),
+* **resource detail views** (``view``), **sample views** masked (``sample_view``) and unmasked
+  (``sample_unmask``), with the rows shown,
+* **exports** (``export``: catalogue workbook, sample workbook, access matrix; rows written),
+* **denials**: a call refused by the permission check or by the database (``failure =
+  'denied'``), and a named resource that does not exist or is not visible to the caller
+  (``'not_found'``: the client cannot tell the two apart, the record can: ``object_ref`` keeps
+  the id or code as given, and the database fills ``resource_id`` when it exists),
+* **logins**, successful and failed, with the client host: on PostgreSQL copied from the audit
+  queue by the database itself (``govdesk_access_from_audit``, migration 0035; a failed login
+  has no session to write with), on SQLite by :func:`record_login`.
+
+A service declares what it records with ``@service(..., access=Access("view"))``; the kernel
+calls :meth:`Access.succeeded` after the outermost call returned and :meth:`Access.refused`
+when it raised. Nested declared calls are not recorded twice.
+
+**How it is written.** One ``INSERT`` in a transaction of its own, after the call's own
+transaction ended, before the result is handed back. On PostgreSQL the row carries nothing the
+database trusts: the stamp trigger sets user, role, organisation and time (``ts`` is the
+column default, ``statement_timestamp()``); on SQLite this module stamps them from the
+identity. No ``RETURNING`` (most roles may insert events but not read them).
+
+**When it cannot be written** the evidence is not dropped silently: a successful call whose
+event cannot be written fails closed with :class:`AccessNotRecorded` (the caller gets no
+result it could use unrecorded; the service's own work, e.g. a written export file, is not
+undone); a refusal whose event cannot be written is logged at ERROR and the refusal itself is
+raised as it was (the user must see why they were refused).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import insert, select, text
+
+from govdesk.db.base import utcnow
+from govdesk.db.engine import Database
+from govdesk.db.models import AccessEvent, DataResource
+from govdesk.errors import GovDeskError, InputRejected, PermissionDenied
+from govdesk.security.identity import Identity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from govdesk.security.kernel import ServiceSpec
+
+log = logging.getLogger(__name__)
+
+#: the actions (vocab ACCESS_ACTION) and failures (vocab ACCESS_FAILURE)
+QUERY, VIEW, SAMPLE_VIEW, SAMPLE_UNMASK, EXPORT, LOGIN = (
+    "query", "view", "sample_view", "sample_unmask", "export", "login")
+DENIED, NOT_FOUND, ERROR = "denied", "not_found", "error"
+
+_INSERT_PG = text(
+    "INSERT INTO access_events (username, role_code, organisation_id, resource_id, action, "
+    "row_count, success, client_host, failure, object_ref, operation) VALUES (:username, "
+    ":role_code, :organisation_id, :resource_id, :action, :row_count, :success, "
+    ":client_host, :failure, :object_ref, :operation)")
+
+
+class AccessNotRecorded(GovDeskError):
+    """The access event of a call could not be written: the call's result is withheld."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One access event as the client sends it (the database stamps who and when)."""
+
+    action: str
+    row_count: int = 0
+    success: bool = True
+    failure: str | None = None
+    resource_id: int | None = None
+    object_ref: str | None = None
+    operation: str | None = None
+
+
+def record(db: Database, who: Identity, event: Event) -> None:
+    """Write ``event`` for ``who`` in a transaction of its own. Raises
+    :class:`AccessNotRecorded` when it cannot be written."""
+    row: dict[str, Any] = {
+        "username": who.username, "role_code": who.role.value if who.role else None,
+        "organisation_id": who.organisation_id, "resource_id": event.resource_id,
+        "action": event.action, "row_count": max(0, int(event.row_count)),
+        "success": event.success, "client_host": (who.host or None) and who.host[:255],
+        "failure": event.failure, "object_ref": event.object_ref and event.object_ref[:100],
+        "operation": event.operation and event.operation[:80]}
+    try:
+        with db.engine.begin() as c:
+            if db.is_postgres:
+                c.execute(_INSERT_PG, row)
+                return
+            if row["resource_id"] is None and row["object_ref"]:
+                row["resource_id"] = _resolve(c, row["object_ref"])
+            c.execute(insert(AccessEvent.__table__).values(ts=utcnow(), **row))
+    except Exception as exc:
+        log.error("access event not recorded: %s by %s (%s)", event.action, who.username,
+                  event.operation, exc_info=True)
+        raise AccessNotRecorded("access_not_recorded", action=event.action) from exc
+
+
+def _resolve(c: Any, ref: str) -> int | None:
+    """The id of the resource named ``ref`` (id or code), whoever may see it (SQLite's twin of
+    the stamp trigger's lookup)."""
+    key = DataResource.id == int(ref) if ref.isdigit() else DataResource.code == ref
+    found = c.execute(select(DataResource.id).where(key)).scalar()
+    return int(found) if found is not None else None
+
+
+def record_login(db: Database, username: str, success: bool, host: str | None) -> None:
+    """SQLite: a login attempt (PostgreSQL copies logins from the audit queue itself).
+    A failure to record is logged, never raised: the login's own outcome stands, and its
+    audit row holds the same facts."""
+    if db.is_postgres:
+        return
+    who = Identity(username, None, host=host or "")
+    try:
+        record(db, who, Event(LOGIN, success=success, failure=None if success else DENIED,
+                              object_ref=username, operation="auth.login"))
+    except AccessNotRecorded:
+        pass  # logged by record()
+
+
+# -- the declaration the kernel reads ---------------------------------------------------------
+def sample_action(arguments: Mapping[str, Any]) -> str:
+    """A sample view's action: unmasked when the call asked for it."""
+    return SAMPLE_UNMASK if arguments.get("unmask") else SAMPLE_VIEW
+
+
+ActionRule = str | Callable[[Mapping[str, Any]], str]
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a declared service records: ``action`` (a code, or a function of the call's
+    arguments, e.g. masked or unmasked), and ``rows``, the row count taken from the result
+    (None: 0; a detail view counts 1)."""
+
+    action: ActionRule
+    rows: Callable[[Any], int] | None = None
+
+    def action_for(self, arguments: Mapping[str, Any]) -> str:
+        return self.action(arguments) if callable(self.action) else self.action
+
+    def succeeded(self, spec: ServiceSpec, arguments: Mapping[str, Any], result: Any) -> None:
+        """Record a call that returned ``result``. Raises AccessNotRecorded."""
+        db = arguments.get("db")
+        if not isinstance(db, Database):
+            return
+        rid, ref = _named(spec, arguments)
+        rows = self.rows(result) if self.rows is not None else 0
+        record(db, arguments["who"], Event(self.action_for(arguments), rows, True, None, rid,
+                                           ref, _operation(spec.name)))
+
+    def refused(self, spec: ServiceSpec, arguments: Mapping[str, Any], exc: Exception) -> None:
+        """Record a refusal (permission, or a named resource not found); other failures (bad
+        input, a cancellation) are not access. Never raises: logged instead."""
+        from govdesk.security.kernel import ResourceNotFound
+
+        db = arguments.get("db")
+        if isinstance(exc, ResourceNotFound):
+            failure = NOT_FOUND
+        elif isinstance(exc, PermissionDenied):
+            failure = DENIED
+        else:
+            return
+        if not isinstance(db, Database):
+            return
+        _rid, ref = _named(spec, arguments)
+        try:
+            record(db, arguments["who"], Event(self.action_for(arguments), 0, False, failure,
+                                               None, ref, _operation(spec.name)))
+        except (AccessNotRecorded, InputRejected):
+            pass  # logged by record(); the refusal is what the user must see
+
+
+def _named(spec: ServiceSpec, arguments: Mapping[str, Any]) -> tuple[int | None, str | None]:
+    """The resource the call names: (id, None) for an id, (None, code) for a code; a refusal
+    keeps only the reference (the database resolves it)."""
+    value = arguments.get(spec.resource) if spec.resource else None
+    if value is None:
+        return None, None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value, str(value)
+    return None, str(value).strip()
+
+
+def _operation(name: str) -> str:
+    """``govdesk.catalog.search.browse.get_resource`` → ``catalog.search.browse.get_resource``."""
+    return name.removeprefix("govdesk.")[:80]
