@@ -249,13 +249,35 @@ BEGIN
   RETURN w.username;
 END $$;
 
+-- one month's partition (UTC bounds), taking its rows out of the default partition; false when
+-- it exists. Called by the two definer functions below only (no grant).
+CREATE OR REPLACE FUNCTION govdesk_access_partition_make(p_month timestamptz) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET TimeZone = 'UTC' AS $$
+DECLARE
+  v_month timestamptz := date_trunc('month', p_month);
+  v_name text := 'access_events_' || to_char(date_trunc('month', p_month), '"y"YYYY"m"MM');
+BEGIN
+  IF to_regclass(v_name) IS NOT NULL THEN
+    RETURN false;
+  END IF;
+  EXECUTE format('CREATE TABLE %I (LIKE access_events INCLUDING DEFAULTS '
+                 'INCLUDING CONSTRAINTS)', v_name);
+  EXECUTE format('WITH moved AS (DELETE FROM access_events_default WHERE ts >= %L '
+                 'AND ts < %L RETURNING *) INSERT INTO %I SELECT * FROM moved',
+                 v_month, v_month + interval '1 month', v_name);
+  EXECUTE format('ALTER TABLE access_events ATTACH PARTITION %I FOR VALUES FROM (%L) '
+                 'TO (%L)', v_name, v_month, v_month + interval '1 month');
+  RETURN true;
+END $$;
+
+-- the months from p_from (default: this month; at most 240 back) to p_months ahead, and
+-- p_from's month when it lies further ahead; returns how many were created
 CREATE OR REPLACE FUNCTION govdesk_access_partitions_ensure(p_months integer,
     p_from timestamptz DEFAULT NULL) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET TimeZone = 'UTC' AS $$
 DECLARE
   v_month timestamptz;
   v_last timestamptz;
-  v_name text;
   v_made integer := 0;
 BEGIN
   PERFORM govdesk_access_manager();
@@ -269,19 +291,12 @@ BEGIN
                                                 clock_timestamp())),
                       v_last - interval '240 months');
   WHILE v_month <= v_last LOOP
-    v_name := 'access_events_' || to_char(v_month, '"y"YYYY"m"MM');
-    IF to_regclass(v_name) IS NULL THEN
-      EXECUTE format('CREATE TABLE %I (LIKE access_events INCLUDING DEFAULTS '
-                     'INCLUDING CONSTRAINTS)', v_name);
-      EXECUTE format('WITH moved AS (DELETE FROM access_events_default WHERE ts >= %L '
-                     'AND ts < %L RETURNING *) INSERT INTO %I SELECT * FROM moved',
-                     v_month, v_month + interval '1 month', v_name);
-      EXECUTE format('ALTER TABLE access_events ATTACH PARTITION %I FOR VALUES FROM (%L) '
-                     'TO (%L)', v_name, v_month, v_month + interval '1 month');
-      v_made := v_made + 1;
-    END IF;
+    v_made := v_made + govdesk_access_partition_make(v_month)::integer;
     v_month := v_month + interval '1 month';
   END LOOP;
+  IF p_from > v_last THEN
+    v_made := v_made + govdesk_access_partition_make(p_from)::integer;
+  END IF;
   RETURN v_made;
 END $$;
 
@@ -328,6 +343,7 @@ END $$;
 
 DEFINERS = ("govdesk_access_from_audit()", "govdesk_access_rollup()",
             "govdesk_access_rollups_rebuild()", "govdesk_access_manager()",
+            "govdesk_access_partition_make(timestamptz)",
             "govdesk_access_partitions_ensure(integer, timestamptz)",
             "govdesk_access_partition_archive(text, bigint, text, text)")
 COLUMNS = "id, ts, username, organisation_id, resource_id, action, row_count, success, " \
