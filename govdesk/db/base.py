@@ -70,8 +70,8 @@ DATABASE_ONLY_OBJECTS = frozenset({
     "ix_audit_events_event_type_ts", "grade_tombstones", "ix_grade_tombstones_scheme_code",
     # PostgreSQL's access-log scale (migration 0035): partitions, BRIN, rollups, archives
     "access_events_default", "ix_access_events_ts_brin", "access_rollups_hourly",
-    "access_rollups_users_daily", "access_rollups_resources_daily", "access_archives",
-    "ux_access_rollups_hourly", "ux_access_rollups_users_daily",
+    "access_rollups_daily", "access_rollups_users_daily", "access_rollups_resources_daily",
+    "access_archives", "ux_access_rollups_daily", "ux_access_rollups_users_daily",
     "ux_access_rollups_resources_daily",
 })
 

@@ -234,7 +234,8 @@ def _load_postgres(db: Database, tables: list[TableData], report: TableReport) -
             cur.execute("ALTER TABLE access_events DISABLE TRIGGER access_events_stamp")
         if partitioned:  # the months the demo's events span (at most a year back)
             cur.execute("ALTER TABLE access_events DISABLE TRIGGER access_events_rollup")
-            cur.execute("SELECT govdesk_access_partitions_ensure(12, now() - interval '400 days')")
+            cur.execute("SELECT govdesk_access_partition_make(m) FROM generate_series("
+                        "now() - interval '400 days', now(), interval '1 month') m")
         for t in tables:
             counts[t.table] = copy_table(
                 cur, t.table, t.columns, csv_chunks(t.chunks()), _reporter(report, t))
