@@ -45,6 +45,7 @@ from govdesk.db.models import (
 )
 from govdesk.db.models.sharing import grant_day
 from govdesk.demo.profile_sample import write_sample_csv
+from govdesk.security.access_log import Event
 from govdesk.security.audit_anchor import write_anchor
 from govdesk.security.audit_read import AuditFilter
 from govdesk.security.identity import Identity, identity_from_connection
@@ -358,6 +359,7 @@ EXAMPLES: dict[str, list[Example]] = {
         ex(lambda w: a(dt.datetime.now(dt.timezone.utc), w.file(".csv")), accept="older")],
     # the access log's partitions and rollups (issue 15): a fresh demo holds no month old
     # enough to archive, and SQLite has no partitions: either way the check passed
+    _S + "access_log.record": [ex(lambda w: a(Event("query", operation="example")))],
     _S + "access_archive.ensure_partitions": [ex(lambda w: a(12))],
     _S + "access_archive.archivable_partitions": [ex(lambda w: a(),
                                                      accept="access-event partition")],

@@ -66,9 +66,10 @@ def _aware(value: Any, bucket: str) -> dt.datetime:
         value = dt.datetime.fromisoformat(value)
     if not isinstance(value, dt.datetime):
         value = dt.datetime(value.year, value.month, value.day)
-    if value.tzinfo:
-        return value
-    return value.replace(tzinfo=GRANT_ZONE if bucket == "day" else dt.timezone.utc)
+    start: dt.datetime = value
+    if start.tzinfo:
+        return start
+    return start.replace(tzinfo=GRANT_ZONE if bucket == "day" else dt.timezone.utc)
 
 
 def _over_time_sql(postgres: bool, by: str, bucket: str) -> str:

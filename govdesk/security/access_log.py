@@ -41,27 +41,21 @@ raised as it was (the user must see why they were refused).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import insert, select, text
 
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import AccessEvent, DataResource
-from govdesk.errors import GovDeskError, InputRejected, PermissionDenied
+from govdesk.errors import GovDeskError
+from govdesk.security.access_spec import DENIED as DENIED
+from govdesk.security.access_spec import LOGIN as LOGIN
 from govdesk.security.identity import Identity
-
-if TYPE_CHECKING:  # pragma: no cover
-    from govdesk.security.kernel import ServiceSpec
+from govdesk.security.kernel import Scope, service
 
 log = logging.getLogger(__name__)
-
-#: the actions (vocab ACCESS_ACTION) and failures (vocab ACCESS_FAILURE)
-QUERY, VIEW, SAMPLE_VIEW, SAMPLE_UNMASK, EXPORT, LOGIN = (
-    "query", "view", "sample_view", "sample_unmask", "export", "login")
-DENIED, NOT_FOUND, ERROR = "denied", "not_found", "error"
 
 #: one round trip: the simple-query protocol runs the two statements as one implicit
 #: transaction, whose commit does not wait for the WAL flush (see the module's docstring)
@@ -90,8 +84,11 @@ class Event:
     operation: str | None = None
 
 
+@service(anyone=True, scope=Scope.NONE,
+         why="everyone's accesses are recorded; on PostgreSQL the database stamps who")
 def record(db: Database, who: Identity, event: Event) -> None:
-    """Write ``event`` for ``who`` in a transaction of its own. Raises
+    """Write ``event`` for ``who`` in a transaction of its own (the kernel calls it after a
+    declared service; the login, and the importer and monitoring lanes may too). Raises
     :class:`AccessNotRecorded` when it cannot be written."""
     row: dict[str, Any] = {
         "username": who.username, "role_code": who.role.value if who.role else None,
@@ -108,7 +105,7 @@ def record(db: Database, who: Identity, event: Event) -> None:
         with db.engine.begin() as c:
             if row["resource_id"] is None and row["object_ref"]:
                 row["resource_id"] = _resolve(c, row["object_ref"])
-            c.execute(insert(AccessEvent.__table__).values(ts=utcnow(), **row))
+            c.execute(insert(AccessEvent).values(ts=utcnow(), **row))
     except Exception as exc:
         log.error("access event not recorded: %s by %s (%s)", event.action, who.username,
                   event.operation, exc_info=True)
@@ -137,70 +134,3 @@ def record_login(db: Database, username: str, success: bool, host: str | None) -
         pass  # logged by record()
 
 
-# -- the declaration the kernel reads ---------------------------------------------------------
-def sample_action(arguments: Mapping[str, Any]) -> str:
-    """A sample view's action: unmasked when the call asked for it."""
-    return SAMPLE_UNMASK if arguments.get("unmask") else SAMPLE_VIEW
-
-
-ActionRule = str | Callable[[Mapping[str, Any]], str]
-
-
-@dataclass(frozen=True)
-class Access:
-    """What a declared service records: ``action`` (a code, or a function of the call's
-    arguments, e.g. masked or unmasked), and ``rows``, the row count taken from the result
-    (None: 0; a detail view counts 1)."""
-
-    action: ActionRule
-    rows: Callable[[Any], int] | None = None
-
-    def action_for(self, arguments: Mapping[str, Any]) -> str:
-        return self.action(arguments) if callable(self.action) else self.action
-
-    def succeeded(self, spec: ServiceSpec, arguments: Mapping[str, Any], result: Any) -> None:
-        """Record a call that returned ``result``. Raises AccessNotRecorded."""
-        db = arguments.get("db")
-        if not isinstance(db, Database):
-            return
-        rid, ref = _named(spec, arguments)
-        rows = self.rows(result) if self.rows is not None else 0
-        record(db, arguments["who"], Event(self.action_for(arguments), rows, True, None, rid,
-                                           ref, _operation(spec.name)))
-
-    def refused(self, spec: ServiceSpec, arguments: Mapping[str, Any], exc: Exception) -> None:
-        """Record a refusal (permission, or a named resource not found); other failures (bad
-        input, a cancellation) are not access. Never raises: logged instead."""
-        from govdesk.security.kernel import ResourceNotFound
-
-        db = arguments.get("db")
-        if isinstance(exc, ResourceNotFound):
-            failure = NOT_FOUND
-        elif isinstance(exc, PermissionDenied):
-            failure = DENIED
-        else:
-            return
-        if not isinstance(db, Database):
-            return
-        _rid, ref = _named(spec, arguments)
-        try:
-            record(db, arguments["who"], Event(self.action_for(arguments), 0, False, failure,
-                                               None, ref, _operation(spec.name)))
-        except (AccessNotRecorded, InputRejected):
-            pass  # logged by record(); the refusal is what the user must see
-
-
-def _named(spec: ServiceSpec, arguments: Mapping[str, Any]) -> tuple[int | None, str | None]:
-    """The resource the call names: (id, None) for an id, (None, code) for a code; a refusal
-    keeps only the reference (the database resolves it)."""
-    value = arguments.get(spec.resource) if spec.resource else None
-    if value is None:
-        return None, None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value, str(value)
-    return None, str(value).strip()
-
-
-def _operation(name: str) -> str:
-    """``govdesk.catalog.search.browse.get_resource`` → ``catalog.search.browse.get_resource``."""
-    return name.removeprefix("govdesk.")[:80]

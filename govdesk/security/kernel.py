@@ -79,7 +79,8 @@ from govdesk.db.models import (
 )
 from govdesk.db.models.sharing import grant_day, shared_item_ids, shared_resource_ids
 from govdesk.errors import InputRejected
-from govdesk.security.access_log import Access
+from govdesk.security.access_spec import Access
+from govdesk.security.failures import record_failure
 from govdesk.security.identity import Identity
 from govdesk.security.identity import narrows as narrows
 from govdesk.security.identity import region_prefix as region_prefix
@@ -366,8 +367,7 @@ def service(*ops: Op, anyone: bool = False, owner: bool = False,
 
         @functools.wraps(function)
         def call(*args: P.args, **kwargs: P.kwargs) -> R:
-            bound = signature.bind(*args, **kwargs)
-            arguments = bound.arguments
+            arguments = signature.bind(*args, **kwargs).arguments
             who: Identity = arguments["who"]
             outermost = _CURRENT.get() is None
             try:
@@ -382,11 +382,7 @@ def service(*ops: Op, anyone: bool = False, owner: bool = False,
                     _CURRENT.reset(token)
             except Exception as exc:
                 if outermost:
-                    from govdesk.security.failures import record_failure
-
-                    record_failure(spec.name, spec.writes, spec.resource, arguments, exc)
-                    if access is not None:
-                        access.refused(spec, arguments, exc)
+                    record_failure(spec, arguments, exc)
                 raise
             if outermost and access is not None:
                 access.succeeded(spec, arguments, result)

@@ -40,7 +40,7 @@ from govdesk import vocab
 from govdesk.db.engine import Database
 from govdesk.errors import InputRejected
 from govdesk.files import output_file
-from govdesk.security.access_log import EXPORT, Access
+from govdesk.security.access_spec import EXPORT, Access
 from govdesk.security.identity import Identity
 from govdesk.security.kernel import Scope, service
 from govdesk.security.roles import Op

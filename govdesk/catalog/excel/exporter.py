@@ -41,7 +41,7 @@ from govdesk.db.models import Category, DataItem, DataResource, Grade, GradeSche
 from govdesk.files import output_file
 from govdesk.progress import Progress
 from govdesk.security import audit
-from govdesk.security.access_log import EXPORT, Access
+from govdesk.security.access_spec import EXPORT, Access
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
 from govdesk.security.kernel import service

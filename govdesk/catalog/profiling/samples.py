@@ -35,7 +35,7 @@ from govdesk.db.models import DataItem, DataResource, Grade, ResourceSample
 from govdesk.errors import InputRejected, PermissionDenied
 from govdesk.files import output_file
 from govdesk.security import audit
-from govdesk.security.access_log import EXPORT, Access, sample_action
+from govdesk.security.access_spec import EXPORT, Access, sample_action
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity, scope_prefix
 from govdesk.security.kernel import ResourceNotFound, service

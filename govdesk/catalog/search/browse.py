@@ -32,7 +32,7 @@ from govdesk.db.models import (
     ResourceSearch,
 )
 from govdesk.errors import InputRejected
-from govdesk.security.access_log import QUERY, VIEW, Access
+from govdesk.security.access_spec import QUERY, VIEW, Access
 from govdesk.security.identity import Identity
 from govdesk.security.kernel import (
     ResourceNotFound,

@@ -82,10 +82,10 @@ class AccessEvent(Base):
     username: Mapped[str] = mapped_column(String(63), nullable=False)
     #: the role of the user (stamped by the database on PostgreSQL, like user, org and time)
     role_code: Mapped[str | None] = mapped_column(String(20))
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
-    resource_id: Mapped[int | None] = mapped_column(
-        ForeignKey("data_resources.id", ondelete="SET NULL")
-    )
+    #: the organisation and resource as they were when it happened: plain values, no foreign
+    #: keys (evidence is not rewritten by a deletion, nor tied to rows an import may not know)
+    organisation_id: Mapped[int | None] = mapped_column(Integer)
+    resource_id: Mapped[int | None] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(vocab_enum(vocab.ACCESS_ACTION), nullable=False)
     row_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     success: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
