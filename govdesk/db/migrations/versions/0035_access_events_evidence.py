@@ -28,21 +28,25 @@ PostgreSQL only:
   partition holds for them; run here with 12 and by ``govdesk db upgrade``.
 * BRIN on ``ts`` (``ix_access_events_ts_brin``).
 * ``govdesk_access_stamp()`` (0016) changes in three points: it refuses a client-supplied
-  ``ts``; it lets through a failed login copied from the audit queue by the login gate's own
-  functions (session ``govdesk_gate``, inside a trigger); it resolves ``object_ref`` to
-  ``resource_id`` when the caller could not name an id it may see. The owner pass-through is
-  unchanged.
-* Logins (success and failure) are copied from the audit queue (``audit_pending``) into
-  ``access_events`` by ``govdesk_access_from_audit()``: a failed login cannot be written by the
-  user who failed, and a success is audited anyway.
+  ``ts`` (instead of overwriting it: see above); it lets through a failed login written inside
+  the login gate's own functions (session ``govdesk_gate``, inside a trigger); it resolves
+  ``object_ref`` to ``resource_id`` when the caller named a resource it may not see. The owner
+  pass-through is unchanged, and the trigger now has ``WHEN (current_user <> '<owner>')``:
+  rows the owner writes (its COPY, the demo loader, definer functions it owns: the login copy
+  below, an importer) skip the per-row function call entirely.
+* Logins (success and failure) are copied from the audit queue (``audit_pending``, trigger
+  ``audit_pending_access_login``) into ``access_events`` by ``govdesk_access_from_audit()``
+  (owned by the owner; role and organisation from ``users``): a failed login cannot be written
+  by the user who failed, and a success is audited anyway.
 * INSERT on ``access_events`` for every group (auditors and system administrators log in and
-  export too); SELECT only for security administrators and auditors (``ACCESS_LOG_READ``).
-* Hourly/daily **rollups** kept by a statement-level AFTER INSERT trigger with a transition
-  table on the partitioned parent (``govdesk_access_rollup()``): ``access_rollups_hourly``
-  (hour, organisation, action, success), ``access_rollups_users_daily`` (day in UTC+8,
-  organisation, user, success), ``access_rollups_resources_daily`` (day, resource,
-  organisation, success), each with ``events`` and ``row_total``; ``govdesk_access_rollups_rebuild()``
-  (owner) recomputes them.
+  export too; 0003 gave it to three); SELECT only for security administrators and auditors
+  (``ACCESS_LOG_READ``), on the events, the rollups and ``access_archives``.
+* **Rollups** kept by a statement-level AFTER INSERT trigger with a transition table on the
+  partitioned parent (``access_events_rollup`` → ``govdesk_access_rollup()``):
+  ``access_rollups_hourly`` (hour UTC, action, success), ``access_rollups_daily`` (day in UTC+8,
+  organisation, action, success), ``access_rollups_users_daily`` (day, user, organisation,
+  success), ``access_rollups_resources_daily`` (day, resource, success), each with ``events``
+  and ``row_total``; ``govdesk_access_rollups_rebuild()`` (owner) recomputes them.
 * **Archiving**: ``govdesk_access_partition_archive(partition, rows, file, sha256)`` (definer,
   security administrator or owner) checks the retention, records ``access_archives``, audits
   ``access_archive`` and detaches and drops the partition.
@@ -468,6 +472,9 @@ def _pg_downgrade() -> None:
     bind = op.get_bind()
     _audit_trigger(bind, create=False)
     op.execute("ALTER TABLE access_events RENAME TO access_events_new")
+    op.execute("ALTER TABLE access_events_new RENAME CONSTRAINT pk_access_events "
+               "TO pk_access_events_new")
+    op.execute("DROP INDEX " + ", ".join(name for name, _cols in INDEXES))
     op.execute("ALTER SEQUENCE access_events_id_seq OWNED BY NONE")
     op.execute("ALTER TABLE access_events_new ALTER COLUMN id DROP DEFAULT")
     op.execute(f"""
@@ -535,6 +542,7 @@ def downgrade() -> None:
         with op.batch_alter_table("access_events", recreate="always") as batch:
             for name, _cols in INDEXES:
                 batch.drop_index(name)
+            batch.drop_constraint("access_failure", "check")
             batch.drop_column("operation")
             batch.drop_column("object_ref")
             batch.drop_column("failure")
