@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from alembic import command
 from sqlalchemy import text
-from govdesk.db.migrate import alembic_config, upgrade
+
 from govdesk.db.engine import Database
+from govdesk.db.migrate import alembic_config, upgrade
 
 
 def test_down_and_up(demo_db: Database) -> None:

@@ -99,8 +99,7 @@ def record(db: Database, who: Identity, event: Event) -> None:
         "operation": event.operation and event.operation[:80]}
     try:
         if db.is_postgres:
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-                c.exec_driver_sql(_INSERT_PG, row)
+            _insert_pg(db, row)
             return
         with db.engine.begin() as c:
             if row["resource_id"] is None and row["object_ref"]:
@@ -110,6 +109,23 @@ def record(db: Database, who: Identity, event: Event) -> None:
         log.error("access event not recorded: %s by %s (%s)", event.action, who.username,
                   event.operation, exc_info=True)
         raise AccessNotRecorded("access_not_recorded", action=event.action) from exc
+
+
+def _insert_pg(db: Database, row: dict[str, Any]) -> None:
+    """The event's one round trip, on a pooled connection switched to autocommit for it (the
+    DB-API connection directly: SQLAlchemy's per-connection options cost more than the
+    insert)."""
+    raw = db.engine.raw_connection()
+    try:
+        conn: Any = raw.driver_connection  # psycopg2's own (a proxy would keep the setting)
+        conn.autocommit = True
+        try:
+            with conn.cursor() as cur:
+                cur.execute(_INSERT_PG, row)
+        finally:
+            conn.autocommit = False
+    finally:
+        raw.close()
 
 
 def _resolve(c: Any, ref: str) -> int | None:
