@@ -7,6 +7,7 @@ import json
 import sys
 
 from bench import (
+    access_events,
     access_page,
     backup,
     catalog_excel,
@@ -19,7 +20,7 @@ from bench import (
     startup,
 )
 
-BENCHMARKS = {"startup": startup.run, "demo_load": demo_load.run,
+BENCHMARKS = {"access_events": access_events.run, "startup": startup.run, "demo_load": demo_load.run,
               "catalog_search": catalog_search.run, "catalog_paging": catalog_paging.run,
               "classify_profile": classify_profile.run,
               "catalog_export": lambda a: catalog_excel.run(a, "catalog_export"),

@@ -168,6 +168,14 @@ AUDIT_RETENTION_DAYS = Setting(
     Text("审计记录至少保留多少天后才可归档（不少于 180 天）",
          "Days audit records are kept before they may be archived (at least 180)"),
     "security", low=180, high=36500)
+#: access events (migration 0035): months a partition is kept before it may be archived; the
+#: audit retention (``AUDIT_RETENTION_DAYS``) holds too, whichever is longer
+ACCESS_RETENTION_MONTHS = Setting(
+    "security.access_retention_months", _DB, int, 24,
+    Text("访问记录至少保留多少个月后才可归档（不少于 6 个月，且不少于审计记录的保存期限）",
+         "Months access events are kept before they may be archived (at least 6, and never "
+         "less than the audit records' retention)"),
+    "security", low=6, high=1200)
 SHARING_REQUEST_LAPSE_DAYS = Setting(
     "sharing.request_lapse_days", _DB, int, 14,
     Text("共享申请多少天无人审批即失效", "Days after which an unanswered sharing request lapses"),

@@ -236,6 +236,17 @@ ACCESS_ACTION = Vocabulary("access_action", (
     Term("download", "下载", "Download"),
     Term("api", "接口调用", "API call"),
     Term("export", "导出", "Export"),
+    Term("view", "查看详情", "Detail view"),
+    Term("sample_view", "查看样例（脱敏）", "Sample view (masked)"),
+    Term("sample_unmask", "查看样例（未脱敏）", "Sample view (unmasked)"),
+    Term("login", "登录", "Login"),
+))
+
+#: why an access event records a failure (``access_events.failure``)
+ACCESS_FAILURE = Vocabulary("access_failure", (
+    Term("denied", "无权限", "Denied"),
+    Term("not_found", "不存在或不可见", "Not found or not visible"),
+    Term("error", "出错", "Error"),
 ))
 
 REGION_LEVEL = Vocabulary("region_level", (
@@ -288,6 +299,7 @@ ACCESS_REASON = Vocabulary("access_reason", (
 ALL: tuple[Vocabulary, ...] = (
     RESOURCE_FORMAT, DATA_TYPE, SHARING_TYPE, SHARING_METHOD, OPEN_TYPE, UPDATE_CYCLE,
     WORKFLOW_STATUS, CATEGORY_KIND, ORG_KIND, GRANT_STATUS, ROLE, ACCESS_ACTION,
+    ACCESS_FAILURE,
 )
 
 #: the sharing workflow's own lists (not columns of the catalogue workbook)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from govdesk import vocab
+from govdesk.cli import access_archive
 from govdesk.cli import access_messages as access_messages  # registers the output lines
 from govdesk.cli.common import (
     EXIT_OK,
@@ -225,3 +226,4 @@ def register(sub: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
     ex.add_argument("out", metavar="FILE.xlsx", help=tr("输出文件", "output file"))
     _filters(ex, tr)
     ex.set_defaults(func=cmd_export)
+    access_archive.add_parsers(s, common, tr)

@@ -140,6 +140,16 @@ OUTPUT: dict[str, tuple[str, str]] = {
     "audit_archived": ("已归档 {rows} 条审计记录（至第 {through_id} 条）到 {file}（SHA-256 {sha256}）。",
                        "Archived {rows} audit rows (up to no. {through_id}) to {file} "
                        "(SHA-256 {sha256})."),
+    # access log (access.py)
+    "access_partitions_made": ("已创建 {created} 个访问记录月分区（已备足未来 {months} 个月）。",
+                               "Created {created} monthly access-event partitions ({months} "
+                               "months ahead are ready)."),
+    "access_archivable": ("可归档：{partition}（{rows} 条）", "Would archive {partition} ({rows} rows)"),
+    "access_archivable_none": ("没有超过保存期限的访问记录分区。",
+                               "No access-event partition is older than the retention."),
+    "access_archived": ("已归档 {partition}：{rows} 条访问记录写入 {file}（SHA-256 {sha256}），分区已删除。",
+                        "Archived {partition}: {rows} access events to {file} (SHA-256 "
+                        "{sha256}); the partition was dropped."),
     # catalog
     "bar_export": ("导出 {name}", "export {name}"),
     "bar_import": ("导入 {name}", "import {name}"),

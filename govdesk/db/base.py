@@ -7,6 +7,7 @@ PostgreSQL (batch mode on SQLite needs names to find constraints).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, func
@@ -68,7 +69,15 @@ DATABASE_ONLY_OBJECTS = frozenset({
     "ix_resource_search_region6_code", "ix_audit_events_username_ts",
     "ix_audit_events_event_type_ts", "grade_tombstones", "ix_grade_tombstones_scheme_code",
     "ix_data_items_resource_items",
+    # PostgreSQL's access-log scale (migration 0035): partitions, BRIN, rollups, archives
+    "access_events_default", "ix_access_events_ts_brin", "access_rollups_hourly",
+    "access_rollups_daily", "access_rollups_users_daily", "access_rollups_resources_daily",
+    "access_archives", "ux_access_rollups_daily", "ux_access_rollups_users_daily",
+    "ux_access_rollups_resources_daily",
 })
+
+#: a monthly partition of ``access_events`` (PostgreSQL, migration 0035)
+ACCESS_PARTITION = re.compile(r"access_events_y\d{4}m\d{2}\Z")
 
 #: columns that exist only in the database, as (table, column): PostgreSQL's copy of each
 #: resource's region in its search document (migration 0013, written by a trigger)
@@ -84,6 +93,8 @@ def tracked_by_metadata(obj: Any, name: str | None, type_: str, reflected: bool,
         return True
     table = getattr(getattr(obj, "table", None), "name", None)
     if type_ == "column" and (table, name) in DATABASE_ONLY_COLUMNS:
+        return False
+    if ACCESS_PARTITION.match(name):
         return False
     return not (name in DATABASE_ONLY_OBJECTS or name.startswith(("resource_fts_",
                                                                    "resource_bigram_fts_")))

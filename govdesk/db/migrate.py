@@ -82,13 +82,37 @@ def schema_status(db: Database) -> SchemaStatus:
 def upgrade(db: Database, revision: str = "head") -> str:
     """Migrate the database to ``revision`` (default: newest) and return the new revision.
 
-    Refuses (SchemaError) a database that is newer than this GovDesk.
+    Refuses (SchemaError) a database that is newer than this GovDesk. On PostgreSQL it then
+    makes sure the access log has its monthly partitions a year ahead (:func:`ensure_access_partitions`).
     """
     schema_status(db)
     command.upgrade(alembic_config(db), revision)
     new = current_revision(db)
     assert new is not None
+    ensure_access_partitions(db)
     return new
+
+
+#: months of access-event partitions kept ready ahead of the current one
+ACCESS_MONTHS_AHEAD = 12
+
+
+def ensure_access_partitions(db: Database, months: int = ACCESS_MONTHS_AHEAD) -> int:
+    """PostgreSQL at migration 0035 or later: create the access log's monthly partitions up to
+    ``months`` ahead (``govdesk_access_partitions_ensure``, as the connection's login: the owner
+    here, a security administrator from ``govdesk monitor run``); returns how many were made.
+    Nothing on SQLite or an older schema."""
+    from sqlalchemy import text
+
+    if not db.is_postgres:
+        return 0
+    with db.engine.begin() as c:
+        known = c.execute(text("SELECT to_regprocedure("
+                               "'govdesk_access_partitions_ensure(integer, timestamptz)')"))
+        if known.scalar() is None:
+            return 0
+        return int(c.execute(text("SELECT govdesk_access_partitions_ensure(:m)"),
+                             {"m": months}).scalar_one())
 
 
 def require_current(db: Database) -> None:

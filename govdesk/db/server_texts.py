@@ -43,6 +43,17 @@ SERVER_TEXTS: dict[str, str] = {
     "event % records a failure: success must be false": "事件 {0} 记录的是失败，成功标志必须为否",
     "only GovDesk users of this database record access events":
         "只有本数据库的 GovDesk 用户可以记录访问事件",
+    # access events (0035)
+    "the time of an access event is the server's: leave ts out":
+        "访问事件的时间由服务器记录：请勿填写 ts",
+    "only the database owner rebuilds the access rollups": "只有数据库所有者可以重建访问汇总",
+    "only security administrators manage the access log's partitions":
+        "只有安全管理员可以管理访问记录的分区",
+    "months ahead must be between 0 and 120, not %": "提前创建的月数应在 0 到 120 之间，而不是 {0}",
+    "% is not a monthly partition of access_events": "{0} 不是访问记录的月分区",
+    "access events of % are younger than the retention period and cannot be archived":
+        "{0} 中的访问记录尚未超过保存期限，不能归档",
+    "partition % holds % rows, not the % archived": "分区 {0} 有 {1} 条记录，而不是已归档的 {2} 条",
     # catalogue search (0013, 0021)
     "permission denied: % may not read the catalogue": "权限不足：{0}不能查阅目录",
     "a catalogue filter is a JSON object": "目录筛选条件必须是 JSON 对象",

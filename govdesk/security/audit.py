@@ -56,6 +56,8 @@ class EventType:
     AUDIT_VERIFY = "audit_verify"
     AUDIT_ARCHIVE = "audit_archive"
     AUDIT_ANCHOR = "audit_anchor"
+    #: a month of access events archived to a file and dropped (written by the database)
+    ACCESS_ARCHIVE = "access_archive"
     SETTINGS_CHANGE = "settings_change"
     ACCOUNT_CHANGED = "account_changed"
     ACCOUNT_DEACTIVATED = "account_deactivated"

@@ -32,6 +32,7 @@ EVENT_TYPE = Vocabulary("audit_event_type", (
     Term(EventType.AUDIT_VERIFY, "校验审计日志", "Audit trail verified"),
     Term(EventType.AUDIT_ARCHIVE, "归档审计日志", "Audit trail archived"),
     Term(EventType.AUDIT_ANCHOR, "签署审计锚点", "Audit anchor signed"),
+    Term(EventType.ACCESS_ARCHIVE, "归档访问记录", "Access events archived"),
     Term(EventType.SETTINGS_CHANGE, "修改设置", "Settings changed"),
     Term(EventType.ACCOUNT_CHANGED, "修改账号", "Account changed"),
     Term(EventType.ACCOUNT_DEACTIVATED, "停用账号", "Account deactivated"),

@@ -21,7 +21,7 @@ from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import AuditEvent, User
 from govdesk.errors import GovDeskError
-from govdesk.security import audit
+from govdesk.security import access_log, audit
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity, client_host
 from govdesk.security.kernel import service
@@ -74,7 +74,7 @@ def login_sqlite(db: Database, username: str, password: str, host: str | None = 
     inactive user, or a locked account (the message says until when).
     """
     host = host or client_host()
-    refusal = LoginFailed("login_wrong")
+    refusal: LoginFailed | None = LoginFailed("login_wrong")
     with db.session() as s:  # the failure records must commit: refuse only after the block
         user = s.scalar(select(User).where(User.username == username))
         anonymous = Identity(username, None, host=host)
@@ -102,7 +102,12 @@ def login_sqlite(db: Database, username: str, password: str, host: str | None = 
                            user.organisation_id, host)
             user.locked_until = None
             audit.record(s, who, EventType.LOGIN, object_type="user", object_id=username)
-            return who
+            refusal = None
+    if refusal is None:
+        access_log.record(db, who, access_log.Event(access_log.LOGIN, object_ref=username,
+                                                    operation="auth.login"))
+        return who
+    access_log.record_login(db, username, False, host)
     raise refusal
 
 

@@ -41,6 +41,9 @@ A declaration, in this order, on every call:
    (``permission_denied``) and any failure of a ``writes=True`` service (``action_failed``: a
    rejected save, a conflicting accept, an unexpected error), by codes only, in a transaction
    of its own after the call's transaction was rolled back (the outermost call only).
+6. **records access** with ``access=`` (:class:`govdesk.security.access_log.Access`): an
+   access event after the outermost call returned (the result withheld if it cannot be
+   written) or was refused (permission, resource not found).
 
 Scope reaches only statements the ORM runs (``Session.execute``/``scalars``/``get``,
 relationship loads, ORM UPDATE/DELETE); ``text()`` SQL and ``session.connection()`` bypass it
@@ -76,6 +79,8 @@ from govdesk.db.models import (
 )
 from govdesk.db.models.sharing import grant_day, shared_item_ids, shared_resource_ids
 from govdesk.errors import InputRejected
+from govdesk.security.access_spec import Access
+from govdesk.security.failures import record_failure
 from govdesk.security.identity import Identity
 from govdesk.security.identity import narrows as narrows
 from govdesk.security.identity import region_prefix as region_prefix
@@ -282,6 +287,7 @@ class ServiceSpec:
     why: str | None = None
     resource: str | None = None
     signature: inspect.Signature = field(default=inspect.Signature(), compare=False)
+    access: Access | None = None
 
     @property
     def key_rule(self) -> Scope:
@@ -331,7 +337,8 @@ def _resource_visible(db: Database, who: Identity, rule: Scope, value: int | str
 def service(*ops: Op, anyone: bool = False, owner: bool = False,
             when: Mapping[str, Op] | None = None, writes: bool = False,
             scope: Scope | None = None, why: str | None = None,
-            resource: str | None = None) -> Callable[[Callable[P, R]], Callable[P, R]]:
+            resource: str | None = None,
+            access: Access | None = None) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Declare a service (see the module's docstring). ``scope`` defaults to
     :attr:`Scope.READ`, or :attr:`Scope.EDIT` with ``writes``; :attr:`Scope.NONE` and
     ``anyone`` need ``why``."""
@@ -356,12 +363,11 @@ def service(*ops: Op, anyone: bool = False, owner: bool = False,
         if problems:
             raise TypeError(f"service {name}: " + "; ".join(problems))
         spec = ServiceSpec(name, function, tuple(ops), anyone, owner, dict(when or {}), writes,
-                           chosen, why, resource, signature)
+                           chosen, why, resource, signature, access)
 
         @functools.wraps(function)
         def call(*args: P.args, **kwargs: P.kwargs) -> R:
-            bound = signature.bind(*args, **kwargs)
-            arguments = bound.arguments
+            arguments = signature.bind(*args, **kwargs).arguments
             who: Identity = arguments["who"]
             outermost = _CURRENT.get() is None
             try:
@@ -371,15 +377,16 @@ def service(*ops: Op, anyone: bool = False, owner: bool = False,
                     _resource_visible(arguments["db"], who, spec.key_rule, key)
                 token = _CURRENT.set(_Call(who, chosen))
                 try:
-                    return function(*args, **kwargs)
+                    result = function(*args, **kwargs)
                 finally:
                     _CURRENT.reset(token)
             except Exception as exc:
                 if outermost:
-                    from govdesk.security.failures import record_failure
-
-                    record_failure(spec.name, spec.writes, spec.resource, arguments, exc)
+                    record_failure(spec, arguments, exc)
                 raise
+            if outermost and access is not None:
+                access.succeeded(spec, arguments, result)
+            return result
 
         call.__govdesk_service__ = spec  # type: ignore[attr-defined]
         REGISTRY[name] = spec

@@ -142,6 +142,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "anchor_invalid": ("{path} 不是 GovDesk 审计锚点。", "{path} is not a GovDesk audit anchor."),
     "anchor_fields_missing": ("{path} 不是 GovDesk 审计锚点（缺少字段）。",
                               "{path} is not a GovDesk audit anchor (fields missing)."),
+    # access events (access_log.py)
+    "access_not_recorded": ("无法写入本次访问记录（{action}），结果未予显示；请稍后重试或联系系统管理员。",
+                            "The access record of this call ({action}) could not be written, so "
+                            "its result is withheld; try again later or ask the system "
+                            "administrator."),
+    "access_period_naive": ("时间段的起止须带时区。", "The period's start and end need a time zone."),
+    "access_period_empty": ("时间段的结束须晚于开始。", "The period must end after it starts."),
+    "access_split_unknown": ("不能按 {by} 分组、按 {bucket} 汇总（可按 action、result、organisation 分组，"
+                             "按 hour、day 汇总）。",
+                             "Cannot split by {by} per {bucket} (split by action, result or "
+                             "organisation, per hour or day)."),
+    "access_hourly_not_by_organisation": ("按单位的访问统计以天为单位（请按 day 汇总）。",
+                                          "Figures by organisation are daily (ask per day)."),
+    "access_nothing_to_archive": ("没有可归档的访问记录分区：保存期限为 {months} 个月（审计记录至少 {days} 天）。",
+                                  "No access-event partition is old enough to archive: they are "
+                                  "kept {months} months (audit records at least {days} days)."),
+    "access_archive_exists": ("归档文件 {path} 已存在；归档文件从不覆盖。",
+                              "The archive file {path} already exists; archives are never "
+                              "overwritten."),
+    "access_archive_sqlite": ("访问记录的分区归档只适用于 PostgreSQL；SQLite 演示库只有一张表。",
+                              "Archiving access-event partitions applies to PostgreSQL only; the "
+                              "SQLite demo keeps one table."),
     "anchor_other_database": ("该锚点属于另一个数据库（{database}，当前为 {here}）。",
                               "The anchor belongs to another database ({database}, this is "
                               "{here})."),

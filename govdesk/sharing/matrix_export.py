@@ -40,6 +40,7 @@ from govdesk import vocab
 from govdesk.db.engine import Database
 from govdesk.errors import InputRejected
 from govdesk.files import output_file
+from govdesk.security.access_spec import EXPORT, Access
 from govdesk.security.identity import Identity
 from govdesk.security.kernel import Scope, service
 from govdesk.security.roles import Op
@@ -241,7 +242,8 @@ def _legend(sheet: Any, head: Any, m: AccessMatrix) -> None:
     sheet.set_column(1, 1, 40)
 
 
-@service(Op.SHARING_REQUEST, Op.SHARING_DECIDE, scope=Scope.NONE, why=WHY)
+@service(Op.SHARING_REQUEST, Op.SHARING_DECIDE, scope=Scope.NONE, why=WHY,
+         access=Access(EXPORT, rows=int))
 def export_matrix(db: Database, who: Identity, matrix_filter: MatrixFilter, path: Path,
                   lang: str = "zh") -> int:
     """Write the whole matrix for ``matrix_filter`` (every page; at most :data:`MAX_EXPORT`

@@ -41,6 +41,7 @@ from govdesk.db.models import Category, DataItem, DataResource, Grade, GradeSche
 from govdesk.files import output_file
 from govdesk.progress import Progress
 from govdesk.security import audit
+from govdesk.security.access_spec import EXPORT, Access
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity
 from govdesk.security.kernel import service
@@ -105,7 +106,7 @@ def _setup(book: Any, lists: dict[str, list[str]]) -> tuple[Any, Any, dict[str, 
     return sheets[0], sheets[1], ranges
 
 
-@service(Op.CATALOG_READ)
+@service(Op.CATALOG_READ, access=Access(EXPORT, rows=lambda e: e.resources))
 def export_catalog(db: Database, who: Identity, path: Path, f: ResourceFilter | None = None,
                    progress: Progress | None = None,
                    blank: bool = False) -> ExportResult:

@@ -35,6 +35,7 @@ from govdesk.db.models import DataItem, DataResource, Grade, ResourceSample
 from govdesk.errors import InputRejected, PermissionDenied
 from govdesk.files import output_file
 from govdesk.security import audit
+from govdesk.security.access_spec import EXPORT, Access, sample_action
 from govdesk.security.audit import EventType
 from govdesk.security.identity import Identity, scope_prefix
 from govdesk.security.kernel import ResourceNotFound, service
@@ -189,7 +190,8 @@ def _require_provider(db: Database, who: Identity, resource_id: int, unmask: boo
             raise PermissionDenied("unmask_not_provider", resource=r.code)
 
 
-@service(Op.SAMPLES_READ, when={"unmask": Op.PERSONAL_DATA_UNMASKED}, resource="resource_id")
+@service(Op.SAMPLES_READ, when={"unmask": Op.PERSONAL_DATA_UNMASKED}, resource="resource_id",
+         access=Access(sample_action, rows=lambda t: len(t.rows)))
 def sample_rows(db: Database, who: Identity, resource_id: int, *, unmask: bool = False,
                 reason: str | None = None, limit: int = 100) -> SampleTable:
     """The first ``limit`` sample rows of a resource visible to ``who``, masked as the active
@@ -243,7 +245,8 @@ def _export_rules(plan: _Plan, password: str | None) -> list[str]:
     return encrypt
 
 
-@service(Op.SAMPLES_READ, when={"unmask": Op.PERSONAL_DATA_UNMASKED}, resource="resource_id")
+@service(Op.SAMPLES_READ, when={"unmask": Op.PERSONAL_DATA_UNMASKED}, resource="resource_id",
+         access=Access(EXPORT, rows=lambda e: e.rows))
 def export_samples(db: Database, who: Identity, resource_id: int, path: Path, *,
                    unmask: bool = False, reason: str | None = None,
                    password: str | None = None) -> SamplesExport:

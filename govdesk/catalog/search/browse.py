@@ -32,6 +32,7 @@ from govdesk.db.models import (
     ResourceSearch,
 )
 from govdesk.errors import InputRejected
+from govdesk.security.access_spec import QUERY, VIEW, Access
 from govdesk.security.identity import Identity
 from govdesk.security.kernel import (
     ResourceNotFound,
@@ -115,7 +116,7 @@ def _capped_count(s: Any, db: Database, who: Identity, f: ResourceFilter, match:
     return Count(n, n <= cap)
 
 
-@service(Op.CATALOG_READ)
+@service(Op.CATALOG_READ, access=Access(QUERY, rows=lambda r: len(r[1])))
 def first_page(db: Database, who: Identity, f: ResourceFilter, limit: int,
                cap: int | None = None) -> tuple[Count, list[ResourceRow]]:
     """What the list shows first: the (capped) count and the first ``limit`` rows, with the
@@ -124,7 +125,7 @@ def first_page(db: Database, who: Identity, f: ResourceFilter, limit: int,
     return count, page.rows
 
 
-@service(Op.CATALOG_READ)
+@service(Op.CATALOG_READ, access=Access(QUERY, rows=lambda r: len(r[1].rows)))
 def first_keyed_page(db: Database, who: Identity, f: ResourceFilter, limit: int,
                      cap: int | None = None) -> tuple[Count, KeyPage[ResourceRow]]:
     """:func:`first_page` with the rows' keys, from which the next pages are asked for
@@ -137,7 +138,7 @@ def first_keyed_page(db: Database, who: Identity, f: ResourceFilter, limit: int,
                 _page(s, db, who, f, match, Seek(limit=limit), scoped))
 
 
-@service(Op.CATALOG_READ)
+@service(Op.CATALOG_READ, access=Access(QUERY, rows=len))
 def list_resources(db: Database, who: Identity, f: ResourceFilter, offset: int,
                    limit: int) -> list[ResourceRow]:
     """One page of the resources visible to ``who`` matching ``f`` by offset (rows passed over
@@ -147,7 +148,7 @@ def list_resources(db: Database, who: Identity, f: ResourceFilter, offset: int,
     return page_resources(db, who, f, Seek(skip=offset, limit=limit)).rows
 
 
-@service(Op.CATALOG_READ)
+@service(Op.CATALOG_READ, access=Access(QUERY, rows=lambda p: len(p.rows)))
 def page_resources(db: Database, who: Identity, f: ResourceFilter,
                    seek: Seek) -> KeyPage[ResourceRow]:
     """One page of the resources visible to ``who`` matching ``f``, sorted in SQL by ``f.sort``
@@ -162,7 +163,7 @@ def page_resources(db: Database, who: Identity, f: ResourceFilter,
         return _page(s, db, who, f, _text_match(s, f, db.dialect, scoped=scoped), seek, scoped)
 
 
-@service(Op.CATALOG_READ, resource="resource_id")
+@service(Op.CATALOG_READ, resource="resource_id", access=Access(VIEW, rows=lambda _r: 1))
 def get_resource(db: Database, who: Identity, resource_id: int) -> ResourceDetail:
     """All metadata and data items of one resource visible to ``who``. Raises InputRejected when
     it does not exist or is outside the user's scope (the two are not told apart)."""

@@ -66,24 +66,36 @@ class AuditEvent(Base):
 
 
 class AccessEvent(Base):
-    """One access to a resource (query, download, API call, export), for review and monitoring."""
+    """One access to the catalogue or its data (a query, a detail view, a sample view, an
+    export, a login), granted or refused: evidence for review and monitoring
+    (``govdesk.security.access_log``). Append-only; on PostgreSQL partitioned by month on
+    ``ts`` (primary key ``(id, ts)``, migration 0035) and stamped by the database."""
 
     __tablename__ = "access_events"
-    __table_args__ = (Index("ix_access_events_resource_ts", "resource_id", "ts"),)
+    __table_args__ = (Index("ix_access_events_ts_id", "ts", "id"),
+                      Index("ix_access_events_username_ts", "username", "ts", "id"),
+                      Index("ix_access_events_resource_ts", "resource_id", "ts", "id"),
+                      Index("ix_access_events_organisation_ts", "organisation_id", "ts", "id"))
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
-    ts: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False, index=True)
+    ts: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     username: Mapped[str] = mapped_column(String(63), nullable=False)
     #: the role of the user (stamped by the database on PostgreSQL, like user, org and time)
     role_code: Mapped[str | None] = mapped_column(String(20))
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
-    resource_id: Mapped[int | None] = mapped_column(
-        ForeignKey("data_resources.id", ondelete="SET NULL")
-    )
+    #: the organisation and resource as they were when it happened: plain values, no foreign
+    #: keys (evidence is not rewritten by a deletion, nor tied to rows an import may not know)
+    organisation_id: Mapped[int | None] = mapped_column(Integer)
+    resource_id: Mapped[int | None] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(vocab_enum(vocab.ACCESS_ACTION), nullable=False)
     row_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     success: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     client_host: Mapped[str | None] = mapped_column(String(255))
+    #: why it failed (``denied``, ``not_found``, ``error``); NULL when it succeeded
+    failure: Mapped[str | None] = mapped_column(vocab_enum(vocab.ACCESS_FAILURE))
+    #: the resource id or code the caller named, as given (kept for a denial)
+    object_ref: Mapped[str | None] = mapped_column(String(100))
+    #: the service that recorded the event (``module.function``, shortened)
+    operation: Mapped[str | None] = mapped_column(String(80))
 
 
 class Setting(Versioned, Base):
