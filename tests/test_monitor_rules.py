@@ -167,13 +167,15 @@ def test_access_with_no_active_grant(plant: Plant) -> None:
 
 
 def test_login_from_a_new_host(plant: Plant) -> None:
-    plant.events({"username": plant.user("moved"), "ts": cst(2026, 11, 1), "client_host": "h1"},
-                 {"username": plant.user("stayed"), "ts": cst(2026, 11, 1), "client_host": "h1"})
+    plant.events({"username": plant.user("moved"), "ts": cst(2026, 11, 1), "client_host": "h1", "action": "login"},
+                 {"username": plant.user("stayed"), "ts": cst(2026, 11, 1), "client_host": "h1", "action": "login"})
     plant.behind()
-    plant.events({"username": plant.user("moved"), "ts": cst(2026, 12, 1), "client_host": "h2"},
-                 {"username": plant.user("stayed"), "ts": cst(2026, 12, 1), "client_host": "h1"},
+    plant.events({"username": plant.user("moved"), "ts": cst(2026, 12, 1), "client_host": "h2", "action": "login"},
+                 {"username": plant.user("stayed"), "ts": cst(2026, 12, 1), "client_host": "h1", "action": "login"},
                  {"username": plant.user("brand_new"), "ts": cst(2026, 12, 1),
-                  "client_host": "h9"})
+                  "client_host": "h9", "action": "login"},
+                 # a query from another host is no login from it
+                 {"username": plant.user("stayed"), "ts": cst(2026, 12, 1), "client_host": "h5"})
     run(plant, "new_host")
     assert plant.fired("new_host") == {"moved"}
 

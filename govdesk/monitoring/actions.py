@@ -10,8 +10,7 @@ from __future__ import annotations
 from govdesk import vocab
 
 #: reads of a resource's data (what "access with no active grant" and the grade rules judge)
-READ_ACTIONS = ("query", "download", "api", "export", "sample_view", "sample_view_masked",
-                "sample_view_unmasked")
+READ_ACTIONS = ("query", "download", "api", "export", "view", "sample_view", "sample_unmask")
 #: what takes rows out of GovDesk (bulk exports)
 EXPORT_ACTIONS = ("export", "download")
 #: a login (the "new host" rule; without any, every event's host counts)
