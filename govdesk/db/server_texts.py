@@ -245,6 +245,12 @@ SERVER_TEXTS: dict[str, str] = {
         "共享申请只能为申请人本单位提出：未归属单位的账号不能申请，授权范围只能由提供方提供",
     "the scope of a sharing grant is a region code prefix of 2, 4, 6, 9 or 12 digits, not %":
         "共享授权的范围须为 2、4、6、9 或 12 位数字的地区代码前缀，不能是“{0}”",
+    # import of external access logs (0039)
+    "an imported access event must belong to an import opened by the same login in the same transaction":
+        "导入的访问事件必须属于同一登录在同一事务中开始的导入",
+    "only security administrators import access logs": "只有安全管理员可以导入访问日志",
+    "no such access log source": "访问日志来源不存在",
+    "no open import of this login in this transaction": "本登录在本事务中没有进行中的导入",
     # PostgreSQL's own messages (the server's default English)
     "permission denied for table %": "没有访问数据表“{0}”的权限",
     "permission denied for view %": "没有访问视图“{0}”的权限",
@@ -289,6 +295,8 @@ _WORDS: dict[str, Text] = {
     "sharing_grants": Text("共享授权", "sharing grants"),
     "sharing_grant_items": Text("共享授权的信息项", "sharing grant items"),
     "sharing_grant_events": Text("共享授权历史", "sharing grant history"),
+    "access_log_sources": Text("访问日志来源", "access log sources"),
+    "access_log_imports": Text("访问日志导入记录", "access log imports"),
     "backup_policies": Text("备份策略", "backup policies"),
     "submit": Text("提交", "submit"),
     "approve": Text("审核通过", "approve"),

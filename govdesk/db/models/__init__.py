@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from govdesk.db.base import Base
+from govdesk.db.models.access_import import AccessLogImport, AccessLogSource
 from govdesk.db.models.backup import BackupPolicy
 from govdesk.db.models.catalog import (
     Category,
@@ -28,7 +29,7 @@ from govdesk.db.models.security import (
 )
 
 __all__ = [
-    "AccessEvent", "AuditAnchor", "AuditEvent", "BackupPolicy", "Base", "Category", "DataItem", "DataResource",
+    "AccessEvent", "AccessLogImport", "AccessLogSource", "AuditAnchor", "AuditEvent", "BackupPolicy", "Base", "Category", "DataItem", "DataResource",
     "Grade", "GradeScheme", "GradeSuggestion", "Organisation", "Region", "ResourceProfile", "ResourceSample", "ResourceSearch", "ResourceVersion", "Role", "Setting",
     "SharingGrant", "SharingGrantEvent", "SharingGrantItem",
     "User",
