@@ -40,6 +40,7 @@ EVENT_TYPE = Vocabulary("audit_event_type", (
     Term(EventType.ACTION_FAILED, "操作失败", "Action failed"),
     Term(EventType.GRADE_LOOSENED, "放宽分级处理要求", "Grade rules loosened"),
     Term(EventType.SHARING_GRANT, "共享授权", "Sharing grant"),
+    Term(EventType.ACCESS_LOG_IMPORT, "导入外部访问日志", "External access log imported"),
 ))
 
 #: the object types events name: the tables the database triggers audit (migrations 0003,
@@ -65,6 +66,8 @@ OBJECT_TYPE = Vocabulary("audit_object_type", (
     Term("audit_events", "审计日志", "Audit trail"),
     Term("audit_anchors", "审计锚点", "Audit anchors"),
     Term("access_events", "数据访问记录", "Data access events"),
+    Term("access_log_sources", "访问日志来源", "Access log sources"),
+    Term("access_log_import", "访问日志导入", "Access log import"),
     Term("resource_search", "检索索引", "Search index entries"),
     Term("regions", "行政区划", "Regions"),
 ))

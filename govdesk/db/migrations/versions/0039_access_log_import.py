@@ -251,6 +251,10 @@ def upgrade() -> None:
         op.execute(f"GRANT EXECUTE ON FUNCTION {fn} TO {sec}")
     op.execute("CREATE TRIGGER access_log_sources_stamp BEFORE INSERT OR UPDATE ON "
                "access_log_sources FOR EACH ROW EXECUTE FUNCTION govdesk_access_source_stamp()")
+    for event in ("INSERT", "UPDATE"):
+        op.execute(f"CREATE TRIGGER access_log_sources_audit_{event.lower()} AFTER {event} ON "
+                   "access_log_sources REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
+                   "EXECUTE FUNCTION govdesk_audit_changes('id')")
     op.execute("REVOKE ALL ON access_log_sources, access_log_imports FROM PUBLIC")
     op.execute(f"GRANT SELECT ON access_log_sources, access_log_imports TO {sec}, {aud}")
     op.execute(f"GRANT INSERT (name, kind, mapping, created_by, created_at, updated_by, "
@@ -262,7 +266,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS access_log_sources_stamp ON access_log_sources")
+        for trigger in ("stamp", "audit_insert", "audit_update"):
+            op.execute(f"DROP TRIGGER IF EXISTS access_log_sources_{trigger} ON access_log_sources")
         for fn in OWN_FUNCTIONS:
             op.execute(f"DROP FUNCTION IF EXISTS {fn}")
     op.drop_index("ux_access_events_source_line", table_name="access_events")
