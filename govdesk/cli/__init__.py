@@ -27,6 +27,7 @@ from collections.abc import Sequence
 
 from govdesk import __version__
 from govdesk.cli import (
+    access,
     app,
     audit,
     catalog,
@@ -44,7 +45,7 @@ from govdesk.db.urls import database_url
 from govdesk.errors import EXIT_UNEXPECTED, GovDeskError, PermissionDenied
 
 #: the command groups, in the order ``govdesk --help`` lists them
-GROUPS = (db, users, orgs, audit, catalog, classify, sharing, app)
+GROUPS = (db, users, orgs, audit, catalog, classify, sharing, access, app)
 
 
 def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
