@@ -7,7 +7,8 @@ server writes them so). A pgAudit entry's message is ``AUDIT: `` and comma-separ
 (quoted as CSV where needed): AUDIT_TYPE, STATEMENT_ID, SUBSTATEMENT_ID, CLASS, COMMAND,
 OBJECT_TYPE, OBJECT_NAME, STATEMENT, PARAMETER (pgAudit's documented format).
 
-An AUDIT entry of a class (or command) the mapping names becomes an event: time and user from
+An AUDIT entry of a class (or command: the COMMAND field, or the statement's first word, since
+pgAudit 1.7 logs ``COPY … TO`` as ``READ,SELECT``) the mapping names becomes an event: time and user from
 the prefix (the zone from the prefix when it is UTC/GMT or an offset, else the mapping's), the
 client host from ``%h``/``%r``, the resource from the mapping's ``objects`` (schema-qualified
 table name -> resource code; a table not named stays without resource), the mapping's
@@ -35,8 +36,8 @@ ESCAPES = {
     "m": rf"(?P<ts>{TS}) (?P<tz>\S+)", "t": rf"(?P<ts>{TS}) (?P<tz>\S+)",
     "s": rf"{TS} \S+", "n": r"(?P<epoch>\d+(?:\.\d+)?)", "p": r"\d+", "c": r"[0-9a-f]+\.[0-9a-f]+",
     "l": r"\d+", "v": r"\S*", "x": r"\d+", "e": r"[0-9A-Z]{5}", "u": r"(?P<user>[^\s@\[\]]*?)",
-    "d": r"(?P<db>[^\s@\[\]]*?)", "h": r"(?P<host>[^\s\[\]()]*?)",
-    "r": r"(?P<host>[^\s\[\]()]*?)(?:\(\d+\))?", "a": r".*?", "i": r".*?", "b": r".*?",
+    "d": r"(?P<db>[^\s@\[\]]*?)", "h": r"(?P<host>\[local\]|[^\s\[\]()]*?)",
+    "r": r"(?P<host>\[local\]|[^\s\[\]()]*?)(?:\(\d+\))?", "a": r".*?", "i": r".*?", "b": r".*?",
     "%": "%",
 }
 LEVEL = r"(?P<level>[A-Z0-9]+):  (?P<msg>.*)"
@@ -169,7 +170,10 @@ def _entry(line: int, text: str, pattern: re.Pattern[str], stamps: Stamps,
         out.problem(line, "line", "log_audit_fields", found=len(fields))
         return None
     klass, command, object_name = fields[3].upper(), fields[4].upper(), fields[6]
-    action = mapping.commands.get(command) or mapping.classes.get(klass)
+    # pgAudit 1.7 logs COPY ... TO as READ,SELECT: the statement's own first word tells
+    first = fields[7].lstrip().split(None, 1)[0].upper() if fields[7].strip() else command
+    action = (mapping.commands.get(first) or mapping.commands.get(command)
+              or mapping.classes.get(klass))
     if action is None:
         out.ignored[f"class:{klass}"] += 1
         return None
