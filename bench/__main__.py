@@ -7,6 +7,7 @@ import json
 import sys
 
 from bench import (
+    access_import,
     catalog_excel,
     catalog_paging,
     catalog_search,
@@ -22,7 +23,7 @@ BENCHMARKS = {"startup": startup.run, "demo_load": demo_load.run,
               "catalog_export": lambda a: catalog_excel.run(a, "catalog_export"),
               "catalog_import": lambda a: catalog_excel.run(a, "catalog_import"),
               "catalog_import_update": catalog_excel.run_update,
-              "sharing_matrix": sharing_matrix.run}
+              "sharing_matrix": sharing_matrix.run, "access_import": access_import.run}
 
 
 def main(argv: list[str] | None = None) -> int:

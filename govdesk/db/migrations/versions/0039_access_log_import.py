@@ -261,11 +261,17 @@ def upgrade() -> None:
                f"updated_at), UPDATE (mapping, updated_by, updated_at) ON access_log_sources "
                f"TO {sec}")
     op.execute(f"GRANT USAGE ON SEQUENCE access_log_sources_id_seq TO {sec}")
+    # the import stages its rows in a temporary table (0016 revoked TEMP from PUBLIC)
+    dbname = bind.execute(sa.text("SELECT current_database()")).scalar_one()
+    op.execute(f'GRANT TEMPORARY ON DATABASE "{dbname}" TO {sec}')
 
 
 def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
+        dbname = bind.execute(sa.text("SELECT current_database()")).scalar_one()
+        group = bind.execute(sa.text("SELECT govdesk_group('secadmin')")).scalar_one()
+        op.execute(f'REVOKE TEMPORARY ON DATABASE "{dbname}" FROM "{group}"')
         for trigger in ("stamp", "audit_insert", "audit_update"):
             op.execute(f"DROP TRIGGER IF EXISTS access_log_sources_{trigger} ON access_log_sources")
         for fn in OWN_FUNCTIONS:
