@@ -107,7 +107,7 @@ def _write_sqlite(s: Session, who: Identity, source_id: int, meta: dict[str, Any
     conn = s.connection()
     dialect = conn.dialect
     table = AccessEvent.__table__
-    ts_bind = table.c.ts.type._cached_bind_processor(dialect)  # type: ignore[attr-defined]
+    ts_bind = table.c.ts.type._cached_bind_processor(dialect)
     stamp = ts_bind(started) if ts_bind else started
     names = ", ".join((*COLUMNS, "source_id", "import_id", "imported_by", "imported_at"))
     marks = ", ".join("?" for _ in range(len(COLUMNS) + 4))
