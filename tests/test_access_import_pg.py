@@ -11,34 +11,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from psycopg2 import errors
 from sqlalchemy import text
 
 from govdesk.db.engine import Database
 from govdesk.monitoring.log_import import import_access_log
 
+from test_redteam_pg import REFUSED, refused
+
 pytestmark = pytest.mark.postgres
 
 ROLES = ("sysadmin", "secadmin", "auditor", "data_admin", "viewer")
-REFUSED = (errors.InsufficientPrivilege, errors.RaiseException, errors.NoDataFound,
-           errors.CheckViolation, errors.NotNullViolation)
 MAPPING = json.dumps({"columns": {"time": "t", "user": "u", "action": "a"}, "timezone": "UTC"})
 FORGED = ("INSERT INTO access_events (ts, username, action, row_count, success, source_id, "
           "import_id, line_hash, imported_by, imported_at) VALUES ('2020-01-01', 'someone_else', "
           "'query', 1, true, %s, %s, 'h', 'someone_else', '2020-01-01')")
-
-
-def refused(conn: Any, statement: str, params: tuple[Any, ...] = ()) -> bool:
-    """True when the server refuses ``statement`` or it changes nothing (rolled back)."""
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement, params)
-            changed = cur.rowcount
-        conn.rollback()
-    except REFUSED:
-        conn.rollback()
-        return True
-    return changed == 0
 
 
 @pytest.fixture
