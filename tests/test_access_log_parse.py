@@ -11,6 +11,7 @@ import pytest
 from govdesk.errors import InputRejected
 from govdesk.monitoring.log_mapping import parse_mapping
 from govdesk.monitoring.log_parse import Lookups, parse_csv
+from govdesk.progress import Progress
 from govdesk.monitoring.pgaudit_parse import parse_pgaudit, prefix_regex
 
 LOOKUPS = Lookups({"R1": 7}, {"ORG": 3})
@@ -70,3 +71,21 @@ def test_mappings_refused(text: str, code: str) -> None:
     with pytest.raises(InputRejected) as bad:
         parse_mapping("exchange_csv", text)
     assert bad.value.code == code
+
+
+def test_progress_over_a_long_file() -> None:
+    class Seen(Progress):
+        def __init__(self) -> None:
+            super().__init__()
+            self.fractions: list[float] = []
+
+        def show(self, fraction: float, message: str) -> None:
+            self.fractions.append(fraction)
+
+    mapping = parse_mapping("exchange_csv", '{"columns": {"time": "t", "user": "u", '
+                                            '"action": "a"}}')
+    body = "t,u,a\n" + "".join(f"2026-01-01 00:00:00,u{i},query\n" for i in range(120_000))
+    seen = Seen()
+    out = parse_csv(io.StringIO(body), mapping, LOOKUPS, len(body), seen)  # type: ignore[arg-type]
+    assert len(out.rows) == 120_000 and len(seen.fractions) == 2
+    assert 0.3 < seen.fractions[0] < seen.fractions[1] < 1.0

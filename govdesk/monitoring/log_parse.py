@@ -242,7 +242,14 @@ def parse_csv(stream: TextIO, mapping: ExchangeMapping, lookups: Lookups, size: 
               progress: Progress | None = None) -> Parsed:
     """Every line of a CSV log with a header row (see the module)."""
     out = Parsed()
-    reader = csv.reader(stream, delimiter=mapping.delimiter)
+    read = [0]
+
+    def counted() -> Iterable[str]:  # the characters read so far (tell() is off while iterating)
+        for text in stream:
+            read[0] += len(text)
+            yield text
+
+    reader = csv.reader(counted(), delimiter=mapping.delimiter)
     header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
     index: list[int] = []
     for name in FIELDS:
@@ -265,7 +272,7 @@ def parse_csv(stream: TextIO, mapping: ExchangeMapping, lookups: Lookups, size: 
         if got is not None:
             rows.append(got)
         if line % 50_000 == 0:
-            tick(stream.tell() if size else 0)
+            tick(read[0])
     out.lines = max(reader.line_num - 1, 0)
     return out
 
