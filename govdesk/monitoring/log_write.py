@@ -3,7 +3,9 @@
 PostgreSQL: ``govdesk_access_import_begin`` opens the import (security administrators only; it
 records who, when and the transaction), the rows go by COPY into a temporary table (COPY into
 ``access_events`` itself could not skip the duplicates) and from there by one
-``INSERT … SELECT … ON CONFLICT (source_id, line_hash, ts) DO NOTHING``, each row naming the
+``INSERT … SELECT`` of the rows not already there (an anti-join on the dedupe key, so a
+re-import does not run the stamp trigger for every line; ``ON CONFLICT (source_id, line_hash,
+ts) DO NOTHING`` for repeats within the file and concurrent imports), each row naming the
 import, so the stamp trigger keeps the log's user and time and sets the provenance;
 ``govdesk_access_import_finish`` records how many were added and audits the import. SQLite: the
 same rows by the driver's executemany with ``INSERT OR IGNORE`` over the same unique index, the
@@ -73,8 +75,10 @@ def _write_pg(s: Session, source_id: int, meta: dict[str, Any], rows: Sequence[R
             names = ", ".join(COLUMNS)
             cursor.execute(
                 f"INSERT INTO access_events ({names}, source_id, import_id) "
-                f"SELECT {names}, %s, %s FROM {STAGE} "
-                "ON CONFLICT (source_id, line_hash, ts) DO NOTHING", (source_id, import_id))
+                f"SELECT {names}, %s, %s FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM "
+                "access_events e WHERE e.source_id = %s AND e.line_hash = s.line_hash AND "
+                "e.ts = s.ts) ON CONFLICT (source_id, line_hash, ts) DO NOTHING",
+                (source_id, import_id, source_id))
             added = cursor.rowcount
             cursor.execute(f"DROP TABLE {STAGE}")
     finally:
