@@ -177,3 +177,15 @@ def test_cancel_writes_nothing(setup) -> None:  # type: ignore[no-untyped-def]
     assert imported_rows(setup["owner"]) == []
     with setup["owner"].session() as s:
         assert s.scalar(text("SELECT count(*) FROM access_log_imports")) == 0
+
+
+def test_rows_are_staged_in_batches_as_they_are_read(setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from govdesk.monitoring import log_parse
+
+    monkeypatch.setattr(log_parse, "SINK_BATCH", 2)  # six lines: three batches
+    report = import_access_log(setup["db"], setup["who"], good_csv(setup), "交换平台",
+                               kind="exchange_csv", mapping=json.dumps(MAPPING, ensure_ascii=False))
+    assert (report.good, report.imported) == (6, 6)
+    assert len({r.line_hash for r in imported_rows(setup["owner"])}) == 6
+    again = import_access_log(setup["db"], setup["who"], good_csv(setup), "交换平台")
+    assert (again.imported, again.duplicates) == (0, 6)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,8 +34,15 @@ from govdesk.monitoring.log_mapping import (
     mapping_json,
     parse_mapping,
 )
-from govdesk.monitoring.log_parse import LineProblem, Lookups, Parsed, parse_csv, parse_jsonl
-from govdesk.monitoring.log_write import write_rows
+from govdesk.monitoring.log_parse import (
+    LineProblem,
+    Lookups,
+    Parsed,
+    Row,
+    parse_csv,
+    parse_jsonl,
+)
+from govdesk.monitoring.log_write import Stage
 from govdesk.monitoring.pgaudit_parse import parse_pgaudit
 from govdesk.progress import Progress
 from govdesk.security import audit
@@ -160,17 +168,17 @@ def _sha256(path: Path) -> str:
 
 
 def _parse(path: Path, mapping: Mapping, kind: str, lookups: Lookups,
-           progress: Progress | None) -> Parsed:
+           progress: Progress | None, sink: Callable[[list[Row]], None]) -> Parsed:
     size = path.stat().st_size
     try:
         with path.open(encoding="utf-8-sig", newline="") as stream:
             if kind == "pgaudit":
                 assert isinstance(mapping, PgAuditMapping)
-                return parse_pgaudit(stream, mapping, lookups, progress)
+                return parse_pgaudit(stream, mapping, lookups, progress, sink)
             assert isinstance(mapping, ExchangeMapping)
             if kind == "exchange_jsonl":
-                return parse_jsonl(stream, mapping, lookups, size, progress)
-            return parse_csv(stream, mapping, lookups, size, progress)
+                return parse_jsonl(stream, mapping, lookups, size, progress, sink)
+            return parse_csv(stream, mapping, lookups, size, progress, sink)
     except UnicodeDecodeError as exc:
         raise InputRejected("log_file_unreadable", path=str(path),
                             reason=f"UTF-8, byte {exc.start}") from exc
@@ -201,22 +209,27 @@ def import_access_log(db: Database, who: Identity, path: str | Path, source: str
     sha = _sha256(path) if path.is_file() else ""
     with db.session() as s:
         row, parsed_mapping = _save(s, who, source.strip(), kind, mapping)
+        stage = None if check else Stage(s)
         parsed = _parse(path, parsed_mapping, row.kind, _lookups(s),
-                        progress.sub(0, 0.6) if progress else None)
+                        progress.sub(0, 0.6) if progress else None,
+                        stage.add if stage else (lambda rows: None))
         report = dict(source=row.name, file=path.name, sha256=sha, lines=parsed.lines,
-                      good=len(parsed.rows), bad=parsed.bad, ignored=dict(parsed.ignored),
+                      good=parsed.good, bad=parsed.bad, ignored=dict(parsed.ignored),
                       problems=parsed.problems, bad_by_reason=dict(parsed.bad_by_reason))
-        if check or (parsed.bad and not accept_problems):
+        if stage is None or (parsed.bad and not accept_problems):
+            if stage is not None:
+                stage.drop()
             s.rollback()  # a check, or a refused file, keeps no source or mapping either
             return ImportReport("checked" if check else "refused", **report)  # type: ignore[arg-type]
         meta = {"file": path.name, "sha256": sha, "lines": parsed.lines, "bad": parsed.bad,
                 "ignored": sum(parsed.ignored.values()), "problems": _skipped(parsed)}
-        import_id, added = write_rows(s, who, row.id, meta, parsed.rows,
-                                      progress.sub(0.6, 1.0) if progress else None)
         if progress is not None:
-            progress.check()
+            progress.report(0.6)
+        import_id, added = stage.write(who, row.id, meta, parsed.good)
+        if progress is not None:
+            progress.report(1.0)
         return ImportReport("imported", **report, imported=added,  # type: ignore[arg-type]
-                            duplicates=len(parsed.rows) - added, import_id=import_id)
+                            duplicates=parsed.good - added, import_id=import_id)
 
 
 def report_json(report: ImportReport, lang: str) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from govdesk.progress import Progress
 Row = tuple[dt.datetime, str, int | None, int | None, str, int, bool, str | None, str]
 #: the most problems kept with their text (all are counted)
 KEEP = 1000
+SINK_BATCH = 50_000
 MAX_COUNT = 2**31 - 1
 LIMITS = {"user": 63, "client_host": 255}
 
@@ -65,6 +66,23 @@ class Parsed:
     bad_by_reason: Counter[str] = field(default_factory=Counter)
     ignored: Counter[str] = field(default_factory=Counter)
     lines: int = 0
+    #: good rows read (with a sink, ``rows`` holds only those not yet handed to it)
+    good: int = 0
+    #: where rows go in batches of :data:`SINK_BATCH` as they are read (None: kept in ``rows``)
+    sink: Callable[[list[Row]], None] | None = None
+
+    def add(self, row: Row) -> None:
+        self.good += 1
+        self.rows.append(row)
+        if self.sink is not None and len(self.rows) >= SINK_BATCH:
+            self.sink(self.rows)
+            self.rows = []
+
+    def close(self) -> None:
+        """Hand the last rows to the sink."""
+        if self.sink is not None and self.rows:
+            self.sink(self.rows)
+            self.rows = []
 
     @property
     def bad(self) -> int:
@@ -239,9 +257,11 @@ def _every(progress: Progress | None, total: int) -> Callable[[int], None]:
 
 
 def parse_csv(stream: TextIO, mapping: ExchangeMapping, lookups: Lookups, size: int = 0,
-              progress: Progress | None = None) -> Parsed:
-    """Every line of a CSV log with a header row (see the module)."""
-    out = Parsed()
+              progress: Progress | None = None,
+              sink: Callable[[list[Row]], None] | None = None) -> Parsed:
+    """Every line of a CSV log with a header row (see the module); good rows to ``sink`` in
+    batches as they are read, if given."""
+    out = Parsed(sink=sink)
     read = [0]
 
     def counted() -> Iterable[str]:  # the characters read so far (tell() is off while iterating)
@@ -259,7 +279,7 @@ def parse_csv(stream: TextIO, mapping: ExchangeMapping, lookups: Lookups, size: 
                                 found=", ".join(header))
         index.append(header.index(column) if column is not None else -1)
     convert, width, tick = Converter(mapping, lookups, out), len(header), _every(progress, size)
-    rows, row = out.rows, convert.row
+    add, row = out.add, convert.row
     for record in reader:
         line = reader.line_num
         if not record:
@@ -270,10 +290,11 @@ def parse_csv(stream: TextIO, mapping: ExchangeMapping, lookups: Lookups, size: 
         got = row([record[i].strip() if i >= 0 else "" for i in index], line,
                   "\x1f".join(record))
         if got is not None:
-            rows.append(got)
+            add(got)
         if line % 50_000 == 0:
             tick(read[0])
     out.lines = max(reader.line_num - 1, 0)
+    out.close()
     return out
 
 
@@ -282,9 +303,10 @@ def _text(value: Any) -> str:
 
 
 def parse_jsonl(lines: Iterable[str], mapping: ExchangeMapping, lookups: Lookups,
-                size: int = 0, progress: Progress | None = None) -> Parsed:
+                size: int = 0, progress: Progress | None = None,
+                sink: Callable[[list[Row]], None] | None = None) -> Parsed:
     """Every line of a JSON-lines log (one object a line; blank lines are skipped)."""
-    out = Parsed()
+    out = Parsed(sink=sink)
     convert, tick = Converter(mapping, lookups, out), _every(progress, size)
     columns = [mapping.columns.get(name) for name in FIELDS]
     done = 0
@@ -306,7 +328,8 @@ def parse_jsonl(lines: Iterable[str], mapping: ExchangeMapping, lookups: Lookups
         normalised = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         row = convert.row(values, line, normalised)
         if row is not None:
-            out.rows.append(row)
+            out.add(row)
         if line % 50_000 == 0:
             tick(done)
+    out.close()
     return out

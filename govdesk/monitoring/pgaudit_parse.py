@@ -23,7 +23,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from govdesk.errors import InputRejected
@@ -126,9 +126,10 @@ def _org(mapping: PgAuditMapping, lookups: Lookups) -> int | None:
 
 
 def parse_pgaudit(lines: Iterable[str], mapping: PgAuditMapping, lookups: Lookups,
-                  progress: Progress | None = None) -> Parsed:
-    """Every entry of a server log (see the module)."""
-    out = Parsed()
+                  progress: Progress | None = None,
+                  sink: Callable[[list[Row]], None] | None = None) -> Parsed:
+    """Every entry of a server log (see the module); good rows to ``sink`` in batches."""
+    out = Parsed(sink=sink)
     pattern, stamps, org = prefix_regex(mapping.line_prefix), Stamps(mapping.timezone), _org(mapping, lookups)
     keys = Converter.__new__(Converter)  # only its dedupe key
     keys.seen, keys.repeats = set(), {}
@@ -139,7 +140,8 @@ def parse_pgaudit(lines: Iterable[str], mapping: PgAuditMapping, lookups: Lookup
             last = line
         row = _entry(line, text, pattern, stamps, mapping, lookups, org, out, keys)
         if row is not None:
-            out.rows.append(row)
+            out.add(row)
+    out.close()
     return out
 
 
