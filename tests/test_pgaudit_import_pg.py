@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -53,8 +54,16 @@ def _log_of(cluster: Any, log_dir: Path) -> Path:
 
 def test_a_real_pgaudit_log_is_imported(pg_demo_db: Database, accounts_for: Any,
                                         tmp_path: Path) -> None:
-    log_dir = Path(tempfile.mkdtemp(prefix="gd_pgaudit_"))
+    log_dir = Path(tempfile.mkdtemp(prefix="gd_pgaudit_"))  # the server's user writes there
     os.chmod(log_dir, 0o777)
+    try:
+        _import_real_log(pg_demo_db, accounts_for, tmp_path, log_dir)
+    finally:
+        shutil.rmtree(log_dir, ignore_errors=True)
+
+
+def _import_real_log(pg_demo_db: Database, accounts_for: Any, tmp_path: Path,
+                     log_dir: Path) -> None:
     settings = {"shared_preload_libraries": "pgaudit", "pgaudit.log": "read,write",
                 "pgaudit.log_relation": "on", "log_line_prefix": PREFIX,
                 "logging_collector": "on", "log_directory": str(log_dir),
