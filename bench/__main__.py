@@ -8,6 +8,7 @@ import sys
 
 from bench import (
     access_events,
+    access_import,
     access_page,
     backup,
     catalog_excel,
@@ -27,7 +28,7 @@ BENCHMARKS = {"access_events": access_events.run, "startup": startup.run, "demo_
               "catalog_import": lambda a: catalog_excel.run(a, "catalog_import"),
               "catalog_import_update": catalog_excel.run_update,
               "sharing_matrix": sharing_matrix.run, "access_page": access_page.run,
-              "monitor_run": monitor_run.run,
+              "monitor_run": monitor_run.run, "access_import": access_import.run,
               "backup_pg": backup.run_pg,
               "backup_verify": lambda a: backup.run_pg(a, verify=True),
               "backup_sqlite": backup.run_sqlite}

@@ -180,6 +180,17 @@ class World:
         write_anchor(*self.as_("auditor"), out, self.key)
         return out
 
+    def access_log(self) -> Path:
+        """A two-line exchange-platform log (CSV) for the access-log import."""
+        path = self.file(".csv")
+        path.write_text("t,u,a\n2026-11-01 08:00:00,ext,query\n2026-11-01 08:00:01,ext,api\n",
+                        encoding="utf-8")
+        return path
+
+    def access_source(self) -> str:
+        """A new access-log source's name (each example saves its own)."""
+        return f"来源{next(self._n)}"
+
     @cached_property
     def workbook(self) -> Path:
         out = self.file(".xlsx")
@@ -297,6 +308,8 @@ _B = "govdesk.backup."
 NO_BACKUP = 10 ** 6
 #: a whole hour (the rollups' grain)
 HOUR = dt.datetime.now(dt.timezone.utc).replace(minute=0, second=0, microsecond=0)
+_MO = "govdesk.monitoring."
+ACCESS_MAPPING = '{"columns": {"time": "t", "user": "u", "action": "a"}}'
 #: an allowed role asking about a grant that does not exist (the province-wide logins belong to
 #: no organisation, so they can neither request nor hold a grant of their own)
 NO_GRANT = 10 ** 6
@@ -497,4 +510,13 @@ EXAMPLES: dict[str, list[Example]] = {
     _B + "prune.list_jobs": [ex(lambda w: a())],
     _B + "health.health": [ex(lambda w: a())],
     _B + "health.compliance": [ex(lambda w: a(resources=True)), ex(lambda w: a(resources=False))],
+    # access-log import (issue 15)
+    _MO + "log_import.list_sources": [ex(lambda w: a())],
+    _MO + "log_import.save_source": [
+        ex(lambda w: a(w.access_source(), "exchange_csv", ACCESS_MAPPING))],
+    _MO + "log_import.import_access_log": [
+        ex(lambda w: a(w.access_log(), w.access_source(), kind="exchange_csv",
+                       mapping=ACCESS_MAPPING, check=True)),
+        ex(lambda w: a(w.access_log(), w.access_source(), kind="exchange_csv",
+                       mapping=ACCESS_MAPPING))],
 }

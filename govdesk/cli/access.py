@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from govdesk import vocab
-from govdesk.cli import access_archive
+from govdesk.cli import access_archive, access_import
 from govdesk.cli import access_messages as access_messages  # registers the output lines
 from govdesk.cli.common import (
     EXIT_OK,
@@ -227,3 +227,4 @@ def register(sub: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
     _filters(ex, tr)
     ex.set_defaults(func=cmd_export)
     access_archive.add_parsers(s, common, tr)
+    access_import.add_parsers(s, common, tr)

@@ -281,6 +281,12 @@ SERVER_TEXTS: dict[str, str] = {
     "the code and kind of monitoring rule % cannot change": "监测规则 {0} 的编码和类型不能修改",
     "the parameters of monitoring rule % must be a JSON object": "监测规则 {0} 的参数必须是 JSON 对象",
     "only security administrators evaluate monitoring rules": "只有安全管理员可以运行监测规则",
+    # import of external access logs (0039)
+    "an imported access event must belong to an import opened by the same login in the same transaction":
+        "导入的访问事件必须属于同一登录在同一事务中开始的导入",
+    "only security administrators import access logs": "只有安全管理员可以导入访问日志",
+    "no such access log source": "访问日志来源不存在",
+    "no open import of this login in this transaction": "本登录在本事务中没有进行中的导入",
     # PostgreSQL's own messages (the server's default English)
     "permission denied for table %": "没有访问数据表“{0}”的权限",
     "cannot execute % in a read-only transaction": "只读事务中不能执行 {0}",
@@ -328,6 +334,8 @@ _WORDS: dict[str, Text] = {
     "sharing_grants": Text("共享授权", "sharing grants"),
     "sharing_grant_items": Text("共享授权的信息项", "sharing grant items"),
     "sharing_grant_events": Text("共享授权历史", "sharing grant history"),
+    "access_log_sources": Text("访问日志来源", "access log sources"),
+    "access_log_imports": Text("访问日志导入记录", "access log imports"),
     "backup_policies": Text("备份策略", "backup policies"),
     "submit": Text("提交", "submit"),
     "approve": Text("审核通过", "approve"),

@@ -69,6 +69,9 @@ class EventType:
     ACTION_FAILED = "action_failed"
     #: a step of a sharing grant (on PostgreSQL written by the database: migration 0025)
     SHARING_GRANT = "sharing_grant"
+    #: an import of an external access log (on PostgreSQL written by the database:
+    #: ``govdesk_access_import_finish``, migration 0039)
+    ACCESS_LOG_IMPORT = "access_log_import"
     #: a grade's handling rule was weakened (on PostgreSQL written by the database for every
     #: such update, plain SQL included: migration 0032)
     GRADE_LOOSENED = "grade_loosened"

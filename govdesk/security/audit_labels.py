@@ -49,6 +49,7 @@ EVENT_TYPE = Vocabulary("audit_event_type", (
     Term(EventType.BACKUP_PRUNE, "清理备份", "Backups pruned"),
     Term(EventType.MONITOR_ALERT, "监测告警处置", "Monitoring alert"),
     Term(EventType.MONITOR_RULE, "修改监测规则", "Monitoring rule changed"),
+    Term(EventType.ACCESS_LOG_IMPORT, "导入外部访问日志", "External access log imported"),
 ))
 
 #: the object types events name: the tables the database triggers audit (migrations 0003,
@@ -81,6 +82,8 @@ OBJECT_TYPE = Vocabulary("audit_object_type", (
     Term("access_events", "数据访问记录", "Data access events"),
     Term("access_reviews", "访问记录审查", "Access log reviews"),
     Term("access_review_events", "审查的访问记录", "Reviewed access events"),
+    Term("access_log_sources", "访问日志来源", "Access log sources"),
+    Term("access_log_import", "访问日志导入", "Access log import"),
     Term("resource_search", "检索索引", "Search index entries"),
     Term("regions", "行政区划", "Regions"),
 ))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from govdesk.db.base import Base
+from govdesk.db.models.access_import import AccessLogImport, AccessLogSource
 from govdesk.db.models.backup import BackupJob, BackupPolicy, BackupSet
 from govdesk.db.models.catalog import (
     Category,
@@ -36,7 +37,7 @@ from govdesk.db.models.security import (
 )
 
 __all__ = [
-    "AccessEvent", "AccessReview", "AccessReviewEvent", "AuditAnchor", "AuditEvent", "BackupJob", "BackupPolicy", "BackupSet", "Base", "Category", "DataItem", "DataResource", "Grade", "GradeScheme", "GradeSuggestion", "MonitorAlert", "MonitorAlertEvent", "MonitorCalendarDay", "MonitorRule", "MonitorWatermark", "Organisation", "Region", "ResourceProfile", "ResourceSample", "ResourceSearch", "ResourceVersion", "Role", "Setting",
+    "AccessEvent", "AccessLogImport", "AccessLogSource", "AccessReview", "AccessReviewEvent", "AuditAnchor", "AuditEvent", "BackupJob", "BackupPolicy", "BackupSet", "Base", "Category", "DataItem", "DataResource", "Grade", "GradeScheme", "GradeSuggestion", "MonitorAlert", "MonitorAlertEvent", "MonitorCalendarDay", "MonitorRule", "MonitorWatermark", "Organisation", "Region", "ResourceProfile", "ResourceSample", "ResourceSearch", "ResourceVersion", "Role", "Setting",
     "SharingGrant", "SharingGrantEvent", "SharingGrantItem",
     "User",
 ]

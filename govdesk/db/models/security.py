@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from govdesk import vocab
@@ -75,7 +75,9 @@ class AccessEvent(Base):
     __table_args__ = (Index("ix_access_events_ts_id", "ts", "id"),
                       Index("ix_access_events_username_ts", "username", "ts", "id"),
                       Index("ix_access_events_resource_ts", "resource_id", "ts", "id"),
-                      Index("ix_access_events_organisation_ts", "organisation_id", "ts", "id"))
+                      Index("ix_access_events_organisation_ts", "organisation_id", "ts", "id"),
+                      Index("ux_access_events_source_line", "source_id", "line_hash", "ts",
+                            unique=True))
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     ts: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
@@ -96,6 +98,15 @@ class AccessEvent(Base):
     object_ref: Mapped[str | None] = mapped_column(String(100))
     #: the service that recorded the event (``module.function``, shortened)
     operation: Mapped[str | None] = mapped_column(String(80))
+    # provenance of an imported event (migration 0039); all NULL for GovDesk's own events
+    #: the external log it came from (``access_log_sources.id``; set from the import)
+    source_id: Mapped[int | None] = mapped_column(Integer)
+    #: the import that added it (``access_log_imports.id``)
+    import_id: Mapped[int | None] = mapped_column(BigInteger)
+    #: SHA-256 of the normalised line and its occurrence in the file: the dedupe key per source
+    line_hash: Mapped[str | None] = mapped_column(String(64))
+    imported_by: Mapped[str | None] = mapped_column(String(63))
+    imported_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Setting(Versioned, Base):

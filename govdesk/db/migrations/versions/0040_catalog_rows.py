@@ -18,7 +18,7 @@ even when the page holds none of them), each item count reading the item rows fr
   from the index alone (an index-only scan per resource instead of visiting its item rows).
 
 Revision ID: 0040
-Revises: 0038
+Revises: 0039
 Create Date: 2026-12-04
 """
 
@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0040"
-down_revision: str | None = "0038"
+down_revision: str | None = "0039"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
