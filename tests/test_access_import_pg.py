@@ -58,11 +58,17 @@ def test_an_event_naming_a_finished_import_is_refused(site, role) -> None:  # ty
     assert refused(conn, FORGED, (1, site["import_id"]))
 
 
-@pytest.mark.parametrize("role", ("secadmin", "data_admin", "viewer"))
+#: FORGED without a time of its own (0035 refuses a client's time outright) and without an import
+OWN = ("INSERT INTO access_events (username, action, row_count, success, source_id, line_hash, "
+       "imported_by, imported_at) VALUES ('someone_else', 'query', 1, true, %s, 'h', "
+       "'someone_else', '2020-01-01')")
+
+
+@pytest.mark.parametrize("role", ("secadmin", "data_admin", "viewer", "sysadmin", "auditor"))
 def test_an_own_event_cannot_be_passed_off_as_imported(site, role) -> None:  # type: ignore[no-untyped-def]
     conn = site["conns"][role]
     with conn.cursor() as cur:  # no RETURNING: most roles may not read the events
-        cur.execute(FORGED.replace("import_id, ", "").replace("%s, %s, 'h'", "%s, 'h'"), (1,))
+        cur.execute(OWN, (1,))
     conn.commit()
     with site["db"].session() as s:  # the owner reads what landed
         row = s.execute(text(
@@ -72,8 +78,8 @@ def test_an_own_event_cannot_be_passed_off_as_imported(site, role) -> None:  # t
     assert tuple(row) == (site["users"][role], True, None, None, None, None, None)
 
 
-@pytest.mark.parametrize("role", ("sysadmin", "auditor"))
-def test_administrators_of_accounts_and_audit_record_no_event_at_all(site, role) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("role", ("secadmin", "data_admin", "viewer", "sysadmin", "auditor"))
+def test_an_event_with_a_time_of_its_own_is_refused_for_every_role(site, role) -> None:  # type: ignore[no-untyped-def]
     assert refused(site["conns"][role], FORGED.replace("import_id, ", "")
                    .replace("%s, %s, 'h'", "%s, 'h'"), (1,))
 
