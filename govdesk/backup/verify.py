@@ -186,6 +186,9 @@ def _verify(db: Database, backup_id: int, label: str, directory: Path, sha: str,
             key_for: KeyFor, restore: bool, scratch_url: str | None,
             progress: Progress) -> VerifyReport:
     body = check_directory(directory, key_for, sha, progress)
+    storage = getattr(methods().get(body["method"]), "verify_storage", None)
+    if storage is not None:  # what the method keeps elsewhere (pgBackRest's repositories)
+        storage(directory, body)
     if not restore:
         return VerifyReport(backup_id, label, True)
     with Scratch(db, scratch_url, f"drill_{uuid.uuid4().hex[:8]}") as url:
