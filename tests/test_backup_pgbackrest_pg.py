@@ -17,10 +17,11 @@ from typing import Any
 import pytest
 
 from backup_world import make_world
-from govdesk.backup.method import RestoreContext, methods
+from govdesk.backup.method import methods
 from govdesk.backup.pgbackrest import save_stanza
 from govdesk.backup.policy import capability
 from govdesk.backup.prune import list_backups
+from govdesk.backup.restore import restore_backup
 from govdesk.backup.runner import run_policy
 from govdesk.backup.store import spec_of
 from govdesk.backup.verify import key_finder, verify_backup
@@ -28,23 +29,28 @@ from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import BackupPolicy
 from govdesk.errors import InputRejected
-from govdesk.progress import Progress
 from tests.scratch_cluster import empty_data_dir, scratch_cluster
 from tests.test_pgbackrest_pg import Stanza, _rows, _wait_promoted
 from tests.test_pgbackrest_pg import stanza as stanza  # noqa: F401  (the fixture)
+from test_sharing_cli import _as, run_json
 
 pytestmark = pytest.mark.postgres
 
 
 def test_a_pgbackrest_policy_runs_lists_verifies_and_restores(
-        pg_demo_db: Database, accounts_for: Any, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch, stanza: Stanza) -> None:  # noqa: F811
+        pg_demo_db: Database, accounts_for: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], stanza: Stanza) -> None:  # noqa: F811
     w = make_world(pg_demo_db, accounts_for, tmp_path, monkeypatch, method="pgbackrest")
     save_stanza(w.local, stanza.policy, "diff")
-    source = stanza.cluster.url()
-    info = run_policy(w.db, w.who, w.policy_id, source_url=source)
-    assert info.method == "pgbackrest" and info.status == "complete"
-    assert [b.id for b in list_backups(w.db, w.who, w.policy_id)] == [info.id]
+    sys_ = _as(pg_demo_db, accounts_for(pg_demo_db), monkeypatch, "sysadmin", "330000", 1)
+    status, out = run_json(capsys, "backup", "run", str(w.policy_id), "--source-url",
+                           stanza.cluster.url(), *sys_)
+    assert status == 0, out
+    status, out = run_json(capsys, "backup", "list", *sys_)
+    listed = [b for b in out["backups"] if b["policy_id"] == w.policy_id]
+    assert status == 0 and len(listed) == 1
+    assert (listed[0]["method"], listed[0]["status"]) == ("pgbackrest", "complete")
+    info = list_backups(w.db, w.who, w.policy_id)[0]
     text = (w.local / info.label / "manifest.json").read_text()
     assert "a passphrase of the test" not in text
     assert (w.offsite / info.label / "manifest.json").is_file()
@@ -62,7 +68,7 @@ def test_a_pgbackrest_policy_runs_lists_verifies_and_restores(
     assert report.ok, report.problem
     assert list_backups(w.db, w.who, w.policy_id)[0].status == "verified"
 
-    _point_in_time(w.local / info.label, stanza)
+    _point_in_time(w, info.id, stanza)
 
 
 def _body(directory: Path) -> dict[str, Any]:
@@ -71,9 +77,9 @@ def _body(directory: Path) -> dict[str, Any]:
     return manifest.read(directory, key_finder(), None)
 
 
-def _point_in_time(directory: Path, stanza: Stanza) -> None:  # noqa: F811
-    """Rows written after the backup, a target between them: the method restores exactly the
-    rows before it into a new data directory (a database URL is refused)."""
+def _point_in_time(w: Any, backup_id: int, stanza: Stanza) -> None:  # noqa: F811
+    """Rows written after the backup, a target between them: ``restore_backup`` restores
+    exactly the rows before it into a new data directory (a database URL is refused)."""
     live = stanza.cluster
     live.psql("INSERT INTO t (id) VALUES (40); SELECT pg_switch_wal()")
     time.sleep(1.2)
@@ -84,14 +90,16 @@ def _point_in_time(directory: Path, stanza: Stanza) -> None:  # noqa: F811
 
     pgbr.check(stanza.policy)
     before = [row for row in _rows(live) if datetime.fromisoformat(row[1]) < target]
-    method = methods()["pgbackrest"]
     with pytest.raises(InputRejected) as refused:
-        method.restore(RestoreContext(directory, [], live.url(), key_finder(), Progress()))
+        restore_backup(w.db, w.who, backup_id, live.url(), to_time=target)
     assert refused.value.code == "pgbr_restore_needs_dir"
+    with pytest.raises(InputRejected) as refused:
+        restore_backup(w.db, w.who, backup_id, str(stanza.policy.pg_data), to_time=target)
+    assert refused.value.code == "pgbr_restore_live"
     with scratch_cluster(start=False, prefix="gdbrmeth") as copy:
         empty_data_dir(copy)
-        method.restore(RestoreContext(directory, [], str(copy.data_dir), key_finder(),
-                                      Progress(), to_time=target))
+        done = restore_backup(w.db, w.who, backup_id, str(copy.data_dir), to_time=target)
+        assert not done.live and done.target == str(copy.data_dir)
         copy.ctl("start")
         _wait_promoted(copy)
         assert _rows(copy) == before and 40 in [i for i, _ in before]

@@ -146,6 +146,8 @@ class PgBackRestMethod:
     name: ClassVar[str] = "pgbackrest"
     source: ClassVar[str] = "postgresql"
     continuous: ClassVar[bool] = True
+    #: restores a whole cluster into a data directory, not into a database URL
+    restores_to_directory: ClassVar[bool] = True
 
     def unavailable(self) -> str | None:
         found = capability()
