@@ -67,6 +67,10 @@ def test_a_pgbackrest_policy_runs_lists_verifies_and_restores(
     report = verify_backup(w.db, w.who, info.id)
     assert report.ok, report.problem
     assert list_backups(w.db, w.who, w.policy_id)[0].status == "verified"
+    with pytest.raises(InputRejected) as no_drill:  # a cluster, not a database: restore instead
+        verify_backup(w.db, w.who, info.id, restore=True)
+    assert no_drill.value.code == "backup_drill_unsupported"
+    assert list_backups(w.db, w.who, w.policy_id)[0].status == "verified"
 
     _point_in_time(w, info.id, stanza)
 

@@ -2,7 +2,7 @@
 
 A method (:class:`Method`) knows one way to copy one kind of source: ``pg_dump`` and
 ``pg_dump_dir`` (PostgreSQL logical, :mod:`.pg`), ``sqlite`` (the online backup API,
-:mod:`.sqlite`), ``pgbackrest`` (physical with WAL archiving, :mod:`.pgbackrest`, its own lane).
+:mod:`.sqlite`), ``pgbackrest`` (physical with WAL archiving, :mod:`.pgbackrest.method`).
 The runner hands it a :class:`RunContext` (the source, a private work directory that becomes
 the backup directory only once complete, the key, a Progress) and gets a :class:`MethodOutput`
 (the containers written, the table facts of the snapshot it copied, versions, the audit head);

@@ -167,6 +167,8 @@ def verify_backup(db: Database, who: Identity, backup_id: int, *, restore: bool 
         b = load_backup(s, backup_id)
         directory, sha, label, policy_id = Path(b.location), b.manifest_sha256, b.label, \
             b.policy_id
+        if restore and getattr(methods().get(b.method), "restores_to_directory", False):
+            raise InputRejected("backup_drill_unsupported", backup=backup_id, method=b.method)
     job = start_job(db, who.username, "drill" if restore else "verify", policy_id, backup_id)
     key_for = key_finder(key_dir)
     try:
