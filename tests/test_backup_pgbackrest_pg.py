@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from backup_world import make_world
+from govdesk.backup.health import health
 from govdesk.backup.method import methods
 from govdesk.backup.pgbackrest import save_stanza
 from govdesk.backup.policy import capability
@@ -67,6 +68,14 @@ def test_a_pgbackrest_policy_runs_lists_verifies_and_restores(
     report = verify_backup(w.db, w.who, info.id)
     assert report.ok, report.problem
     assert list_backups(w.db, w.who, w.policy_id)[0].status == "verified"
+    mine = next(h for h in health(w.db, w.who) if h.policy_id == w.policy_id)
+    assert mine.achieved_rpo_hours is not None and mine.newest_verified_at is not None
+    base_age = (utcnow() - mine.newest_verified_at).total_seconds() / 3600
+    assert mine.achieved_rpo_hours < base_age  # the archive's newest segment, not the base
+    assert "rpo_breached" not in mine.alerts
+    later = next(h for h in health(w.db, w.who, now=utcnow() + timedelta(hours=30))
+                 if h.policy_id == w.policy_id)
+    assert "rpo_breached" in later.alerts  # archiving that stops shows
     with pytest.raises(InputRejected) as no_drill:  # a cluster, not a database: restore instead
         verify_backup(w.db, w.who, info.id, restore=True)
     assert no_drill.value.code == "backup_drill_unsupported"

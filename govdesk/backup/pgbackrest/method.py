@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -186,6 +186,13 @@ class PgBackRestMethod:
                 raise InputRejected("pgbr_verify_damaged", repo=result.repo,
                                     files=", ".join(result.damaged) or result.report[:300])
         check(policy)
+
+    def archived_until(self, target: Path) -> datetime | None:
+        """When the newest WAL segment reached repository 1 (the health's recovery point);
+        None where pgBackRest is not installed here."""
+        if self.unavailable() is not None:
+            return None
+        return info(load_stanza(target)[0]).archived_at
 
     def restore(self, ctx: RestoreContext) -> None:
         """Point-in-time restore (``ctx.to_time``, else the end of the archive) into the new,
