@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 
+from govdesk.backup.method import methods
 from govdesk.backup.policy import capability
 from govdesk.backup.store import BackupInfo, JobInfo, aware, backup_info, job_info, spec_of
 from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import BackupJob, BackupPolicy, BackupSet, DataResource, Grade
+from govdesk.errors import GovDeskError
 from govdesk.messages import Message
 from govdesk.security.identity import Identity
 from govdesk.security.kernel import Scope, service
@@ -77,6 +80,21 @@ def _at(t: dt.datetime | None) -> dt.datetime:
     return aware(t) or dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 
 
+def _recovery_point(p: BackupPolicy, verified_at: dt.datetime | None) -> dt.datetime | None:
+    """The newest moment a restore is proved to reach: the newest verified backup's start; for
+    a continuous method with the optional ``archived_until(target)`` hook (pgbackrest), the
+    newest archived WAL segment once a verified base backup exists. Where the archive cannot
+    be read here (the tool missing, the stanza not set up) the verified backup counts alone."""
+    hook = getattr(methods().get(p.method), "archived_until", None)
+    if verified_at is None or hook is None:
+        return verified_at
+    try:
+        found = hook(Path(p.target))
+    except GovDeskError:
+        found = None
+    return max(verified_at, found) if isinstance(found, dt.datetime) else verified_at
+
+
 def _one(s: object, p: BackupPolicy, now: dt.datetime) -> PolicyHealth:
     from sqlalchemy.orm import Session
 
@@ -100,12 +118,13 @@ def _one(s: object, p: BackupPolicy, now: dt.datetime) -> PolicyHealth:
         BackupJob.result.in_(("failed", "interrupted"))).order_by(BackupJob.id.desc())
         .limit(20)).all()
     verified_at = aware(verified.started_at) if verified else None
+    point = _recovery_point(p, verified_at)
     h: dict[str, object] = dict(
         policy_id=p.id, name=p.name, dr_level=p.dr_level, enabled=p.enabled, method=p.method,
         problems=cap.problems, rpo_target=cap.rpo_target, rto_target=cap.rto_target,
         achievable_rpo_hours=cap.achievable_rpo_hours,
         last_good=backup_info(good) if good else None, newest_verified_at=verified_at,
-        achieved_rpo_hours=(now - verified_at).total_seconds() / 3600 if verified_at else None,
+        achieved_rpo_hours=(now - point).total_seconds() / 3600 if point else None,
         last_verification_at=aware(checked.verified_at) if checked else None,
         last_verification_ok=(checked.status != "verify_failed") if checked else None,
         last_drill_at=aware(drilled.drill_at) if drilled else None,

@@ -127,6 +127,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_mismatch": ("恢复演练发现差异：{tables}", "The restore drill found differences: {tables}"),
     "drill_audit_broken": ("恢复后的审计链校验失败：{reason}",
                            "The restored audit chain does not verify: {reason}"),
+    "backup_drill_unsupported": ("备份 {backup}（{method}）不能演练恢复到临时数据库：它恢复的是整个数据库集群，请用“恢复”到一个新的空数据目录（可指定时间点）。未做校验以外的改动。",
+                                 "Backup {backup} ({method}) cannot be drilled into a scratch "
+                                 "database: it restores a whole cluster; restore it into a new, "
+                                 "empty data directory instead (to a point in time if wanted). "
+                                 "Nothing was changed."),
 }
 
 define(MESSAGES, __name__)

@@ -2,7 +2,7 @@
 
 A method (:class:`Method`) knows one way to copy one kind of source: ``pg_dump`` and
 ``pg_dump_dir`` (PostgreSQL logical, :mod:`.pg`), ``sqlite`` (the online backup API,
-:mod:`.sqlite`), ``pgbackrest`` (physical with WAL archiving, :mod:`.pgbackrest`, its own lane).
+:mod:`.sqlite`), ``pgbackrest`` (physical with WAL archiving, :mod:`.pgbackrest.method`).
 The runner hands it a :class:`RunContext` (the source, a private work directory that becomes
 the backup directory only once complete, the key, a Progress) and gets a :class:`MethodOutput`
 (the containers written, the table facts of the snapshot it copied, versions, the audit head);
@@ -18,8 +18,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from govdesk.backup.container import Written
 from govdesk.progress import Progress
@@ -72,6 +73,8 @@ class RestoreContext:
     with_globals: bool = False  #: also create the roles (a new server)
     clean: bool = False  #: drop what the target holds first (a restore over the live database)
     jobs: int = 2
+    #: a point in time (aware) for a method with WAL (pgbackrest); None: the end of what it has
+    to_time: datetime | None = None
 
 
 class Method(Protocol):
@@ -96,6 +99,12 @@ class Method(Protocol):
 
     def facts(self, url: str) -> tuple[dict[str, TableFact], dict[str, object] | None]:
         """The table facts and audit head of the database at ``url`` (to compare a restore)."""
+
+
+#: an optional method hook: ``verify_storage(backup_dir, manifest_body)`` checks what the
+#: method keeps outside the backup directory (pgBackRest's repositories), raising a
+#: GovDeskError naming the problem; :func:`govdesk.backup.verify.verify_backup` calls it
+VerifyStorage = Callable[[Path, dict[str, Any]], None]
 
 
 METHODS: dict[str, Method] = {}

@@ -6,6 +6,7 @@ overwrites anything."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,19 +68,10 @@ def _target_kind(url: str) -> str:
     return "sqlite" if make_url(url).get_backend_name() == "sqlite" else "postgresql"
 
 
-@service(Op.BACKUP_MANAGE, owner=True, writes=True, scope=Scope.NONE, why=WHY)
-def restore_backup(db: Database, who: Identity, backup_id: int, target_url: str, *,
-                   force_live: bool = False, with_globals: bool = False,
-                   source_url: str | None = None, key_dir: Path | None = None,
-                   progress: Progress | None = None) -> RestoreReport:
-    """Restore backup ``backup_id`` into ``target_url`` (see the module's doc); ``with_globals``
-    also creates the security model's roles (a new server; needs a login that may create
-    roles); ``source_url`` is what the safety backup reads (as for :func:`run_policy`)."""
-    progress = progress or Progress()
-    with db.session() as s:
-        b = load_backup(s, backup_id)
-        directory, sha, source, policy_id = Path(b.location), b.manifest_sha256, b.source, \
-            b.policy_id
+def _check_target(db: Database, backup_id: int, source: str, target_url: str,
+                  force_live: bool) -> bool:
+    """Whether ``target_url`` is the live database; refused without ``force_live``, of another
+    kind than the backup, or (not live) not empty."""
     live = same_database(db.url, target_url)
     if live and not force_live:
         raise InputRejected("restore_refuses_live", target=make_url(target_url)
@@ -90,6 +82,29 @@ def restore_backup(db: Database, who: Identity, backup_id: int, target_url: str,
     if not live and not _empty(target_url):
         raise InputRejected("restore_target_not_empty",
                             target=make_url(target_url).render_as_string(hide_password=True))
+    return live
+
+
+@service(Op.BACKUP_MANAGE, owner=True, writes=True, scope=Scope.NONE, why=WHY)
+def restore_backup(db: Database, who: Identity, backup_id: int, target_url: str, *,
+                   force_live: bool = False, with_globals: bool = False,
+                   source_url: str | None = None, key_dir: Path | None = None,
+                   to_time: dt.datetime | None = None,
+                   progress: Progress | None = None) -> RestoreReport:
+    """Restore backup ``backup_id`` into ``target_url`` (see the module's doc); ``with_globals``
+    also creates the security model's roles (a new server; needs a login that may create
+    roles); ``source_url`` is what the safety backup reads (as for :func:`run_policy`). A
+    method that restores a whole cluster (``restores_to_directory``: pgbackrest) takes a new,
+    empty data directory as ``target_url`` and ``to_time`` as the point in time (the method
+    refuses the live cluster and any non-empty directory itself)."""
+    progress = progress or Progress()
+    with db.session() as s:
+        b = load_backup(s, backup_id)
+        directory, sha, source, policy_id = Path(b.location), b.manifest_sha256, b.source, \
+            b.policy_id
+        to_directory = bool(getattr(methods().get(b.method), "restores_to_directory", False))
+    live = False if to_directory else _check_target(db, backup_id, source, target_url,
+                                                    force_live)
     key_for = key_finder(key_dir)
     body = check_directory(directory, key_for, sha, progress.sub(0, 0.2))
     safety = None
@@ -102,13 +117,15 @@ def restore_backup(db: Database, who: Identity, backup_id: int, target_url: str,
             db.dispose()
         methods()[body["method"]].restore(RestoreContext(
             directory, [f["name"] for f in body["files"]], target_url, key_for,
-            progress.sub(0.5, 1.0), with_globals=with_globals, clean=live))
+            progress.sub(0.5, 1.0), with_globals=with_globals, clean=live, to_time=to_time))
     except BaseException as exc:
         fail_job(db, job, exc)
         raise
-    shown = make_url(target_url).render_as_string(hide_password=True)
+    shown = target_url if to_directory else make_url(target_url).render_as_string(
+        hide_password=True)
     with db.session() as s:
         finish_job(s, job, "ok")
         audit.record(s, who, EventType.BACKUP_RESTORE, object_type="backup", object_id=backup_id,
-                     detail={"target": shown, "live": live, "safety_backup": safety})
+                     detail={"target": shown, "live": live, "safety_backup": safety,
+                             "to_time": to_time.isoformat() if to_time else None})
     return RestoreReport(backup_id, shown, live, safety)

@@ -167,6 +167,8 @@ def verify_backup(db: Database, who: Identity, backup_id: int, *, restore: bool 
         b = load_backup(s, backup_id)
         directory, sha, label, policy_id = Path(b.location), b.manifest_sha256, b.label, \
             b.policy_id
+        if restore and getattr(methods().get(b.method), "restores_to_directory", False):
+            raise InputRejected("backup_drill_unsupported", backup=backup_id, method=b.method)
     job = start_job(db, who.username, "drill" if restore else "verify", policy_id, backup_id)
     key_for = key_finder(key_dir)
     try:
@@ -186,6 +188,9 @@ def _verify(db: Database, backup_id: int, label: str, directory: Path, sha: str,
             key_for: KeyFor, restore: bool, scratch_url: str | None,
             progress: Progress) -> VerifyReport:
     body = check_directory(directory, key_for, sha, progress)
+    storage = getattr(methods().get(body["method"]), "verify_storage", None)
+    if storage is not None:  # what the method keeps elsewhere (pgBackRest's repositories)
+        storage(directory, body)
     if not restore:
         return VerifyReport(backup_id, label, True)
     with Scratch(db, scratch_url, f"drill_{uuid.uuid4().hex[:8]}") as url:

@@ -12,6 +12,7 @@ Policies are edited with ``backup policy …`` (:mod:`govdesk.cli.backup_policie
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,14 @@ from govdesk.cli.common import (
 )
 
 SOURCE_ENV = "GOVDESK_BACKUP_SOURCE_URL"
+
+
+def iso_time_with_zone(value: str) -> dt.datetime:
+    """An ISO time with its zone (argparse names the option when it is not one)."""
+    found = dt.datetime.fromisoformat(value)
+    if found.tzinfo is None:
+        raise ValueError(value)
+    return found
 
 
 def _source(args: argparse.Namespace) -> str | None:
@@ -161,7 +170,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         r = restore_backup(db, acting_identity(args, db), args.id, args.to,
                            force_live=args.force_live, with_globals=args.with_globals,
                            source_url=_source(args), key_dir=_key_dir(args),
-                           progress=progress)
+                           to_time=args.at, progress=progress)
     lines = [say(args, "bk_restored", id=r.backup_id, target=r.target)]
     if r.safety_backup_id is not None:
         lines.insert(0, say(args, "bk_safety", id=r.safety_backup_id))
@@ -260,6 +269,10 @@ def _add_reading(s: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
     rs.add_argument("--force-live", action="store_true", help=tr(
         "允许覆盖正在使用的数据库（先做一次安全备份）",
         "allow overwriting the live database (a safety backup is taken first)"))
+    rs.add_argument("--at", type=iso_time_with_zone, metavar="TIME", help=tr(
+        "恢复到的时间点（带时区的 ISO 时间；仅 pgbackrest：--to 为新的空数据目录）",
+        "the point in time to restore to (ISO time with zone; pgbackrest only: --to is a new, "
+        "empty data directory)"))
     rs.add_argument("--with-globals", action="store_true", help=tr(
         "同时创建安全模型所需的角色（新服务器）", "also create the security model's roles (a new server)"))
     _sources(rs, tr)

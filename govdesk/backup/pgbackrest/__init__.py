@@ -10,8 +10,9 @@ continuous WAL archiving and point-in-time recovery.
 - :mod:`.commands`: ``stanza-create``, ``backup``, ``check``, ``verify``, ``info``,
   ``restore``; :mod:`.status`: what ``info`` and ``verify`` say, as dataclasses.
 
-Self-contained: the backup core's method interface wraps these functions (as services of
-``Op.BACKUP_MANAGE`` / ``Op.BACKUP_READ``); nothing here touches GovDesk's database.
+:mod:`.method` plugs these into the backup core as the method ``pgbackrest`` (registered on
+import); the core's services (``Op.BACKUP_MANAGE`` / ``Op.BACKUP_READ``) run it, and the core
+owns the catalogue, job history and audit. Nothing here touches GovDesk's database.
 """
 
 from govdesk.backup.pgbackrest import messages as messages  # registers the message codes
@@ -37,8 +38,11 @@ from govdesk.backup.pgbackrest.config import (
 )
 from govdesk.backup.pgbackrest.run import Capability, PgBackRestError, capability
 from govdesk.backup.pgbackrest.status import BackupSet, StanzaStatus, VerifyResult
+from govdesk.backup.pgbackrest import method as method  # noqa: E402,I001  (registers "pgbackrest")
+from govdesk.backup.pgbackrest.method import load_stanza, save_stanza
 
 __all__ = ["KINDS", "BackupSet", "Capability", "KeySource", "PgBackRestError",
            "PgBackRestPolicy", "Repo", "RestoreResult", "StanzaStatus", "VerifyResult",
            "achievable_rpo", "archive_settings", "backup", "capability", "check", "info",
-           "passphrase", "render_config", "restore", "stanza_create", "verify", "write_config"]
+           "load_stanza", "passphrase", "render_config", "restore", "save_stanza", "stanza_create",
+           "verify", "write_config"]

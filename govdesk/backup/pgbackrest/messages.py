@@ -76,6 +76,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "zone: {value}"),
     "pgbr_bad_info": ("pgBackRest 返回的状态无法读取：{detail}",
                       "The status pgBackRest returned cannot be read: {detail}"),
+    "pgbr_no_stanza": ("在备份目标 {path} 中找不到 pgBackRest 备份配置（{file}）：请先由管理员按 README 配置 stanza（数据目录、备份库、口令来源）。",
+                       "No pgBackRest stanza settings ({file}) in the backup target {path}: IT "
+                       "sets the stanza up first (data directory, repositories, passphrase "
+                       "source), see the README."),
+    "pgbr_source_mismatch": ("备份来源 {source} 不是 pgBackRest 备份配置所指的数据库（端口 {port}）。",
+                             "The backup source {source} is not the cluster the pgBackRest "
+                             "stanza names (port {port})."),
+    "pgbr_verify_damaged": ("pgBackRest 备份库 {repo} 校验失败，损坏或缺失的文件：{files}",
+                            "pgBackRest repository {repo} failed verification; damaged or "
+                            "missing files: {files}"),
+    "pgbr_backup_gone": ("备份库中已没有 pgBackRest 备份 {label}（已按保留策略过期或被删除）。",
+                         "The pgBackRest backup {label} is no longer in the repository "
+                         "(expired by retention, or deleted)."),
+    "pgbr_restore_needs_dir": ("pgBackRest 备份只能恢复到一个新的空数据目录（绝对路径），不能恢复到数据库连接 {target}。",
+                               "A pgBackRest backup restores into a new, empty data directory "
+                               "(an absolute path), not into the database connection {target}."),
 }
 
 define(MESSAGES, __name__)
