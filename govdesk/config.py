@@ -17,6 +17,9 @@ APP_NAME = "GovDesk"
 APP_ORG = "GovDesk"
 ENV_DB_URL = "GOVDESK_DB_URL"
 ENV_DATA_DIR = "GOVDESK_DATA_DIR"
+#: the read replica (a hot standby) for the heavy reads: host:port or a URL (see
+#: :func:`govdesk.db.urls.replica_url`); the GUI keeps it in the connection profile
+ENV_REPLICA = "GOVDESK_REPLICA"
 
 
 def data_dir() -> Path:
@@ -45,6 +48,11 @@ def resolve_db_url(cli_value: str | None = None) -> str:
     if env:
         return env
     return default_db_url()
+
+
+def resolve_replica(cli_value: str | None = None) -> str:
+    """The read replica's address: ``cli_value`` beats ``GOVDESK_REPLICA``; "" for none."""
+    return (cli_value or os.environ.get(ENV_REPLICA, "")).strip()
 
 
 def is_default_db(url: str) -> bool:

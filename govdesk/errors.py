@@ -105,3 +105,10 @@ class DatabaseUnavailable(GovDeskError):
     """The database could not be reached (server down, wrong URL, dropped connection)."""
 
     exit_code = EXIT_INPUT
+
+
+class ReadOnlyDatabase(GovDeskError):
+    """A write reached a read-only server: a hot standby (the read replica), or a handle opened
+    read-only. Nothing was written; writes go to the primary."""
+
+    exit_code = EXIT_INPUT

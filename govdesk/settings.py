@@ -228,6 +228,10 @@ PROFILE_USER = Setting(
 PROFILE_REMEMBER = Setting(
     "profile/remember", _LOCAL, bool, False,
     Text("在操作系统密钥环中记住密码", "Remember the password in the OS keyring"), "profile")
+PROFILE_REPLICA = Setting(
+    "profile/replica", _LOCAL, str, "",
+    Text("只读副本（热备库）的地址：主机:端口，留空表示不用", "Address of the read replica (a hot "
+         "standby): host:port, empty for none"), "profile", max_length=255)
 WINDOW_GEOMETRY = Setting(
     "window/geometry", _LOCAL, bytes, b"", Text("主窗口位置和大小", "Main window position and size"),
     "window")

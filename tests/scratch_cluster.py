@@ -100,6 +100,12 @@ class Cluster:
         if action in ("start", "restart"):
             wait_ready(self.port)
 
+    def configure(self, settings: dict[str, str], name: str = "govdesk_more") -> None:
+        """Add ``settings`` to the cluster's configuration (a file of its own in conf.d);
+        they take effect at the next start, restart or (where allowed) reload."""
+        lines = [f"{k} = '{v}'" for k, v in settings.items()]
+        (self.conf_dir / "conf.d" / f"{name}.conf").write_text("\n".join(lines) + "\n")
+
     def psql(self, sql: str, dbname: str = "postgres") -> str:
         """Run ``sql`` with psql as the superuser; its unaligned output."""
         return run(["psql", "-X", "-qAt", "-h", "127.0.0.1", "-p", str(self.port),
@@ -149,6 +155,33 @@ def scratch_cluster(settings: dict[str, str] | None = None, *, start: bool = Tru
     finally:
         with contextlib.suppress(RuntimeError):
             run(["pg_dropcluster", "--stop", version, name])
+
+
+@contextlib.contextmanager
+def postgres_dir(prefix: str = "gdtest_") -> Iterator[Path]:
+    """A new directory under the system's temporary folder that the ``postgres`` OS user owns
+    and can reach (pytest's tmp_path is private to root), removed on exit."""
+    import tempfile
+
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        path.chmod(0o755)
+        if os.geteuid() == 0 and _has_postgres_user():
+            owner = pwd.getpwnam("postgres")
+            os.chown(path, owner.pw_uid, owner.pw_gid)
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def empty_data_dir(cluster: Cluster) -> None:
+    """Remove everything in a stopped cluster's data directory (the directory itself stays,
+    with its owner), so a restore or a base backup can fill it."""
+    for child in cluster.data_dir.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
 
 
 def _has_postgres_user() -> bool:

@@ -218,7 +218,8 @@ def open_db(args: argparse.Namespace) -> Any:
     account is refused before connecting, a wrong password counts towards the lockout, and
     the messages say what happened (locked, wrong password, not a user of this database)
     instead of the server's own. The password comes from the URL, else ``GOVDESK_PASSWORD``,
-    else a prompt on a terminal, else libpq (``PGPASSWORD``, ``~/.pgpass``).
+    else a prompt on a terminal, else libpq (``PGPASSWORD``, ``~/.pgpass``). ``GOVDESK_REPLICA``
+    (host:port of a hot standby) attaches the read replica (``db.reading()``), same login.
     """
     from govdesk.startup import open_database
 
@@ -226,8 +227,12 @@ def open_db(args: argparse.Namespace) -> Any:
         from govdesk.db.migrate import require_current
         from govdesk.security.auth import login_postgres
 
+        from govdesk.config import resolve_replica
+        from govdesk.db.urls import replica_url
+
         db, who = login_postgres(_with_password(args, args.url))
         require_current(db)
+        db.attach_replica(replica_url(db.url, resolve_replica()))
         args.logged_in = who
         return db
     return open_database(args.url).db

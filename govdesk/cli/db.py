@@ -42,6 +42,29 @@ def cmd_db_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_db_replica(args: argparse.Namespace) -> int:
+    """Where the heavy reads of this login come from (the read replica or the primary) and
+    the replica's lag: logs in as ``--db`` says, with ``--replica`` over ``GOVDESK_REPLICA``."""
+    from govdesk.cli.common import open_db
+    from govdesk.db.replica import read_source
+    from govdesk.db.urls import replica_url
+
+    db = open_db(args)
+    try:
+        if args.replica:
+            db.attach_replica(replica_url(db.url, args.replica))
+        source = read_source(db)
+    finally:
+        db.dispose()
+    lang = lang_of(args)
+    emit(args, {"ok": True, "replica": source.replica, "database": source.database,
+                "in_recovery": source.in_recovery, "caught_up": source.caught_up,
+                "last_replay": source.last_replay.isoformat() if source.last_replay else None,
+                "lag_seconds": source.lag_seconds, "message": source.text(lang)},
+         source.text(lang))
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from govdesk.db.engine import Database
     from govdesk.db.migrate import require_current
@@ -74,6 +97,13 @@ def register(sub: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
     db_sub.add_parser("status", parents=[common],
                       help=tr("显示数据库结构的版本", "show the schema revision")) \
         .set_defaults(func=cmd_db_status)
+    replica = db_sub.add_parser("replica", parents=[common], help=tr(
+        "显示读取来自只读副本还是主库，以及副本的延迟", "show whether reads come from the read "
+        "replica or the primary, and the replica's lag"))
+    replica.add_argument("--replica", metavar=tr("地址", "ADDRESS"), default="", help=tr(
+        "只读副本（热备库）的 主机:端口，默认取 GOVDESK_REPLICA",
+        "host:port of the read replica (a hot standby); default GOVDESK_REPLICA"))
+    replica.set_defaults(func=cmd_db_replica)
 
     demo = sub.add_parser("demo", parents=[common],
                           help=tr("向空数据库载入演示数据", "load demo data into an empty database"))

@@ -147,7 +147,8 @@ def cmd_step(args: argparse.Namespace) -> int:
     who = acting_identity(args, db)
     step = args.step
     if step == "approve":
-        grant = decisions.approve(db, who, args.id, note=args.note or "")
+        grant = decisions.approve(db, who, args.id, note=args.note or "",
+                                  seen_version=args.seen_version)
     elif step == "release":
         grant = decisions.release(db, who, args.id, reason=args.reason or "")
     else:
@@ -317,6 +318,10 @@ def _add_steps(s: Any, common: argparse.ArgumentParser, tr: Tr) -> None:
         _grant_argument(p, tr)
         if step == "approve":
             p.add_argument("--note", metavar="TEXT", help=tr("审批意见", "a note on the approval"))
+            p.add_argument("--seen-version", type=int, metavar="N", help=tr(
+                "您看过的授权版本（sharing show --json 的 version）：授权此后有变化则不批准",
+                "the grant's version you looked at (version in sharing show --json): not "
+                "approved if it changed since"))
         else:
             p.add_argument("--reason", metavar="TEXT", required=needs, help=tr(
                 "理由（记入授权历史和审计日志）", "why (kept in the grant's history and the audit trail)"))

@@ -28,6 +28,7 @@ from govdesk.errors import (
     GovDeskError,
     InputRejected,
     PermissionDenied,
+    ReadOnlyDatabase,
 )
 from govdesk.messages import Text
 
@@ -66,7 +67,7 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def create_db_engine(url: str, **kwargs: Any) -> Engine:
+def create_db_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
     """An engine for ``url``: foreign keys on for SQLite, pre-ping for PostgreSQL.
 
     Connection failures, at connect time or mid-statement, surface as
@@ -78,7 +79,9 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
     locked" (another writer past :data:`SQLITE_BUSY_TIMEOUT_MS`) surfaces as
     :class:`DatabaseBusy`; a unique violation as :class:`DuplicateKey`, a deadlock, a
     serialization failure or a lock wait given up as :class:`ConflictError` (see
-    :func:`refusal`).
+    :func:`refusal`). ``read_only`` (PostgreSQL) opens every transaction read-only
+    (``default_transaction_read_only``): the read replica's handle, which then refuses a write
+    with the same message whether the server is a standby or, by mistake, a primary.
     """
     url = normalize_url(url)
     parsed = make_url(url)
@@ -91,7 +94,8 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
             "connect_timeout": 10, "application_name": "govdesk",
             # a row another session holds is waited for this long, then the statement gives
             # up with 55P03 (a conflict: "nothing saved, try again"), never for ever
-            "options": f"-c lock_timeout={int(PG_LOCK_TIMEOUT_MS)}"})
+            "options": f"-c lock_timeout={int(PG_LOCK_TIMEOUT_MS)}"
+                       + (" -c default_transaction_read_only=on" if read_only else "")})
         engine = create_engine(url, **kwargs)
     event.listen(engine, "handle_error", _connection_errors(url))
     return engine
@@ -133,6 +137,8 @@ def refusal(exc: BaseException, url: str | None = None) -> GovDeskError | None:
       see :mod:`govdesk.catalog.editing.limits`; this is the safety net);
     - :class:`DuplicateKey` for a unique violation, naming the value where the database does
       (PostgreSQL; SQLite names only the column);
+    - :class:`ReadOnlyDatabase` for a write on a hot standby or a read-only handle (the read
+      replica): writes go to the primary;
     - ConflictError for a deadlock, a serialization failure or a lock wait given up, and
       :class:`DatabaseBusy` for SQLite's "database is locked": another user's transaction got
       in the way, nothing was saved, and trying again normally works.
@@ -151,6 +157,9 @@ def refusal(exc: BaseException, url: str | None = None) -> GovDeskError | None:
     if code == "23505" or (isinstance(exc, sqlite3.IntegrityError)
                            and "UNIQUE constraint failed" in str(exc)):
         return _duplicate(exc)
+    if code == "25006":  # read_only_sql_transaction: a hot standby, or a read-only handle
+        return ReadOnlyDatabase("db_read_only", database=describe_url(url) if url else "",
+                                reason=_server_reason(exc))
     if code == "40P01":
         return ConflictError("db_deadlock")
     if code == "40001":
@@ -204,10 +213,47 @@ class Database:
     session, so worker threads each open their own.
     """
 
-    def __init__(self, url: str, engine: Engine | None = None) -> None:
+    def __init__(self, url: str, engine: Engine | None = None, *,
+                 read_only: bool = False) -> None:
         self.url = url = normalize_url(url)
-        self.engine = engine or create_db_engine(url)
+        #: a handle whose every transaction is read-only (the read replica's)
+        self.read_only = read_only
+        self.engine = engine or create_db_engine(url, read_only=read_only)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        #: the read replica attached to this (primary) handle, if any
+        self.replica: Database | None = None
+        #: for a read replica's handle, the primary it was attached to
+        self.primary: Database | None = None
+
+    def attach_replica(self, url: str | None) -> Database | None:
+        """Use the hot standby at ``url`` for heavy reads (see :meth:`reading`); None or "" for
+        none. The replica handle is read-only and logs in as ``url`` says (the same login as
+        the primary: roles and passwords replicate). Nothing connects until it is used."""
+        if self.replica is not None:
+            self.replica.dispose()
+        self.replica = Database(url, read_only=True) if url else None
+        if self.replica is not None:
+            self.replica.primary = self
+        return self.replica
+
+    def reading(self) -> Database:
+        """The handle for heavy reads (the dashboard, the review workbench): the read replica
+        when one is attached, else this database itself. Its ``is_replica`` says which; a
+        write through a replica handle raises :class:`ReadOnlyDatabase`. Read through it only
+        what may lag behind the primary by the replica's delay
+        (:func:`govdesk.db.replica.read_source` measures it)."""
+        return self.replica or self
+
+    def writing(self) -> Database:
+        """The handle for writes that belong to a read: the audit record of a refused or
+        failed call, an access event. The primary for a read replica's handle, else this
+        database itself."""
+        return self.primary or self
+
+    @property
+    def is_replica(self) -> bool:
+        """True for a read replica's handle (made by :meth:`attach_replica`)."""
+        return self.read_only
 
     @property
     def dialect(self) -> str:
@@ -240,8 +286,11 @@ class Database:
             session.close()
 
     def dispose(self) -> None:
-        """Close every pooled connection (before dropping the database, or at exit)."""
+        """Close every pooled connection (before dropping the database, or at exit), the read
+        replica's too."""
         self.engine.dispose()
+        if self.replica is not None:
+            self.replica.dispose()
 
 
 def _server_reason(exc: BaseException) -> Text:

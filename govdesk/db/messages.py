@@ -93,6 +93,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "schema_outdated": ("数据库 {database} 的结构版本为 {revision}，本 GovDesk 需要 {head}。请系统管理员运行 `govdesk db upgrade`。",
                         "The database {database} is at schema revision {revision}; this GovDesk "
                         "needs {head}. A system administrator runs `govdesk db upgrade`."),
+    # the read replica (engine.Database.reading, replica.py)
+    "db_read_only": ("{database} 是只读的数据库（热备只读副本），不能在这里保存修改，未写入任何内容：修改数据请连接主库。（服务器：{reason}）",
+                     "{database} is a read-only database (a hot standby used as the read "
+                     "replica): changes cannot be saved there and nothing was written; make "
+                     "changes on the primary. (Server: {reason})"),
+    "replica_address_bad": ("只读副本的地址“{value}”无法识别：请写 主机、主机:端口 或 postgresql://主机:端口/数据库。",
+                            "The read replica's address {value!r} is not understood: write HOST, "
+                            "HOST:PORT or postgresql://HOST:PORT/DATABASE."),
+    "read_from_primary": ("数据读取自主库 {database}（未配置只读副本）。",
+                          "Reading from the primary {database} (no read replica configured)."),
+    "read_from_replica": ("数据读取自只读副本 {database}，比主库落后约 {lag:.0f} 秒（最后回放的事务：{replayed}）。",
+                          "Reading from the read replica {database}, about {lag:.0f} seconds "
+                          "behind the primary (last transaction replayed: {replayed})."),
+    "read_from_replica_current": ("数据读取自只读副本 {database}，已回放收到的全部事务（最后回放的事务：{replayed}）。",
+                                  "Reading from the read replica {database}, which has replayed "
+                                  "everything it received (last transaction replayed: "
+                                  "{replayed})."),
+    "read_replica_not_standby": ("配置为只读副本的 {database} 不是热备库，而是一台主库；读取仍以只读事务进行，请检查连接配置中的只读副本地址。",
+                                 "{database}, configured as the read replica, is not a hot "
+                                 "standby but a primary; reads still run in read-only "
+                                 "transactions. Check the read replica's address in the "
+                                 "connection profile."),
 }
 
 define(MESSAGES, __name__)

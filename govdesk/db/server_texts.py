@@ -193,6 +193,8 @@ SERVER_TEXTS: dict[str, str] = {
     "resource % is not shared (不予共享): it cannot be granted":
         "资源 {0} 的共享类型为“不予共享”，不能授权共享",
     "the grade of resource % does not allow % sharing": "资源 {0} 的分级不允许“{1}”",
+    "resource % has no grade yet: it is shared only once it is graded":
+        "资源 {0} 尚未定级，定级后才能共享",
     "the sharing conditions of resource % must be accepted": "须接受资源 {0} 的共享条件",
     "a grant is requested by a data administrator of the receiving organisation, for it":
         "共享授权只能由接收单位的数据管理员为本单位申请",
@@ -258,6 +260,7 @@ SERVER_TEXTS: dict[str, str] = {
         "共享授权的范围须为 2、4、6、9 或 12 位数字的地区代码前缀，不能是“{0}”",
     # PostgreSQL's own messages (the server's default English)
     "permission denied for table %": "没有访问数据表“{0}”的权限",
+    "cannot execute % in a read-only transaction": "只读事务中不能执行 {0}",
     "permission denied for view %": "没有访问视图“{0}”的权限",
     "permission denied for sequence %": "没有使用序列“{0}”的权限",
     "permission denied for function %": "没有调用函数“{0}”的权限",

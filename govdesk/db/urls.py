@@ -40,6 +40,33 @@ def with_login(url: str, *, host: str | None, port: int | None, database: str,
                              password=password).render_as_string(hide_password=False)
 
 
+def replica_url(primary_url: str, replica: str) -> str:
+    """The URL of the read replica named by ``replica`` ("host", "host:port" or a
+    ``postgresql://`` URL whose host, port and database count) for ``primary_url``: the
+    primary's driver, database, login and password (roles replicate, so the same login works
+    on the standby) at the replica's address. The password is in the result: never log or
+    show it. "" when ``replica`` is empty."""
+    replica = replica.strip()
+    if not replica:
+        return ""
+    primary = make_url(primary_url)
+    if "://" in replica:
+        given = make_url(replica)
+        host, port, database = given.host, given.port, given.database or primary.database
+    else:
+        host, _, port_text = replica.partition(":")
+        if port_text and not port_text.isdigit():
+            from govdesk.errors import UsageError
+
+            raise UsageError("replica_address_bad", value=replica)
+        port = int(port_text) if port_text else None
+        database = primary.database
+    # URL.set leaves a part given as None unchanged: a replica without a port must not keep
+    # the primary's
+    return primary._replace(host=host or None, port=port, database=database) \
+        .render_as_string(hide_password=False)
+
+
 #: database back-ends GovDesk works with
 SUPPORTED = ("sqlite", "postgresql")
 

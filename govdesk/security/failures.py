@@ -24,14 +24,16 @@ def record_failure(spec: ServiceSpec, arguments: Mapping[str, Any], exc: Excepti
     (:meth:`govdesk.security.access_log.Access.refused`). The kernel calls it for the outermost
     call only, after that call's transaction was rolled back; the record is written in a
     transaction of its own. Nothing is recorded when the call was given no database (a test's
-    stand-in that must stay untouched). Never raises instead of the original error, which the
-    user must see: a failure to record is logged."""
+    stand-in that must stay untouched). A call on the read replica is recorded on its primary
+    (the standby takes no writes). Never raises instead of the original error, which the user
+    must see: a failure to record is logged."""
     if spec.access is not None:
         spec.access.refused(spec, arguments, exc)
     db = arguments.get("db")
     event = audit.failure_event(exc, spec.writes)
     if event is None or not isinstance(db, Database):
         return
+    db = db.writing()
     key = arguments.get(spec.resource) if spec.resource else None
     try:
         with db.session() as s:

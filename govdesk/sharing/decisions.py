@@ -19,7 +19,7 @@ from govdesk.db.base import utcnow
 from govdesk.db.engine import Database
 from govdesk.db.models import SharingGrant
 from govdesk.db.models.sharing import grant_day
-from govdesk.errors import InputRejected, PermissionDenied
+from govdesk.errors import ConflictError, InputRejected, PermissionDenied
 from govdesk.security.identity import Identity
 from govdesk.security.kernel import Scope, service
 from govdesk.security.roles import Op
@@ -60,21 +60,30 @@ def _decide_checks(s: Session, who: Identity, grant: SharingGrant, step: Step,
     check_side(who, step, region_code=terms.region_code, grant_id=grant.id,
                resource=terms.code)
     cleaned = check_step(grant, step, grant_day(), reason)
+    if step is Step.APPROVE:
+        policy.check_shareable(terms)  # still shareable now, as when it was asked for
     if grant.requested_by == who.username:
         raise PermissionDenied("grant_self_decision", action=ACTIONS[step.value], grant=grant.id)
     return terms, cleaned
 
 
 @service(Op.SHARING_DECIDE, scope=Scope.NONE, why=WHY)
-def approve(db: Database, who: Identity, grant_id: int, note: str = "") -> GrantInfo:
+def approve(db: Database, who: Identity, grant_id: int, note: str = "",
+            seen_version: int | None = None) -> GrantInfo:
     """Approve a pending grant as the providing side's security administrator (not its
     requester). Where a binding grade asks for two approvals the first leaves it
     ``first_approved`` and a second, different administrator approves it. Refused for a request
     that waited longer than ``sharing.request_lapse_days``, or whose validity broke the grades'
-    maximum or has already ended."""
+    maximum or has already ended, or whose resource is no longer shareable.
+
+    ``seen_version``: the grant's ``version`` as the approver saw it (the GUI passes the row it
+    shows); ConflictError ``grant_changed`` when the grant changed since (an item named later,
+    another approval): what is approved is what was seen."""
     with db.session() as s:
         grant = load_visible(s, who, grant_id)
         terms, cleaned = _decide_checks(s, who, grant, Step.APPROVE, note)
+        if seen_version is not None and grant.version != seen_version:  # after the state's
+            raise ConflictError("grant_changed", grant=grant.id)       # own refusals
         if grant.status == "first_approved" and grant.first_approved_by == who.username:
             raise PermissionDenied("grant_second_approver", grant=grant.id,
                                    first=grant.first_approved_by)

@@ -57,8 +57,8 @@ class ItemChoice:
 
 @dataclass(frozen=True)
 class RequestableResource:
-    """A published resource's terms for a grant. ``shareable`` False: 不予共享, or its own grade
-    does not allow its sharing type (``refusal`` says which, as a message code)."""
+    """A published resource's terms for a grant. ``shareable`` False: 不予共享, no grade yet, or
+    its own grade does not allow its sharing type (``refusal`` says which, as a message code)."""
 
     code: str
     name: str
@@ -123,11 +123,7 @@ def requestable(db: Database, who: Identity, code: str) -> RequestableResource:
     no such published resource."""
     with db.session() as s:
         terms = policy.resource_terms(s, code)
-    refusal = None
-    if terms.sharing_type == "none":
-        refusal = "grant_resource_not_shared"
-    elif terms.grade is not None and not terms.grade.allows(terms.sharing_type):
-        refusal = "grant_grade_forbids_type"
+    refusal = policy.refusal(terms)
     items = tuple(ItemChoice(
         i.seq, i.name, i.grade.name if i.grade else None,
         i.grade is None or i.grade.allows(terms.sharing_type),

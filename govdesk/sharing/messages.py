@@ -36,6 +36,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "grant_resource_not_shared": (
         "资源 {resource} 的共享类型为“不予共享”，不能授权共享。",
         "Resource {resource} is marked 不予共享 (not shared) and cannot be granted."),
+    "grant_changed": (
+        "授权 {grant} 在您打开后已有变化（申请人增加了数据项，或已有人审批）：请刷新，看过后再审批。",
+        "Grant {grant} changed after you opened it (the requester named more data items, or "
+        "someone approved it): refresh, look at it again, then approve."),
+    "grant_resource_ungraded": (
+        "资源 {resource} 尚未定级：定级后才能共享（就高从严）。",
+        "Resource {resource} has no grade yet: it can be shared once it is graded."),
     "grant_grade_forbids_type": (
         "资源 {resource} 的分级“{grade}”不允许“{sharing_type}”。",
         "The grade {grade} of resource {resource} does not allow {sharing_type}."),

@@ -1,6 +1,7 @@
 """The rules a grant obeys, from the catalogue and the grade scheme, on both databases.
 
-- A resource must be published and not 不予共享; its own grade must allow its sharing type.
+- A resource must be published, graded and not 不予共享; its own grade must allow its sharing
+  type.
 - A data item whose effective grade (its own, else the resource's) does not allow the sharing
   type is left out, named in the grant's exclusions with why; asking for it by name is refused.
 - The grades that bind a grant (the resource's and the granted items') give the most
@@ -114,11 +115,27 @@ def resource_terms(s: Session, code: str) -> ResourceTerms:
               for i, seq, n, g in item_rows))
 
 
-def check_shareable(terms: ResourceTerms) -> None:
-    """Refuse a resource that cannot be granted at all."""
+def refusal(terms: ResourceTerms) -> str | None:
+    """Why the resource cannot be granted at all (a message code), or None: 不予共享, no grade
+    yet (就高从严: data whose grade is not known is not handed on; migration 0042), or a grade
+    that does not allow its sharing type."""
     if terms.sharing_type == "none":
+        return "grant_resource_not_shared"
+    if terms.grade is None:
+        return "grant_resource_ungraded"
+    if not terms.grade.allows(terms.sharing_type):
+        return "grant_grade_forbids_type"
+    return None
+
+
+def check_shareable(terms: ResourceTerms) -> None:
+    """Refuse a resource that cannot be granted at all (see :func:`refusal`)."""
+    code = refusal(terms)
+    if code == "grant_resource_not_shared":
         raise InputRejected("grant_resource_not_shared", resource=terms.code)
-    if terms.grade is not None and not terms.grade.allows(terms.sharing_type):
+    if code == "grant_resource_ungraded" or terms.grade is None:
+        raise InputRejected("grant_resource_ungraded", resource=terms.code)
+    if code == "grant_grade_forbids_type":
         raise InputRejected("grant_grade_forbids_type", resource=terms.code,
                             grade=terms.grade.name,
                             sharing_type=vocab.SHARING_TYPE.label(terms.sharing_type))

@@ -60,7 +60,14 @@ def authenticate(db: Database, runner: OperationRunner | None = None
         url = db.url
         session = runner.wait_for(lambda: _url_login(url))
         if session is not None:
-            return session
+            from govdesk.ui.login import attach_replica, saved_replica
+
+            try:
+                attach_replica(session[0], saved_replica())
+            except GovDeskError:  # a saved address that is not one: the dialog shows why
+                session[0].dispose()
+            else:
+                return session
         dialog = LoginDialog(db)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_db is None:
             return None

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from govdesk.db.engine import Database
-from govdesk.db.urls import url_parts, with_login
+from govdesk.config import resolve_replica
+from govdesk.db.urls import replica_url, url_parts, with_login
 from govdesk.security.auth import login_postgres, login_sqlite
 from govdesk.security.credentials import (
     forget_password,
@@ -36,11 +37,30 @@ from govdesk.security.credentials import (
 from govdesk.security.identity import Identity
 from govdesk.security.roles import Role
 from govdesk.security.users import create_user
-from govdesk.settings import PROFILE_DATABASE, PROFILE_HOST, PROFILE_REMEMBER, PROFILE_USER
+from govdesk.settings import (
+    PROFILE_DATABASE,
+    PROFILE_HOST,
+    PROFILE_REMEMBER,
+    PROFILE_REPLICA,
+    PROFILE_USER,
+)
 from govdesk.ui import local_settings
 from govdesk.ui.i18n import term
 from govdesk.ui.ops import OperationRunner, set_busy
 from govdesk.vocab import ROLE
+
+
+def saved_replica() -> str:
+    """The read replica's address: ``GOVDESK_REPLICA``, else the connection profile's."""
+    return resolve_replica() or local_settings.read(PROFILE_REPLICA)
+
+
+def attach_replica(db: Database, address: str) -> None:
+    """Give ``db`` (a PostgreSQL login) the read replica at ``address`` ("" for none), with
+    the same login: the dashboard and the review workbench then read from it. Connects to
+    nothing (safe on the GUI thread); UsageError for an address that is not one."""
+    if db.is_postgres:
+        db.attach_replica(replica_url(db.url, address))
 
 
 def _field(form: QFormLayout, label: str, widget: QWidget) -> None:
@@ -72,11 +92,19 @@ class LoginDialog(QDialog):
         self.user = QLineEdit(url.username or local_settings.read(PROFILE_USER))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.replica = QLineEdit(saved_replica())
+        self.replica.setPlaceholderText(self.tr("host:port of a hot standby (optional)"))
+        self.replica.setToolTip(self.tr(
+            "The dashboard and the access-log review read from this hot standby, with the same "
+            "login, so that review does not load the primary. Leave empty to read from the "
+            "server above."))
         if self.postgres:
             _field(form, self.tr("&Server:"), self.host)
             _field(form, self.tr("&Database:"), self.database)
         _field(form, self.tr("&User name:"), self.user)
         _field(form, self.tr("&Password:"), self.password)
+        if self.postgres:
+            _field(form, self.tr("Read replica ser&ver:"), self.replica)
         layout.addLayout(form)
         self.server_note = QLabel(self.tr(
             'Passwords are checked by the PostgreSQL server. A server set to "trust" admits '
@@ -159,9 +187,18 @@ class LoginDialog(QDialog):
             return
         postgres, db, password = self.postgres, self.db, self.password.text()
         url = self._pg_url() if postgres else ""
+        replica = self.replica.text().strip()
 
         def work() -> tuple[Database, Identity]:
-            return login_postgres(url) if postgres else (db, login_sqlite(db, user, password))
+            if not postgres:
+                return db, login_sqlite(db, user, password)
+            logged_in, who = login_postgres(url)
+            try:
+                attach_replica(logged_in, replica)
+            except BaseException:
+                logged_in.dispose()
+                raise
+            return logged_in, who
 
         self.error.setText("")
         set_busy(self, True, self.status, self.tr("Logging in…"))
@@ -185,6 +222,7 @@ class LoginDialog(QDialog):
         local_settings.write(PROFILE_HOST, self.host.text().strip())
         local_settings.write(PROFILE_DATABASE, self.database.text().strip())
         local_settings.write(PROFILE_USER, self.user.text().strip())
+        local_settings.write(PROFILE_REPLICA, self.replica.text().strip())
         local_settings.write(PROFILE_REMEMBER, self.remember.isChecked())
         if self.remember.isChecked():
             remember_password(self._key(), self.password.text())

@@ -2045,6 +2045,14 @@
         <translation>登录 GovDesk</translation>
     </message>
     <message>
+        <source>host:port of a hot standby (optional)</source>
+        <translation>热备库的 主机:端口（可不填）</translation>
+    </message>
+    <message>
+        <source>The dashboard and the access-log review read from this hot standby, with the same login, so that review does not load the primary. Leave empty to read from the server above.</source>
+        <translation>监测看板和访问日志审查用同一账号从这台热备库读取数据，审查不给主库增加负担。留空则从上面的服务器读取。</translation>
+    </message>
+    <message>
         <source>&amp;Server:</source>
         <translation>服务器(&amp;S)：</translation>
     </message>
@@ -2059,6 +2067,10 @@
     <message>
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Read replica ser&amp;ver:</source>
+        <translation>只读副本服务器(&amp;V)：</translation>
     </message>
     <message>
         <source>Passwords are checked by the PostgreSQL server. A server set to &quot;trust&quot; admits anyone with any password: ask IT to use scram-sha-256.</source>
@@ -2998,14 +3010,6 @@ The renewal is a new request for the days after %2, decided like any request. Th
     <message>
         <source>%1 %2 · %3 · %4 · graded %5</source>
         <translation>%1 %2 · %3 · %4 · 分级 %5</translation>
-    </message>
-    <message>
-        <source>This resource cannot be granted: its grade does not allow its sharing type.</source>
-        <translation>该资源不能授权共享：其分级不允许其共享类型。</translation>
-    </message>
-    <message>
-        <source>This resource is marked 不予共享 (not shared): it cannot be granted.</source>
-        <translation>该资源的共享类型为“不予共享”，不能授权共享。</translation>
     </message>
     <message>
         <source>%1 — left out: its grade does not allow this kind of sharing</source>

@@ -214,6 +214,9 @@ def _plan(s: Session, spec: SchemeSpec, mapping: Mapping[str, str] | None) -> Sc
         loosenings += [Loosening(g.code, g.name, target.code, target.name, rule,
                                  getattr(old_rules, rule), getattr(target.rules, rule),
                                  n_res, n_items) for rule in old_rules.loosened_by(target.rules)]
+        if same and target.rank < g.rank:  # ranks order one scheme's grades only
+            loosenings.append(Loosening(g.code, g.name, target.code, target.name, "rank",
+                                        g.rank, target.rank, n_res, n_items))
         changes.append(GradeChange(g.code, g.name, target.code, target.name, n_res, n_items,
                                    diffs))
     used_targets = {c.new_code for c in changes}

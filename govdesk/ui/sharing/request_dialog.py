@@ -34,7 +34,8 @@ from govdesk.security.identity import Identity
 from govdesk.sharing.dto import GrantInfo, GrantTerms
 from govdesk.sharing.lookup import RequestableResource, requestable
 from govdesk.sharing.workflow import offer_grant, request_grant
-from govdesk.ui.i18n import error_text, term
+from govdesk.messages import render
+from govdesk.ui.i18n import current_language, error_text, term
 from govdesk.ui.ops import OperationRunner
 from govdesk.ui.regions import region_name
 from govdesk.ui.sharing.dialogs import ok_button, pydate, qdate
@@ -158,12 +159,11 @@ class RequestDialog(QDialog):
                              .replace("%3", region_name(resource.region_code))
                              .replace("%4", term(vocab.SHARING_TYPE, resource.sharing_type))
                              .replace("%5", grade))
-        if not resource.shareable:
-            self.error.setText(self.tr("This resource cannot be granted: its grade does not "
-                                       "allow its sharing type.")
-                               if resource.refusal == "grant_grade_forbids_type" else self.tr(
-                                   "This resource is marked 不予共享 (not shared): it cannot be "
-                                   "granted."))
+        if not resource.shareable and resource.refusal:
+            # the service's own refusal, in the interface language (the request would get it)
+            self.error.setText(render(resource.refusal, current_language(), {
+                "resource": resource.code, "grade": resource.grade or "—",
+                "sharing_type": term(vocab.SHARING_TYPE, resource.sharing_type)}))
         self.items.blockSignals(True)
         self.items.clear()
         for i in resource.items:

@@ -119,7 +119,8 @@ class Steps:
             return translate("SharingSteps", "Grant %1 approved (%2).").replace(
                 "%1", str(g.id)).replace("%2", labels.state_text(g))
 
-        self._run(lambda: decisions.approve(db, who, gid, note=note), said)
+        seen = grant.version  # what is approved is what the reviewer was shown
+        self._run(lambda: decisions.approve(db, who, gid, note=note, seen_version=seen), said)
 
     def reject(self, grant: GrantInfo, reason: str) -> None:
         db, who, gid = self.tab.db, self.tab.who, grant.id
