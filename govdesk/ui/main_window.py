@@ -67,6 +67,8 @@ AREAS: tuple[AreaSpec, ...] = (
     AreaSpec("authority", "govdesk.ui.catalog.authority_view", "AuthorityView", Op.CATALOG_READ,
              "One data, one source"),
     AreaSpec("sharing", "govdesk.ui.sharing.view", "SharingView", Op.CATALOG_READ, "Sharing"),
+    AreaSpec("monitoring", "govdesk.ui.monitoring.view", "MonitoringView", Op.MONITOR_READ,
+             "Monitoring"),
     AreaSpec("audit", "govdesk.ui.audit.view", "AuditView", Op.AUDIT_READ, "Audit trail"),
     AreaSpec("security_policy", "govdesk.ui.admin.view", "SecurityPolicyView",
              Op.SECURITY_POLICY, "Security policy"),

@@ -1,0 +1,1 @@
+"""The Monitoring area of the GUI (监测, issue 15)."""
