@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
-
 from sqlalchemy import select
 
 from govdesk.catalog.classification.coverage import Coverage, coverage
@@ -41,7 +39,7 @@ NOT_AVAILABLE = "not_available"
 #: a part the caller's role may not read
 NOT_PERMITTED = "not_permitted"
 READY = "ready"
-State = Literal["ready", "not_available", "not_permitted"]
+State = str  #: READY, NOT_AVAILABLE or NOT_PERMITTED
 #: top users / resources listed, expiring grants listed at most
 TOP = 10
 EXPIRING = 20

@@ -11,6 +11,7 @@ line at the top says with where they were read (primary or read replica).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -33,13 +34,13 @@ from PySide6.QtWidgets import (
 
 from govdesk.changes import CATEGORIES, GRADES, GRANTS, ORGANISATIONS, RESOURCES
 from govdesk.db.engine import Database
-from govdesk.monitoring.dashboard import NOT_AVAILABLE, READY, Dashboard, dashboard, period
+from govdesk.monitoring.dashboard import NOT_AVAILABLE, READY, Dashboard, Period, dashboard, period
 from govdesk.security.identity import Identity
 from govdesk.security.roles import Op
 from govdesk.ui.format import fmt_datetime
 from govdesk.ui.i18n import current_language
 from govdesk.ui.monitoring import dashboard_figures as figures
-from govdesk.ui.monitoring.dashboard_chart import ChartCard
+from govdesk.ui.monitoring.dashboard_chart import ChartCard, Figures
 from govdesk.ui.ops import OperationRunner
 
 translate = QCoreApplication.translate
@@ -48,7 +49,7 @@ translate = QCoreApplication.translate
 WATCHES = frozenset({RESOURCES, CATEGORIES, GRADES, GRANTS, ORGANISATIONS})
 
 #: card id -> (title, how its figures are made, its part's state attribute or None)
-CARDS: tuple[tuple[str, str, Callable[[Dashboard], figures.Figures] | None, str | None], ...] = (
+CARDS: tuple[tuple[str, Any, Callable[[Dashboard], Figures] | None, str | None], ...] = (
     ("by_action", QT_TRANSLATE_NOOP("Dashboard", "Access over time by action"), figures.by_action, None),
     ("by_result", QT_TRANSLATE_NOOP("Dashboard", "Access results and denials"), figures.by_result, None),
     ("top_users", QT_TRANSLATE_NOOP("Dashboard", "Top users"), figures.top_users, None),
@@ -141,18 +142,18 @@ class DashboardTab(QWidget):
     def _card_focused(self, card: Any) -> None:
         self.current = card
 
-    def chosen_period(self) -> Any:
+    def chosen_period(self) -> Period:
         """The period selected (raises InputRejected for a bad custom one)."""
         kind = str(self.period.currentData())
         if kind != "custom":
             return period(kind)
-        return period(kind, self.first.date().toPython(), self.last.date().toPython())
+        return period(kind, _day(self.first), _day(self.last))
 
     def refresh(self) -> None:
         """Reload every card in one worker-thread call."""
         db, who = self.db, self.who
         kind = str(self.period.currentData())
-        first, last = self.first.date().toPython(), self.last.date().toPython()
+        first, last = _day(self.first), _day(self.last)
 
         def load() -> Dashboard:
             return dashboard(db, who, period(kind, first, last) if kind == "custom"
@@ -200,9 +201,13 @@ class DashboardTab(QWidget):
             self.status.setText(self.tr("The chart could not be saved to %1.").replace("%1", path))
 
 
-def _now() -> Any:
-    import datetime as dt
+def _day(edit: QDateEdit) -> dt.date:
+    day = edit.date().toPython()
+    assert isinstance(day, dt.date)
+    return day
 
+
+def _now() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
 

@@ -110,7 +110,9 @@ class ChartCard(QWidget):
 
     def toggle_table(self) -> None:
         self.set_table_shown(not self._table_shown)
-        self.stack.currentWidget().setFocus()
+        shown = self.stack.currentWidget()
+        if shown is not None:
+            shown.setFocus()
 
     def show_unavailable(self, sentence: str) -> None:
         """No figures: ``sentence`` says why (not built yet, not for this role)."""
