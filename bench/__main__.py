@@ -12,6 +12,7 @@ from bench import (
     catalog_paging,
     catalog_search,
     classify_profile,
+    dashboard,
     demo_load,
     sharing_matrix,
     startup,
@@ -23,7 +24,7 @@ BENCHMARKS = {"access_events": access_events.run, "startup": startup.run, "demo_
               "catalog_export": lambda a: catalog_excel.run(a, "catalog_export"),
               "catalog_import": lambda a: catalog_excel.run(a, "catalog_import"),
               "catalog_import_update": catalog_excel.run_update,
-              "sharing_matrix": sharing_matrix.run}
+              "sharing_matrix": sharing_matrix.run, "dashboard": dashboard.run}
 
 
 def main(argv: list[str] | None = None) -> int:
