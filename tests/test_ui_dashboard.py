@@ -73,10 +73,12 @@ def test_refresh_fills_charts_tables_and_exports(qapp: QApplication, qtbot: Any,
     tab.tables.setChecked(False)
     action.plot.setFocus()
     qtbot.waitUntil(lambda: tab.current is action or action.plot.hasFocus(), timeout=2_000)
-    action.toggle_table()
-    assert action.stack.currentWidget() is action.table
-    action.toggle_table()
+    tab.activateWindow()
+    qtbot.keyClick(action.plot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert action.stack.currentWidget() is action.table and action.table.hasFocus()
+    qtbot.keyClick(action.table, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     assert action.stack.currentWidget() is action.plot
+    assert tab.cards["by_result"].stack.currentWidget() is tab.cards["by_result"].plot
     # PNG export of the card last focused
     target = tmp_path / "chart.png"
     tab.current = action

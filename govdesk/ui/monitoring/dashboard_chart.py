@@ -2,7 +2,7 @@
 
 The chart is a focusable widget whose accessible name is the card's title and whose
 accessible description summarises the figures (what a screen reader says); Ctrl+T on the card
-(or :meth:`ChartCard.set_table_shown`) swaps the chart for its table and back. A card whose
+(or :meth:`ChartCard.set_table_shown`) where the focus is swaps the chart for its table and back. A card whose
 part is not available (its service is not built yet) or not permitted shows a sentence instead
 of a chart, never made-up figures. :meth:`ChartCard.export_png` writes the chart as a PNG
 (``QWidget.grab`` of the plot: what is on screen, at the screen's resolution).
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -90,14 +90,22 @@ class ChartCard(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.summary)
         layout.addWidget(self.stack, 1)
-        QShortcut(QKeySequence("Ctrl+T"), self, self.toggle_table,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for widget in (self.plot, self.table):  # Ctrl+T where the focus is (chart or table)
+            widget.installEventFilter(self)
         self.available = False
         self._table_shown = False
 
-    def focusInEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
-        super().focusInEvent(event)
-        self.focused.emit(self)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Ctrl+T on the chart or the table swaps them; focus on either makes this card the
+        one 导出图表 exports."""
+        if event.type() == QEvent.Type.FocusIn:
+            self.focused.emit(self)
+        elif event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and \
+                event.key() == Qt.Key.Key_T and \
+                event.modifiers() == Qt.KeyboardModifier.ControlModifier:
+            self.toggle_table()
+            return True
+        return super().eventFilter(watched, event)
 
     def table_shown(self) -> bool:
         return self._table_shown
