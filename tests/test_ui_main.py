@@ -261,7 +261,7 @@ def test_selftest_opens_every_view(app: QApplication, demo_db: Database, tmp_pat
     assert [Path(v.screenshot).name for v in result.views] == [
         "catalog.png", "classification.png", "classification-suggestions.png",
         "classification-coverage.png", "classification-categories.png", "authority.png",
-        "sharing.png", "sharing-all.png", "sharing-alerts.png", "sharing-matrix.png", "audit.png", "security_policy.png", "admin.png"]
+        "sharing.png", "sharing-all.png", "sharing-alerts.png", "sharing-matrix.png", "monitoring.png", "audit.png", "security_policy.png", "admin.png"]
     assert (tmp_path / "shots" / "catalog.png").stat().st_size > 10_000
 
 

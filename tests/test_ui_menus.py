@@ -162,7 +162,7 @@ def test_log_out_shows_the_login_again(qapp: QApplication, qtbot, sqlite_demo_db
     assert asked == [sqlite_demo_db] and second is not None and second is not first
     assert not isValid(first) or not first.isVisible()  # closed, then deleted
     assert second.isVisible() and second.who.username == "demo_auditor"
-    assert list(second.areas) == ["audit"] and app.quitOnLastWindowClosed()
+    assert list(second.areas) == ["monitoring", "audit"] and app.quitOnLastWindowClosed()
     assert second.runner.wait_idle()
     quits: list[bool] = []
     monkeypatch.setattr(app_module, "authenticate", lambda db, _runner: None)
