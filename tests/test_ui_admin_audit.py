@@ -38,9 +38,9 @@ def window_for(qtbot, db: Database, username: str) -> MainWindow:  # type: ignor
 def test_each_role_sees_only_its_areas(app, qtbot, sqlite_demo_db: Database) -> None:  # type: ignore[no-untyped-def]
     expected = {
         "demo_sysadmin": ["admin"],
-        "demo_secadmin": ["catalog", "classification", "authority", "sharing", "audit",
-                          "security_policy"],
-        "demo_auditor": ["audit"],
+        "demo_secadmin": ["catalog", "classification", "authority", "sharing", "monitoring",
+                          "audit", "security_policy"],
+        "demo_auditor": ["monitoring", "audit"],
         "demo_data_admin": ["catalog", "classification", "authority", "sharing"],
         "demo_viewer": ["catalog", "authority", "sharing"],
     }
