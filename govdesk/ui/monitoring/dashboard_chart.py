@@ -167,7 +167,8 @@ class ChartCard(QWidget):
             else:
                 self.plot.plot(xs, list(s.values), pen=pg.mkPen(colour, width=2), name=s.name)
         step = max(1, -(-n // MAX_TICKS))
-        self.plot.getAxis("bottom").setTicks([[(x, figures.labels[x]) for x in xs[::step]]])
+        self.plot.getAxis("bottom").setTicks([[(x, _short(figures.labels[x], n) if figures.bars
+                                                else figures.labels[x]) for x in xs[::step]]])
         self.plot.setXRange(-0.6, max(n, 1) - 0.4, padding=0)
 
     def export_png(self, path: str) -> bool:
@@ -176,6 +177,12 @@ class ChartCard(QWidget):
         if not self.available:
             return False
         return bool(self.plot.grab().save(path, "PNG"))
+
+
+def _short(label: str, bars: int) -> str:
+    """A tick label cut to what a slot of ``bars`` holds (the whole name is in the table)."""
+    room = max(4, 60 // max(bars, 1))
+    return label if len(label) <= room else label[:room - 1] + "…"
 
 
 def column_texts(values: Sequence[int]) -> tuple[str, ...]:
