@@ -15,6 +15,7 @@ from bench import (
     catalog_paging,
     catalog_search,
     classify_profile,
+    dashboard,
     demo_load,
     monitor_run,
     sharing_matrix,
@@ -29,6 +30,7 @@ BENCHMARKS = {"access_events": access_events.run, "startup": startup.run, "demo_
               "catalog_import_update": catalog_excel.run_update,
               "sharing_matrix": sharing_matrix.run, "access_page": access_page.run,
               "monitor_run": monitor_run.run, "access_import": access_import.run,
+              "dashboard": dashboard.run,
               "backup_pg": backup.run_pg,
               "backup_verify": lambda a: backup.run_pg(a, verify=True),
               "backup_sqlite": backup.run_sqlite}

@@ -45,6 +45,7 @@ from govdesk.db.models import (
 )
 from govdesk.db.models.sharing import grant_day
 from govdesk.demo.profile_sample import write_sample_csv
+from govdesk.monitoring.dashboard import period
 from govdesk.security.access_log import Event
 from govdesk.security.audit_anchor import write_anchor
 from govdesk.monitoring.dto import AccessFilter, EventKey
@@ -435,6 +436,8 @@ EXAMPLES: dict[str, list[Example]] = {
                                               grant_day()))],
     _M + "rollups.top_resources": [ex(lambda w: a(grant_day() - dt.timedelta(days=30),
                                                   grant_day()))],
+    _M + "dashboard.dashboard": [ex(lambda w: a()),
+                                 ex(lambda w: a(period("today")))],
     _S + "audit_anchor.write_anchor": [ex(lambda w: a(w.file(".json"), w.key))],
     _S + "audit_anchor.verify_with_anchor": [ex(lambda w: a(w.anchor, w.key))],
     # sharing

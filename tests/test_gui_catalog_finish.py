@@ -217,7 +217,7 @@ def test_category_names_are_readable_at_the_default_size(catalog: CatalogView) -
 
 def test_audit_record_opens_formatted(qapp: QApplication, qtbot, sqlite_demo_db: Database) -> None:  # type: ignore[no-untyped-def]
     w = window_for(qtbot, sqlite_demo_db, "demo_auditor")
-    view = w.areas["audit"]
+    view = w.show_area("audit")  # the auditor's first area is Monitoring (issue 15)
     assert isinstance(view, AuditView)
     qtbot.waitUntil(lambda: view.model.rowCount() > 0 and view.model.row_at(0) is not None,
                     timeout=10_000)

@@ -153,6 +153,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "按 hour、day 汇总）。",
                              "Cannot split by {by} per {bucket} (split by action, result or "
                              "organisation, per hour or day)."),
+    # the dashboard's period (monitoring/dashboard.py)
+    "dashboard_period_unknown": ("没有“{period}”这个时间段（可选：今天、近 7 天、近 30 天、自定义）。",
+                                 "There is no period \"{period}\" (choose today, the last 7 "
+                                 "days, the last 30 days or custom)."),
+    "dashboard_period_too_long": ("自定义时间段最长 {days} 天。",
+                                  "A custom period is at most {days} days long."),
     "access_hourly_not_by_organisation": ("按单位的访问统计以天为单位（请按 day 汇总）。",
                                           "Figures by organisation are daily (ask per day)."),
     "access_nothing_to_archive": ("没有可归档的访问记录分区：保存期限为 {months} 个月（审计记录至少 {days} 天）。",

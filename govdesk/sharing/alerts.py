@@ -215,13 +215,16 @@ def _unused(s: Session, active: Sequence[SharingGrant], grants: dict[int, GrantI
     return out
 
 
-def _alerts(s: Session, who: Identity, w: AlertWindows) -> list[GrantAlert]:
+def _alerts(s: Session, who: Identity, w: AlertWindows,
+            kinds: Collection[str] | None = None) -> list[GrantAlert]:
+    """The alerts of ``who`` (every kind, or those of ``kinds``: the unused ones, which read
+    the access log's last uses, are not computed when they are not asked for)."""
     now, day = utcnow(), grant_day()
     rows = _candidates(s, who, day, w)
     grants = {i.id: i for i in infos(s, rows, day)}
     active = [x for x in rows if grants[x.id].state == "active"]
     out = _expiring(s, active, grants, w, day)
-    if who.role is Role.SECADMIN:
+    if who.role is Role.SECADMIN and (not kinds or "unused" in kinds):
         out += _unused(s, active, grants, w, day)
     for x in rows:
         if x.status in PENDING and (found := _pending_alert(x, grants[x.id], w, now, day)):
@@ -241,5 +244,5 @@ def list_alerts(db: Database, who: Identity, kinds: Collection[str] | None = Non
         raise InputRejected("alert_bad_kind", kind=", ".join(unknown),
                             allowed=", ".join(vocab.GRANT_ALERT.codes))
     with db.session() as s:
-        found = _alerts(s, who, _windows(s, within_days))
+        found = _alerts(s, who, _windows(s, within_days), kinds)
     return [a for a in found if not kinds or a.kind in kinds]

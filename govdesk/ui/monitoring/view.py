@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QWidget
 
 from govdesk.changes import AUDIT, MONITOR
 from govdesk.security.roles import Op
+from govdesk.ui.monitoring.dashboard import WATCHES as DASHBOARD_WATCHES
+from govdesk.ui.monitoring.dashboard import dashboard_tab
 from govdesk.ui.tabbed_area import TabbedArea
 
 translate = QCoreApplication.translate
@@ -55,6 +57,7 @@ def _rules_tab(view: MonitoringView) -> tuple[str, str, QWidget] | None:
 
 
 TAB_FACTORIES: list[TabFactory] = [
+    dashboard_tab,
     _review_tab,
     _alerts_tab,
     _rules_tab,
@@ -62,13 +65,14 @@ TAB_FACTORIES: list[TabFactory] = [
 
 
 class MonitoringView(TabbedArea):
-    """Monitoring: the access-log review workbench, alerts and their triage, alert rules."""
+    """Monitoring: the dashboard, the access-log review workbench, alerts and their triage,
+    alert rules."""
 
     area_id = "monitoring"
     required_op = Op.ACCESS_LOG_READ
     #: a review is audited (other clients' reviews reach the list through it); alerts and
-    #: rules announce ``monitor``
-    watches = frozenset({AUDIT, MONITOR})
+    #: rules announce ``monitor``; the dashboard's figures follow the catalogue and grants
+    watches = frozenset({AUDIT, MONITOR}) | DASHBOARD_WATCHES
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
