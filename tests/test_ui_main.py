@@ -262,7 +262,7 @@ def test_selftest_opens_every_view(app: QApplication, demo_db: Database, tmp_pat
         "catalog.png", "classification.png", "classification-suggestions.png",
         "classification-coverage.png", "classification-categories.png", "authority.png",
         "sharing.png", "sharing-all.png", "sharing-alerts.png", "sharing-matrix.png", "audit.png", "monitoring.png",
-        "monitoring-alerts.png", "monitoring-rules.png",
+        "monitoring-access_review.png", "monitoring-alerts.png", "monitoring-rules.png",
         "security_policy.png", "admin.png"]
     assert (tmp_path / "shots" / "catalog.png").stat().st_size > 10_000
 
