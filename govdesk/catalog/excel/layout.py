@@ -73,6 +73,7 @@ LIST_HEADERS: dict[str, tuple[str, str]] = {
     vocab.GRANT_STATUS.name: ("授权状态", "Grant status"),
     vocab.ROLE.name: ("角色", "Role"),
     vocab.ACCESS_ACTION.name: ("访问方式", "Access action"),
+    vocab.ACCESS_FAILURE.name: ("访问失败原因", "Why an access failed"),
     "grade": ("分级", "Grade"),
     "category": ("分类代码", "Category code"),
     "yes_no": ("是/否", "Yes/no"),
