@@ -115,14 +115,14 @@ def _import_main_window_by_turns(names: tuple[str, ...] = MAIN_WINDOW_MODULES) -
 def _first_login(url: str, runner: OperationRunner
                  ) -> tuple[Database, tuple[Database, Identity]] | None:
     """SQLite: the login dialog at once, the database opened behind it once the dialog is
-    painted (the module's docstring; on first launch the progress of creating the demo shows
-    over the dialog). Returns the opened database and the session, None when the user
+    painted (the module's docstring; the dialog's status line says so, and the person can type
+    meanwhile). Returns the opened database and the session, None when the user
     cancelled; without accounts the set-up dialog comes first (:func:`authenticate`). Raises
     what opening the database raised (after the dialog closed)."""
     from govdesk.ui.login import LoginDialog
 
     dialog = LoginDialog(url)
-    opener = OperationRunner(dialog, show_errors=False)  # its progress dialog over the login
+    opener = OperationRunner(dialog, show_errors=False)
     found: list[_Opened] = []
     errors: list[BaseException] = []
 
@@ -140,10 +140,18 @@ def _first_login(url: str, runner: OperationRunner
         errors.append(exc)
         dialog.reject()
 
-    label = QApplication.translate("App", "Opening the database…")
+    # said on the dialog's own status line, not in a progress dialog over it: a modal
+    # progress dialog took the focus, so what the person typed meanwhile was lost
+    label = QApplication.translate(
+        "App", "Opening the database… (the first start creates the demo database, which takes "
+        "a few seconds: you can type your user name and password meanwhile)")
     opening: list[OpContext] = []
-    dialog.first_paint.connect(lambda: opening.append(opener.run(
-        lambda: _open_for_login(url), opened, on_error=failed, label=label)))
+
+    def start() -> None:
+        dialog.status.setText(label)
+        opening.append(opener.run(lambda: _open_for_login(url), opened, on_error=failed))
+
+    dialog.first_paint.connect(start)
     dialog.submitted.connect(lambda: QTimer.singleShot(0, _import_main_window))
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     if not found and not errors:  # the user closed the dialog while the database opened

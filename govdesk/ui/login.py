@@ -201,6 +201,8 @@ class LoginDialog(QDialog):
         was waiting for it starts now."""
         self.db = db
         self._show_demo_note(demo_users)
+        if not self._login_waits:
+            self.status.setText("")  # the "opening the database" line
         if self._login_waits:
             self._login_waits = False
             set_busy(self, False, self.status)

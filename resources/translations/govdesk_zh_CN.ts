@@ -760,6 +760,10 @@
 <context>
     <name>App</name>
     <message>
+        <source>Opening the database… (the first start creates the demo database, which takes a few seconds: you can type your user name and password meanwhile)</source>
+        <translation>正在打开数据库…（首次启动时会创建演示数据库，需要几秒钟，您可以同时输入用户名和密码）</translation>
+    </message>
+    <message>
         <source>GovDesk</source>
         <translation>GovDesk</translation>
     </message>
