@@ -74,6 +74,7 @@ class ChartCard(QWidget):
         self.plot.setAccessibleName(self.tr("Chart: %1").replace("%1", title))
         self.model = QStandardItemModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, as elsewhere
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Table: %1").replace("%1", title))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -80,6 +80,7 @@ class AccessReviewTab(QWidget):
 
     def _build_table(self) -> QTableView:
         table = QTableView()
+        table.setTabKeyNavigation(False)  # Tab leaves the table, as elsewhere
         table.setObjectName("accessTable")
         table.setAccessibleName(self.tr("Access events, newest first"))
         table.setModel(self.model)

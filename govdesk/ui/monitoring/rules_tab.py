@@ -7,7 +7,6 @@ can tune it; security administrators edit a rule's thresholds (:class:`RuleDialo
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
@@ -25,15 +24,27 @@ from PySide6.QtWidgets import (
 from govdesk import vocab
 from govdesk.db.engine import Database
 from govdesk.monitoring.alert_dto import RuleInfo, RuleRate
+from govdesk.monitoring.alert_messages import PARAMS
 from govdesk.monitoring.rates import hit_rates
 from govdesk.monitoring.rules import edit_rule, list_rules
 from govdesk.security.identity import Identity
 from govdesk.security.roles import Op
-from govdesk.ui.i18n import term
+from govdesk.ui.i18n import current_language, term
 from govdesk.ui.monitoring.alert_dialogs import RuleDialog
 from govdesk.ui.ops import OperationRunner
 from govdesk.ui.widths import fit_headers
 
+
+
+def thresholds_text(parameters: dict[str, object] | None) -> str:
+    """A rule's thresholds as people read them (上班时间 08:30；下班时间 18:00), never its
+    JSON: each parameter by its name in the interface language ("—" for none)."""
+    if not parameters:
+        return "—"
+    lang = current_language()
+    sep = "; " if lang.startswith("en") else "；"
+    return sep.join(f"{PARAMS[k].text(lang) if k in PARAMS else k} {v}"
+                    for k, v in parameters.items())
 
 class RulesTab(QWidget):
     """The rules with their hit rates; Edit opens the selected rule's thresholds."""
@@ -93,7 +104,7 @@ class RulesTab(QWidget):
                 term(vocab.MONITOR_RULE_KIND, rule.kind),
                 self.tr("Yes") if rule.enabled else self.tr("No"),
                 term(vocab.MONITOR_SEVERITY, rule.severity),
-                json.dumps(rule.parameters, ensure_ascii=False) if rule.parameters else "—",
+                thresholds_text(rule.parameters),
                 *(str(n) for n in numbers), precision])
             self.tree.addTopLevelItem(item)
         first = self.tree.topLevelItem(0)
