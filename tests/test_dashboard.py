@@ -15,7 +15,6 @@ from govdesk.db.engine import Database
 from govdesk.db.models.sharing import GRANT_ZONE, grant_day
 from govdesk.errors import InputRejected, PermissionDenied
 from govdesk.monitoring.dashboard import (
-    NOT_AVAILABLE,
     NOT_PERMITTED,
     READY,
     dashboard,
@@ -72,7 +71,10 @@ def test_figures_equal_the_raw_group_by(demo_db: Database, accounts_for) -> None
         days = collections.Counter((ts.astimezone(GRANT_ZONE).date(),
                                     "granted" if ok else "refused") for ts, _a, ok, _u in raw)
         assert {(b.start.date(), b.key): b.events for b in week.by_result} == dict(days)
-        assert (week.alerts_state, week.backup_state) == (NOT_AVAILABLE, NOT_AVAILABLE)
+        assert week.alerts_state == READY
+        assert week.backup_state == (READY if role == "secadmin" else NOT_PERMITTED)
+        assert [c.severity for c in week.alerts] == ["high", "medium", "low"]
+        assert (len(week.backup) >= 1) is (role == "secadmin")  # the demo's policies' health
         assert week.source.replica is False
 
 
@@ -88,6 +90,7 @@ def test_parts_follow_the_role(demo_db: Database, accounts_for) -> None:  # type
     audited = dashboard(db, auditor)
     assert (audited.coverage_state, audited.expiring_state) == (NOT_PERMITTED, NOT_PERMITTED)
     assert audited.coverage is None and audited.expiring == ()
+    assert audited.backup_state == NOT_PERMITTED and audited.alerts_state == READY
     assert all(n.name is None for n in audited.top_resources)  # no catalogue for auditors
     for role in ("viewer", "data_admin", "sysadmin"):
         db, who = a.login(role)

@@ -3,8 +3,8 @@
 :func:`dashboard` returns a :class:`Dashboard` for a :class:`Period` (today, the last 7 or 30
 days, or custom days; days in UTC+8, the sharing calendar's): access over time by action and
 by result (the denials are its refused series), the top users and resources, grading coverage,
-the grants expiring soonest, and the slots of the parts whose services are not on this branch
-yet (open alerts, backup health) as :data:`NOT_AVAILABLE`. Every figure is a SQL aggregate: the
+the grants expiring soonest, the alerts not yet closed by severity and every backup policy's
+health (:func:`govdesk.backup.health.health`). Every figure is a SQL aggregate: the
 access figures come from the events lane's rollups (:mod:`govdesk.monitoring.rollups`), grading
 coverage from :func:`govdesk.catalog.classification.coverage.coverage`, the expiring grants are
 :func:`govdesk.sharing.alerts.list_alerts` rows (one per grant, soonest first, no counting here).
@@ -31,15 +31,17 @@ from govdesk.monitoring.rollups import Bucket, Top, access_over_time, top_resour
 from govdesk.security.identity import Identity
 from govdesk.security.kernel import service
 from govdesk.security.roles import Op
+from govdesk import vocab
+from govdesk.backup.health import PolicyHealth, health
+from govdesk.monitoring.alert_dto import AlertFilter
+from govdesk.monitoring.alerts import count_alerts
 from govdesk.sharing.alerts import GrantAlert, list_alerts
 
 PERIODS = ("today", "7d", "30d", "custom")
-#: a part whose service is not on this branch yet (its lane is being built)
-NOT_AVAILABLE = "not_available"
 #: a part the caller's role may not read
 NOT_PERMITTED = "not_permitted"
 READY = "ready"
-State = str  #: READY, NOT_AVAILABLE or NOT_PERMITTED
+State = str  #: READY or NOT_PERMITTED
 #: top users / resources listed, expiring grants listed at most
 TOP = 10
 EXPIRING = 20
@@ -99,9 +101,18 @@ class Named:
 
 
 @dataclass(frozen=True)
+class AlertCount:
+    """Alerts of one severity not yet closed: open, and acknowledged but not closed."""
+
+    severity: str
+    open: int
+    acknowledged: int
+
+
+@dataclass(frozen=True)
 class Dashboard:
     """One refresh of the dashboard. ``*_state`` says whether a part is :data:`READY`,
-    :data:`NOT_AVAILABLE` (its service is not built on this branch) or :data:`NOT_PERMITTED`."""
+    :data:`NOT_PERMITTED` (the caller's role may not read it)."""
 
     period: Period
     by_action: tuple[Bucket, ...]
@@ -112,7 +123,9 @@ class Dashboard:
     coverage_state: State
     expiring: tuple[GrantAlert, ...]
     expiring_state: State
+    alerts: tuple[AlertCount, ...]  #: by severity, highest first
     alerts_state: State
+    backup: tuple[PolicyHealth, ...]  #: every backup policy's health
     backup_state: State
     source: ReadSource  #: where the figures were read (``source.text(lang)`` says it)
 
@@ -151,6 +164,23 @@ def _expiring(db: Database, who: Identity) -> tuple[tuple[GrantAlert, ...], Stat
     return tuple(sorted(found, key=lambda a: (a.due, a.grant_id))[:EXPIRING]), READY
 
 
+def _alerts(db: Database, who: Identity) -> tuple[tuple[AlertCount, ...], State]:
+    """The alerts not yet closed, by severity (SQL counts, one per severity and state)."""
+    found = tuple(AlertCount(sev, count_alerts(db, who, AlertFilter(state="open", severity=sev)),
+                             count_alerts(db, who, AlertFilter(state="acknowledged",
+                                                               severity=sev)))
+                  for sev in reversed(vocab.MONITOR_SEVERITY.codes))
+    return found, READY
+
+
+def _backup(db: Database, who: Identity) -> tuple[tuple[PolicyHealth, ...], State]:
+    """Every backup policy's health, for the roles that may read it (security and system
+    administrators); the auditor's dashboard says it is not theirs to see."""
+    if not (who.can(Op.BACKUP_READ) or who.can(Op.BACKUP_MANAGE)):
+        return (), NOT_PERMITTED
+    return tuple(health(db, who)), READY
+
+
 @service(Op.MONITOR_READ)
 def dashboard(db: Database, who: Identity, when: Period | None = None) -> Dashboard:
     """Everything the dashboard shows for ``when`` (default: the last 7 days), read through
@@ -168,6 +198,8 @@ def dashboard(db: Database, who: Identity, when: Period | None = None) -> Dashbo
     named_users, named_resources = _names(handle, who, users, resources)
     graded = coverage(handle, who) if who.can(Op.CATALOG_READ) else None
     expiring, expiring_state = _expiring(handle, who)
+    alerts, alerts_state = _alerts(handle, who)
+    backup, backup_state = _backup(handle, who)
     return Dashboard(span, tuple(action), tuple(result), named_users, named_resources, graded,
                      READY if graded is not None else NOT_PERMITTED, expiring, expiring_state,
-                     NOT_AVAILABLE, NOT_AVAILABLE, read_source(db))
+                     alerts, alerts_state, backup, backup_state, read_source(db))

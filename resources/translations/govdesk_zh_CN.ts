@@ -2097,6 +2097,66 @@
         <source>Last day</source>
         <translation>截止日</translation>
     </message>
+    <message>
+        <source>No alert is waiting.</source>
+        <translation>没有待处理的告警。</translation>
+    </message>
+    <message>
+        <source>%1 alerts are not closed yet, %2 of them still open.</source>
+        <translation>%1 条告警尚未关闭，其中 %2 条待处理。</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Hours since the newest good backup</source>
+        <translation>距最近一次有效备份的小时数</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>No backup policy yet.</source>
+        <translation>尚无备份策略。</translation>
+    </message>
+    <message>
+        <source>%1 backup policies; %2 need attention.</source>
+        <translation>共 %1 个备份策略，其中 %2 个需要处理。</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>备份策略</translation>
+    </message>
+    <message>
+        <source>DR level</source>
+        <translation>灾备等级</translation>
+    </message>
+    <message>
+        <source>Achieved RPO (h)</source>
+        <translation>实际 RPO（小时）</translation>
+    </message>
+    <message>
+        <source>Target RPO (h)</source>
+        <translation>目标 RPO（小时）</translation>
+    </message>
+    <message>
+        <source>Newest good backup</source>
+        <translation>最近一次有效备份</translation>
+    </message>
+    <message>
+        <source>Failed jobs</source>
+        <translation>失败任务</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>需要处理</translation>
+    </message>
 </context>
 <context>
     <name>DashboardTab</name>
@@ -2164,10 +2224,6 @@
     <message>
         <source>Dashboard charts</source>
         <translation>看板图表</translation>
-    </message>
-    <message>
-        <source>Not available yet: this part of the dashboard is still being built.</source>
-        <translation>尚未提供：看板的这一部分仍在开发中。</translation>
     </message>
     <message>
         <source>Not shown: your role may not read this part.</source>

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from govdesk.changes import CATEGORIES, GRADES, GRANTS, ORGANISATIONS, RESOURCES
 from govdesk.db.engine import Database
-from govdesk.monitoring.dashboard import NOT_AVAILABLE, READY, Dashboard, Period, dashboard, period
+from govdesk.monitoring.dashboard import READY, Dashboard, Period, dashboard, period
 from govdesk.security.identity import Identity
 from govdesk.security.roles import Op
 from govdesk.ui.format import fmt_datetime
@@ -56,8 +56,8 @@ CARDS: tuple[tuple[str, Any, Callable[[Dashboard], Figures] | None, str | None],
     ("top_resources", QT_TRANSLATE_NOOP("Dashboard", "Top resources"), figures.top_resources, None),
     ("coverage", QT_TRANSLATE_NOOP("Dashboard", "Grading coverage"), figures.coverage, "coverage_state"),
     ("expiring", QT_TRANSLATE_NOOP("Dashboard", "Grants expiring"), figures.expiring, "expiring_state"),
-    ("alerts", QT_TRANSLATE_NOOP("Dashboard", "Open alerts"), None, "alerts_state"),
-    ("backup", QT_TRANSLATE_NOOP("Dashboard", "Backup health"), None, "backup_state"),
+    ("alerts", QT_TRANSLATE_NOOP("Dashboard", "Open alerts"), figures.alerts, "alerts_state"),
+    ("backup", QT_TRANSLATE_NOOP("Dashboard", "Backup health"), figures.backup, "backup_state"),
 )
 
 
@@ -167,10 +167,7 @@ class DashboardTab(QWidget):
         for card_id, _title, make, state_name in CARDS:
             card = self.cards[card_id]
             state = getattr(data, state_name) if state_name else READY
-            if state == NOT_AVAILABLE:
-                card.show_unavailable(self.tr("Not available yet: this part of the dashboard "
-                                              "is still being built."))
-            elif state != READY or make is None:
+            if state != READY or make is None:
                 card.show_unavailable(self.tr("Not shown: your role may not read this part."))
             else:
                 card.show_figures(make(data))

@@ -3,7 +3,7 @@
 The chart is a focusable widget whose accessible name is the card's title and whose
 accessible description summarises the figures (what a screen reader says); Ctrl+T on the card
 (or :meth:`ChartCard.set_table_shown`) where the focus is swaps the chart for its table and back. A card whose
-part is not available (its service is not built yet) or not permitted shows a sentence instead
+part the person's role may not read shows a sentence instead
 of a chart, never made-up figures. :meth:`ChartCard.export_png` writes the chart as a PNG
 (``QWidget.grab`` of the plot: what is on screen, at the screen's resolution).
 """
@@ -124,7 +124,7 @@ class ChartCard(QWidget):
             shown.setFocus()
 
     def show_unavailable(self, sentence: str) -> None:
-        """No figures: ``sentence`` says why (not built yet, not for this role)."""
+        """No figures: ``sentence`` says why (not for this role)."""
         self.available = False
         self.message.setText(sentence)
         self.message.setAccessibleDescription(sentence)

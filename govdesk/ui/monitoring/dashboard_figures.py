@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from govdesk import vocab
 from govdesk.monitoring.dashboard import Dashboard, Named
 from govdesk.monitoring.rollups import Bucket
+from govdesk.ui.format import fmt_datetime
 from govdesk.ui.i18n import term
 from govdesk.ui.monitoring.dashboard_chart import Figures, Series, column_texts
 
@@ -126,3 +127,46 @@ def expiring(data: Dashboard) -> Figures:
         .replace("%2", f"{alerts[0].due:%Y-%m-%d}"))
     return Figures(labels, series, (translate("Dashboard", "Resource"), translate("Dashboard", "Grantee"), translate("Dashboard", "Last day"),
                                     translate("Dashboard", "Days left")), rows, summary, bars=True)
+
+
+def alerts(data: Dashboard) -> Figures:
+    counts = data.alerts
+    labels = tuple(term(vocab.MONITOR_SEVERITY, c.severity) for c in counts)
+    series = (Series(term(vocab.MONITOR_ALERT_STATE, "open"), tuple(float(c.open) for c in counts)),
+              Series(term(vocab.MONITOR_ALERT_STATE, "acknowledged"),
+                     tuple(float(c.acknowledged) for c in counts)))
+    rows = tuple((labels[i], *column_texts((c.open, c.acknowledged)))
+                 for i, c in enumerate(counts))
+    total = sum(c.open + c.acknowledged for c in counts)
+    summary = translate("Dashboard", "No alert is waiting.") if not total else (
+        translate("Dashboard", "%1 alerts are not closed yet, %2 of them still open.")
+        .replace("%1", f"{total:,}").replace("%2", f"{sum(c.open for c in counts):,}"))
+    return Figures(labels, series, (translate("Dashboard", "Severity"),
+                                    term(vocab.MONITOR_ALERT_STATE, "open"),
+                                    term(vocab.MONITOR_ALERT_STATE, "acknowledged")),
+                   rows, summary, bars=True)
+
+
+def _hours(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.1f}"
+
+
+def backup(data: Dashboard) -> Figures:
+    policies = data.backup
+    labels = tuple(p.name for p in policies)
+    series = (Series(translate("Dashboard", "Hours since the newest good backup"), tuple(
+        float(p.achieved_rpo_hours or 0.0) for p in policies)),)
+    rows = tuple((p.name, str(p.dr_level), _hours(p.achieved_rpo_hours), _hours(p.rpo_target),
+                  fmt_datetime(p.last_good.finished_at) if p.last_good else "—",
+                  str(len(p.failed_jobs)),
+                  translate("Dashboard", "Yes") if p.alerts else translate("Dashboard", "No"))
+                 for p in policies)
+    failing = sum(1 for p in policies if p.alerts)
+    summary = translate("Dashboard", "No backup policy yet.") if not policies else (
+        translate("Dashboard", "%1 backup policies; %2 need attention.")
+        .replace("%1", str(len(policies))).replace("%2", str(failing)))
+    return Figures(labels, series, (
+        translate("Dashboard", "Policy"), translate("Dashboard", "DR level"),
+        translate("Dashboard", "Achieved RPO (h)"), translate("Dashboard", "Target RPO (h)"),
+        translate("Dashboard", "Newest good backup"), translate("Dashboard", "Failed jobs"),
+        translate("Dashboard", "Needs attention")), rows, summary, bars=True)
