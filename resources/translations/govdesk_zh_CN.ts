@@ -729,6 +729,10 @@
         <translation>没有符合条件的告警。</translation>
     </message>
     <message>
+        <source> (the %1 most recently seen are listed: narrow the filters to see others)</source>
+        <translation>（列出最近发现的 %1 条：缩小筛选条件可查看其他告警）</translation>
+    </message>
+    <message>
         <source>No alert selected.</source>
         <translation>未选择告警。</translation>
     </message>

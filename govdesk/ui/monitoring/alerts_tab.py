@@ -176,8 +176,12 @@ class AlertsTab(QWidget):
             self.list.addTopLevelItem(item)
             if a.id == keep:
                 chosen = item
-        self.summary.setText(self.tr("%n alert(s)", "", total) if total
-                             else self.tr("No alerts match the filters."))
+        text = (self.tr("%n alert(s)", "", total) if total
+                else self.tr("No alerts match the filters."))
+        if total > len(self.alerts):  # the list holds the most recently seen ones only
+            text += self.tr(" (the %1 most recently seen are listed: narrow the filters to "
+                            "see others)").replace("%1", str(len(self.alerts)))
+        self.summary.setText(text)
         first = chosen or self.list.topLevelItem(0)
         if first is not None:
             self.list.setCurrentItem(first)
