@@ -4,6 +4,7 @@ access keys of every window and dialog, in both languages."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -210,3 +211,31 @@ def test_the_language_changes_without_a_restart(qapp: QApplication, qtbot,  # ty
     assert any("文件" in a.text() for a in third.menuBar().actions())
     assert third.runner.wait_idle()
     third.close()
+
+
+def test_a_language_change_keeps_the_tab_shown(qapp: QApplication, qtbot,  # type: ignore[no-untyped-def]
+                                               sqlite_demo_db: Database,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rebuilt window shows the same area's same tab (a new user lost their place)."""
+    import govdesk.ui.main_window as main_window_module
+
+    monkeypatch.setattr(main_window_module, "save_language", lambda _lang: None)
+    monkeypatch.setattr(QApplication, "quit", lambda *_a: None)
+    app = create_application("zh_CN")
+    session = DesktopSession(app, sqlite_demo_db, OperationRunner(show_errors=False))
+    first = session.open(sqlite_demo_db, login_sqlite(sqlite_demo_db, "demo_secadmin",
+                                                      DEMO_PASSWORD))
+    assert first.runner.wait_idle()
+    area: Any = first.show_area("sharing")
+    area.show_tab(area.tab_ids[-1])
+    wanted = area.tab_ids[-1]
+    assert first.runner.wait_idle()
+    next(a for a in first.findChildren(QAction) if a.text() == "English").trigger()
+    second = session.window
+    assert second is not None and second is not first
+    shown: Any = second.current_area()
+    assert shown is not None and shown.area_id == "sharing"
+    assert shown.tab_ids[shown.tabs.currentIndex()] == wanted
+    assert second.runner.wait_idle()
+    second.close()
+    create_application("zh_CN")

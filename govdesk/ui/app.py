@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -219,6 +219,24 @@ def authenticate(db: Database, runner: OperationRunner | None = None
     return db, dialog.identity
 
 
+def _current_tab(window: MainWindow) -> tuple[str, str] | None:
+    """(area id, tab id) of the tab shown in ``window``'s current area, if it has tabs."""
+    area: Any = window.current_area()
+    tabs, ids = getattr(area, "tabs", None), getattr(area, "tab_ids", None)
+    if area is None or tabs is None or not ids or tabs.currentIndex() < 0:
+        return None
+    return str(area.area_id), str(ids[tabs.currentIndex()])
+
+
+def _show_tab(window: MainWindow, where: tuple[str, str] | None) -> None:
+    """Show the tab ``where`` names again in the rebuilt ``window`` (a language change)."""
+    if where is None or where[0] not in window.areas:
+        return
+    area: Any = window.show_area(where[0])
+    if where[1] in (getattr(area, "tab_ids", None) or ()):
+        area.show_tab(where[1])
+
+
 class DesktopSession(QObject):
     """The main window between logins. Logging out closes it (its runner, listener and idle
     lock with it, and on PostgreSQL the login's connections), then the login dialog asks who
@@ -257,12 +275,13 @@ class DesktopSession(QObject):
         if old is None:
             return
         self.app.setQuitOnLastWindowClosed(False)  # no window is shown for a moment
+        tab = _current_tab(old)
         try:
             install_translators(self.app, lang)
             old.close()
             old.deleteLater()
             self.window = None
-            self.open(old.db, old.who)
+            _show_tab(self.open(old.db, old.who), tab)
         except GovDeskError as exc:
             QMessageBox.critical(None, self.app.translate("App", "GovDesk"), error_text(exc))
             self.app.quit()
