@@ -10,12 +10,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QWidget,
 )
 
@@ -24,17 +22,7 @@ from govdesk.monitoring.alert_dto import AlertInfo, RuleInfo
 from govdesk.monitoring.kinds import PARAMETERS
 from govdesk.monitoring.alert_messages import PARAMS
 from govdesk.ui.i18n import current_language, term
-
-
-def _buttons(dialog: QDialog, form: QFormLayout) -> QPushButton:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                           | QDialogButtonBox.StandardButton.Cancel)
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    form.addRow(box)
-    ok = box.button(QDialogButtonBox.StandardButton.Ok)
-    assert ok is not None
-    return ok
+from govdesk.ui.sharing.dialogs import ok_button
 
 
 class StepDialog(QDialog):
@@ -72,7 +60,7 @@ class StepDialog(QDialog):
         note_label = QLabel(self.tr("&Note:"))
         note_label.setBuddy(self.note)
         form.addRow(note_label, self.note)
-        self.ok = _buttons(self, form)
+        self.ok = ok_button(self, form)
         if step == "note":
             self.ok.setEnabled(False)
             self.note.textChanged.connect(
@@ -121,7 +109,7 @@ class RuleDialog(QDialog):
         self.enabled = QCheckBox(self.tr("Rule &enabled"))
         self.enabled.setChecked(rule.enabled)
         form.addRow(self.enabled)
-        _buttons(self, form)
+        ok_button(self, form)
 
     def values(self) -> dict[str, Any]:
         """``edit_rule``'s keyword arguments (validated by the service)."""
